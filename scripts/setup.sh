@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# One idempotent setup, run first by both README commands:
+#   1. Jupyter (nbclient, nbconvert, ipykernel): Debian packages when root on Debian/Ubuntu, otherwise an
+#      existing installation (see environment.md); with --with-browser also Debian's chromium for the browser test;
+#   2. npm dependencies from the lock file (only when the lock file changed);
+#   3. the library build (incremental tsc: a no-op when nothing changed);
+#   4. the tslab kernelspec in a project-local Jupyter path, build/jupyter/share/jupyter, pointing at this
+#      project's node_modules/.bin/tslab. Nothing is written outside the project except system packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WITH_BROWSER=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) WITH_BROWSER=1 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+log() { echo "[setup] $*"; }
+
+find_python() {
+  local cand
+  for cand in "${RNNLAB_PYTHON:-}" python3 /usr/bin/python3; do
+    [ -n "$cand" ] || continue
+    if command -v "$cand" >/dev/null 2>&1 &&
+      "$cand" -c 'import nbclient, nbconvert, nbformat, ipykernel, jupyter_client' >/dev/null 2>&1; then
+      command -v "$cand"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# 1. System packages.
+PY=$(find_python || true)
+missing=()
+[ -n "$PY" ] || missing+=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client)
+# Debian's nbconvert HTML template loads require.js and MathJax from these packages: with them the exported
+# notebooks render their equations offline. Optional: installed only where setup installs packages anyway.
+can_apt=0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then can_apt=1; fi
+if [ "$can_apt" = 1 ] && [ -f /etc/debian_version ]; then
+  [ -f /usr/share/javascript/requirejs/require.min.js ] || missing+=(libjs-requirejs)
+  [ -f /usr/share/javascript/mathjax/MathJax.js ] || missing+=(libjs-mathjax)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$can_apt" = 1 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    PY=$(find_python || true)
+  else
+    echo "setup: missing ${missing[*]}." >&2
+    echo "  Not root on Debian/Ubuntu, so setup will not install system packages itself." >&2
+    echo "  Install Jupyter with pip (pip install jupyterlab nbclient nbconvert) or your package manager," >&2
+    echo "  as described in environment.md, then run this command again." >&2
+    exit 1
+  fi
+fi
+[ -n "$PY" ] || { echo "setup: no python3 can import nbclient, nbconvert and ipykernel (see environment.md)" >&2; exit 1; }
+
+# 2. npm dependencies, reinstalled only when package-lock.json changed.
+lock_sum=$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(require('fs').readFileSync('package-lock.json')).digest('hex'))")
+if [ ! -f node_modules/.rnnlab-lock ] || [ "$(cat node_modules/.rnnlab-lock)" != "$lock_sum" ]; then
+  log "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.rnnlab-lock
+fi
+
+# 3. Library build (incremental).
+node_modules/.bin/tsc -p lib
+
+# 4. Project-local tslab kernelspec.
+mkdir -p build
+KERNEL_JSON=build/jupyter/share/jupyter/kernels/tslab/kernel.json
+TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
+if [ ! -f "$KERNEL_JSON" ] || ! grep -qF "\"$TSLAB_BIN\"" "$KERNEL_JSON"; then
+  log "registering the tslab kernelspec in build/jupyter"
+  "$TSLAB_BIN" install --python="$PY" --binary="$TSLAB_BIN" --prefix="$ROOT/build/jupyter" >/dev/null
+fi
+if [ ! -f build/python-path ] || [ "$(cat build/python-path)" != "$PY" ]; then echo "$PY" > build/python-path; fi
+log "ready (python: $PY, kernelspec: build/jupyter)"
