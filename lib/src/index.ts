@@ -1,0 +1,19 @@
+/**
+ * @rnnlab/lib: the shared library of the companion notebooks.
+ * Folders: util (validation), random (seeded streams), linalg (matrices, decompositions), models (rate
+ * networks), analysis (chaos diagnostics, ...), plotting (figure builders, show), notebook (scale, claims,
+ * progress), io (atomic writes, disk cache).
+ */
+export * from './util/validate.js';
+export * from './random/rng.js';
+export * from './linalg/matrix.js';
+export * from './models/connectivity.js';
+export * from './models/rateNetwork.js';
+export * from './analysis/chaos.js';
+export * from './plotting/figure.js';
+export * from './plotting/show.js';
+export * from './notebook/scale.js';
+export * from './notebook/claims.js';
+export * from './notebook/progress.js';
+export * from './io/atomic.js';
+export * from './studies/intro.js';

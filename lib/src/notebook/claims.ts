@@ -1,0 +1,69 @@
+/**
+ * Recording the scientific claims a notebook checks. Each check is one call to `recordClaim`, which shows the
+ * verdict in the notebook and, when the reproduce job runs (RNNLAB_RESULTS set), writes it to
+ * `$RNNLAB_RESULTS/claims/<notebook>.json`; the job gathers these into results/claims.json and REPORT.md.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { showMarkdown } from '../plotting/show.js';
+import { scale, type Scale } from './scale.js';
+import { ParameterError } from '../util/validate.js';
+
+/** Which study a claim belongs to (the intro notebook has its own checks, ids I1, I2, ...). */
+export type Paper = 'intro' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024';
+
+export interface ClaimInput {
+  /** Id as numbered in the paper spec (B1, S2, T5; I1 for the introduction). */
+  id: string;
+  paper: Paper;
+  /** The claim in one sentence. */
+  statement: string;
+  /** The numeric criterion, fixed before the run. */
+  criterion: string;
+  /** What was measured. */
+  value: number | string | Record<string, number | string>;
+  /** Whether the criterion held. */
+  passed: boolean;
+  /** Optional: why it does not reproduce, or caveats. */
+  note?: string;
+}
+
+export interface ClaimRecord extends ClaimInput {
+  verdict: 'reproduced' | 'not reproduced';
+  notebook: string;
+  scale: Scale;
+}
+
+function formatValue(v: ClaimInput['value']): string {
+  const f = (x: number | string) => (typeof x === 'number' ? (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(3)) : x);
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k} = ${f(x)}`).join(', ');
+  return String(f(v));
+}
+
+/** Builds the record of a checked claim (verdict, scale) without side effects. */
+export function claimRecord(notebook: string, claim: ClaimInput): ClaimRecord {
+  if (!/^[A-Z][0-9]+[a-z]?$/.test(claim.id)) throw new ParameterError('id', `expected an id like B1 or T10, got '${claim.id}'`);
+  if (typeof claim.passed !== 'boolean') throw new ParameterError('passed', 'must be a boolean');
+  return { ...claim, verdict: claim.passed ? 'reproduced' : 'not reproduced', notebook, scale: scale() };
+}
+
+/**
+ * Records a checked claim: shows the verdict in the notebook and, under the reproduce job, stores it.
+ * Returns nothing so that a cell ending in `recordClaim(...)` does not echo the record.
+ */
+export function recordClaim(notebook: string, claim: ClaimInput): void {
+  const record = claimRecord(notebook, claim);
+  const dir = process.env.RNNLAB_RESULTS;
+  if (dir) {
+    const file = join(dir, 'claims', `${notebook}.json`);
+    const existing: ClaimRecord[] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+    const merged = [...existing.filter((c) => c.id !== claim.id), record];
+    writeFileAtomic(file, JSON.stringify(merged, null, 2));
+  }
+  const mark = claim.passed ? '✓' : '✗'; // plain glyphs: emoji fonts are missing on many servers
+  showMarkdown(
+    `${mark} **${claim.id} — ${record.verdict}** (${record.scale} scale). ${claim.statement}  \n` +
+      `Criterion: ${claim.criterion}. Measured: ${formatValue(claim.value)}.${claim.note ? `  \n_${claim.note}_` : ''}`,
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * Figure builders. They return plain plotly.js figure objects ({data, layout}) so that a notebook can tweak
+ * them before `show(fig)`, and so that tests can inspect what would be drawn. Numeric arrays may be typed
+ * arrays; `show` converts them.
+ */
+import type { Mat } from '../linalg/matrix.js';
+import { ParameterError } from '../util/validate.js';
+
+export type NumericArray = ArrayLike<number>;
+export type Trace = Record<string, unknown>;
+export type Layout = Record<string, unknown>;
+
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+  config?: Record<string, unknown>;
+}
+
+/** Okabe–Ito palette: distinguishable with the common colour-vision deficiencies. */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
+
+export function color(i: number): string {
+  return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length];
+}
+
+export interface AxisOptions {
+  title?: string;
+  log?: boolean;
+  range?: [number, number];
+  /** Draw the line y = 0 (or x = 0), e.g. where a sign change is the point of the figure. */
+  zeroLine?: boolean;
+}
+
+function axis(a: AxisOptions = {}): Record<string, unknown> {
+  return {
+    title: a.title ? { text: a.title } : undefined,
+    type: a.log ? 'log' : 'linear',
+    range: a.range && a.log ? a.range.map(Math.log10) : a.range,
+    zeroline: a.zeroLine ?? false,
+    zerolinecolor: '#888',
+    zerolinewidth: 1.5,
+    showline: true,
+    linecolor: '#444',
+    ticks: 'outside',
+    gridcolor: '#eee',
+  };
+}
+
+/** The house style shared by every figure. */
+export function baseLayout(title: string, extra: Layout = {}): Layout {
+  return {
+    title: { text: title, x: 0.02, xanchor: 'left', font: { size: 16 } },
+    font: { family: 'Helvetica, Arial, sans-serif', size: 13, color: '#222' },
+    paper_bgcolor: 'white',
+    plot_bgcolor: 'white',
+    margin: { l: 70, r: 30, t: 60, b: 60 },
+    height: 420,
+    legend: { bgcolor: 'rgba(255,255,255,0.8)' },
+    ...extra,
+  };
+}
+
+export interface Series {
+  x: NumericArray;
+  y: NumericArray;
+  name?: string;
+  mode?: 'lines' | 'markers' | 'lines+markers';
+  color?: string;
+  dash?: 'solid' | 'dash' | 'dot';
+  width?: number;
+  markerSize?: number;
+  showlegend?: boolean;
+}
+
+function seriesTrace(s: Series, i: number, axes?: { xaxis: string; yaxis: string }): Trace {
+  if (s.x.length !== s.y.length) {
+    throw new ParameterError(`series '${s.name ?? i}'`, `x has ${s.x.length} points but y has ${s.y.length}`);
+  }
+  const mode = s.mode ?? 'lines';
+  const c = s.color ?? color(i);
+  return {
+    type: 'scatter',
+    mode,
+    x: s.x,
+    y: s.y,
+    name: s.name,
+    showlegend: s.showlegend ?? s.name !== undefined,
+    line: mode === 'markers' ? undefined : { color: c, width: s.width ?? 2, dash: s.dash ?? 'solid' },
+    marker: mode === 'lines' ? undefined : { color: c, size: s.markerSize ?? 6 },
+    ...axes,
+  };
+}
+
+export interface LinePlotOptions {
+  title: string;
+  series: Series[];
+  x?: AxisOptions;
+  y?: AxisOptions;
+  height?: number;
+  /** Extra layout shapes (lines, circles) in data coordinates. */
+  shapes?: Record<string, unknown>[];
+}
+
+/** One panel of lines and/or markers. */
+export function linePlot(o: LinePlotOptions): Figure {
+  return {
+    data: o.series.map((s, i) => seriesTrace(s, i)),
+    layout: baseLayout(o.title, {
+      xaxis: axis(o.x),
+      yaxis: axis(o.y),
+      height: o.height ?? 420,
+      shapes: o.shapes ?? [],
+    }),
+  };
+}
+
+export interface Panel {
+  title?: string;
+  series: Series[];
+  y?: AxisOptions;
+}
+
+/** Panels stacked vertically over a shared x axis (e.g. activity traces at several g). */
+export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptions; panelHeight?: number }): Figure {
+  const k = o.panels.length;
+  if (k === 0) throw new ParameterError('panels', 'need at least one panel');
+  const gap = 0.06;
+  const h = (1 - gap * (k - 1)) / k;
+  const layout: Layout = baseLayout(o.title, { height: 80 + (o.panelHeight ?? 200) * k, showlegend: false });
+  const data: Trace[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  o.panels.forEach((p, i) => {
+    const suffix = i === 0 ? '' : String(i + 1);
+    const top = 1 - i * (h + gap);
+    layout[`yaxis${suffix}`] = { ...axis(p.y), domain: [top - h, top] };
+    if (p.title) {
+      annotations.push({ text: p.title, xref: 'paper', yref: 'paper', x: 1, y: top, xanchor: 'right', yanchor: 'bottom', showarrow: false });
+    }
+    p.series.forEach((s, j) => data.push(seriesTrace(s, j, { xaxis: 'x', yaxis: `y${suffix}` })));
+  });
+  layout.xaxis = { ...axis(o.x), anchor: `y${k === 1 ? '' : k}` };
+  layout.annotations = annotations;
+  return { data, layout };
+}
+
+/** Eigenvalues in the complex plane with the circle |lambda| = radius (equal aspect ratio). */
+export function eigenvaluePlot(o: { title: string; re: NumericArray; im: NumericArray; radius: number; circleLabel?: string }): Figure {
+  const fig = linePlot({
+    title: o.title,
+    series: [{ x: o.re, y: o.im, mode: 'markers', name: 'eigenvalues', markerSize: 4 }],
+    x: { title: 'Re λ' },
+    y: { title: 'Im λ' },
+    height: 480,
+    shapes: [
+      {
+        type: 'circle',
+        xref: 'x',
+        yref: 'y',
+        x0: -o.radius,
+        y0: -o.radius,
+        x1: o.radius,
+        y1: o.radius,
+        line: { color: color(1), width: 2, dash: 'dash' },
+      },
+    ],
+  });
+  (fig.layout.yaxis as Record<string, unknown>).scaleanchor = 'x';
+  fig.layout.annotations = [
+    { text: o.circleLabel ?? `|λ| = ${o.radius}`, x: o.radius * 0.72, y: o.radius * 0.72, xref: 'x', yref: 'y', showarrow: false, xanchor: 'left', font: { color: color(1) } },
+  ];
+  return fig;
+}
+
+/** A heat map of z (rows along y, columns along x). */
+export function heatmap(o: {
+  title: string;
+  x: NumericArray;
+  y: NumericArray;
+  z: Mat;
+  xTitle?: string;
+  yTitle?: string;
+  colorbarTitle?: string;
+  colorscale?: string;
+  zRange?: [number, number];
+}): Figure {
+  if (o.z.rows !== o.y.length || o.z.cols !== o.x.length) {
+    throw new ParameterError('z', `is ${o.z.rows} x ${o.z.cols}, expected ${o.y.length} x ${o.x.length} (y by x)`);
+  }
+  const rows: number[][] = [];
+  for (let i = 0; i < o.z.rows; i++) rows.push(Array.from(o.z.data.subarray(i * o.z.cols, (i + 1) * o.z.cols)));
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        x: o.x,
+        y: o.y,
+        z: rows,
+        colorscale: o.colorscale ?? 'Viridis',
+        zmin: o.zRange?.[0],
+        zmax: o.zRange?.[1],
+        colorbar: { title: { text: o.colorbarTitle ?? '' } },
+      },
+    ],
+    layout: baseLayout(o.title, { xaxis: axis({ title: o.xTitle }), yaxis: axis({ title: o.yTitle }) }),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Parameter validation. Every public entry point checks its options with these helpers so that a bad value
+ * fails early with a message naming the parameter and the allowed range, instead of producing NaN later.
+ */
+
+export class ParameterError extends RangeError {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(`${parameter}: ${message}`);
+    this.name = 'ParameterError';
+  }
+}
+
+export interface RangeSpec {
+  /** Smallest allowed value (inclusive unless `exclusiveMin`). */
+  min?: number;
+  /** Largest allowed value (inclusive unless `exclusiveMax`). */
+  max?: number;
+  exclusiveMin?: boolean;
+  exclusiveMax?: boolean;
+}
+
+function describeRange(spec: RangeSpec): string {
+  const lo = spec.min === undefined ? '(-inf' : `${spec.exclusiveMin ? '(' : '['}${spec.min}`;
+  const hi = spec.max === undefined ? 'inf)' : `${spec.max}${spec.exclusiveMax ? ')' : ']'}`;
+  return `${lo}, ${hi}`;
+}
+
+/** A finite number within `spec`; returns it for chaining. */
+export function checkNumber(name: string, value: unknown, spec: RangeSpec = {}): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ParameterError(name, `expected a finite number in ${describeRange(spec)}, got ${String(value)}`);
+  }
+  const { min, max, exclusiveMin, exclusiveMax } = spec;
+  const belowMin = min !== undefined && (exclusiveMin ? value <= min : value < min);
+  const aboveMax = max !== undefined && (exclusiveMax ? value >= max : value > max);
+  if (belowMin || aboveMax) {
+    throw new ParameterError(name, `must lie in ${describeRange(spec)}, got ${value}`);
+  }
+  return value;
+}
+
+/** An integer within `spec`. */
+export function checkInteger(name: string, value: unknown, spec: RangeSpec = {}): number {
+  checkNumber(name, value, spec);
+  if (!Number.isInteger(value)) {
+    throw new ParameterError(name, `must be an integer in ${describeRange(spec)}, got ${String(value)}`);
+  }
+  return value as number;
+}
+
+/** One of a fixed set of strings. */
+export function checkChoice<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ParameterError(name, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${String(value)}`);
+  }
+  return value as T;
+}
+
+/** A typed array of exactly `length` entries, all finite. */
+export function checkVector(name: string, value: unknown, length: number): Float64Array {
+  if (!(value instanceof Float64Array)) {
+    throw new ParameterError(name, `expected a Float64Array of length ${length}`);
+  }
+  if (value.length !== length) {
+    throw new ParameterError(name, `expected length ${length}, got ${value.length}`);
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (!Number.isFinite(value[i])) {
+      throw new ParameterError(name, `entry ${i} is not finite (${value[i]})`);
+    }
+  }
+  return value;
+}
+
+/** Rejects option keys that are not in `defaults`: a misspelt option should not be silently ignored. */
+export function checkKnownKeys(component: string, options: object, defaults: object): void {
+  for (const key of Object.keys(options)) {
+    if (!(key in defaults)) {
+      throw new ParameterError(
+        `${component}.${key}`,
+        `unknown option; known options are ${Object.keys(defaults).join(', ')}`,
+      );
+    }
+  }
+}
+
+/** Merges user options over a component's DEFAULTS after rejecting unknown keys. */
+export function withDefaults<T extends object>(component: string, defaults: T, options: Partial<T> = {}): T {
+  checkKnownKeys(component, options, defaults);
+  const merged = { ...defaults } as T;
+  for (const [k, v] of Object.entries(options)) {
+    if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  }
+  return merged;
+}
+
+/** Thrown when a simulation or training run produces non-finite numbers. */
+export class DivergenceError extends Error {
+  constructor(
+    readonly where: string,
+    readonly step: number,
+    detail: string,
+  ) {
+    super(`${where}: diverged at step ${step} (${detail})`);
+    this.name = 'DivergenceError';
+  }
+}
+
+/** Index of the first non-finite entry, or -1. */
+export function firstNonFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}

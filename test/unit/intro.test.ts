@@ -1,0 +1,47 @@
+// The checks of notebook 00. I1 is recomputed here at the notebook's size; I2 and I3 (the g sweep) are verified
+// by the notebook execution test, which fails unless every recorded claim is reproduced. Here we pin the
+// criteria functions themselves on sweeps whose answer is known.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createRateNetwork,
+  eigenvalues,
+  connectivityToDense,
+  spectralRadius,
+  eigenRadiusOk,
+  chaosOnsets,
+  activityOnsetOk,
+  chaosOnsetOk,
+  INTRO_SCALES,
+  type ChaosSweep,
+} from '../../lib/src/index.js';
+
+test('I1: spectral radius of J within 5 % of g at N = 500 (seed 1, as in the notebook)', () => {
+  const g = 1.5;
+  const rho = spectralRadius(eigenvalues(connectivityToDense(createRateNetwork({ n: INTRO_SCALES.quick.nEigen, g, seed: 1 }).J)));
+  assert.equal(INTRO_SCALES.quick.nEigen, 500);
+  assert.ok(eigenRadiusOk(rho, g), `rho/g - 1 = ${rho / g - 1}`);
+  assert.ok(!eigenRadiusOk(g * 1.06, g) && !eigenRadiusOk(g * 0.94, g));
+});
+
+function syntheticSweep(g: number[], meanLyapunov: number[], meanSq: number[]): ChaosSweep {
+  return {
+    g: Float64Array.from(g),
+    networkSeeds: [1],
+    lyapunov: Float64Array.from(meanLyapunov),
+    meanSquareActivity: Float64Array.from(meanSq),
+    meanLyapunov: Float64Array.from(meanLyapunov),
+    meanMeanSquareActivity: Float64Array.from(meanSq),
+  };
+}
+
+test('I2/I3 criteria: onsets read off a sweep, and the criteria can fail', () => {
+  const good = chaosOnsets(syntheticSweep([0.8, 1.0, 1.2, 1.4], [-0.2, -0.02, -0.01, 0.03], [0, 0.0005, 0.3, 0.7]));
+  assert.ok(Math.abs(good.activityOnset - (1 + (0.0005 / 0.2995) * 0.2)) < 1e-12);
+  assert.ok(Math.abs(good.chaosOnset - 1.25) < 1e-12);
+  assert.ok(activityOnsetOk(good) && chaosOnsetOk(good));
+  const late = chaosOnsets(syntheticSweep([0.8, 1.2, 1.6, 2.0], [-0.2, -0.1, -0.05, 0.05], [0, 0, 0.5, 1]));
+  assert.ok(!activityOnsetOk(late) && !chaosOnsetOk(late));
+  const never = chaosOnsets(syntheticSweep([0.8, 1.2], [-0.2, -0.1], [0, 0]));
+  assert.ok(!activityOnsetOk(never) && !chaosOnsetOk(never));
+});

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { recordClaim, claimRecord, scale, byScale, cachedJson, writeFileAtomic, toJson, fromJson, projectRoot } from '../../lib/src/index.js';
+
+function withEnv<T>(vars: Record<string, string | undefined>, f: () => T): T {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(vars)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  try {
+    return f();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  }
+}
+
+test('scale comes from RNNLAB_SCALE, full by default, and bad values are named', () => {
+  withEnv({ RNNLAB_SCALE: undefined }, () => assert.equal(scale(), 'full'));
+  withEnv({ RNNLAB_SCALE: 'quick' }, () => assert.equal(byScale({ quick: 1, full: 2 }), 1));
+  withEnv({ RNNLAB_SCALE: 'medium' }, () => assert.throws(() => scale(), /RNNLAB_SCALE: must be one of 'quick', 'full'/));
+});
+
+test('recordClaim writes one entry per id to $RNNLAB_RESULTS/claims/<notebook>.json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claims-'));
+  const claim = { id: 'I9', paper: 'intro' as const, statement: 's', criterion: 'c', value: 1, passed: false };
+  withEnv({ RNNLAB_RESULTS: dir, RNNLAB_SCALE: 'quick' }, () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      recordClaim('nb', claim);
+      recordClaim('nb', { ...claim, passed: true });
+    } finally {
+      console.log = log;
+    }
+  });
+  const stored = JSON.parse(readFileSync(join(dir, 'claims', 'nb.json'), 'utf8'));
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].verdict, 'reproduced');
+  assert.equal(stored[0].scale, 'quick');
+  assert.equal(claimRecord('nb', claim).verdict, 'not reproduced');
+  assert.throws(() => claimRecord('nb', { ...claim, id: 'first' }), /id: expected an id like B1/);
+});
+
+test('cachedJson computes once, round-trips typed arrays, and refreshes on request', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cache-'));
+  let calls = 0;
+  const compute = () => ({ calls: ++calls, x: new Float64Array([1.5, 2]), i: new Int32Array([3]) });
+  const a = cachedJson('t', { seed: 1 }, compute, { dir });
+  const b = cachedJson('t', { seed: 1 }, compute, { dir });
+  assert.equal(b.calls, 1);
+  assert.ok(b.x instanceof Float64Array && b.i instanceof Int32Array);
+  assert.deepEqual(b, a);
+  assert.equal(cachedJson('t', { seed: 2 }, compute, { dir }).calls, 2);
+  assert.equal(cachedJson('t', { seed: 1 }, compute, { dir, refresh: true }).calls, 3);
+  assert.ok(readdirSync(dir).every((f) => !f.includes('.tmp-')), 'no temporary files left behind');
+  assert.deepEqual(fromJson(toJson({ f: new Float32Array([0.5]) })), { f: new Float32Array([0.5]) });
+});
+
+test('writeFileAtomic replaces the whole file', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'atomic-')), 'sub', 'f.json');
+  writeFileAtomic(file, 'one');
+  writeFileAtomic(file, 'two');
+  assert.equal(readFileSync(file, 'utf8'), 'two');
+});
+
+test('the committed notebooks are built from their percent scripts', () => {
+  const root = projectRoot();
+  assert.ok(existsSync(join(root, 'notebooks', 'src')));
+  execFileSync(process.execPath, [join(root, 'scripts', 'nbgen.mjs'), '--check'], { stdio: 'pipe' });
+});
+
+test('every notebook uses the tslab kernelspec', () => {
+  const nbDir = join(projectRoot(), 'notebooks');
+  const books = readdirSync(nbDir).filter((f) => f.endsWith('.ipynb'));
+  assert.ok(books.length >= 1);
+  for (const f of books) assert.equal(JSON.parse(readFileSync(join(nbDir, f), 'utf8')).metadata.kernelspec.name, 'tslab', f);
+});
+
+test('no Math.random in the library', () => {
+  const grep = spawnSync('grep', ['-rln', '--include=*.ts', 'Math\\.random', join(projectRoot(), 'lib', 'src')], { encoding: 'utf8' });
+  assert.equal(grep.status, 1, `grep found Math.random in: ${grep.stdout}`); // grep exits 1 when nothing matches
+});

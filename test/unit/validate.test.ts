@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkNumber, checkInteger, checkChoice, checkVector, withDefaults, ParameterError, firstNonFinite } from '../../lib/src/index.js';
+
+test('checkNumber names the parameter and the allowed range', () => {
+  assert.equal(checkNumber('g', 1.2, { min: 0 }), 1.2);
+  assert.throws(() => checkNumber('g', -1, { min: 0 }), /g: must lie in \[0, inf\), got -1/);
+  assert.throws(() => checkNumber('dt', 0, { min: 0, exclusiveMin: true }), /dt: must lie in \(0, inf\)/);
+  assert.throws(() => checkNumber('tau', Number.NaN), (e: unknown) => e instanceof ParameterError && e.parameter === 'tau');
+});
+
+test('checkInteger, checkChoice and checkVector reject bad values', () => {
+  assert.throws(() => checkInteger('n', 2.5, { min: 1 }), /n: must be an integer/);
+  assert.throws(() => checkChoice('scale', 'huge', ['quick', 'full']), /scale: must be one of 'quick', 'full'/);
+  assert.throws(() => checkVector('x0', new Float64Array([1, Number.NaN]), 2), /x0: entry 1 is not finite/);
+  assert.throws(() => checkVector('x0', new Float64Array(3), 2), /x0: expected length 2, got 3/);
+  assert.equal(firstNonFinite([1, 2, Infinity]), 2);
+});
+
+test('withDefaults merges options and rejects misspelt keys', () => {
+  const d = { n: 10, g: 1.5 };
+  assert.deepEqual(withDefaults('c', d, { g: 2 }), { n: 10, g: 2 });
+  assert.throws(() => withDefaults('c', d, { gg: 2 } as never), /c.gg: unknown option; known options are n, g/);
+});
