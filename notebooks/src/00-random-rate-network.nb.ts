@@ -1,0 +1,197 @@
+// %% [markdown]
+// # 00 · The random rate network and the transition to chaos
+//
+// **Question.** What does a large network of randomly connected rate units do on its own, and how does that
+// depend on the strength of the connections? This is the starting point of all three studies in this collection:
+// each of them trains a network of this kind, and what the network does *before* training (quiet, or
+// chaotic) shapes what learning can do.
+//
+// **Model** (Sompolinsky, Crisanti & Sommers 1988). $N$ units with synaptic currents $x_i$ and rates $\phi(x_i)$:
+//
+// $$\tau \frac{dx}{dt} = -x + J\,\phi(x), \qquad \phi = \tanh, \qquad J_{ij} \sim \mathcal{N}\!\left(0, \frac{g^2}{N}\right).$$
+//
+// The single parameter $g$ sets the strength of the random connectivity. Mean-field theory ($N \to \infty$) predicts a
+// sharp transition at $g = 1$: below it every trajectory decays to the quiet state $x = 0$; above it the activity is
+// chaotic. Time is measured in units of $\tau$ and we integrate with Euler steps $dt = 0.1\,\tau$.
+//
+// This notebook also introduces the tools every later notebook uses: the library `@rnnlab/lib`, seeded random
+// streams (same seed, same numbers), figures with `show`, and `recordClaim`, which records each checked claim with
+// its numeric criterion for the reproduction report. The run's scale (`quick` for tests, `full` for the
+// reproduction) comes from the environment variable `RNNLAB_SCALE`; unset, it is `full`.
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '00-random-rate-network';
+const S = lab.introScale();
+console.log(`scale: ${lab.scale()}  (traces N = ${S.nTraces}, eigenvalues N = ${S.nEigen}, sweep N = ${S.sweep.n})`);
+
+// %% [markdown]
+// ## 1. Activity at three gains
+//
+// We build one network per gain, $g \in \{0.5, 1.0, 1.5\}$, from the *same* standard-normal draws (the random stream
+// `'J'` of seed 1), so the three matrices differ only by the factor $g$. Each starts from $x_i(0) \sim 0.5\,\mathcal{N}(0,1)$;
+// we plot the rates $\phi(x_i)$ of six units over $200\,\tau$.
+
+// %%
+const gains = [0.5, 1.0, 1.5];
+const traces = gains.map((g) => {
+  const net = lab.createRateNetwork({ n: S.nTraces, g, seed: 1 });
+  return { g, sim: lab.simulate(net, { steps: 2000, recordUnits: [0, 1, 2, 3, 4, 5], recordEvery: 2 }) };
+});
+lab.show(
+  lab.stackedPanels({
+    title: 'Rates φ(x_i) of six units for three gains',
+    x: { title: 'time (τ)' },
+    panels: traces.map(({ g, sim }) => ({
+      title: `g = ${g}`,
+      y: { title: 'φ(x)', range: [-1, 1] },
+      series: sim.recordUnits.map((_, k) => ({ x: sim.t, y: lab.column(sim.rates, k), width: 1.5 })),
+    })),
+  }),
+);
+
+// %% [markdown]
+// At $g = 0.5$ the activity dies out within a few $\tau$. At $g = 1$ it still decays, but slowly: the network sits at
+// the edge of stability. At $g = 1.5$ the units fluctuate irregularly and never settle: this is the chaotic state.
+
+// %% [markdown]
+// ## 2. The eigenvalues of $J$ fill a disc of radius $g$
+//
+// Linearising around $x = 0$ gives $\tau\,\dot{\delta x} = (-I + J)\,\delta x$, so the quiet state is stable as long as
+// every eigenvalue $\lambda$ of $J$ has $\mathrm{Re}\,\lambda < 1$. By the circular law, the eigenvalues of a large
+// random matrix with entries of variance $g^2/N$ are spread uniformly over the disc $|\lambda| \le g$ in the complex
+// plane. So the quiet state loses stability when the disc crosses $\mathrm{Re}\,\lambda = 1$, i.e. at $g = 1$.
+//
+// **Check I1**: at $N = 500$ the spectral radius lies within 5 % of $g$ (finite-size theory puts the edge about 2 %
+// outside the circle, with fluctuations from matrix to matrix).
+
+// %%
+const gEigen = 1.5;
+const eigNet = lab.createRateNetwork({ n: S.nEigen, g: gEigen, seed: 1 });
+const eig = lab.eigenvalues(lab.connectivityToDense(eigNet.J));
+const rho = lab.spectralRadius(eig);
+lab.show(
+  lab.eigenvaluePlot({
+    title: `Eigenvalues of J (N = ${S.nEigen}, g = ${gEigen}) and the circle of radius g`,
+    re: eig.re,
+    im: eig.im,
+    radius: gEigen,
+    circleLabel: `|λ| = g = ${gEigen}`,
+  }),
+);
+lab.recordClaim(NOTEBOOK, {
+  id: 'I1',
+  paper: 'intro',
+  statement: 'The eigenvalues of J fill the disc of radius g (circular law).',
+  criterion: `|spectral radius / g - 1| <= ${lab.INTRO_CRITERIA.eigenRadiusTolerance} at N = ${S.nEigen}`,
+  value: { 'spectral radius': rho, g: gEigen, 'ratio - 1': rho / gEigen - 1 },
+  passed: lab.eigenRadiusOk(rho, gEigen),
+});
+
+// %% [markdown]
+// The eigenvalues fill the disc evenly, with a few real eigenvalues on the horizontal axis (a real matrix has
+// real or conjugate-pair eigenvalues). For this matrix the quiet state becomes unstable at
+// $g^* = 1/\max \mathrm{Re}\,\lambda(J/g)$, computed below: close to 1, but not exactly 1 at finite $N$.
+
+// %%
+const maxRe = lab.maxRealPart(eig) / gEigen;
+const gStar = 1 / maxRe;
+console.log(`max Re λ(J/g) = ${maxRe.toFixed(4)}  ->  quiet state unstable for g > g* = ${gStar.toFixed(4)}`);
+
+// %% [markdown]
+// ## 3. The transition to chaos
+//
+// Two measures tell the regimes apart, each averaged over a few random networks:
+//
+// - the **mean-square activity** $\Delta_0 = \langle x_i^2 \rangle$ after transients: zero in the quiet state, positive
+//   once $x = 0$ is unstable;
+// - the **largest Lyapunov exponent** $\lambda_1$: the average exponential growth rate of a small perturbation. We
+//   propagate a tangent vector with the Jacobian of the Euler map, $v \leftarrow v + \tfrac{dt}{\tau}\left(-v + J\,(\phi'(x) \odot v)\right)$,
+//   and renormalise it every 10 steps (Benettin's method). $\lambda_1 < 0$: activity settles on a fixed point;
+//   $\lambda_1 = 0$: a limit cycle; $\lambda_1 > 0$: chaos.
+//
+// The sweep below is the most expensive cell of this notebook (a progress line shows how far it is).
+
+// %%
+const bar = lab.progress('g sweep', S.sweep.gValues.length * S.sweep.networkSeeds.length);
+const sweep = lab.chaosSweep({ ...S.sweep, onProgress: (done) => bar.update(done) });
+bar.finish();
+const onsets = lab.chaosOnsets(sweep);
+console.log(`activity onset g = ${onsets.activityOnset.toFixed(3)}, chaos onset (mean λ1 = 0) g = ${onsets.chaosOnset.toFixed(3)}`);
+
+// %%
+const G = sweep.g.length;
+const perSeed = (m: Float64Array, s: number) => m.subarray(s * G, (s + 1) * G);
+const seedSeries = (m: Float64Array) =>
+  sweep.networkSeeds.map((seed, s) => ({
+    x: sweep.g,
+    y: perSeed(m, s),
+    mode: 'lines+markers' as const,
+    color: '#bbbbbb',
+    width: 1,
+    markerSize: 4,
+  }));
+lab.show(
+  lab.stackedPanels({
+    title: `Transition to chaos (N = ${S.sweep.n}; grey: ${sweep.networkSeeds.length} networks, colour: their mean)`,
+    x: { title: 'gain g' },
+    panelHeight: 240,
+    panels: [
+      {
+        title: 'largest Lyapunov exponent λ1 (1/τ)',
+        y: { title: 'λ1', zeroLine: true },
+        series: [...seedSeries(sweep.lyapunov), { x: sweep.g, y: sweep.meanLyapunov, mode: 'lines+markers', color: lab.color(0), width: 3 }],
+      },
+      {
+        title: 'mean-square activity Δ0 = ⟨x²⟩',
+        y: { title: 'Δ0' },
+        series: [
+          ...seedSeries(sweep.meanSquareActivity),
+          { x: sweep.g, y: sweep.meanMeanSquareActivity, mode: 'lines+markers', color: lab.color(1), width: 3 },
+        ],
+      },
+    ],
+  }),
+);
+
+// %% [markdown]
+// The activity switches on sharply: $\Delta_0$ is zero up to $g \approx 1$ and grows roughly linearly beyond, as
+// mean-field theory predicts. The Lyapunov exponent tells a more nuanced finite-size story. Between $g \approx 1$ and
+// $g \approx 1.3$ it hovers at or just below zero: these networks of a few hundred units first settle on non-zero
+// fixed points or limit cycles (one network at $g = 1.2$ may be quiet-but-active while another already oscillates),
+// and only at larger $g$ does every network become chaotic. The chaotic region starts above $g = 1$ and approaches
+// it as $N$ grows (while writing this notebook we measured the mean-$\lambda_1$ crossing at $g \approx 1.46$ for
+// $N = 200$ and $g \approx 1.37$ for $N = 500$).
+//
+// **Check I2**: the quiet state loses stability near $g = 1$: the mean-square activity first exceeds $10^{-3}$
+// within 0.1 of $g = 1$.
+// **Check I3**: chaos ($\lambda_1 > 0$ on average) sets in above, but near, $g = 1$: $1 < g_\text{chaos} \le 1.5$ at $N = 500$.
+
+// %%
+lab.recordClaim(NOTEBOOK, {
+  id: 'I2',
+  paper: 'intro',
+  statement: 'The quiet state x = 0 loses stability near g = 1.',
+  criterion: `|g_activity - 1| <= ${lab.INTRO_CRITERIA.activityOnsetTolerance}, where mean-square activity first exceeds ${lab.INTRO_CRITERIA.activityThreshold} (N = ${S.sweep.n})`,
+  value: { g_activity: onsets.activityOnset, 'g* of seed 1 (linear stability)': gStar },
+  passed: lab.activityOnsetOk(onsets),
+});
+lab.recordClaim(NOTEBOOK, {
+  id: 'I3',
+  paper: 'intro',
+  statement: 'Chaos (largest Lyapunov exponent > 0) sets in above, but near, g = 1.',
+  criterion: `${lab.INTRO_CRITERIA.chaosOnsetRange[0]} < g_chaos <= ${lab.INTRO_CRITERIA.chaosOnsetRange[1]} for the mean exponent of ${sweep.networkSeeds.length} networks at N = ${S.sweep.n}`,
+  value: { g_chaos: onsets.chaosOnset },
+  passed: lab.chaosOnsetOk(onsets),
+});
+
+// %% [markdown]
+// ## What carries over
+//
+// - The rate network with optional inputs and output feedback (`createRateNetwork`, `simulate`) is the model of the
+//   FORCE/LMS study (Beer & Barak 2019), where $g = 1.2$ puts the untrained network just past the transition.
+// - Every random draw comes from a named, seeded stream (`Rng.stream(seed, label)`): re-running gives the same
+//   numbers, and the connectivity does not change when an unrelated draw is added.
+// - Figures are plain plotly objects built by `lab.linePlot`, `lab.stackedPanels`, `lab.heatmap`, ... and shown with
+//   `lab.show`; checks are recorded with `lab.recordClaim` and collected in `results/REPORT.md` by `npm run reproduce`.

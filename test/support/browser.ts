@@ -1,0 +1,54 @@
+/**
+ * Opens an exported notebook HTML page in headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core; no browser download) and reports, for every figure div, whether plotly drew its traces,
+ * plus every console error and page error.
+ */
+import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface FigureReport {
+  id: string;
+  traces: number;
+  drawnTraces: number;
+}
+
+export interface PageReport {
+  figures: FigureReport[];
+  errors: string[];
+}
+
+export async function inspectFigures(htmlPath: string, executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<PageReport> {
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    await page.waitForTimeout(500); // let plotly finish its async layout
+    const figures = await page.$$eval('div.rnnlab-figure', (divs) =>
+      divs.map((d) => {
+        const el = d as HTMLElement & { _fullData?: unknown[] };
+        // A drawn trace has its own group in the plot area: scatter traces under .scatterlayer, heat maps under .heatmaplayer.
+        const drawn = el.querySelectorAll('.scatterlayer .trace, .heatmaplayer .hm, .barlayer .trace').length;
+        return { id: el.id, traces: el._fullData?.length ?? 0, drawnTraces: drawn };
+      }),
+    );
+    return { figures, errors };
+  } finally {
+    await browser.close();
+  }
+}
