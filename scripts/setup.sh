@@ -39,6 +39,7 @@ missing=()
 # notebooks render their equations offline. Optional: installed only where setup installs packages anyway.
 can_apt=0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then can_apt=1; fi
+if [ "$WITH_BROWSER" = 1 ] && ! command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1; then missing+=(chromium); fi
 if [ "$can_apt" = 1 ] && [ -f /etc/debian_version ]; then
   [ -f /usr/share/javascript/requirejs/require.min.js ] || missing+=(libjs-requirejs)
   [ -f /usr/share/javascript/mathjax/MathJax.js ] || missing+=(libjs-mathjax)

@@ -17,3 +17,4 @@ export * from './notebook/claims.js';
 export * from './notebook/progress.js';
 export * from './io/atomic.js';
 export * from './studies/intro.js';
+export * from './learning/onlineRules.js';
