@@ -18,3 +18,4 @@ export * from './notebook/progress.js';
 export * from './io/atomic.js';
 export * from './studies/intro.js';
 export * from './learning/onlineRules.js';
+export * from './analysis/clampedFixedPoints.js';

@@ -1,0 +1,154 @@
+/**
+ * Online learning rules for a linear readout z = w^T r, applied one sample at a time (Beer & Barak 2019, spec §3.3).
+ * Every rule sees e = w^T r - f measured *before* the update and changes w in place.
+ *
+ *  - 'rls' (FORCE; Sussillo & Abbott 2009): k = P r, c = 1/(1 + r^T k), P <- P - c k k^T, w <- w - c e k,
+ *    with P(0) = I/alpha. P tracks (sum r r^T + alpha I)^-1 over all past updates and is never reset.
+ *  - 'lms' (delta rule): w <- w - eta e r, i.e. RLS with P replaced by eta I.
+ *  - 'rls-reset': RLS with P <- I/alpha at every trial onset (keeps fast within-trial error suppression, drops
+ *    the memory of past correlations).
+ *  - 'rls-frozen': RLS until trial `frozenAfterTrial`, then P is frozen: w <- w - e P r / (1 + r^T P r)
+ *    (a preconditioned LMS).
+ *  - 'nlms': w <- w - mu e r / (epsilon + r^T r), LMS with a FORCE-like per-sample step size.
+ *  - 'rls-diagonal': RLS keeping only diag(P).
+ */
+import { checkChoice, checkInteger, checkNumber, withDefaults } from '../util/validate.js';
+
+export const ONLINE_RULES = ['rls', 'lms', 'rls-reset', 'rls-frozen', 'nlms', 'rls-diagonal'] as const;
+export type OnlineRuleName = (typeof ONLINE_RULES)[number];
+
+export interface OnlineRuleOptions {
+  rule: OnlineRuleName;
+  /** Number of readout weights N. */
+  n: number;
+  /** RLS regulariser alpha > 0: P(0) = I/alpha. */
+  alpha: number;
+  /** LMS learning rate eta > 0 (per update). */
+  eta: number;
+  /** NLMS step mu in (0, 2) and its regulariser epsilon > 0. */
+  mu: number;
+  epsilon: number;
+  /** RLS-frozen: P stops changing at the onset of this trial (0-based trial index, >= 0). */
+  frozenAfterTrial: number;
+}
+
+export const ONLINE_RULE_DEFAULTS: OnlineRuleOptions = {
+  rule: 'rls',
+  n: 300,
+  alpha: 1,
+  eta: 1e-3,
+  mu: 1,
+  epsilon: 1e-6,
+  frozenAfterTrial: 10,
+};
+
+export interface OnlineRule {
+  readonly name: OnlineRuleName;
+  readonly options: Readonly<OnlineRuleOptions>;
+  /** Applies one update to w given the rates r and the pre-update error e = w^T r - f. */
+  update(w: Float64Array, r: Float64Array, error: number): void;
+  /** Called at the onset of trial k (0-based), before its first update. */
+  startTrial(k: number): void;
+}
+
+export function createOnlineRule(options: Partial<OnlineRuleOptions> = {}): OnlineRule {
+  const o = withDefaults('createOnlineRule', ONLINE_RULE_DEFAULTS, options);
+  checkChoice('rule', o.rule, ONLINE_RULES);
+  checkInteger('n', o.n, { min: 1 });
+  checkNumber('alpha', o.alpha, { min: 0, exclusiveMin: true });
+  checkNumber('eta', o.eta, { min: 0, exclusiveMin: true });
+  checkNumber('mu', o.mu, { min: 0, max: 2, exclusiveMin: true, exclusiveMax: true });
+  checkNumber('epsilon', o.epsilon, { min: 0, exclusiveMin: true });
+  checkInteger('frozenAfterTrial', o.frozenAfterTrial, { min: 0 });
+  const frozen = Object.freeze({ ...o });
+  switch (o.rule) {
+    case 'lms':
+      return { name: o.rule, options: frozen, startTrial() {}, update: (w, r, e) => axpy(-o.eta * e, r, w) };
+    case 'nlms':
+      return {
+        name: o.rule,
+        options: frozen,
+        startTrial() {},
+        update: (w, r, e) => axpy((-o.mu * e) / (o.epsilon + dotSelf(r)), r, w),
+      };
+    case 'rls-diagonal':
+      return diagonalRls(frozen);
+    default:
+      return fullRls(frozen);
+  }
+}
+
+/** y <- y + a x */
+function axpy(a: number, x: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < y.length; i++) y[i] += a * x[i];
+}
+
+function dotSelf(r: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < r.length; i++) s += r[i] * r[i];
+  return s;
+}
+
+/** Full-matrix RLS and its reset and frozen variants. P is symmetric, N x N, row-major. */
+function fullRls(o: Readonly<OnlineRuleOptions>): OnlineRule {
+  const n = o.n;
+  const P = new Float64Array(n * n);
+  const k = new Float64Array(n);
+  const resetP = () => {
+    P.fill(0);
+    for (let i = 0; i < n; i++) P[i * n + i] = 1 / o.alpha;
+  };
+  resetP();
+  let updateP = true;
+  return {
+    name: o.rule,
+    options: o,
+    startTrial(trial) {
+      if (o.rule === 'rls-reset') resetP();
+      if (o.rule === 'rls-frozen') updateP = trial < o.frozenAfterTrial;
+    },
+    update(w, r, e) {
+      // k = P r and r^T k in one pass.
+      let rk = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        const off = i * n;
+        for (let j = 0; j < n; j++) s += P[off + j] * r[j];
+        k[i] = s;
+        rk += r[i] * s;
+      }
+      const c = 1 / (1 + rk);
+      if (updateP) {
+        // P <- P - c k k^T (rank-one downdate; P stays symmetric because k k^T is).
+        for (let i = 0; i < n; i++) {
+          const cki = c * k[i];
+          const off = i * n;
+          for (let j = 0; j < n; j++) P[off + j] -= cki * k[j];
+        }
+      }
+      axpy(-c * e, k, w);
+    },
+  };
+}
+
+function diagonalRls(o: Readonly<OnlineRuleOptions>): OnlineRule {
+  const d = new Float64Array(o.n).fill(1 / o.alpha);
+  const k = new Float64Array(o.n);
+  return {
+    name: o.rule,
+    options: o,
+    startTrial() {},
+    update(w, r, e) {
+      let rk = 0;
+      for (let i = 0; i < o.n; i++) {
+        k[i] = d[i] * r[i];
+        rk += r[i] * k[i];
+      }
+      const c = 1 / (1 + rk);
+      for (let i = 0; i < o.n; i++) {
+        d[i] -= c * k[i] * k[i];
+        w[i] -= c * e * k[i];
+      }
+    },
+  };
+}
