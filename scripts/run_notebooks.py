@@ -110,7 +110,7 @@ def gather_claims(out_dir):
     for f in sorted((out_dir / "claims").glob("*.json")):
         claims.extend(json.loads(f.read_text()))
     order = {p: i for i, (p, _) in enumerate(PAPERS)}
-    claims.sort(key=lambda c: (order.get(c["paper"], 99), c["id"][0], int("".join(ch for ch in c["id"][1:] if ch.isdigit()) or 0)))
+    claims.sort(key=lambda c: (order.get(c["paper"], 99), c["id"][0], int("".join(ch for ch in c["id"][1:] if ch.isdigit()) or 0), c.get("part") or ""))
     (out_dir / "claims.json").write_text(json.dumps(claims, indent=2) + "\n")
     return claims
 
@@ -155,8 +155,9 @@ def write_report(out_dir, claims, runs, scale):
         ]
         for c in rows:
             verdict = c["verdict"] + (f" ({cell(c['note'])})" if c.get("note") else "")
+            label = c["id"] + (f" ({c['part']})" if c.get("part") else "")
             lines.append(
-                f"| {c['id']} | {cell(c['statement'])} | {cell(c['criterion'])} | {cell(fmt_value(c['value']))} | {verdict} | {c['notebook']} |"
+                f"| {label} | {cell(c['statement'])} | {cell(c['criterion'])} | {cell(fmt_value(c['value']))} | {verdict} | {c['notebook']} |"
             )
     (out_dir / "REPORT.md").write_text("\n".join(lines) + "\n")
 

@@ -14,6 +14,7 @@ const notebooks = readdirSync(join(root, 'notebooks')).filter((f) => f.endsWith(
 /** The claims each notebook must record (so a notebook that silently skips a check fails). */
 const EXPECTED_CLAIMS: Record<string, string[]> = {
   '00-random-rate-network': ['I1', 'I2', 'I3'],
+  '01-force-lms-reduced-model': ['B1 (reduced model)', 'B2 (reduced model)', 'B3 (reduced model)', 'B4 (reduced model)', 'B5 (reduced model)'],
 };
 
 test('every notebook executes at quick scale without errors or stderr output, and its claims reproduce', { timeout: 40 * 60_000 }, () => {
@@ -22,9 +23,9 @@ test('every notebook executes at quick scale without errors or stderr output, an
   const run = spawnSync(python, [join(root, 'scripts', 'run_notebooks.py'), '--quick', '--out', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   process.stdout.write(run.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
   assert.equal(run.status, 0, `notebook run failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`);
-  const claims: { id: string; notebook: string; verdict: string; value: unknown }[] = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8'));
+  const claims: { id: string; part?: string; notebook: string; verdict: string; value: unknown }[] = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8'));
   for (const nb of notebooks) {
-    const ids = claims.filter((c) => c.notebook === nb).map((c) => c.id).sort();
+    const ids = claims.filter((c) => c.notebook === nb).map((c) => (c.part ? `${c.id} (${c.part})` : c.id)).sort();
     assert.deepEqual(ids, [...(EXPECTED_CLAIMS[nb] ?? [])].sort(), `claims recorded by ${nb}`);
   }
   const failed = claims.filter((c) => c.verdict !== 'reproduced');

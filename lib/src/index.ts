@@ -19,3 +19,7 @@ export * from './io/atomic.js';
 export * from './studies/intro.js';
 export * from './learning/onlineRules.js';
 export * from './analysis/clampedFixedPoints.js';
+export * from './tasks/memoryTask.js';
+export * from './models/reducedMemoryModel.js';
+export * from './analysis/interference.js';
+export * from './studies/beerBarak.js';

@@ -27,6 +27,11 @@ export interface ClaimInput {
   passed: boolean;
   /** Optional: why it does not reproduce, or caveats. */
   note?: string;
+  /**
+   * Optional: which part of a claim this record checks, when the spec splits it (e.g. 'reduced model' and
+   * 'closed loop' of B2). A claim is identified by (id, part).
+   */
+  part?: string;
 }
 
 export interface ClaimRecord extends ClaimInput {
@@ -58,12 +63,12 @@ export function recordClaim(notebook: string, claim: ClaimInput): void {
   if (dir) {
     const file = join(dir, 'claims', `${notebook}.json`);
     const existing: ClaimRecord[] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
-    const merged = [...existing.filter((c) => c.id !== claim.id), record];
+    const merged = [...existing.filter((c) => c.id !== claim.id || c.part !== claim.part), record];
     writeFileAtomic(file, JSON.stringify(merged, null, 2));
   }
   const mark = claim.passed ? '✓' : '✗'; // plain glyphs: emoji fonts are missing on many servers
   showMarkdown(
-    `${mark} **${claim.id} — ${record.verdict}** (${record.scale} scale). ${claim.statement}  \n` +
+    `${mark} **${claim.id}${claim.part ? ` (${claim.part})` : ''} — ${record.verdict}** (${record.scale} scale). ${claim.statement}  \n` +
       `Criterion: ${claim.criterion}. Measured: ${formatValue(claim.value)}.${claim.note ? `  \n_${claim.note}_` : ''}`,
   );
 }

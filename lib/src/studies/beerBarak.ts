@@ -1,0 +1,208 @@
+/**
+ * Beer & Barak 2019 (spec: shared/papers/beer-barak-2019.md): network construction, scales, cached clamped grids
+ * and the criteria of the claims, shared by the notebooks and their tests. Criteria are the spec's §6, fixed
+ * before the runs; every one must hold for every seed.
+ */
+import { byScale } from '../notebook/scale.js';
+import { createRateNetwork, type RateNetwork } from '../models/rateNetwork.js';
+import { clampedFixedPointGrid, checkClampedFixedPoint, type ClampedGrid, type ClampedPointCheck } from '../analysis/clampedFixedPoints.js';
+import { cachedJson } from '../io/atomic.js';
+import { memoryTrials, valueGrid } from '../tasks/memoryTask.js';
+import { createOnlineRule, type OnlineRuleOptions } from '../learning/onlineRules.js';
+import { runReducedModel, meanSquaredRateNorm, type ReducedRun } from '../models/reducedMemoryModel.js';
+import {
+  destructionRates,
+  finiteMean,
+  fractionHeld,
+  medianQHat,
+  meanHarmPerTrial,
+  trainedBelowMedianFraction,
+  interferencePairs,
+  trialsToCriterion,
+} from '../analysis/interference.js';
+
+/** Spec §3.2: g = 1.2, w_fb and w_in ~ U(-1, 1), closed-loop Euler step 0.05 tau. */
+export function beerBarakNetwork(n: number, seed: number): RateNetwork {
+  return createRateNetwork({ n, g: 1.2, feedback: true, nInputs: 1, seed, dt: 0.05 });
+}
+
+export const BEER_BARAK_SCALES = {
+  // N = 300 at both scales: the criteria are stated for N = 300, and at N = 100 FORCE needs ~50 trials instead of ~4.
+  quick: { n: 300, seeds: [1], fineCount: 401, evalCount: 41, forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-2, 1e-4], variantTrials: 100, stabilityValues: [1, 3, 5] },
+  full: { n: 300, seeds: [1, 2, 3], fineCount: 401, evalCount: 41, forceTrials: 100, lmsTrials: 1000, lmsGammas: [1e-1, 1e-2, 1e-3, 1e-4], variantTrials: 300, stabilityValues: [1, 1.4, 1.8, 2.2, 2.6, 3, 3.4, 3.8, 4.2, 4.6, 5] },
+};
+
+export type BeerBarakScale = (typeof BEER_BARAK_SCALES)['quick'];
+
+export function beerBarakScale(): BeerBarakScale {
+  return byScale(BEER_BARAK_SCALES);
+}
+
+/** Presentations per trial in the reduced model (T_s, spec §3.4). */
+export const PRESENTATIONS = 200;
+
+export interface MemoryGrids {
+  fine: ClampedGrid;
+  eval: ClampedGrid;
+}
+
+/** Clamped fixed points on the fine and evaluation grids, cached on disk per (N, seed, grid sizes). */
+export function memoryGrids(net: RateNetwork, fineCount: number, evalCount: number): MemoryGrids {
+  const key = { n: net.n, g: net.options.g, seed: net.options.seed, fineCount, evalCount, version: 1 };
+  return cachedJson('beer-barak-grids', key, () => ({
+    fine: clampedFixedPointGrid(net, valueGrid(1, 5, fineCount)),
+    eval: clampedFixedPointGrid(net, valueGrid(1, 5, evalCount)),
+  }));
+}
+
+/** Spec §5.1 step 3 at selected values: stable (all Re lambda < 0) and unique (random starts agree). */
+export function openLoopChecks(net: RateNetwork, grids: MemoryGrids, values: number[]): ClampedPointCheck[] {
+  return values.map((v) => {
+    const k = Math.round(((v - 1) / 4) * (grids.eval.values.length - 1));
+    return checkClampedFixedPoint(net, grids.eval.values[k], grids.eval.x.data.subarray(k * net.n, (k + 1) * net.n));
+  });
+}
+
+export type ReducedRuleSpec = { label: string; trials: number; rule: Partial<OnlineRuleOptions> & Pick<OnlineRuleOptions, 'rule'> };
+
+/** Runs the reduced model for one rule; LMS is parametrised by the per-update gain gamma = eta * R_bar. */
+export function runReduced(grids: MemoryGrids, seed: number, spec: ReducedRuleSpec): ReducedRun {
+  const n = grids.fine.r.cols;
+  return runReducedModel({
+    fineValues: grids.fine.values,
+    fineRates: grids.fine.r,
+    evalValues: grids.eval.values,
+    evalRates: grids.eval.r,
+    trialValues: memoryTrials(spec.trials, { seed }).values,
+    rule: createOnlineRule({ n, ...spec.rule }),
+    presentations: PRESENTATIONS,
+  });
+}
+
+export function lmsSpec(grids: MemoryGrids, gamma: number, trials: number): ReducedRuleSpec {
+  return { label: `LMS γ = ${gamma}`, trials, rule: { rule: 'lms', eta: gamma / meanSquaredRateNorm(grids.eval.r) } };
+}
+
+// ---- Criteria (spec §6), each evaluated on one seed's runs. ----
+
+/** B1 (reduced): median q_hat < 1e-5 by trial 100. */
+export function b1Reduced(force: ReducedRun) {
+  const m = medianQHat(force.delta);
+  const at100 = m[Math.min(100, m.length - 1)];
+  return { value: at100, passed: at100 < 1e-5 };
+}
+
+/** B2 (reduced): LMS with gamma = 1e-2 forgets; FORCE holds. */
+export function b2Reduced(lms: ReducedRun, force: ReducedRun) {
+  const heldLms = fractionHeld(lms.delta);
+  const meanHeldAfter20 = finiteMean(heldLms, 21);
+  const trainedBest = trainedBelowMedianFraction(lms);
+  const dLms = finiteMean(destructionRates(lms.delta));
+  const heldForce = fractionHeld(force.delta)[Math.min(100, force.trialValues.length)];
+  const dForce = finiteMean(destructionRates(force.delta), 19, 100);
+  return {
+    value: { 'LMS mean held after trial 20': meanHeldAfter20, 'LMS trained value below median': trainedBest, 'LMS mean D': dLms, 'FORCE held at 100': heldForce, 'FORCE mean D (20-100)': Number.isNaN(dForce) ? 0 : dForce },
+    passed: meanHeldAfter20 <= 0.5 && trainedBest >= 0.8 && dLms >= 0.2 && heldForce >= 0.9 && !(dForce > 0.01),
+  };
+}
+
+/** B3 (reduced): LMS transfer equals the cosine of the rate vectors (a code check), trials 10-50. */
+export function b3Reduced(lms: ReducedRun, force: ReducedRun, grids: MemoryGrids) {
+  const p = interferencePairs(lms, grids.eval.r, grids.fine.r, 9, 50);
+  let maxError = 0;
+  for (let i = 0; i < p.transfer.length; i++) maxError = Math.max(maxError, Math.abs(p.transfer[i] - p.cosine[i]));
+  const pf = interferencePairs(force, grids.eval.r, grids.fine.r, 9, 50);
+  const medAbsFar = (t: Float64Array, d: Float64Array) => {
+    const v = Array.from(t).filter((_, i) => d[i] >= 1).map(Math.abs).sort((a, b) => a - b);
+    return v.length ? v[v.length >> 1] : Number.NaN;
+  };
+  return {
+    value: { 'max |I - cos|': maxError, pairs: p.transfer.length, 'FORCE median |I| (|vA-vB|>=1)': medAbsFar(pf.transfer, pf.distance), 'LMS median |I| (|vA-vB|>=1)': medAbsFar(p.transfer, p.distance) },
+    passed: p.transfer.length > 0 && maxError < 1e-9,
+    pairs: p,
+    forcePairs: pf,
+  };
+}
+
+/** B4 (reduced): RLS-reset forgets (median q_hat at 100 >= 100x RLS's, mean D >= 0.2) and full RLS meets B1. */
+export function b4Reduced(reset: ReducedRun, force: ReducedRun) {
+  const mReset = medianQHat(reset.delta)[Math.min(100, reset.trialValues.length)];
+  const mForce = medianQHat(force.delta)[Math.min(100, force.trialValues.length)];
+  const dReset = finiteMean(destructionRates(reset.delta));
+  return {
+    value: { 'RLS-reset median q̂ @100': mReset, 'RLS median q̂ @100': mForce, ratio: mReset / mForce, 'RLS-reset mean D': dReset },
+    passed: mReset >= 100 * mForce && dReset >= 0.2 && b1Reduced(force).passed,
+  };
+}
+
+/** B5 (reduced): FORCE fast, no LMS gamma below 1e-3, C's spectrum spans 3 decades in 5, harm falls with gamma. */
+export function b5Reduced(force: ReducedRun, lmsRuns: { gamma: number; run: ReducedRun }[], spectrum: Float64Array) {
+  const ttc = trialsToCriterion(medianQHat(force.delta));
+  const lmsBest = Math.min(...lmsRuns.map(({ run }) => Math.min(...medianQHat(run.delta))));
+  const decades = Math.log10(spectrum[0] / spectrum[4]);
+  const byGamma = [...lmsRuns].sort((a, b) => b.gamma - a.gamma).map(({ gamma, run }) => ({ gamma, harm: meanHarmPerTrial(run) }));
+  const monotone = byGamma.every((h, i) => i === 0 || h.harm < byGamma[i - 1].harm);
+  const value: Record<string, number> = { 'FORCE trials to criterion': ttc, 'best LMS median q̂': lmsBest, 'decades in first 5 eigenvalues of C': decades };
+  for (const { gamma, harm } of byGamma) value[`harm γ=${gamma}`] = harm;
+  return { value, passed: ttc <= 100 && lmsBest >= 1e-3 && decades >= 3 && monotone };
+}
+
+/** Combines per-seed verdicts: a claim holds only if it holds for every seed; values are reported per seed. */
+export function allSeeds<T extends { value: number | Record<string, number>; passed: boolean }>(perSeed: { seed: number; result: T }[]) {
+  const value: Record<string, number> = {};
+  for (const { seed, result } of perSeed) {
+    if (typeof result.value === 'number') value[`seed ${seed}`] = result.value;
+    else for (const [k, v] of Object.entries(result.value)) value[`seed ${seed}: ${k}`] = v;
+  }
+  return { value, passed: perSeed.every((s) => s.result.passed) };
+}
+
+export interface ReducedStudy {
+  seed: number;
+  net: RateNetwork;
+  grids: MemoryGrids;
+  force: ReducedRun;
+  lms: { gamma: number; run: ReducedRun }[];
+  variants: { label: string; run: ReducedRun }[];
+}
+
+/** Every reduced-model run of one seed (FORCE, LMS at each gamma, the FORCE-ingredient variants). */
+export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: string) => void) | null = null): ReducedStudy {
+  const net = beerBarakNetwork(s.n, seed);
+  onStep?.('clamped fixed points');
+  const grids = memoryGrids(net, s.fineCount, s.evalCount);
+  onStep?.('FORCE');
+  const force = runReduced(grids, seed, { label: 'FORCE (RLS)', trials: s.forceTrials, rule: { rule: 'rls' } });
+  const lms = s.lmsGammas.map((gamma) => {
+    onStep?.(`LMS γ = ${gamma}`);
+    return { gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) };
+  });
+  const variantSpecs: ReducedRuleSpec[] = [
+    { label: 'RLS-reset', trials: s.variantTrials, rule: { rule: 'rls-reset' } },
+    { label: 'RLS-frozen (after trial 10)', trials: s.variantTrials, rule: { rule: 'rls-frozen', frozenAfterTrial: 10 } },
+    { label: 'NLMS μ = 1', trials: s.variantTrials, rule: { rule: 'nlms', mu: 1 } },
+    { label: 'NLMS μ = 0.1', trials: s.variantTrials, rule: { rule: 'nlms', mu: 0.1 } },
+    { label: 'diagonal-P RLS', trials: s.variantTrials, rule: { rule: 'rls-diagonal' } },
+  ];
+  const variants = variantSpecs.map((spec) => {
+    onStep?.(spec.label);
+    return { label: spec.label, run: runReduced(grids, seed, spec) };
+  });
+  return { seed, net, grids, force, lms, variants };
+}
+
+/**
+ * log10 q(v) = log10(|w_fb|^2 delta^2 / 2) (tau = 1) as a K x (trials + 1) matrix (values along rows, trials along
+ * columns) for heat maps, for trials 0..maxTrials; q below 1e-16 is drawn at 1e-16.
+ */
+export function logSpeedMap(run: ReducedRun, wFb: Float64Array, maxTrials = Infinity): { rows: number; cols: number; data: Float64Array } {
+  let wNorm2 = 0;
+  for (const x of wFb) wNorm2 += x * x;
+  const T1 = Math.min(run.delta.rows, maxTrials + 1);
+  const K = run.delta.cols;
+  const data = new Float64Array(K * T1);
+  for (let t = 0; t < T1; t++) {
+    for (let a = 0; a < K; a++) data[a * T1 + t] = Math.log10(Math.max(0.5 * wNorm2 * run.delta.data[t * K + a] ** 2, 1e-16));
+  }
+  return { rows: K, cols: T1, data };
+}
