@@ -160,6 +160,7 @@ lab.recordClaim(NOTEBOOK, {
   criterion: 'median q̂ < 1e-5 by trial 100, every seed',
   value: b1.value,
   passed: b1.passed,
+  note: b1.note,
 });
 const b2 = lab.allSeeds(perSeed((s) => lab.b2Reduced(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force)));
 lab.recordClaim(NOTEBOOK, {
@@ -170,6 +171,7 @@ lab.recordClaim(NOTEBOOK, {
   criterion: 'LMS γ = 1e-2: mean held after trial 20 ≤ 0.5, trained value below grid median in ≥ 80 % of trials, mean D ≥ 0.2; FORCE: held ≥ 0.9 at trial 100, mean D ≤ 0.01 (trials 20–100); every seed',
   value: b2.value,
   passed: b2.passed,
+  note: b2.note,
 });
 
 // %% [markdown]
@@ -260,6 +262,7 @@ lab.recordClaim(NOTEBOOK, {
   criterion: 'RLS-reset: median q̂ at trial 100 ≥ 100 × RLS and mean D ≥ 0.2; RLS meets B1; every seed',
   value: b4.value,
   passed: b4.passed,
+  note: b4.note,
 });
 
 // %% [markdown]
@@ -324,7 +327,18 @@ lab.recordClaim(NOTEBOOK, {
   criterion: `FORCE median q̂ < 1e-5 within 100 trials; no LMS γ below 1e-3 within ${S.lmsTrials} trials; eigenvalues 1–5 of C span ≥ 3 decades; harm decreases monotonically with γ; every seed`,
   value: b5.value,
   passed: b5.passed,
+  note: b5.note,
 });
+
+// %% [markdown]
+// **At full scale B5 is not reproduced as we stated it**, and we keep the criterion as it was fixed before the run. In
+// our full run (3 seeds, 1000 LMS trials) FORCE met its criterion within 4–11 trials and no LMS rate ever reached
+// median $\hat q < 10^{-5}$; but for seed 3 the fast rates ($\gamma = 0.1$, and once $0.01$) dipped below the $10^{-3}$ bar on a
+// few trials (lowest $5.8 \times 10^{-4}$). The diagnosis: fast LMS does not converge, it settles on a plateau around
+// $\hat q \approx 2\text{–}3 \times 10^{-3}$ set by the forgetting of the last few trials and flickers around it, and the $10^{-3}$ bar
+// sits at that floor. The substance of the claim, LMS stuck two to three decades above where FORCE arrives within a
+// handful of trials, holds for every seed; the exact threshold, our reconstruction, was too tight. The claim line
+// above shows the failing part for the run you are looking at.
 
 // %% [markdown]
 // ## What this notebook does not show yet

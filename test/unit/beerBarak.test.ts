@@ -26,6 +26,8 @@ import {
   beerBarakNetwork,
   b2Reduced,
   b4Reduced,
+  b5Reduced,
+  allSeeds,
   type Mat,
 } from '../../lib/src/index.js';
 
@@ -124,4 +126,10 @@ test('the B2 and B4 criteria fail when their premises are reversed', () => {
   // "LMS" replaced by FORCE: no forgetting, so B2 must fail; "RLS-reset" replaced by RLS: B4 must fail.
   assert.equal(b2Reduced(force, force).passed, false);
   assert.equal(b4Reduced(force, force).passed, false);
+  // A converging "LMS" run breaks B5, and the failure says which part and where.
+  const b5 = b5Reduced(force, [{ gamma: 0.1, run: force }], Float64Array.from([1, 0.1, 0.01, 1e-3, 1e-4]));
+  assert.equal(b5.passed, false);
+  assert.match(b5.failures.join(' '), /LMS γ = 0.1 dipped to median q̂ = .* at trial \d+/);
+  const combined = allSeeds([{ seed: 7, result: b5 }]);
+  assert.match(combined.note ?? '', /^Failed: .*seed 7: LMS γ = 0.1 dipped/);
 });
