@@ -23,3 +23,4 @@ export * from './tasks/memoryTask.js';
 export * from './models/reducedMemoryModel.js';
 export * from './analysis/interference.js';
 export * from './studies/beerBarak.js';
+export * from './analysis/fixedPoints.js';
