@@ -53,7 +53,22 @@ export function applyConnectivity(j: Connectivity, r: Float64Array, out: Float64
   const n = j.n;
   if (j.kind === 'dense') {
     const d = j.data;
-    for (let i = 0; i < n; i++) {
+    // Two rows per pass reuse each loaded r[k] (the same per-row summation order, so results are unchanged).
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      let s0 = 0;
+      let s1 = 0;
+      const off0 = i * n;
+      const off1 = off0 + n;
+      for (let k = 0; k < n; k++) {
+        const rk = r[k];
+        s0 += d[off0 + k] * rk;
+        s1 += d[off1 + k] * rk;
+      }
+      out[i] = s0;
+      out[i + 1] = s1;
+    }
+    for (; i < n; i++) {
       let s = 0;
       const off = i * n;
       for (let k = 0; k < n; k++) s += d[off + k] * r[k];
