@@ -11,25 +11,30 @@ import { inspectFigures } from './support/browser.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'test-results');
 const notebooks = readdirSync(join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb')).map((f) => f.replace(/\.ipynb$/, ''));
-/** The claims each notebook must record (so a notebook that silently skips a check fails). */
-const EXPECTED_CLAIMS: Record<string, string[]> = {
-  '00-random-rate-network': ['I1', 'I2', 'I3'],
-  '01-force-lms-reduced-model': ['B1 (reduced model)', 'B2 (reduced model)', 'B3 (reduced model)', 'B4 (reduced model)', 'B5 (reduced model)'],
+/**
+ * The claims each notebook must record, with the verdict they reach at quick scale. A notebook that silently skips a
+ * check fails, and so does a verdict that changes: a claim documented as not reproduced must be re-examined (and
+ * its notebook text updated) if it starts to reproduce, and vice versa.
+ */
+const R = 'reproduced';
+const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
+  '00-random-rate-network': { I1: R, I2: R, I3: R },
+  '01-force-lms-reduced-model': { 'B1 (reduced model)': R, 'B2 (reduced model)': R, 'B3 (reduced model)': R, 'B4 (reduced model)': R, 'B5 (reduced model)': R },
+  // B1 in the closed loop: an approximate line attractor with slow drift; documented in notebook 02.
+  '02-force-lms-closed-loop': { 'B1 (closed loop)': 'not reproduced', 'B2 (closed loop)': R },
 };
 
-test('every notebook executes at quick scale without errors or stderr output, and its claims reproduce', { timeout: 40 * 60_000 }, () => {
+test('every notebook executes at quick scale without errors or stderr output, and its claims reach their documented verdicts', { timeout: 40 * 60_000 }, (t) => {
   rmSync(out, { recursive: true, force: true });
   const python = readFileSync(join(root, 'build', 'python-path'), 'utf8').trim();
   const run = spawnSync(python, [join(root, 'scripts', 'run_notebooks.py'), '--quick', '--out', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  process.stdout.write(run.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
+  for (const line of run.stdout.trim().split('\n')) t.diagnostic(line);
   assert.equal(run.status, 0, `notebook run failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`);
   const claims: { id: string; part?: string; notebook: string; verdict: string; value: unknown }[] = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8'));
   for (const nb of notebooks) {
-    const ids = claims.filter((c) => c.notebook === nb).map((c) => (c.part ? `${c.id} (${c.part})` : c.id)).sort();
-    assert.deepEqual(ids, [...(EXPECTED_CLAIMS[nb] ?? [])].sort(), `claims recorded by ${nb}`);
+    const verdicts = Object.fromEntries(claims.filter((c) => c.notebook === nb).map((c) => [c.part ? `${c.id} (${c.part})` : c.id, c.verdict]));
+    assert.deepEqual(verdicts, EXPECTED_CLAIMS[nb] ?? {}, `claims and verdicts recorded by ${nb}`);
   }
-  const failed = claims.filter((c) => c.verdict !== 'reproduced');
-  assert.deepEqual(failed, [], 'claims not reproduced at quick scale');
 });
 
 test('every figure of every exported notebook draws its traces in Chromium, with no page errors', { timeout: 10 * 60_000 }, async () => {

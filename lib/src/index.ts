@@ -24,3 +24,4 @@ export * from './models/reducedMemoryModel.js';
 export * from './analysis/interference.js';
 export * from './studies/beerBarak.js';
 export * from './analysis/fixedPoints.js';
+export * from './models/closedLoopMemory.js';

@@ -100,28 +100,12 @@ lab.showMarkdown(
 // the value trained on each trial.
 
 // %%
-const heat = (title: string, run: lab.ReducedRun, maxTrials: number) => {
-  const z = lab.logSpeedMap(run, first.net.wFb!, maxTrials);
-  const T = z.cols - 1;
-  const fig = lab.heatmap({
-    title,
-    x: Float64Array.from({ length: T + 1 }, (_, t) => t),
-    y: run.evalValues,
-    z,
-    xTitle: 'trial',
-    yTitle: 'value v',
-    colorbarTitle: 'log10 q',
-    zRange: [-8, 2],
-  });
-  fig.data.push({ type: 'scatter', mode: 'markers', x: Float64Array.from({ length: T }, (_, t) => t + 1), y: run.trialValues.subarray(0, T), marker: { color: 'white', size: 5, line: { color: 'black', width: 1 } }, name: 'trained value', showlegend: false });
-  fig.layout.height = 330;
-  return fig;
-};
 const lmsFast = first.lms.find((l) => l.gamma === 1e-2)!.run;
 const lmsSlow = first.lms.find((l) => l.gamma === 1e-4)!.run;
-lab.show(heat('FORCE (RLS): log10 q(v) after each trial (reconstruction)', first.force, 100));
-lab.show(heat('LMS, γ = 1e-2: log10 q(v) after each trial (reconstruction)', lmsFast, 100));
-lab.show(heat('LMS, γ = 1e-4: log10 q(v) after each trial (reconstruction)', lmsSlow, 100));
+const wFb = first.net.wFb!;
+lab.show(lab.speedHeatmap('FORCE (RLS): log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
+lab.show(lab.speedHeatmap('LMS, γ = 1e-2: log10 q(v) after each trial (reconstruction)', lmsFast, wFb, 100));
+lab.show(lab.speedHeatmap('LMS, γ = 1e-4: log10 q(v) after each trial (reconstruction)', lmsSlow, wFb, 100));
 
 // %%
 const trialAxis = (run: lab.ReducedRun) => Float64Array.from({ length: run.delta.rows }, (_, t) => t);

@@ -4,12 +4,14 @@
  * before the runs; every one must hold for every seed.
  */
 import { byScale } from '../notebook/scale.js';
+import { heatmap, type Figure } from '../plotting/figure.js';
 import { createRateNetwork, type RateNetwork } from '../models/rateNetwork.js';
 import { clampedFixedPointGrid, checkClampedFixedPoint, type ClampedGrid, type ClampedPointCheck } from '../analysis/clampedFixedPoints.js';
 import { cachedJson } from '../io/atomic.js';
 import { memoryTrials, valueGrid } from '../tasks/memoryTask.js';
 import { createOnlineRule, type OnlineRuleOptions } from '../learning/onlineRules.js';
 import { runReducedModel, meanSquaredRateNorm, type ReducedRun } from '../models/reducedMemoryModel.js';
+import { testMemory, closedLoopLeadingEigenvalue, trainMemoryClosedLoop, type ClosedLoopGrids, type ClosedLoopRun } from '../models/closedLoopMemory.js';
 import {
   destructionRates,
   finiteMean,
@@ -227,4 +229,140 @@ export function logSpeedMap(run: ReducedRun, wFb: Float64Array, maxTrials = Infi
     for (let a = 0; a < K; a++) data[a * T1 + t] = Math.log10(Math.max(0.5 * wNorm2 * run.delta.data[t * K + a] ** 2, 1e-16));
   }
   return { rows: K, cols: T1, data };
+}
+
+// ---- Closed loop (spec §3.1, §4.1; notebook 02). ----
+
+export const BEER_BARAK_CLOSED_LOOP_SCALES = {
+  quick: { n: 300, seeds: [1], forceTrials: 100, lmsTrials: 100, lmsGammas: [1e-2], eigenIndices: [0, 10, 20, 30, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
+  full: { n: 300, seeds: [1, 2, 3], forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-1, 1e-2], eigenIndices: [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
+};
+
+export type BeerBarakClosedLoopScale = (typeof BEER_BARAK_CLOSED_LOOP_SCALES)['quick'];
+
+export function beerBarakClosedLoopScale(): BeerBarakClosedLoopScale {
+  return byScale(BEER_BARAK_CLOSED_LOOP_SCALES);
+}
+
+export function closedLoopGrids(grids: MemoryGrids): ClosedLoopGrids {
+  return { fineValues: grids.fine.values, fineRates: grids.fine.r, evalValues: grids.eval.values, evalRates: grids.eval.r };
+}
+
+export interface ClosedLoopEvaluation {
+  /** Output at the end of a 30 tau delay for each evaluation value. */
+  zEnd: Float64Array;
+  /** Largest real part of the closed-loop Jacobian at the checked evaluation values. */
+  eigenValues: Float64Array;
+  leadingEigenvalues: Float64Array;
+}
+
+/** Test trials on the evaluation grid and leading eigenvalues at selected grid points, for a trained readout. */
+export function evaluateClosedLoop(net: RateNetwork, run: ClosedLoopRun, grids: MemoryGrids, eigenIndices: number[]): ClosedLoopEvaluation {
+  const { zEnd } = testMemory(net, run.w, run.x, grids.eval.values);
+  const n = net.n;
+  const lead = eigenIndices.map((k) => closedLoopLeadingEigenvalue(net, run.w, grids.eval.r.data.subarray(k * n, (k + 1) * n)));
+  return { zEnd, eigenValues: Float64Array.from(eigenIndices, (k) => grids.eval.values[k]), leadingEigenvalues: Float64Array.from(lead) };
+}
+
+/** B1 (closed loop): after 100 FORCE trials, |z_end - v| < 0.05 for >= 90 % of test values and |Re lambda_1| < 0.05 for >= 80 %. */
+export function b1ClosedLoop(evaluation: ClosedLoopEvaluation, values: Float64Array) {
+  let held = 0;
+  evaluation.zEnd.forEach((z, a) => {
+    if (Math.abs(z - values[a]) < 0.05) held++;
+  });
+  const fracHeld = held / values.length;
+  const fracMarginal = evaluation.leadingEigenvalues.filter((l) => Math.abs(l) < 0.05).length / evaluation.leadingEigenvalues.length;
+  const failures: string[] = [];
+  if (fracHeld < 0.9) {
+    const bad = Array.from(values).filter((v, a) => !(Math.abs(evaluation.zEnd[a] - v) < 0.05));
+    failures.push(`held within 0.05 after 30 τ for ${(100 * fracHeld).toFixed(0)} % of values (drifting: v = ${bad.map((v) => v.toFixed(1)).join(', ')})`);
+  }
+  if (fracMarginal < 0.8) failures.push(`|Re λ1| < 0.05 at only ${(100 * fracMarginal).toFixed(0)} % of checked values`);
+  return { value: { 'fraction held after 30 τ': fracHeld, 'fraction |Re λ1| < 0.05': fracMarginal }, passed: failures.length === 0, failures };
+}
+
+export interface ClosedLoopStudy {
+  seed: number;
+  net: RateNetwork;
+  grids: MemoryGrids;
+  force: ClosedLoopRun;
+  forceEvaluation: ClosedLoopEvaluation;
+  /** FORCE with learning restricted to the delay (spec §4.1 switch). */
+  forceDelayOnly: ClosedLoopRun;
+  forceDelayOnlyEvaluation: ClosedLoopEvaluation;
+  lms: { gamma: number; run: ClosedLoopRun }[];
+  /** The reduced model on the same trial sequence, for comparison. */
+  reducedForce: ReducedRun;
+  reducedLms: { gamma: number; run: ReducedRun }[];
+}
+
+export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onStep: ((label: string) => void) | null = null): ClosedLoopStudy {
+  const net = beerBarakNetwork(s.n, seed);
+  onStep?.('clamped fixed points');
+  const grids = memoryGrids(net, BEER_BARAK_SCALES.full.fineCount, BEER_BARAK_SCALES.full.evalCount);
+  const G = closedLoopGrids(grids);
+  const rls = () => createOnlineRule({ rule: 'rls', n: s.n });
+  onStep?.('FORCE');
+  const force = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { recordTrials: s.recordTrials });
+  const forceEvaluation = evaluateClosedLoop(net, force, grids, s.eigenIndices);
+  onStep?.('FORCE, learning in the delay only');
+  const forceDelayOnly = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { learnDuringCue: false });
+  const forceDelayOnlyEvaluation = evaluateClosedLoop(net, forceDelayOnly, grids, s.eigenIndices);
+  const eta = (gamma: number) => gamma / meanSquaredRateNorm(grids.eval.r);
+  const lms = s.lmsGammas.map((gamma) => {
+    onStep?.(`LMS γ = ${gamma}`);
+    return { gamma, run: trainMemoryClosedLoop(net, createOnlineRule({ rule: 'lms', n: s.n, eta: eta(gamma) }), memoryTrials(s.lmsTrials, { seed }), G) };
+  });
+  onStep?.('reduced model');
+  const reducedForce = runReduced(grids, seed, { label: 'FORCE', trials: s.forceTrials, rule: { rule: 'rls' } });
+  const reducedLms = s.lmsGammas.map((gamma) => ({ gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) }));
+  return { seed, net, grids, force, forceEvaluation, forceDelayOnly, forceDelayOnlyEvaluation, lms, reducedForce, reducedLms };
+}
+
+/** Recorded trials laid end to end on one time axis (gaps between non-consecutive trials closed up). */
+export function stitchTraces(traces: ClosedLoopRun['traces']) {
+  const t: number[] = [];
+  const z: number[] = [];
+  const f: number[] = [];
+  const cues: [number, number][] = [];
+  const starts: { trial: number; t: number }[] = [];
+  let offset = 0;
+  for (const tr of traces) {
+    starts.push({ trial: tr.trial, t: offset });
+    cues.push([offset, offset + tr.cueEnd]);
+    for (let i = 0; i < tr.t.length; i++) {
+      t.push(offset + tr.t[i]);
+      z.push(tr.z[i]);
+      f.push(tr.f[i]);
+    }
+    offset += tr.t.length ? tr.t[tr.t.length - 1] + (tr.t[1] - tr.t[0] || 0) : 0;
+  }
+  return { t: Float64Array.from(t), z: Float64Array.from(z), f: Float64Array.from(f), cues, starts };
+}
+
+/** Heat map of log10 q(v) (values by trials) with a dot at each trial's trained value (spec B2 figure). */
+export function speedHeatmap(title: string, run: ReducedRun, wFb: Float64Array, maxTrials: number): Figure {
+  const z = logSpeedMap(run, wFb, maxTrials);
+  const T = z.cols - 1;
+  const fig = heatmap({
+    title,
+    x: Float64Array.from({ length: T + 1 }, (_, t) => t),
+    y: run.evalValues,
+    z,
+    xTitle: 'trial',
+    yTitle: 'value v',
+    colorbarTitle: 'log10 q',
+    zRange: [-8, 2],
+  });
+  fig.data.push({
+    type: 'scatter',
+    mode: 'markers',
+    x: Float64Array.from({ length: T }, (_, t) => t + 1),
+    y: run.trialValues.subarray(0, T),
+    marker: { color: 'white', size: 5, line: { color: 'black', width: 1 } },
+    name: 'trained value',
+    showlegend: false,
+  });
+  fig.layout.height = 330;
+  return fig;
 }

@@ -1,0 +1,218 @@
+// %% [markdown]
+// # 02 · FORCE vs LMS in the closed loop: learning a line attractor while the network runs
+//
+// **Study.** Beer & Barak 2019 (see notebook 01; **all parameters and criteria here are our reconstruction**).
+//
+// **Question.** Notebook 01 learned the line attractor in a reduced model: one fixed rate vector per trial. Here the
+// network itself runs. Trials follow each other without reset; each one cues a value $v_k \sim U[1, 5]$ with an input
+// pulse $u = v_k$ for $5\,\tau$, then a delay of $5$–$30\,\tau$ with $u = 0$; the target is $f = v_k$ throughout. The
+// readout is updated every 2 Euler steps ($0.1\,\tau$) while the loop is closed, so the feedback carries the network's
+// own, still imperfect output:
+//
+// $$\dot x = -x + J\tanh(x) + w_\text{fb}\, z + w_\text{in}\, u(t), \qquad z = w^\top \tanh(x), \qquad e = z - f.$$
+//
+// Does FORCE still build a line attractor, does LMS still forget, and where do the reduced model and the full
+// simulation agree? After each trial we score the readout exactly as before, through the clamped candidate points:
+// $\delta(v) = w^\top r_v - v$.
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '02-force-lms-closed-loop';
+const S = lab.beerBarakClosedLoopScale();
+console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`);
+
+// %% [markdown]
+// ## 1. Training runs
+//
+// Per seed: FORCE with learning throughout the trial (the default), FORCE with learning restricted to the delay (the
+// spec's switch), LMS at each rate, and the reduced model on the *same* trial sequence for comparison. The clamped
+// candidate points come from the disk cache written by notebook 01 (or are computed now).
+
+// %%
+const bar = lab.progress('closed-loop runs', S.seeds.length * (4 + S.lmsGammas.length));
+let done = 0;
+const studies = S.seeds.map((seed) => lab.closedLoopStudy(seed, S, (label) => bar.update(++done, `seed ${seed}: ${label}`)));
+bar.finish();
+const first = studies[0];
+const values = first.grids.eval.values;
+
+// %% [markdown]
+// ## 2. The output during training
+//
+// The output $z(t)$ (colour) and the target $f(t)$ (black) over the first five and the last five FORCE trials; grey
+// bands mark the cues. Trials are laid end to end.
+
+// %%
+const st = lab.stitchTraces(first.force.traces);
+const fig = lab.linePlot({
+  title: 'FORCE in the closed loop: output z(t) and target f(t), trials 1–5 and 96–100 (seed 1)',
+  x: { title: 'time within the shown trials (τ)' },
+  y: { title: 'z, f' },
+  series: [
+    { x: st.t, y: st.z, name: 'output z', width: 1.5 },
+    { x: st.t, y: st.f, name: 'target f', color: '#000', dash: 'dot', width: 1.5 },
+  ],
+  shapes: st.cues.map(([a, b]) => ({ type: 'rect', xref: 'x', yref: 'paper', x0: a, x1: b, y0: 0, y1: 1, fillcolor: '#bbb', opacity: 0.3, line: { width: 0 } })),
+});
+fig.layout.annotations = st.starts.map((s) => ({ text: `trial ${s.trial + 1}`, x: s.t, y: 1.02, xref: 'x', yref: 'paper', showarrow: false, xanchor: 'left', font: { size: 10 } }));
+lab.show(fig);
+
+// %% [markdown]
+// On the first trials the output overshoots and rings after each cue: FORCE suppresses the error within each trial,
+// but the readout is still far from a solution. By trials 96–100 the output jumps to each new value within a few $\tau$
+// and stays close to it through the delay, with a slow drift in some delays (more on that below).
+
+// %% [markdown]
+// ## 3. Does FORCE build a line attractor?
+//
+// Three views after training: (b) the speed $\hat q(v) = \tfrac12\delta(v)^2$ at the candidate points after trials 1, 10
+// and 100; (c) test trials with learning off, a cue then a $30\,\tau$ delay, for every evaluation value: the value held
+// at the end against the value cued; (d) the leading eigenvalue of the closed-loop Jacobian
+// $A_v = -I + (J + w_\text{fb} w^\top)\,\mathrm{diag}(1 - r_v^2)$ at the candidate points. A line attractor has one eigenvalue
+// near 0 along the line and all others negative.
+
+// %%
+const K = values.length;
+const qAfter = (t: number) => first.force.delta.data.subarray(t * K, (t + 1) * K).map((d) => Math.max(0.5 * d * d, 1e-16));
+lab.show(
+  lab.linePlot({
+    title: 'q̂(v) at the candidate points after FORCE trials 1, 10 and 100 (seed 1)',
+    x: { title: 'value v' },
+    y: { title: 'q̂ = δ²/2', log: true },
+    series: [1, 10, S.forceTrials].map((t, i) => ({ x: values, y: qAfter(t), name: `after trial ${t}`, color: lab.color(i) })),
+  }),
+);
+lab.show(
+  lab.linePlot({
+    title: 'Test trials after 100 FORCE trials: value held after a 30 τ delay (seed 1)',
+    x: { title: 'cued value v' },
+    y: { title: 'z at the end of the delay' },
+    series: [
+      { x: values, y: first.forceEvaluation.zEnd, mode: 'markers', name: 'learning throughout the trial' },
+      { x: values, y: first.forceDelayOnlyEvaluation.zEnd, mode: 'markers', name: 'learning in the delay only' },
+      { x: [1, 5], y: [1, 5], name: 'identity', color: '#000', dash: 'dash', width: 1 },
+    ],
+  }),
+);
+lab.show(
+  lab.linePlot({
+    title: 'Leading eigenvalue of the closed-loop Jacobian at the candidate points (seed 1)',
+    x: { title: 'value v' },
+    y: { title: 'max Re λ (1/τ)', zeroLine: true },
+    series: [
+      { x: first.forceEvaluation.eigenValues, y: first.forceEvaluation.leadingEigenvalues, mode: 'lines+markers', name: 'learning throughout the trial' },
+      { x: first.forceDelayOnlyEvaluation.eigenValues, y: first.forceDelayOnlyEvaluation.leadingEigenvalues, mode: 'lines+markers', name: 'learning in the delay only' },
+    ],
+    shapes: [-0.05, 0.05].map((y) => ({ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: y, y1: y, line: { color: '#999', dash: 'dot', width: 1 } })),
+  }),
+);
+
+// %% [markdown]
+// FORCE does place the candidate points on the readout line: $\hat q$ falls by orders of magnitude from trial 1 to 100,
+// as in the reduced model. But a line of *nearly* fixed points is not yet a line *attractor* that holds a value for
+// $30\,\tau$ to within 0.05. In our runs (seed 1 at both scales) two things go wrong. First, the residual mismatch
+// $\delta(v)$ is small but not zero, and along an almost neutral line even a small velocity moves the state: cued
+// values in the middle of the range creep by about 0.1 over the delay. Second, at the ends of the range the leading
+// eigenvalue can be clearly positive or negative: with learning throughout the trial, values above about 4 slide down
+// onto a point near 4; with learning in the delay only, the middle holds better but the lowest value runs away. The
+// output traces above show the same creep inside the last training delays. We report the fixed criterion as it
+// comes out, and read the failure as "an approximate line attractor with slow drift", not as "no line attractor".
+
+// **B1 (closed loop)**: after 100 FORCE trials, $|z_\text{end} - v| < 0.05$ for at least 90 % of the 41 test values, and
+// $|\mathrm{Re}\,\lambda_1| < 0.05/\tau$ for at least 80 % of the values checked.
+
+// %%
+const b1 = lab.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.b1ClosedLoop(s.forceEvaluation, values) })));
+lab.recordClaim(NOTEBOOK, {
+  id: 'B1',
+  part: 'closed loop',
+  paper: 'beer-barak-2019',
+  statement: 'FORCE learns the analog memory as a line attractor within about a hundred sequential trials.',
+  criterion: 'after 100 FORCE trials (learning throughout the trial): |z_end - v| < 0.05 after a 30 τ delay for ≥ 90 % of 41 test values, and |Re λ1| < 0.05 for ≥ 80 % of the values checked; every seed',
+  value: b1.value,
+  passed: b1.passed,
+  note: b1.note,
+});
+const b1DelayOnly = lab.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.b1ClosedLoop(s.forceDelayOnlyEvaluation, values) })));
+lab.showMarkdown(`For comparison, with learning in the delay only: ${Object.entries(b1DelayOnly.value).map(([k, v]) => `${k} = ${v.toFixed(2)}`).join(', ')} (the criterion ${b1DelayOnly.passed ? 'holds' : 'does not hold'} there either way; it carries no verdict).`);
+
+// %% [markdown]
+// ## 4. LMS in the closed loop: objects built and destroyed
+//
+// The same heat maps as in notebook 01, now for the closed loop: $\log_{10} q(v)$ after every trial, a dot at each
+// trained value. A closed-loop run that diverges (NaN in the state) stops and counts as a failure to learn.
+
+// %%
+const wFb = first.net.wFb!;
+lab.show(lab.speedHeatmap('Closed loop, FORCE: log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
+for (const { gamma, run } of first.lms) {
+  if (run.divergedAtTrial >= 0) lab.showMarkdown(`**LMS γ = ${gamma} diverged at trial ${run.divergedAtTrial + 1}** (counted as failure to learn).`);
+  lab.show(lab.speedHeatmap(`Closed loop, LMS γ = ${gamma}: log10 q(v) after each trial (reconstruction)`, run, wFb, 100), { allowNonFinite: true });
+}
+
+// %% [markdown]
+// As in the reduced model, LMS fits the value it has just seen and loses the others. The closed loop adds a second
+// handicap: while the readout is wrong, the feedback drives the network into states other than the candidate points,
+// so LMS also learns from the wrong rates.
+//
+// **B2 (closed loop)**: the same criteria as in the reduced model, applied to the closed-loop runs: LMS with
+// $\gamma = 10^{-2}$ holds on average at most half the values after trial 20, holds the value just trained better than the
+// median in at least 80 % of trials, and destroys at least 20 % of held values per trial; FORCE holds at least 90 % at
+// trial 100 with mean destruction rate at most 0.01 over trials 20–100.
+
+// %%
+const b2 = lab.allSeeds(
+  studies.map((s) => {
+    const lms = s.lms.find((l) => l.gamma === 1e-2)!.run;
+    return { seed: s.seed, result: lms.divergedAtTrial >= 0 ? { value: { 'LMS diverged at trial': lms.divergedAtTrial + 1 }, passed: false } : lab.b2Reduced(lms, s.force) };
+  }),
+);
+lab.recordClaim(NOTEBOOK, {
+  id: 'B2',
+  part: 'closed loop',
+  paper: 'beer-barak-2019',
+  statement: 'LMS is obstructed by forgetting: each trial destroys the objects built by earlier ones.',
+  criterion: `closed loop, LMS γ = 1e-2 over ${S.lmsTrials} trials: mean held after trial 20 ≤ 0.5, trained value below grid median in ≥ 80 % of trials, mean D ≥ 0.2; FORCE: held ≥ 0.9 at trial 100, mean D ≤ 0.01 (trials 20–100); every seed`,
+  value: b2.value,
+  passed: b2.passed,
+  note: b2.note,
+});
+
+// %% [markdown]
+// ## 5. Where the reduced model and the closed loop agree
+//
+// The reduced model replaces each trial by 200 presentations of the candidate rate vector $r_{v_k}$. The closed loop
+// sees the real rates: during the cue, during the transient into the delay, and wherever the imperfect feedback takes
+// it. Same trial sequence, same rules:
+
+// %%
+const curve = (run: lab.ReducedRun) => lab.medianQHat(run.delta).subarray(1);
+const axis = (run: lab.ReducedRun) => Float64Array.from({ length: run.delta.rows - 1 }, (_, t) => t + 1);
+const lmsPairs = first.lms.map((l, i) => ({ ...l, reduced: first.reducedLms[i].run }));
+lab.show(
+  lab.linePlot({
+    title: 'Median q̂ after each trial: closed loop (solid) and reduced model (dashed), seed 1',
+    x: { title: 'trial', log: true },
+    y: { title: 'median q̂', log: true },
+    series: [
+      { x: axis(first.force), y: curve(first.force), name: 'FORCE, closed loop', color: lab.color(0) },
+      { x: axis(first.reducedForce), y: curve(first.reducedForce), name: 'FORCE, reduced', color: lab.color(0), dash: 'dash' },
+      ...lmsPairs.flatMap(({ gamma, run, reduced }, i) => [
+        { x: axis(run), y: curve(run), name: `LMS γ = ${gamma}, closed loop`, color: lab.color(i + 1) },
+        { x: axis(reduced), y: curve(reduced), name: `LMS γ = ${gamma}, reduced`, color: lab.color(i + 1), dash: 'dash' as const },
+      ]),
+    ],
+  }),
+  { allowNonFinite: true },
+);
+
+// %% [markdown]
+// They agree on the contrast: FORCE's error falls by orders of magnitude within tens of trials and LMS's does not, in
+// both. They disagree on the level: the closed-loop FORCE converges more slowly than the reduced one, because its
+// updates are spread over the cue and the transients, where the rates are not the candidate $r_v$, and the
+// regression it solves includes those states. What the reduced model cannot show at all is stability: whether the
+// learned points attract (section 3).
+//
+// **Not covered yet** (later notebooks of this study): the closed-loop parts of B3–B5, the FORCE ingredients in the
+// closed loop (teacher-forced LMS), the limit-cycle task (B6) and trial order (B7).

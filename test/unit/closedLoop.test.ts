@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  beerBarakNetwork,
+  clampedFixedPointGrid,
+  checkClampedFixedPoint,
+  closedLoopLeadingEigenvalue,
+  createOnlineRule,
+  medianQHat,
+  memoryTrials,
+  stitchTraces,
+  testMemory,
+  trainMemoryClosedLoop,
+  valueGrid,
+  type ClosedLoopGrids,
+} from '../../lib/src/index.js';
+
+const N = 60;
+const net = beerBarakNetwork(N, 5);
+const fine = clampedFixedPointGrid(net, valueGrid(1, 5, 81));
+const evalGrid = clampedFixedPointGrid(net, valueGrid(1, 5, 9));
+const G: ClosedLoopGrids = { fineValues: fine.values, fineRates: fine.r, evalValues: evalGrid.values, evalRates: evalGrid.r };
+const trials = memoryTrials(15, { seed: 5, delayMax: 10 });
+
+test('closed-loop FORCE lowers the mismatch at the candidate points and is deterministic', () => {
+  const a = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, G, { recordTrials: [0, 14] });
+  const b = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, G);
+  assert.deepEqual(a.w, b.w);
+  assert.equal(a.divergedAtTrial, -1);
+  const m = medianQHat(a.delta);
+  assert.ok(m[15] < 1e-2 * m[0], `median q̂ ${m[0]} -> ${m[15]}`);
+  assert.equal(a.traces.length, 2);
+  const st = stitchTraces(a.traces);
+  assert.equal(st.starts[1].t, a.traces[0].t[a.traces[0].t.length - 1] + (a.traces[0].t[1] - a.traces[0].t[0]));
+  assert.ok(st.f.every((f, i) => f === (i < a.traces[0].t.length ? trials.values[0] : trials.values[14])));
+});
+
+test('a diverging LMS run stops and reports the trial instead of producing NaN plots', () => {
+  const run = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'lms', n: N, eta: 50 }), trials, G);
+  assert.ok(run.divergedAtTrial >= 0 && run.divergedAtTrial < 15);
+  assert.ok(Number.isNaN(run.delta.data[(run.divergedAtTrial + 1) * 9]));
+});
+
+test('with w = 0 the closed-loop Jacobian is the open-loop one; test trials output 0', () => {
+  const w = new Float64Array(N);
+  const x = evalGrid.x.data.subarray(4 * N, 5 * N);
+  const closed = closedLoopLeadingEigenvalue(net, w, evalGrid.r.data.subarray(4 * N, 5 * N));
+  const open = checkClampedFixedPoint(net, evalGrid.values[4], x, { starts: 1 }).maxRealEigenvalue;
+  assert.ok(Math.abs(closed - open) < 1e-10);
+  const { zEnd } = testMemory(net, w, x, [1, 3], { delayDuration: 5 });
+  assert.deepEqual(Array.from(zEnd), [0, 0]);
+});
+
+test('bad closed-loop inputs are named', () => {
+  assert.throws(() => trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N + 1 }), trials, G), /rule: was built for n = 61/);
+  assert.throws(() => trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, G, { learnEvery: 0 }), /learnEvery/);
+});
