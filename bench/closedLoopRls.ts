@@ -1,0 +1,59 @@
+/**
+ * Benchmark (issue: FORCE/LMS study, speed target): one closed-loop Euler step of the feedback network with an RLS
+ * update every step, at N = 500, in the library's typed-array code and in NumPy (the peer a user would otherwise
+ * pick), both on one thread. The target: ours at least as fast as NumPy. Run with `npm run bench`.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createOnlineRule, createRateNetwork, applyConnectivity, initialState } from '../lib/src/index.js';
+
+const N = 500;
+const STEPS = 2000;
+
+/** The same step as trainMemoryClosedLoop's inner loop, with the rule applied every step. */
+function ours(): number {
+  const net = createRateNetwork({ n: N, g: 1.2, feedback: true, nInputs: 1, dt: 0.05, seed: 1 });
+  const rule = createOnlineRule({ rule: 'rls', n: N });
+  const x = initialState(N, { seed: 1 });
+  const w = new Float64Array(N);
+  const r = new Float64Array(N);
+  const drive = new Float64Array(N);
+  const wFb = net.wFb!;
+  const step = () => {
+    let z = 0;
+    for (let i = 0; i < N; i++) {
+      r[i] = Math.tanh(x[i]);
+      z += w[i] * r[i];
+    }
+    rule.update(w, r, z - 1);
+    applyConnectivity(net.J, r, drive);
+    for (let i = 0; i < N; i++) x[i] += 0.05 * (drive[i] + wFb[i] * z - x[i]);
+  };
+  for (let s = 0; s < 50; s++) step(); // warm-up (JIT)
+  const t0 = performance.now();
+  for (let s = 0; s < STEPS; s++) step();
+  return (performance.now() - t0) / STEPS;
+}
+
+function numpyPeer(): { ms_per_step: number; numpy: string } | string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'closed_loop_rls_numpy.py');
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const run = spawnSync(python, [script, String(N), String(STEPS)], { encoding: 'utf8', env });
+    if (run.status === 0) return JSON.parse(run.stdout.trim().split('\n').pop()!);
+  }
+  return 'NumPy not available (python3 cannot import numpy): install python3-numpy to compare';
+}
+
+const msOurs = ours();
+const peer = numpyPeer();
+console.log(`closed-loop step + RLS update every step, N = ${N}, ${STEPS} steps, one thread`);
+console.log(`  @rnnlab/lib (TypeScript, Float64Array): ${msOurs.toFixed(3)} ms/step`);
+if (typeof peer === 'string') {
+  console.log(`  NumPy: ${peer}`);
+} else {
+  const ratio = msOurs / peer.ms_per_step;
+  console.log(`  NumPy ${peer.numpy} (OpenBLAS, 1 thread): ${peer.ms_per_step.toFixed(3)} ms/step`);
+  console.log(`  ratio ours / NumPy = ${ratio.toFixed(2)} (target <= 1.0: ${ratio <= 1 ? 'met' : 'NOT met'})`);
+}
