@@ -180,7 +180,94 @@ lab.recordClaim(NOTEBOOK, {
 });
 
 // %% [markdown]
-// ## 5. Where the reduced model and the closed loop agree
+// The LMS half of the claim carries over to the closed loop with margin. The FORCE half need not: in our full run
+// (3 seeds) LMS held about 1 % of values after trial 20 and destroyed about 96 % of held values per trial for every
+// seed, but the closed-loop FORCE held 98 %, 83 % and 61 % of values at trial 100 for seeds 1, 2 and 3. Some networks
+// need more than 100 closed-loop trials, which fits what the reduced model cannot show: here FORCE also learns from the
+// cue and the transients. The verdict line above names the failing part for the run you are looking at.
+
+// %% [markdown]
+// ## 5. Interference and trial correlation in the closed loop
+//
+// In the closed loop the rates of trial $B$ are not the candidate $r_{v_B}$, so the trial correlation is the cosine
+// between $r_{v_A}$ and the **mean rate vector over the delay of trial $B$** (spec §5.6); the transfer $\tilde I(A \leftarrow B)$ is
+// measured at the candidate points as before.
+//
+// **B3 (closed loop)**: for LMS, the Spearman correlation between $\tilde I$ and the trial correlation is at least 0.8;
+// FORCE's median $|\tilde I|$ for values at least 1 apart is at most a tenth of LMS's (trials 10–50).
+
+// %%
+const b3s = studies.map((s) => ({ seed: s.seed, result: lab.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids) }));
+const b3first = b3s[0].result;
+const transferFigure = lab.linePlot({
+  title: 'Closed loop: transfer Ĩ(A←B) against the trial correlation, trials 10–50 (seed 1; y clipped to ±2)',
+  x: { title: 'cos(r_A, mean delay rates of trial B)' },
+  y: { title: 'Ĩ(A←B)', range: [-2, 2] },
+  series: [
+    { x: b3first.forcePairs.cosine, y: b3first.forcePairs.transfer, mode: 'markers', name: 'FORCE', markerSize: 4, color: lab.color(1) },
+    { x: b3first.pairs.cosine, y: b3first.pairs.transfer, mode: 'markers', name: 'LMS γ = 1e-2', markerSize: 4, color: lab.color(0) },
+  ],
+});
+lab.show(transferFigure);
+const b3 = lab.allSeeds(b3s.map(({ seed, result }) => ({ seed, result: { value: result.value, passed: result.passed, failures: result.failures } })));
+lab.recordClaim(NOTEBOOK, {
+  id: 'B3',
+  part: 'closed loop',
+  paper: 'beer-barak-2019',
+  statement: 'The degree of interference is set by the correlation between trials.',
+  criterion: 'closed loop, trials 10–50: LMS (γ = 1e-2) Spearman ρ(Ĩ, corr) ≥ 0.8; FORCE median |Ĩ| for |v_A − v_B| ≥ 1 ≤ 0.1 × LMS; every seed',
+  value: b3.value,
+  passed: b3.passed,
+  note: b3.note,
+});
+
+// %% [markdown]
+// In the closed loop the clean picture of the reduced model blurs, and in our runs B3 does not hold as stated. For
+// LMS the transfer still grows with the trial correlation, but loosely (the update of a trial is spread over the rates
+// of its cue and transients, not only over the delay mean that defines the correlation). FORCE's transfer is smaller
+// than LMS's in the median but widely scattered, with outliers far beyond the clipped range: once FORCE has fitted a
+// value, the change $\Delta\delta(v_B)$ at the trained point is tiny and the ratio that defines $\tilde I$ explodes. With
+// this definition of the index (our reconstruction) the tenfold FORCE/LMS separation of the reduced model does not
+// carry over; an index normalised differently might separate them, but we keep the spec's definition and report
+// the result.
+
+// %% [markdown]
+// ## 6. The FORCE ingredient in the closed loop: resetting P
+//
+// **B4 (closed loop)**: RLS with $P$ reset at every trial forgets (median $\hat q$ at trial 100 at least 100 times RLS's, mean
+// destruction rate at least 0.2), and full RLS meets B1 in the closed loop. The second clause ties this claim to B1.
+
+// %%
+const b1ByStudy = studies.map((s) => lab.b1ClosedLoop(s.forceEvaluation, values).passed);
+const b4 = lab.allSeeds(studies.map((s, i) => ({ seed: s.seed, result: lab.b4ClosedLoop(s.rlsReset, s.force, b1ByStudy[i]) })));
+lab.show(
+  lab.linePlot({
+    title: 'Closed loop: median q̂ after each trial, RLS vs RLS-reset (seed 1)',
+    x: { title: 'trial', log: true },
+    y: { title: 'median q̂', log: true },
+    series: [
+      { x: Float64Array.from({ length: first.force.delta.rows - 1 }, (_, t) => t + 1), y: lab.medianQHat(first.force.delta).subarray(1), name: 'RLS (FORCE)' },
+      { x: Float64Array.from({ length: first.rlsReset.delta.rows - 1 }, (_, t) => t + 1), y: lab.medianQHat(first.rlsReset.delta).subarray(1), name: 'RLS-reset' },
+    ],
+  }),
+);
+lab.recordClaim(NOTEBOOK, {
+  id: 'B4',
+  part: 'closed loop',
+  paper: 'beer-barak-2019',
+  statement: 'FORCE avoids interference because P remembers past activity correlations (our hypothesis for the ingredients).',
+  criterion: 'closed loop: RLS-reset median q̂ at trial 100 ≥ 100 × RLS and mean D ≥ 0.2; full RLS meets B1 (closed loop); every seed',
+  value: b4.value,
+  passed: b4.passed,
+  note: b4.note,
+});
+
+// %% [markdown]
+// Resetting $P$ destroys FORCE's advantage in the closed loop as well. Whether the claim as a whole holds depends on its
+// second clause, full RLS meeting B1; see the verdict line.
+
+// %% [markdown]
+// ## 7. Where the reduced model and the closed loop agree
 //
 // The reduced model replaces each trial by 200 presentations of the candidate rate vector $r_{v_k}$. The closed loop
 // sees the real rates: during the cue, during the transient into the delay, and wherever the imperfect feedback takes
@@ -214,5 +301,27 @@ lab.show(
 // regression it solves includes those states. What the reduced model cannot show at all is stability: whether the
 // learned points attract (section 3).
 //
-// **Not covered yet** (later notebooks of this study): the closed-loop parts of B3–B5, the FORCE ingredients in the
-// closed loop (teacher-forced LMS), the limit-cycle task (B6) and trial order (B7).
+// **B5 (closed loop)**: "the same FORCE/LMS contrast" as in the reduced model, i.e. the same inequalities: FORCE's median
+// $\hat q$ below $10^{-5}$ within 100 trials, and no LMS rate below $10^{-3}$ within its trials.
+
+// %%
+const b5 = lab.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.b5ClosedLoop(s.force, s.lms.map(({ gamma, run }) => ({ gamma, run }))) })));
+lab.recordClaim(NOTEBOOK, {
+  id: 'B5',
+  part: 'closed loop',
+  paper: 'beer-barak-2019',
+  statement: 'LMS converges orders of magnitude more slowly than FORCE.',
+  criterion: `closed loop: FORCE median q̂ < 1e-5 within 100 trials; no LMS γ below median q̂ 1e-3 within ${S.lmsTrials} trials; every seed`,
+  value: b5.value,
+  passed: b5.passed,
+  note: b5.note,
+});
+
+// %% [markdown]
+// In our runs the gap between FORCE and LMS in the closed loop is as large as in the reduced model, several decades
+// of $\hat q$, but FORCE's own level after 100 trials sits near $10^{-5}$ rather than clearly below it, so the first
+// inequality, taken over from the reduced model, can fail (see the verdict line and the report). The contrast the
+// claim is about holds; the absolute threshold is the part of our reconstruction that does not carry over.
+//
+// **Not covered yet** (later notebooks of this study): the FORCE ingredients beyond the reset in the closed loop
+// (teacher-forced LMS, frozen P), the limit-cycle task (B6) and trial order (B7).

@@ -27,6 +27,8 @@ import {
   b2Reduced,
   b4Reduced,
   b5Reduced,
+  b4ClosedLoop,
+  b5ClosedLoop,
   allSeeds,
   type Mat,
 } from '../../lib/src/index.js';
@@ -130,6 +132,13 @@ test('the B2 and B4 criteria fail when their premises are reversed', () => {
   const b5 = b5Reduced(force, [{ gamma: 0.1, run: force }], Float64Array.from([1, 0.1, 0.01, 1e-3, 1e-4]));
   assert.equal(b5.passed, false);
   assert.match(b5.failures.join(' '), /LMS γ = 0.1 dipped to median q̂ = .* at trial \d+/);
+  assert.equal(b5.value['FORCE trials to criterion'], 'not reached', 'JSON-safe, not Infinity');
+  // Closed-loop criteria: B4 fails through its B1 clause alone; B5 passes for a converging FORCE and a stuck "LMS".
+  assert.match(b4ClosedLoop(force, force, false).failures.join(' '), /full RLS does not meet B1/);
+  const stuck = runReducedModel({ ...base, rule: createOnlineRule({ rule: 'lms', n, eta: 1e-7 }) });
+  const b5c = b5ClosedLoop(force, [{ gamma: 1e-7, run: stuck }]);
+  assert.equal(b5c.passed, Number(b5c.value['FORCE trials to criterion']) <= 100);
+  assert.ok(Number(b5c.value['best LMS median q̂']) >= 1e-3);
   const combined = allSeeds([{ seed: 7, result: b5 }]);
   assert.match(combined.note ?? '', /^Failed: .*seed 7: LMS γ = 0.1 dipped/);
 });

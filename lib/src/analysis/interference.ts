@@ -142,22 +142,29 @@ function centredCorrelation(a: Float64Array, b: Float64Array): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-/** Interference index and trial correlations for trials in [fromTrial, toTrial) (0-based). */
-export function interferencePairs(run: ReducedRun, evalRates: Mat, fineRates: Mat, fromTrial: number, toTrial: number, minChange = 1e-6): InterferencePairs {
+/**
+ * Interference index and trial correlations for trials in [fromTrial, toTrial) (0-based). The rate vector of trial
+ * B is the clamped r_{v_B} (reduced model), or row k of `trialRates` when given (closed loop: the mean rate over the
+ * delay of trial B, spec §5.6).
+ */
+export function interferencePairs(run: ReducedRun, evalRates: Mat, fineRates: Mat, fromTrial: number, toTrial: number, minChange = 1e-6, trialRates: Mat | null = null): InterferencePairs {
   const evalNorm = norms(evalRates);
   const out = { transfer: [] as number[], cosine: [] as number[], pearson: [] as number[], distance: [] as number[] };
   const K = run.evalValues.length;
   for (let k = fromTrial; k < Math.min(toTrial, run.trialValues.length); k++) {
     const dB = run.trainedAfter[k] - run.trainedBefore[k];
     if (Math.abs(dB) < minChange) continue; // ill-conditioned ratio
-    const rB = row(fineRates, run.trialIndex[k]);
+    const rCandidate = row(fineRates, run.trialIndex[k]);
+    const rB = trialRates ? row(trialRates, k) : rCandidate;
     const normB = Math.hypot(...rB);
+    // The transfer is normalised by the candidate point's rates, where d_delta(v_B) is measured.
+    const normCandidate = trialRates ? Math.hypot(...rCandidate) : normB;
     for (let a = 0; a < K; a++) {
       const rA = row(evalRates, a);
       const dA = run.delta.data[(k + 1) * K + a] - run.delta.data[k * K + a];
       let dot = 0;
       for (let i = 0; i < rA.length; i++) dot += rA[i] * rB[i];
-      out.transfer.push(dA / evalNorm[a] / (dB / normB));
+      out.transfer.push(dA / evalNorm[a] / (dB / normCandidate));
       out.cosine.push(dot / (evalNorm[a] * normB));
       out.pearson.push(centredCorrelation(rA, rB));
       out.distance.push(Math.abs(run.evalValues[a] - run.trialValues[k]));

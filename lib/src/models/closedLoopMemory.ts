@@ -62,6 +62,8 @@ export interface ClosedLoopRun extends ReducedRun {
   x: Float64Array;
   /** Trial at which the loop diverged (NaN/Inf), or -1. A diverged run stops there: failure to learn. */
   divergedAtTrial: number;
+  /** Mean rate vector over each trial's delay (trials x N): the r_bar_B of the trial correlation (spec §5.6). */
+  delayMeanRates: Mat;
 }
 
 function scoreRow(rates: Mat, values: Float64Array, w: Float64Array, out: Float64Array, offset: number): void {
@@ -106,6 +108,7 @@ export function trainMemoryClosedLoop(
   const trainedBefore = new Float64Array(T).fill(Number.NaN);
   const trainedAfter = new Float64Array(T).fill(Number.NaN);
   const traces: TrialTrace[] = [];
+  const delayMeanRates: Mat = { rows: T, cols: n, data: new Float64Array(T * n) };
   const cueSteps = Math.round(trials.options.cueDuration / dt);
   scoreRow(grids.evalRates, grids.evalValues, w, delta.data, 0);
   let divergedAtTrial = -1;
@@ -134,6 +137,10 @@ export function trainMemoryClosedLoop(
         trace.t[s / o.recordEvery] = s * dt;
         trace.z[s / o.recordEvery] = z;
       }
+      if (!inCue) {
+        const off = k * n;
+        for (let i = 0; i < n; i++) delayMeanRates.data[off + i] += r[i];
+      }
       if (s % o.learnEvery === 0 && (o.learnDuringCue || !inCue)) rule.update(w, r, z - v);
       const fb = o.teacherForcing ? v : z;
       const u = inCue ? v : 0;
@@ -150,10 +157,12 @@ export function trainMemoryClosedLoop(
     }
     if (trace) traces.push(trace);
     if (divergedAtTrial >= 0) break;
+    const delaySteps = steps - cueSteps;
+    for (let i = 0; i < n; i++) delayMeanRates.data[k * n + i] /= Math.max(delaySteps, 1);
     trainedAfter[k] = scoreAt(grids.fineRates, idx, w, grids.fineValues[idx]);
     scoreRow(grids.evalRates, grids.evalValues, w, delta.data, (k + 1) * K);
   }
-  return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial };
+  return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial, delayMeanRates };
 }
 
 export interface MemoryTestOptions {
