@@ -34,8 +34,8 @@ def log(msg):
     print(msg, flush=True)
 
 
-def select(only):
-    books = sorted(NOTEBOOKS.glob("*.ipynb"))
+def select(only, folder):
+    books = sorted(folder.glob("*.ipynb"))
     if not only:
         return books
     chosen = [b for b in books if any(b.stem == o or b.stem.startswith(o) for o in only)]
@@ -55,7 +55,24 @@ def stderr_outputs(nb):
     return found
 
 
+def summarise(exc, cell):
+    """One line naming the error: the kernel's ename/evalue, else the error line tslab writes to the cell's stderr."""
+    ename = (getattr(exc, "ename", "") or "").strip("<>")
+    evalue = (getattr(exc, "evalue", "") or "").strip()
+    if evalue:
+        return f"{ename}: {evalue}".splitlines()[0]
+    text = "".join(
+        "".join(o.get("text", "")) for o in (cell.get("outputs", []) if cell else []) if o.get("name") == "stderr"
+    )
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for line in lines:  # tslab: "Error: message" (runtime) or "1:7 - Cannot find name ..." (compile)
+        if ("Error" in line.split(":")[0]) or line[:1].isdigit():
+            return line
+    return lines[0] if lines else f"{ename or type(exc).__name__}"
+
+
 def run_one(path, out_dir, cell_timeout):
+    """Executes one notebook with its own folder as the working directory; returns (error or None, seconds)."""
     nb = nbformat.read(path, as_version=4)
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     start = time.time()
@@ -64,10 +81,13 @@ def run_one(path, out_dir, cell_timeout):
         kernel_name="tslab",
         timeout=cell_timeout,
         record_timing=True,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(path.parent)}},
     )
 
+    current = {"index": None}
+
     def on_start(cell, cell_index):
+        current["index"] = cell_index
         if cell.cell_type == "code":
             k = code_cells.index(cell_index) + 1
             log(f"  [{path.stem}] cell {cell_index} ({k}/{len(code_cells)} code cells), {time.time() - start:.1f} s elapsed")
@@ -77,11 +97,9 @@ def run_one(path, out_dir, cell_timeout):
     try:
         client.execute()
     except CellExecutionError as exc:
-        failing = next(
-            (i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"),
-            None,
-        )
-        error = f"cell {failing}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else exc}"
+        # The cell that was executing (compile errors from tslab leave no "error" output to find).
+        index = current["index"]
+        error = f"cell {index}: {summarise(exc, nb.cells[index] if index is not None else None)}"
         detail = str(exc)
     except Exception as exc:  # kernel death, timeout
         error = f"{type(exc).__name__}: {exc}"
@@ -168,6 +186,7 @@ def main():
     ap.add_argument("--only", action="append", default=[], help="run only this notebook (name or prefix); repeatable")
     ap.add_argument("--out", default=str(ROOT / "results"), help="output folder (default: results/)")
     ap.add_argument("--cell-timeout", type=int, default=3600, help="seconds one cell may run")
+    ap.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks (default: notebooks/)")
     args = ap.parse_args()
 
     scale = "quick" if args.quick else "full"
@@ -178,7 +197,7 @@ def main():
     os.environ["RNNLAB_SCALE"] = scale
     os.environ["RNNLAB_RESULTS"] = str(out_dir)
 
-    books = select(args.only)
+    books = select(args.only, pathlib.Path(args.notebooks).resolve())
     log(f"Executing {len(books)} notebook(s) at {scale} scale into {out_dir}")
     runs = {}
     total_start = time.time()

@@ -135,7 +135,7 @@ lab.recordClaim(NOTEBOOK, {
   note: b1.note,
 });
 const b1DelayOnly = lab.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.b1ClosedLoop(s.forceDelayOnlyEvaluation, values) })));
-lab.showMarkdown(`For comparison, with learning in the delay only: ${Object.entries(b1DelayOnly.value).map(([k, v]) => `${k} = ${v.toFixed(2)}`).join(', ')} (the criterion ${b1DelayOnly.passed ? 'holds' : 'does not hold'} there either way; it carries no verdict).`);
+lab.showMarkdown(`For comparison, with learning in the delay only: ${Object.entries(b1DelayOnly.value).map(([k, v]) => `${k} = ${typeof v === 'number' ? v.toFixed(2) : v}`).join(', ')} (the criterion ${b1DelayOnly.passed ? 'holds' : 'does not hold'} there either way; it carries no verdict).`);
 
 // %% [markdown]
 // ## 4. LMS in the closed loop: objects built and destroyed
