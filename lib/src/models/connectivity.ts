@@ -5,7 +5,7 @@
  * Sommers 1988; Sussillo & Abbott 2009 use p = 0.1).
  */
 import type { Rng } from '../random/rng.js';
-import type { Mat } from '../linalg/matrix.js';
+import { denseMatVec, type Mat } from '../linalg/matrix.js';
 import { checkInteger, checkNumber } from '../util/validate.js';
 
 /** Dense: row-major N x N. Sparse: compressed sparse rows (row i's entries are values[rowPtr[i]..rowPtr[i+1]]). */
@@ -52,28 +52,7 @@ export function randomConnectivity(n: number, g: number, density: number, rng: R
 export function applyConnectivity(j: Connectivity, r: Float64Array, out: Float64Array): Float64Array {
   const n = j.n;
   if (j.kind === 'dense') {
-    const d = j.data;
-    // Two rows per pass reuse each loaded r[k] (the same per-row summation order, so results are unchanged).
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      let s0 = 0;
-      let s1 = 0;
-      const off0 = i * n;
-      const off1 = off0 + n;
-      for (let k = 0; k < n; k++) {
-        const rk = r[k];
-        s0 += d[off0 + k] * rk;
-        s1 += d[off1 + k] * rk;
-      }
-      out[i] = s0;
-      out[i + 1] = s1;
-    }
-    for (; i < n; i++) {
-      let s = 0;
-      const off = i * n;
-      for (let k = 0; k < n; k++) s += d[off + k] * r[k];
-      out[i] = s;
-    }
+    denseMatVec(j.data, n, n, r, out);
   } else {
     const { rowPtr, colIdx, values } = j;
     for (let i = 0; i < n; i++) {
