@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { createOnlineRule, createRateNetwork, applyConnectivity, initialState } from '../lib/src/index.js';
 
 const N = 500;
-const STEPS = 2000;
+const STEPS = 1000;
+const REPEATS = 5;
 
 /** The same step as trainMemoryClosedLoop's inner loop, with the rule applied every step. */
 function ours(): number {
@@ -30,17 +31,25 @@ function ours(): number {
     applyConnectivity(net.J, r, drive);
     for (let i = 0; i < N; i++) x[i] += 0.05 * (drive[i] + wFb[i] * z - x[i]);
   };
-  for (let s = 0; s < 50; s++) step(); // warm-up (JIT)
-  const t0 = performance.now();
-  for (let s = 0; s < STEPS; s++) step();
-  return (performance.now() - t0) / STEPS;
+  for (let s = 0; s < 200; s++) step(); // warm-up (JIT)
+  return medianOf(REPEATS, () => {
+    const t0 = performance.now();
+    for (let s = 0; s < STEPS; s++) step();
+    return (performance.now() - t0) / STEPS;
+  });
+}
+
+/** Median of `repeats` timings: robust to a noisy neighbour on a shared machine. */
+function medianOf(repeats: number, f: () => number): number {
+  const t = Array.from({ length: repeats }, f).sort((a, b) => a - b);
+  return t[repeats >> 1];
 }
 
 function numpyPeer(): { ms_per_step: number; numpy: string } | string {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'closed_loop_rls_numpy.py');
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   for (const python of ['/usr/bin/python3', 'python3']) {
-    const run = spawnSync(python, [script, String(N), String(STEPS)], { encoding: 'utf8', env });
+    const run = spawnSync(python, [script, String(N), String(STEPS), String(REPEATS)], { encoding: 'utf8', env });
     if (run.status === 0) return JSON.parse(run.stdout.trim().split('\n').pop()!);
   }
   return 'NumPy not available (python3 cannot import numpy): install python3-numpy to compare';
@@ -48,7 +57,7 @@ function numpyPeer(): { ms_per_step: number; numpy: string } | string {
 
 const msOurs = ours();
 const peer = numpyPeer();
-console.log(`closed-loop step + RLS update every step, N = ${N}, ${STEPS} steps, one thread`);
+console.log(`closed-loop step + RLS update every step, N = ${N}; median of ${REPEATS} runs of ${STEPS} steps; one thread`);
 console.log(`  @rnnlab/lib (TypeScript, Float64Array): ${msOurs.toFixed(3)} ms/step`);
 if (typeof peer === 'string') {
   console.log(`  NumPy: ${peer}`);

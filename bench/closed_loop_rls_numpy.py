@@ -1,6 +1,7 @@
 """NumPy peer of bench/closedLoopRls.ts: the same closed-loop Euler step with an RLS update every step.
 
-Prints one JSON line: {"ms_per_step": ..., "numpy": version, "threads": ...}. Usage: python3 closed_loop_rls_numpy.py N STEPS
+Prints one JSON line: {"ms_per_step": median over repeats, "numpy": version, "threads": ...}.
+Usage: python3 closed_loop_rls_numpy.py N STEPS REPEATS
 """
 import json
 import os
@@ -9,7 +10,7 @@ import time
 
 import numpy as np
 
-n, steps = int(sys.argv[1]), int(sys.argv[2])
+n, steps, repeats = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 rng = np.random.default_rng(1)
 J = rng.normal(0.0, 1.2 / np.sqrt(n), (n, n))
 w_fb = rng.uniform(-1, 1, n)
@@ -29,10 +30,12 @@ def step(x, w, P):
     x += dt * (-x + J @ r + w_fb * z)
 
 
-for _ in range(50):  # warm-up
+for _ in range(200):  # warm-up
     step(x, w, P)
-t0 = time.perf_counter()
-for _ in range(steps):
-    step(x, w, P)
-elapsed = time.perf_counter() - t0
-print(json.dumps({"ms_per_step": 1000 * elapsed / steps, "numpy": np.__version__, "threads": os.environ.get("OPENBLAS_NUM_THREADS", "default")}))
+timings = []
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step(x, w, P)
+    timings.append(1000 * (time.perf_counter() - t0) / steps)
+print(json.dumps({"ms_per_step": sorted(timings)[repeats // 2], "numpy": np.__version__, "threads": os.environ.get("OPENBLAS_NUM_THREADS", "default")}))

@@ -125,6 +125,7 @@ function fullRls(o: Readonly<OnlineRuleOptions>): OnlineRule {
    * loaded r[j] and pendingK[j] serves both rows); returns r^T k.
    */
   const settleAndMultiply = (r: Float64Array): number => {
+    const c = pendingC; // a local: V8 keeps it in a register, unlike the reassigned closure variable
     let rk = 0;
     let i = 0;
     for (; i + 1 < n; i += 2) {
@@ -132,8 +133,8 @@ function fullRls(o: Readonly<OnlineRuleOptions>): OnlineRule {
       let s1 = 0;
       const off0 = i * n;
       const off1 = off0 + n;
-      const a0 = pendingC * pendingK[i];
-      const a1 = pendingC * pendingK[i + 1];
+      const a0 = c * pendingK[i];
+      const a1 = c * pendingK[i + 1];
       for (let j = 0; j < n; j++) {
         const pk = pendingK[j];
         const rj = r[j];
@@ -151,7 +152,7 @@ function fullRls(o: Readonly<OnlineRuleOptions>): OnlineRule {
     for (; i < n; i++) {
       let s = 0;
       const off = i * n;
-      const a = pendingC * pendingK[i];
+      const a = c * pendingK[i];
       for (let j = 0; j < n; j++) {
         const pij = P[off + j] - a * pendingK[j];
         P[off + j] = pij;
