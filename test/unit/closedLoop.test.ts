@@ -4,6 +4,8 @@ import {
   beerBarakNetwork,
   clampedFixedPointGrid,
   checkClampedFixedPoint,
+  closedLoopFixedPoints,
+  everyKthRow,
   closedLoopLeadingEigenvalue,
   createOnlineRule,
   medianQHat,
@@ -49,6 +51,15 @@ test('with w = 0 the closed-loop Jacobian is the open-loop one; test trials outp
   assert.ok(Math.abs(closed - open) < 1e-10);
   const { zEnd } = testMemory(net, w, x, [1, 3], { delayDuration: 5 });
   assert.deepEqual(Array.from(zEnd), [0, 0]);
+});
+
+test('closed-loop point search: with w = 0 the loop is the bare network, whose origin is an unstable fixed point (g = 1.2)', () => {
+  const starts = { rows: 1, cols: N, data: new Float64Array(N).fill(1e-3) };
+  const points = closedLoopFixedPoints(net, new Float64Array(N), starts);
+  const origin = points.find((p) => p.kind === 'fixed' && Math.abs(p.z) < 1e-12);
+  assert.ok(origin, JSON.stringify(points));
+  assert.equal(origin!.stable, false); // the spectral radius of J exceeds 1
+  assert.equal(everyKthRow({ rows: 5, cols: 1, data: Float64Array.from([0, 1, 2, 3, 4]) }, 2).data.join(), '0,2,4');
 });
 
 test('bad closed-loop inputs are named', () => {

@@ -186,6 +186,8 @@ export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, 
   const steps = cueSteps + Math.round(o.delayDuration / dt);
   const zEnd = new Float64Array(values.length);
   const traces: Float64Array[] = [];
+  /** The state at the end of each test trial (values x N): initial states for the fixed-point finder (spec §5.4). */
+  const endStates: Mat = { rows: values.length, cols: n, data: new Float64Array(values.length * n) };
   const x = new Float64Array(n);
   const r = new Float64Array(n);
   const drive = new Float64Array(n);
@@ -207,9 +209,10 @@ export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, 
     }
     if (!Number.isFinite(z)) throw new DivergenceError('testMemory', a, `output not finite for value ${values[a]}`);
     zEnd[a] = z;
+    endStates.data.set(x, a * n);
     if (trace) traces.push(trace);
   }
-  return { zEnd, traces };
+  return { zEnd, traces, endStates };
 }
 
 /**

@@ -4,6 +4,9 @@
  * before the runs; every one must hold for every seed.
  */
 import { byScale } from '../notebook/scale.js';
+import { connectivityToDense } from '../models/connectivity.js';
+import { findFixedPoints, rateNetworkFlow } from '../analysis/fixedPoints.js';
+import { maxRealPart, type Mat } from '../linalg/matrix.js';
 import { heatmap, type Figure } from '../plotting/figure.js';
 import { createRateNetwork, type RateNetwork } from '../models/rateNetwork.js';
 import { clampedFixedPointGrid, checkClampedFixedPoint, type ClampedGrid, type ClampedPointCheck } from '../analysis/clampedFixedPoints.js';
@@ -248,8 +251,8 @@ export function logSpeedMap(run: ReducedRun, wFb: Float64Array, maxTrials = Infi
 // ---- Closed loop (spec §3.1, §4.1; notebook 02). ----
 
 export const BEER_BARAK_CLOSED_LOOP_SCALES = {
-  quick: { n: 300, seeds: [1], forceTrials: 100, lmsTrials: 100, lmsGammas: [1e-2], eigenIndices: [0, 10, 20, 30, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
-  full: { n: 300, seeds: [1, 2, 3], forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-1, 1e-2], eigenIndices: [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
+  quick: { n: 300, seeds: [1], forceTrials: 100, lmsTrials: 100, lmsGammas: [1e-2], finderStartEvery: 8, eigenIndices: [0, 10, 20, 30, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
+  full: { n: 300, seeds: [1, 2, 3], forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-1, 1e-2], finderStartEvery: 4, eigenIndices: [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
 };
 
 export type BeerBarakClosedLoopScale = (typeof BEER_BARAK_CLOSED_LOOP_SCALES)['quick'];
@@ -265,6 +268,8 @@ export function closedLoopGrids(grids: MemoryGrids): ClosedLoopGrids {
 export interface ClosedLoopEvaluation {
   /** Output at the end of a 30 tau delay for each evaluation value. */
   zEnd: Float64Array;
+  /** Network state at the end of each test trial (values x N). */
+  endStates: Mat;
   /** Largest real part of the closed-loop Jacobian at the checked evaluation values. */
   eigenValues: Float64Array;
   leadingEigenvalues: Float64Array;
@@ -272,10 +277,10 @@ export interface ClosedLoopEvaluation {
 
 /** Test trials on the evaluation grid and leading eigenvalues at selected grid points, for a trained readout. */
 export function evaluateClosedLoop(net: RateNetwork, run: ClosedLoopRun, grids: MemoryGrids, eigenIndices: number[]): ClosedLoopEvaluation {
-  const { zEnd } = testMemory(net, run.w, run.x, grids.eval.values);
+  const { zEnd, endStates } = testMemory(net, run.w, run.x, grids.eval.values);
   const n = net.n;
   const lead = eigenIndices.map((k) => closedLoopLeadingEigenvalue(net, run.w, grids.eval.r.data.subarray(k * n, (k + 1) * n)));
-  return { zEnd, eigenValues: Float64Array.from(eigenIndices, (k) => grids.eval.values[k]), leadingEigenvalues: Float64Array.from(lead) };
+  return { zEnd, endStates, eigenValues: Float64Array.from(eigenIndices, (k) => grids.eval.values[k]), leadingEigenvalues: Float64Array.from(lead) };
 }
 
 /** B1 (closed loop): after 100 FORCE trials, |z_end - v| < 0.05 for >= 90 % of test values and |Re lambda_1| < 0.05 for >= 80 %. */
@@ -429,4 +434,42 @@ export function b5ClosedLoop(force: ReducedRun, lmsRuns: { gamma: number; run: R
   if (!(ttc <= 100)) failures.push(`FORCE median q̂ stays above 1e-5 within 100 trials (${forceAt100.toExponential(2)} at trial 100)`);
   if (!(lmsBest >= 1e-3)) failures.push(`an LMS rate reached median q̂ = ${lmsBest.toExponential(2)}`);
   return { value: { 'FORCE trials to criterion': trialsLabel(ttc), 'FORCE median q̂ @100': forceAt100, 'best LMS median q̂': lmsBest, 'decades between them': Math.log10(lmsBest / forceAt100) }, passed: failures.length === 0, failures };
+}
+
+export interface LoopPoint {
+  /** Readout at the point, w^T tanh(x*). */
+  z: number;
+  q: number;
+  kind: 'fixed' | 'slow';
+  stable: boolean;
+  maxRealEigenvalue: number;
+  /** Test-trial end states that converged here. */
+  count: number;
+}
+
+/**
+ * Spec §5.4 cross-check: fixed and slow points of the trained closed loop dx/dt = -x + (J + w_fb w^T) tanh(x), found
+ * by the general finder from states reached at the end of test trials (independent of the clamping analysis).
+ */
+export function closedLoopFixedPoints(net: RateNetwork, w: Float64Array, starts: Mat): LoopPoint[] {
+  const n = net.n;
+  const J = connectivityToDense(net.J);
+  const W: Mat = { rows: n, cols: n, data: Float64Array.from(J.data) };
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) W.data[i * n + j] += net.wFb![i] * w[j];
+  const { points } = findFixedPoints(rateNetworkFlow(W), starts, { keepSlowPoints: true });
+  return points
+    .map((p) => {
+      let z = 0;
+      for (let i = 0; i < n; i++) z += w[i] * Math.tanh(p.x[i]);
+      return { z, q: p.q, kind: p.kind, stable: p.stable, maxRealEigenvalue: maxRealPart(p.eigenvalues), count: p.count };
+    })
+    .sort((a, b) => a.z - b.z);
+}
+
+/** Every k-th row of a matrix (e.g. a subset of test-trial end states as finder starts). */
+export function everyKthRow(m: Mat, k: number): Mat {
+  const rows = Math.ceil(m.rows / k);
+  const out: Mat = { rows, cols: m.cols, data: new Float64Array(rows * m.cols) };
+  for (let r = 0; r < rows; r++) out.data.set(m.data.subarray(r * k * m.cols, (r * k + 1) * m.cols), r * m.cols);
+  return out;
 }
