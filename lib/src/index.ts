@@ -25,3 +25,6 @@ export * from './analysis/interference.js';
 export * from './studies/beerBarak.js';
 export * from './analysis/fixedPoints.js';
 export * from './models/closedLoopMemory.js';
+export * from './tasks/patternTask.js';
+export * from './analysis/spectrum.js';
+export * from './analysis/limitCycles.js';

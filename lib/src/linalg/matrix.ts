@@ -3,7 +3,7 @@
  * Hot loops use `Mat` directly; ml-matrix (rows stored as separate arrays) is used only for
  * eigenvalues, SVD and solves, where its numerics are what we want and its layout does not matter.
  */
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, solve as mlSolve } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, pseudoInverse, solve as mlSolve } from 'ml-matrix';
 import { checkInteger, ParameterError } from '../util/validate.js';
 
 /** A rows x cols matrix; entry (i, j) is `data[i * cols + j]`. */
@@ -140,4 +140,11 @@ export function column(a: Mat, j: number): Float64Array {
   const out = new Float64Array(a.rows);
   for (let i = 0; i < a.rows; i++) out[i] = a.data[i * a.cols + j];
   return out;
+}
+
+/** Minimum-norm least-squares solution of A x = b (any shape, any rank), via the SVD. */
+export function leastSquares(a: Mat, b: Float64Array): Float64Array {
+  if (b.length !== a.rows) throw new ParameterError('b', `length ${b.length} does not match A.rows = ${a.rows}`);
+  const x = pseudoInverse(toMlMatrix(a)).mmul(Matrix.columnVector(Array.from(b)));
+  return Float64Array.from(x.getColumn(0));
 }

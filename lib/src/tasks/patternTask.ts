@@ -1,0 +1,43 @@
+/**
+ * The pattern-generation task of Beer & Barak 2019 (spec §4.2, our reconstruction): trial k draws a frequency
+ * omega_k ~ U[0.2, 0.6] rad/tau; a constant cue u = 1 + 4 (omega_k - 0.2)/0.4 (so u in [1, 5]) is given for
+ * T_cue = 5 tau with target f = 0; then u = 0 and the target is sin(omega_k (t - t_off)) for `periods` periods,
+ * t_off being the cue offset. Frequencies come from the stream 'trials' of the seed.
+ */
+import { Rng, type Seed } from '../random/rng.js';
+import { checkInteger, checkNumber, withDefaults } from '../util/validate.js';
+
+export interface PatternTaskOptions {
+  omegaMin: number;
+  omegaMax: number;
+  cueDuration: number;
+  /** Output phase length, in periods of the trial's frequency. */
+  periods: number;
+  seed: Seed;
+}
+
+export const PATTERN_TASK_DEFAULTS: PatternTaskOptions = { omegaMin: 0.2, omegaMax: 0.6, cueDuration: 5, periods: 4, seed: 1 };
+
+export interface PatternTrials {
+  omegas: Float64Array;
+  /** The cue input level of each trial. */
+  cues: Float64Array;
+  options: Readonly<PatternTaskOptions>;
+}
+
+/** The cue level encoding a frequency: u = 1 + 4 (omega - omegaMin) / (omegaMax - omegaMin). */
+export function patternCue(omega: number, o: Pick<PatternTaskOptions, 'omegaMin' | 'omegaMax'> = PATTERN_TASK_DEFAULTS): number {
+  return 1 + (4 * (omega - o.omegaMin)) / (o.omegaMax - o.omegaMin);
+}
+
+export function patternTrials(nTrials: number, options: Partial<PatternTaskOptions> = {}): PatternTrials {
+  const o = withDefaults('patternTrials', PATTERN_TASK_DEFAULTS, options);
+  checkInteger('nTrials', nTrials, { min: 0 });
+  checkNumber('omegaMin', o.omegaMin, { min: 0, exclusiveMin: true });
+  checkNumber('omegaMax', o.omegaMax, { min: o.omegaMin, exclusiveMin: true });
+  checkNumber('cueDuration', o.cueDuration, { min: 0, exclusiveMin: true });
+  checkNumber('periods', o.periods, { min: 0, exclusiveMin: true });
+  const rng = Rng.stream(o.seed, 'trials');
+  const omegas = rng.uniformArray(nTrials, o.omegaMin, o.omegaMax);
+  return { omegas, cues: omegas.map((w) => patternCue(w, o)), options: Object.freeze({ ...o }) };
+}
