@@ -312,6 +312,8 @@ export interface ClosedLoopStudy {
   lms: { gamma: number; run: ClosedLoopRun }[];
   /** RLS with P reset at every trial onset, in the closed loop (B4). */
   rlsReset: ClosedLoopRun;
+  /** The other FORCE-ingredient variants in the closed loop (reported with the spec's predictions, no pass/fail). */
+  variants: { label: string; run: ClosedLoopRun }[];
   /** The reduced model on the same trial sequence, for comparison. */
   reducedForce: ReducedRun;
   reducedLms: { gamma: number; run: ReducedRun }[];
@@ -336,10 +338,20 @@ export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onSte
   });
   onStep?.('RLS-reset');
   const rlsReset = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls-reset', n: s.n }), memoryTrials(s.forceTrials, { seed }), G);
+  const variantSpecs: { label: string; rule: Partial<OnlineRuleOptions> & Pick<OnlineRuleOptions, 'rule'>; teacherForcing?: boolean }[] = [
+    { label: 'RLS-frozen (after trial 10)', rule: { rule: 'rls-frozen', frozenAfterTrial: 10 } },
+    { label: 'NLMS μ = 1', rule: { rule: 'nlms', mu: 1 } },
+    { label: 'teacher-forced LMS γ = 1e-2', rule: { rule: 'lms', eta: eta(1e-2) }, teacherForcing: true },
+  ];
+  const variants = variantSpecs.map((v) => {
+    onStep?.(v.label);
+    const run = trainMemoryClosedLoop(net, createOnlineRule({ n: s.n, ...v.rule }), memoryTrials(s.forceTrials, { seed }), G, { teacherForcing: v.teacherForcing ?? false });
+    return { label: v.label, run };
+  });
   onStep?.('reduced model');
   const reducedForce = runReduced(grids, seed, { label: 'FORCE', trials: s.forceTrials, rule: { rule: 'rls' } });
   const reducedLms = s.lmsGammas.map((gamma) => ({ gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) }));
-  return { seed, net, grids, force, forceEvaluation, forceDelayOnly, forceDelayOnlyEvaluation, lms, rlsReset, reducedForce, reducedLms };
+  return { seed, net, grids, force, forceEvaluation, forceDelayOnly, forceDelayOnlyEvaluation, lms, rlsReset, variants, reducedForce, reducedLms };
 }
 
 /** Recorded trials laid end to end on one time axis (gaps between non-consecutive trials closed up). */
