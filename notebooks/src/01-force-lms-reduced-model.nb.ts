@@ -215,7 +215,7 @@ lab.show(
     title: 'Median q̂ over the value grid after each trial: RLS and its variants (seed 1)',
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
-    series: curves.map(({ label, run }, i) => ({ x: trialAxis(run).subarray(1), y: lab.medianQHat(run.delta).subarray(1), name: label, color: lab.color(i) })),
+    series: curves.map(({ label, run }, i) => ({ ...lab.learningCurve(run.delta), name: label, color: lab.color(i) })),
   }),
 );
 lab.showMarkdown(
@@ -274,8 +274,8 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q', log: true },
     series: [
-      { x: trialAxis(first.force).subarray(1), y: lab.medianQHat(first.force.delta).subarray(1).map((q) => wFbNorm2 * q), name: 'FORCE' },
-      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run).subarray(1), y: lab.medianQHat(run.delta).subarray(1).map((q) => wFbNorm2 * q), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
+      { ...lab.learningCurve(first.force.delta, wFbNorm2), name: 'FORCE' },
+      ...first.lms.map(({ gamma, run }, i) => ({ ...lab.learningCurve(run.delta, wFbNorm2), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
     ],
   }),
 );

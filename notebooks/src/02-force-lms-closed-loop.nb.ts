@@ -283,8 +283,8 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { x: Float64Array.from({ length: first.force.delta.rows - 1 }, (_, t) => t + 1), y: lab.medianQHat(first.force.delta).subarray(1), name: 'RLS (FORCE)' },
-      { x: Float64Array.from({ length: first.rlsReset.delta.rows - 1 }, (_, t) => t + 1), y: lab.medianQHat(first.rlsReset.delta).subarray(1), name: 'RLS-reset' },
+      { ...lab.learningCurve(first.force.delta), name: 'RLS (FORCE)' },
+      { ...lab.learningCurve(first.rlsReset.delta), name: 'RLS-reset' },
     ],
   }),
 );
@@ -337,8 +337,6 @@ lab.showMarkdown(
 // it. Same trial sequence, same rules:
 
 // %%
-const curve = (run: lab.ReducedRun) => lab.medianQHat(run.delta).subarray(1);
-const axis = (run: lab.ReducedRun) => Float64Array.from({ length: run.delta.rows - 1 }, (_, t) => t + 1);
 const lmsPairs = first.lms.map((l, i) => ({ ...l, reduced: first.reducedLms[i].run }));
 lab.show(
   lab.linePlot({
@@ -346,11 +344,11 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { x: axis(first.force), y: curve(first.force), name: 'FORCE, closed loop', color: lab.color(0) },
-      { x: axis(first.reducedForce), y: curve(first.reducedForce), name: 'FORCE, reduced', color: lab.color(0), dash: 'dash' },
+      { ...lab.learningCurve(first.force.delta), name: 'FORCE, closed loop', color: lab.color(0) },
+      { ...lab.learningCurve(first.reducedForce.delta), name: 'FORCE, reduced', color: lab.color(0), dash: 'dash' },
       ...lmsPairs.flatMap(({ gamma, run, reduced }, i) => [
-        { x: axis(run), y: curve(run), name: `LMS γ = ${gamma}, closed loop`, color: lab.color(i + 1) },
-        { x: axis(reduced), y: curve(reduced), name: `LMS γ = ${gamma}, reduced`, color: lab.color(i + 1), dash: 'dash' as const },
+        { ...lab.learningCurve(run.delta), name: `LMS γ = ${gamma}, closed loop`, color: lab.color(i + 1) },
+        { ...lab.learningCurve(reduced.delta), name: `LMS γ = ${gamma}, reduced`, color: lab.color(i + 1), dash: 'dash' as const },
       ]),
     ],
   }),

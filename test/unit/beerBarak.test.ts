@@ -18,6 +18,7 @@ import {
   destructionRates,
   fractionHeld,
   medianQHat,
+  learningCurve,
   trialsToCriterion,
   meanHarmPerTrial,
   rateCovarianceSpectrum,
@@ -102,6 +103,9 @@ test('held fraction, destruction rate, trials to criterion and harm on a hand-ma
   assert.equal(trialsToCriterion([1, 1, 1e-6, 1e-6, 1e-6], 1e-5, 3), 2);
   assert.equal(trialsToCriterion([1, 1e-6, 1], 1e-5, 2), Infinity);
   assert.ok(Math.abs(medianQHat(delta)[1] - 0.5 * (0.5 * 0.001 ** 2 + 0.5 * 0.5 ** 2)) < 1e-15);
+  const curve = learningCurve(delta, 2);
+  assert.deepEqual(Array.from(curve.x), [1, 2, 3]);
+  assert.deepEqual(Array.from(curve.y), Array.from(medianQHat(delta).subarray(1), (q) => 2 * q));
   const run = { rule: 'x', evalValues: Float64Array.from([1, 5]), trialValues: Float64Array.from([5, 1, 3]), trialIndex: new Int32Array(3), delta, trainedBefore: new Float64Array(3), trainedAfter: new Float64Array(3), w: new Float64Array(1) };
   // Trial 1 (at v = 5) changed |delta(1)| by 0; trial 2 (v = 1) changed |delta(5)| by 0; trial 3 (v = 3): both by -0.499.
   assert.ok(Math.abs(meanHarmPerTrial(run) - (0 + 0 - 0.499) / 3) < 1e-12);

@@ -38,6 +38,12 @@ export function medianQHat(delta: Mat): Float64Array {
   return Float64Array.from({ length: q.rows }, (_, i) => median(row(q, i)));
 }
 
+/** The learning curve of a run: trial numbers 1..T against the median q_hat after each trial (scaled by `scale`). */
+export function learningCurve(delta: Mat, scale = 1): { x: Float64Array; y: Float64Array } {
+  const m = medianQHat(delta);
+  return { x: Float64Array.from({ length: m.length - 1 }, (_, t) => t + 1), y: m.subarray(1).map((q) => scale * q) };
+}
+
 /** Fraction of grid values held (q_hat < 1e-4), per row. */
 export function fractionHeld(delta: Mat): Float64Array {
   const q = qHat(delta);

@@ -13,7 +13,7 @@ import { applyConnectivity, connectivityToDense } from './connectivity.js';
 import type { OnlineRule } from '../learning/onlineRules.js';
 import type { MemoryTrials } from '../tasks/memoryTask.js';
 import { nearestIndex } from '../tasks/memoryTask.js';
-import type { ReducedRun } from './reducedMemoryModel.js';
+import { mismatchAt, recordMismatch, type ReducedRun } from './reducedMemoryModel.js';
 import type { Mat } from '../linalg/matrix.js';
 import { eigenvalues, maxRealPart } from '../linalg/matrix.js';
 import { initialState } from './rateNetwork.js';
@@ -66,21 +66,6 @@ export interface ClosedLoopRun extends ReducedRun {
   delayMeanRates: Mat;
 }
 
-function scoreRow(rates: Mat, values: Float64Array, w: Float64Array, out: Float64Array, offset: number): void {
-  const n = rates.cols;
-  for (let a = 0; a < rates.rows; a++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += rates.data[a * n + i] * w[i];
-    out[offset + a] = s - values[a];
-  }
-}
-
-function scoreAt(rates: Mat, k: number, w: Float64Array, target: number): number {
-  let s = 0;
-  for (let i = 0; i < rates.cols; i++) s += rates.data[k * rates.cols + i] * w[i];
-  return s - target;
-}
-
 export function trainMemoryClosedLoop(
   net: RateNetwork,
   rule: OnlineRule,
@@ -110,7 +95,7 @@ export function trainMemoryClosedLoop(
   const traces: TrialTrace[] = [];
   const delayMeanRates: Mat = { rows: T, cols: n, data: new Float64Array(T * n) };
   const cueSteps = Math.round(trials.options.cueDuration / dt);
-  scoreRow(grids.evalRates, grids.evalValues, w, delta.data, 0);
+  recordMismatch(grids.evalRates, grids.evalValues, w, delta, 0);
   let divergedAtTrial = -1;
 
   for (let k = 0; k < T && divergedAtTrial < 0; k++) {
@@ -118,7 +103,7 @@ export function trainMemoryClosedLoop(
     const steps = cueSteps + Math.round(trials.delays[k] / dt);
     const idx = nearestIndex(grids.fineValues, v);
     trialIndex[k] = idx;
-    trainedBefore[k] = scoreAt(grids.fineRates, idx, w, grids.fineValues[idx]);
+    trainedBefore[k] = mismatchAt(grids.fineRates, idx, w, grids.fineValues[idx]);
     rule.startTrial(k);
     const record = o.recordTrials.includes(k);
     const nRec = Math.ceil(steps / o.recordEvery);
@@ -159,8 +144,8 @@ export function trainMemoryClosedLoop(
     if (divergedAtTrial >= 0) break;
     const delaySteps = steps - cueSteps;
     for (let i = 0; i < n; i++) delayMeanRates.data[k * n + i] /= Math.max(delaySteps, 1);
-    trainedAfter[k] = scoreAt(grids.fineRates, idx, w, grids.fineValues[idx]);
-    scoreRow(grids.evalRates, grids.evalValues, w, delta.data, (k + 1) * K);
+    trainedAfter[k] = mismatchAt(grids.fineRates, idx, w, grids.fineValues[idx]);
+    recordMismatch(grids.evalRates, grids.evalValues, w, delta, k + 1);
   }
   return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial, delayMeanRates };
 }

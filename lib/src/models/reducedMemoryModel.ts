@@ -41,11 +41,17 @@ export interface ReducedRun {
   w: Float64Array;
 }
 
-function rowDot(m: Mat, row: number, w: Float64Array): number {
+/** Output mismatch delta = w^T r_k - target at row k of a rate grid. */
+export function mismatchAt(rates: Mat, k: number, w: Float64Array, target: number): number {
   let s = 0;
-  const off = row * m.cols;
-  for (let j = 0; j < m.cols; j++) s += m.data[off + j] * w[j];
-  return s;
+  const off = k * rates.cols;
+  for (let j = 0; j < rates.cols; j++) s += rates.data[off + j] * w[j];
+  return s - target;
+}
+
+/** delta(v) for every value of a grid, written into row `row` of a (trials + 1) x K mismatch record. */
+export function recordMismatch(rates: Mat, values: Float64Array, w: Float64Array, delta: Mat, row: number): void {
+  for (let a = 0; a < values.length; a++) delta.data[row * delta.cols + a] = mismatchAt(rates, a, w, values[a]);
 }
 
 export function runReducedModel(input: ReducedModelInput): ReducedRun {
@@ -64,25 +70,22 @@ export function runReducedModel(input: ReducedModelInput): ReducedRun {
   const trainedBefore = new Float64Array(T);
   const trainedAfter = new Float64Array(T);
   const r = new Float64Array(n);
-  const recordDelta = (row: number) => {
-    for (let a = 0; a < K; a++) delta.data[row * K + a] = rowDot(evalRates, a, w) - evalValues[a];
-  };
-  recordDelta(0);
+  recordMismatch(evalRates, evalValues, w, delta, 0);
   for (let k = 0; k < T; k++) {
     const idx = nearestIndex(fineValues, trialValues[k]);
     trialIndex[k] = idx;
     const target = fineValues[idx];
     r.set(fineRates.data.subarray(idx * n, (idx + 1) * n));
     rule.startTrial(k);
-    trainedBefore[k] = rowDot(fineRates, idx, w) - target;
+    trainedBefore[k] = mismatchAt(fineRates, idx, w, target);
     for (let p = 0; p < input.presentations; p++) {
       let z = 0;
       for (let i = 0; i < n; i++) z += w[i] * r[i];
       rule.update(w, r, z - target);
     }
-    trainedAfter[k] = rowDot(fineRates, idx, w) - target;
+    trainedAfter[k] = mismatchAt(fineRates, idx, w, target);
     if (!Number.isFinite(trainedAfter[k])) throw new DivergenceError(`runReducedModel(${rule.name})`, k, 'readout is no longer finite');
-    recordDelta(k + 1);
+    recordMismatch(evalRates, evalValues, w, delta, k + 1);
   }
   return { rule: rule.name, evalValues, trialValues, trialIndex, delta, trainedBefore, trainedAfter, w };
 }
