@@ -28,3 +28,4 @@ export * from './models/closedLoopMemory.js';
 export * from './tasks/patternTask.js';
 export * from './analysis/spectrum.js';
 export * from './analysis/limitCycles.js';
+export * from './training/index.js';

@@ -1,0 +1,8 @@
+/** The training engine: model family, BPTT, optimisers, training loop, kernels. */
+export * from './nonlinearity.js';
+export * from './model.js';
+export * from './batch.js';
+export * from './bptt.js';
+export * from './optimizers.js';
+export * from './kernels/types.js';
+export * from './kernels/reference.js';

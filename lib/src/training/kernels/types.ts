@@ -1,0 +1,25 @@
+/**
+ * The kernel interface of the training engine: the few hot loops of BPTT (dense matrix products in the three
+ * layouts the forward and backward passes need) behind one small interface, so that a plain TypeScript reference
+ * and a WebAssembly SIMD implementation can be swapped and tested against each other.
+ *
+ * Layout: every matrix is a contiguous row-major block of a typed array (it may be a `subarray` view).
+ * `alloc` must be used for every array handed to a kernel: the WebAssembly backend can only read arrays that
+ * live in its own linear memory, and its `alloc` returns views into that memory.
+ */
+export type FloatArray = Float32Array | Float64Array;
+export type Dtype = 'float32' | 'float64';
+
+export interface Kernels<A extends FloatArray = FloatArray> {
+  /** 'reference' or 'wasm-simd'. */
+  readonly name: string;
+  readonly dtype: Dtype;
+  /** A zeroed array of `length` entries that this backend can operate on. */
+  alloc(length: number): A;
+  /** C[m×n] = beta·C + A[m×k] · B[k×n]. */
+  gemmNN(m: number, n: number, k: number, A: A, B: A, beta: number, C: A): void;
+  /** C[m×n] = beta·C + A[m×k] · B[n×k]ᵀ. */
+  gemmNT(m: number, n: number, k: number, A: A, B: A, beta: number, C: A): void;
+  /** C[m×n] = beta·C + A[k×m]ᵀ · B[k×n]. */
+  gemmTN(m: number, n: number, k: number, A: A, B: A, beta: number, C: A): void;
+}
