@@ -26,6 +26,7 @@ export * from './studies/beerBarak.js';
 export * from './analysis/fixedPoints.js';
 export * from './models/closedLoopMemory.js';
 export * from './tasks/patternTask.js';
+export * from './tasks/bitTasks.js';
 export * from './analysis/spectrum.js';
 export * from './analysis/limitCycles.js';
 export * from './training/index.js';

@@ -6,3 +6,4 @@ export * from './bptt.js';
 export * from './optimizers.js';
 export * from './kernels/types.js';
 export * from './kernels/reference.js';
+export * from './trainer.js';
