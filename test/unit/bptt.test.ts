@@ -8,6 +8,7 @@ import {
   createRnn,
   erf,
   referenceKernels,
+  gradientCheck,
   type Batch,
   type Rnn,
   type RnnConfig,
@@ -37,43 +38,15 @@ function randomBatch(model: Rnn, T: number, B: number, seed: number): Batch {
   return batch;
 }
 
-/**
- * Largest relative error, per parameter, between BPTT and central finite differences (float64, reference
- * kernels). Relative to the gradient's largest entry, so that tiny entries do not dominate.
- */
-function gradientCheck(model: Rnn, batch: Batch, noiseSeed?: number): Record<string, number> {
-  const ws = new BpttWorkspace(model, referenceKernels('float64'), batch.size, batch.steps);
-  const noise = () => (noiseSeed === undefined ? undefined : Rng.stream(noiseSeed, 'noise'));
-  const { grads } = ws.gradients(batch, noise());
-  const errors: Record<string, number> = {};
-  const h = 1e-6;
-  for (const spec of model.specs.filter((s) => s.trainable)) {
-    const p = model.params[spec.name]!;
-    const g = grads[spec.name]!;
-    assert.ok(g, `no gradient for ${spec.name}`);
-    let maxDiff = 0;
-    let maxAbs = 0;
-    for (let i = 0; i < p.length; i++) {
-      const old = p[i];
-      p[i] = old + h;
-      const lp = ws.forward(batch, noise()).loss;
-      p[i] = old - h;
-      const lm = ws.forward(batch, noise()).loss;
-      p[i] = old;
-      const fd = (lp - lm) / (2 * h);
-      maxDiff = Math.max(maxDiff, Math.abs(fd - g[i]));
-      maxAbs = Math.max(maxAbs, Math.abs(fd), Math.abs(g[i]));
-    }
-    errors[spec.name] = maxAbs === 0 ? 0 : maxDiff / maxAbs;
-  }
-  return errors;
+function gradientErrors(model: Rnn, batch: Batch, noiseSeed?: number): Record<string, number> {
+  return Object.fromEntries(gradientCheck(model, batch, { noiseSeed }).map((r) => [r.parameter, r.relativeError]));
 }
 
 function assertGradientsMatch(config: Partial<RnnConfig>, label: string, opts: { T?: number; B?: number; noiseSeed?: number; tweak?: (m: Rnn) => void } = {}): Record<string, number> {
   const model = createRnn(config, { seed: 3, dtype: 'float64' });
   opts.tweak?.(model);
   const batch = randomBatch(model, opts.T ?? 5, opts.B ?? 3, 11);
-  const errors = gradientCheck(model, batch, opts.noiseSeed);
+  const errors = gradientErrors(model, batch, opts.noiseSeed);
   const trainable = model.specs.filter((s) => s.trainable).map((s) => s.name);
   assert.deepEqual(Object.keys(errors).sort(), [...trainable].sort(), `${label}: every trainable parameter is checked`);
   for (const [name, err] of Object.entries(errors)) {
@@ -149,7 +122,7 @@ test('tau below the clamp gets exactly zero gradient, as max(tau, 1) does', () =
   const { grads } = ws.gradients(batch);
   assert.equal(grads.tau![2], 0);
   assert.ok(Math.abs(grads.tau![1]) > 0);
-  const errors = gradientCheck(model, batch);
+  const errors = gradientErrors(model, batch);
   assert.ok(errors.tau < 1e-5, `tau error ${errors.tau}`);
 });
 

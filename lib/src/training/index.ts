@@ -7,3 +7,4 @@ export * from './optimizers.js';
 export * from './kernels/types.js';
 export * from './kernels/reference.js';
 export * from './trainer.js';
+export * from './gradientCheck.js';
