@@ -68,7 +68,12 @@ if [ ! -f node_modules/.rnnlab-lock ] || [ "$(cat node_modules/.rnnlab-lock)" !=
   echo "$lock_sum" > node_modules/.rnnlab-lock
 fi
 
-# 3. Library build (incremental).
+# 3. Library build (incremental): the WebAssembly kernels (AssemblyScript, only when their source is newer) and tsc.
+mkdir -p lib/dist
+if [ ! -f lib/dist/kernels.wasm ] || [ lib/assembly/kernels.ts -nt lib/dist/kernels.wasm ]; then
+  log "compiling the WebAssembly SIMD kernels (lib/assembly -> lib/dist/kernels.wasm)"
+  node_modules/.bin/asc lib/assembly/kernels.ts -O3 --enable simd --runtime stub --importMemory --noExportMemory -o lib/dist/kernels.wasm
+fi
 node_modules/.bin/tsc -p lib
 
 # 4. Project-local tslab kernelspec.

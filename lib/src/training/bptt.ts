@@ -69,6 +69,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
   private readonly lamPrev: A;
   private readonly tmp: A;
   private readonly Weff: A;
+  private readonly WeffT: A;
   private readonly dWeff: A;
   private readonly Win: A;
   private readonly Wout: A;
@@ -78,6 +79,14 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
   private readonly a: Float64Array;
   private readonly c: Float64Array;
   private readonly tauPrime: Float64Array;
+  /** The timescales model (leak inside LeakyReLU, identity rate) runs its elementwise work in fused kernels. */
+  private readonly fused: boolean;
+  // Per-neuron vectors in the kernel backend's memory and dtype, for the fused kernels.
+  private readonly kBias: A;
+  private readonly kA: A;
+  private readonly kC: A;
+  private readonly kDtf: A;
+  private readonly kTauStep: A;
 
   constructor(
     readonly model: Rnn<A>,
@@ -98,6 +107,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     this.lamPrev = kernels.alloc(B * N);
     this.tmp = kernels.alloc(B * N);
     this.Weff = kernels.alloc(N * N);
+    this.WeffT = kernels.alloc(N * N);
     this.dWeff = kernels.alloc(N * N);
     this.Win = kernels.alloc(Math.max(1, N * this.I));
     this.dWin = kernels.alloc(Math.max(1, N * this.I));
@@ -107,6 +117,12 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     this.a = new Float64Array(N);
     this.c = new Float64Array(N);
     this.tauPrime = new Float64Array(N);
+    this.fused = c.update === 'leak-inside' && c.activation === 'leaky-relu' && c.rate === 'identity';
+    this.kBias = kernels.alloc(N);
+    this.kA = kernels.alloc(N);
+    this.kC = kernels.alloc(N);
+    this.kDtf = kernels.alloc(N);
+    this.kTauStep = kernels.alloc(N);
     this.ensureCapacity(maxSteps);
   }
 
@@ -162,6 +178,9 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
       }
     }
     if (!c.selfConnections) for (let i = 0; i < N; i++) W[i * N + i] = 0;
+    // Wᵀ once per pass, so that the T per-step products r_{t−1} Wᵀ are plain row-major products (gemmNN).
+    const WT = this.WeffT;
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) WT[j * N + i] = W[i * N + j];
     if (this.I > 0) this.Win.set(p.Win!);
     if (this.O > 0) this.Wout.set(p.Wout!);
     const tau = p.tau!;
@@ -172,6 +191,9 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
       this.a[i] = 1 - c.dt / t;
       this.bias[i] = p.b![i] + (p.bIn ? p.bIn[i] : 0);
     }
+    this.kBias.set(this.bias);
+    this.kA.set(this.a);
+    this.kC.set(this.c);
   }
 
   /** Runs the network on a batch and returns the loss; fills the histories used by `backward`. */
@@ -194,11 +216,13 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     for (let t = 1; t <= T; t++) {
       const rPrev = R.subarray((t - 1) * BN, t * BN) as A;
       const z = Z.subarray((t - 1) * BN, t * BN) as A;
-      k.gemmNT(B, N, N, rPrev, this.Weff, 0, z);
+      k.gemmNN(B, N, N, rPrev, this.WeffT, 0, z);
       if (I > 0) k.gemmNT(B, N, I, this.U.subarray((t - 1) * B * I, t * B * I) as A, this.Win, 1, z);
       const sPrev = (t - 1) * BN;
       const sNow = t * BN;
-      if (c.update === 'leak-inside') {
+      if (this.fused) {
+        k.leakyInsideForward(B, N, z, this.kBias, this.kA, this.kC, S.subarray(sPrev, sPrev + BN) as A, P.subarray((t - 1) * BN, t * BN) as A, S.subarray(sNow, sNow + BN) as A);
+      } else if (c.update === 'leak-inside') {
         const p = P.subarray((t - 1) * BN, t * BN);
         for (let bi = 0, idx = 0; bi < B; bi++) {
           for (let i = 0; i < N; i++, idx++) {
@@ -225,6 +249,12 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     const result = c.readout.kind === 'linear' ? this.linearLoss(batch) : this.headsLoss(batch);
     if (!Number.isFinite(result.loss)) throw new DivergenceError('loss', T, `loss is ${result.loss}`);
     return result;
+  }
+
+  /** A copy of the states s_0…s_T of the last forward pass of `steps` steps: [(T+1) × B × N]. */
+  stateHistory(steps: number): Float64Array {
+    if (!Number.isInteger(steps) || steps < 0 || steps > this.capacity) throw new RangeError(`steps: must lie in [0, ${this.capacity}]`);
+    return Float64Array.from(this.S.subarray(0, (steps + 1) * this.batchSize * this.N));
   }
 
   /** The readout source q_t (rate or state) for t = 1…T as one [T·B × N] block. */
@@ -370,12 +400,17 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     const dTau = new Float64Array(N);
     const dtFactor = new Float64Array(N);
     for (let i = 0; i < N; i++) dtFactor[i] = c.dt / (tauPrime[i] * tauPrime[i]);
+    this.kDtf.set(dtFactor);
+    const tauStep = this.kTauStep;
     const fz = c.update === 'leak-outside' ? this.tmp : null;
     for (let t = T; t >= 1; t--) {
       const z = Z.subarray((t - 1) * BN, t * BN);
       const dz = DZ.subarray((t - 1) * BN, t * BN) as A;
       const sPrev = (t - 1) * BN;
-      if (c.update === 'leak-inside') {
+      if (this.fused) {
+        k.leakyInsideBackward(B, N, lam, P.subarray((t - 1) * BN, t * BN) as A, S.subarray(sPrev, sPrev + BN) as A, z as A, this.kA, this.kC, this.kDtf, dz, tauStep, lamPrev);
+        for (let i = 0; i < N; i++) dTau[i] += tauStep[i]; // per-step partial sums, accumulated in float64
+      } else if (c.update === 'leak-inside') {
         const p = P.subarray((t - 1) * BN, t * BN);
         // λ becomes δp in place.
         if (c.activation === 'leaky-relu') {
@@ -406,7 +441,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
         const wz = this.tmp;
         k.gemmNN(B, N, N, dz, this.Weff, 0, wz);
         if (R !== S) multiplyByDerivative(c.rate, S.subarray(sPrev, sPrev + BN), wz, BN);
-        for (let idx = 0; idx < BN; idx++) lamPrev[idx] += wz[idx];
+        k.addInPlace(BN, wz, lamPrev);
         if (c.readout.kind === 'linear') {
           const e = this.E;
           const off = (t - 2) * BN;

@@ -8,3 +8,5 @@ export * from './kernels/types.js';
 export * from './kernels/reference.js';
 export * from './trainer.js';
 export * from './gradientCheck.js';
+export * from './kernels/wasm.js';
+export * from './kernels/select.js';

@@ -4,6 +4,7 @@
  * memory so that they are not needlessly slow.
  */
 import type { Dtype, FloatArray, Kernels } from './types.js';
+import { LEAKY_SLOPE as LEAKY } from '../nonlinearity.js';
 
 function scale(C: FloatArray, length: number, beta: number): void {
   if (beta === 1) return;
@@ -55,6 +56,31 @@ export function referenceKernels(dtype: Dtype): Kernels<Float32Array> | Kernels<
           for (let j = 0; j < n; j++) C[ci + j] += a * B[bp + j];
         }
       }
+    },
+    leakyInsideForward(B, N, z, bias, a, c, sPrev, p, s) {
+      for (let b = 0, q = 0; b < B; b++) {
+        for (let i = 0; i < N; i++, q++) {
+          z[q] += bias[i];
+          const v = a[i] * sPrev[q] + c[i] * z[q];
+          p[q] = v;
+          s[q] = v > 0 ? v : LEAKY * v;
+        }
+      }
+    },
+    leakyInsideBackward(B, N, lam, p, sPrev, z, a, c, dtf, dz, tauStep, lamPrev) {
+      tauStep.fill(0, 0, N);
+      for (let b = 0, q = 0; b < B; b++) {
+        for (let i = 0; i < N; i++, q++) {
+          const dp = p[q] > 0 ? lam[q] : LEAKY * lam[q];
+          dz[q] = c[i] * dp;
+          lamPrev[q] = a[i] * dp;
+          tauStep[i] += dp * (sPrev[q] - z[q]);
+        }
+      }
+      for (let i = 0; i < N; i++) tauStep[i] *= dtf[i];
+    },
+    addInPlace(n, x, y) {
+      for (let i = 0; i < n; i++) y[i] += x[i];
     },
   };
   return kernels as Kernels<Float32Array> | Kernels<Float64Array>;

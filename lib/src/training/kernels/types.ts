@@ -22,4 +22,16 @@ export interface Kernels<A extends FloatArray = FloatArray> {
   gemmNT(m: number, n: number, k: number, A: A, B: A, beta: number, C: A): void;
   /** C[m×n] = beta·C + A[k×m]ᵀ · B[k×n]. */
   gemmTN(m: number, n: number, k: number, A: A, B: A, beta: number, C: A): void;
+  /**
+   * Fused forward step of the timescales RNN (leak inside LeakyReLU(0.01), identity rate), B rows of N units:
+   * z += bias; p = a⊙s_prev + c⊙z; s = LeakyReLU(p). `bias`, `a`, `c` have N entries.
+   */
+  leakyInsideForward(B: number, N: number, z: A, bias: A, a: A, c: A, sPrev: A, p: A, s: A): void;
+  /**
+   * Its backward step: δp = λ⊙f'(p); δz = c⊙δp; λ_prev = a⊙δp; tauStep[i] = dtf[i]·Σ_b δp⊙(s_prev − z)
+   * (tauStep overwritten; N entries).
+   */
+  leakyInsideBackward(B: number, N: number, lam: A, p: A, sPrev: A, z: A, a: A, c: A, dtf: A, dz: A, tauStep: A, lamPrev: A): void;
+  /** y += x over n entries. */
+  addInPlace(n: number, x: A, y: A): void;
 }

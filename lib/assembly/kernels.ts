@@ -1,0 +1,265 @@
+// WebAssembly SIMD kernels of the training engine (AssemblyScript, compiled by `npm run build:wasm`).
+// Every matrix is row-major float32 in the instance's linear memory; arguments are byte pointers.
+// Why hand-written: the matrix products are >90 % of a BPTT step, and f32x4 register blocking runs them ~20x
+// faster than scalar JavaScript (measured in bench/gemm.ts); the TypeScript reference (reference.ts) defines them.
+//
+// One routine serves C[m×n] = beta·C + op(A)·B for op(A) = A (A is m×k: element (i, p) at i·k + p) and
+// op(A) = Aᵀ (A is k×m: element (i, p) at p·m + i), through the strides (ai, ap) of A's element (i, p).
+// Micro-kernel: 4 rows of C × 8 columns (two f32x4 accumulators per row): per p, 4 broadcasts of A and 2 loads of B
+// feed 8 multiply-adds; remainders fall back to 4-column vectors and scalars.
+
+@inline function ld(p: usize): f32 { return load<f32>(p); }
+
+@inline function finish(ptr: usize, acc: v128, beta: f32): void {
+  if (beta == 0) v128.store(ptr, acc);
+  else if (beta == 1) v128.store(ptr, f32x4.add(v128.load(ptr), acc));
+  else v128.store(ptr, f32x4.add(f32x4.mul(v128.load(ptr), f32x4.splat(beta)), acc));
+}
+
+@inline function finishScalar(ptr: usize, acc: f32, beta: f32): void {
+  if (beta == 0) store<f32>(ptr, acc);
+  else store<f32>(ptr, beta * load<f32>(ptr) + acc);
+}
+
+function gemmStrided(m: i32, n: i32, k: i32, A: usize, ai: i32, ap: i32, B: usize, beta: f32, C: usize): void {
+  gemmStridedLd(m, n, k, A, ai, ap, B, n, beta, C);
+}
+
+/** As gemmStrided, with rows of B and C `ld` floats apart (a panel of wider matrices). */
+function gemmStridedLd(m: i32, n: i32, k: i32, A: usize, ai: i32, ap: i32, B: usize, ldb: i32, beta: f32, C: usize): void {
+  const sai = <usize>ai << 2;
+  const sap = <usize>ap << 2;
+  const sn = <usize>ldb << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = A + <usize>i * sai;
+    const a1 = a0 + sai;
+    const a2 = a1 + sai;
+    const a3 = a2 + sai;
+    const c0 = C + <usize>i * sn;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      let x00 = f32x4.splat(0), x01 = f32x4.splat(0);
+      let x10 = f32x4.splat(0), x11 = f32x4.splat(0);
+      let x20 = f32x4.splat(0), x21 = f32x4.splat(0);
+      let x30 = f32x4.splat(0), x31 = f32x4.splat(0);
+      let bp = B + (<usize>j << 2);
+      let off: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        let s = v128.load32_splat(a0 + off);
+        x00 = f32x4.add(x00, f32x4.mul(s, b0));
+        x01 = f32x4.add(x01, f32x4.mul(s, b1));
+        s = v128.load32_splat(a1 + off);
+        x10 = f32x4.add(x10, f32x4.mul(s, b0));
+        x11 = f32x4.add(x11, f32x4.mul(s, b1));
+        s = v128.load32_splat(a2 + off);
+        x20 = f32x4.add(x20, f32x4.mul(s, b0));
+        x21 = f32x4.add(x21, f32x4.mul(s, b1));
+        s = v128.load32_splat(a3 + off);
+        x30 = f32x4.add(x30, f32x4.mul(s, b0));
+        x31 = f32x4.add(x31, f32x4.mul(s, b1));
+        bp += sn;
+        off += sap;
+      }
+      const cp = c0 + (<usize>j << 2);
+      finish(cp, x00, beta); finish(cp + 16, x01, beta);
+      finish(cp + sn, x10, beta); finish(cp + sn + 16, x11, beta);
+      finish(cp + 2 * sn, x20, beta); finish(cp + 2 * sn + 16, x21, beta);
+      finish(cp + 3 * sn, x30, beta); finish(cp + 3 * sn + 16, x31, beta);
+    }
+    for (; j + 4 <= n; j += 4) {
+      let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
+      let bp = B + (<usize>j << 2);
+      let off: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(a0 + off), b0));
+        x1 = f32x4.add(x1, f32x4.mul(v128.load32_splat(a1 + off), b0));
+        x2 = f32x4.add(x2, f32x4.mul(v128.load32_splat(a2 + off), b0));
+        x3 = f32x4.add(x3, f32x4.mul(v128.load32_splat(a3 + off), b0));
+        bp += sn;
+        off += sap;
+      }
+      const cp = c0 + (<usize>j << 2);
+      finish(cp, x0, beta); finish(cp + sn, x1, beta); finish(cp + 2 * sn, x2, beta); finish(cp + 3 * sn, x3, beta);
+    }
+    for (; j < n; j++) {
+      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+      let bp = B + (<usize>j << 2);
+      let off: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const b = ld(bp);
+        s0 += ld(a0 + off) * b; s1 += ld(a1 + off) * b; s2 += ld(a2 + off) * b; s3 += ld(a3 + off) * b;
+        bp += sn;
+        off += sap;
+      }
+      const cp = c0 + (<usize>j << 2);
+      finishScalar(cp, s0, beta); finishScalar(cp + sn, s1, beta); finishScalar(cp + 2 * sn, s2, beta); finishScalar(cp + 3 * sn, s3, beta);
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = A + <usize>i * sai;
+    const c0 = C + <usize>i * sn;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      let x0 = f32x4.splat(0), x1 = f32x4.splat(0);
+      let bp = B + (<usize>j << 2);
+      let off: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const s = v128.load32_splat(a0 + off);
+        x0 = f32x4.add(x0, f32x4.mul(s, v128.load(bp)));
+        x1 = f32x4.add(x1, f32x4.mul(s, v128.load(bp, 16)));
+        bp += sn;
+        off += sap;
+      }
+      const cp = c0 + (<usize>j << 2);
+      finish(cp, x0, beta); finish(cp + 16, x1, beta);
+    }
+    for (; j + 4 <= n; j += 4) {
+      let x0 = f32x4.splat(0);
+      let bp = B + (<usize>j << 2);
+      let off: usize = 0;
+      for (let p = 0; p < k; p++) {
+        x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(a0 + off), v128.load(bp)));
+        bp += sn;
+        off += sap;
+      }
+      finish(c0 + (<usize>j << 2), x0, beta);
+    }
+    for (; j < n; j++) {
+      let s0: f32 = 0;
+      let bp = B + (<usize>j << 2);
+      let off: usize = 0;
+      for (let p = 0; p < k; p++) {
+        s0 += ld(a0 + off) * ld(bp);
+        bp += sn;
+        off += sap;
+      }
+      finishScalar(c0 + (<usize>j << 2), s0, beta);
+    }
+  }
+}
+
+// Cache blocking: the micro-kernel streams a KC×NC panel of B once per 4 rows of C, so the panel must stay in
+// cache (KC·NC·4 bytes = 128 KiB here); without it, the weight-gradient product (k = T·B = 12,800 rows) and the
+// per-step products with a 1 MB W ran from memory at half the speed.
+const KC = 128;
+const NC = 256;
+
+function gemmBlocked(m: i32, n: i32, k: i32, A: usize, ai: i32, ap: i32, B: usize, beta: f32, C: usize): void {
+  if (k == 0) {
+    gemmStrided(m, n, 0, A, ai, ap, B, beta, C);
+    return;
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      gemmPanel(m, nc, kc, A + ((<usize>pc * <usize>ap) << 2), ai, ap, B + ((<usize>pc * <usize>n + <usize>jc) << 2), n, pc == 0 ? beta : <f32>1, C + (<usize>jc << 2));
+    }
+  }
+}
+
+/** C[m×nc] (row stride ldc) += ... : gemmStrided on a panel whose rows of B and C have stride `ld` = n. */
+@inline function gemmPanel(m: i32, nc: i32, kc: i32, A: usize, ai: i32, ap: i32, B: usize, ldb: i32, beta: f32, C: usize): void {
+  gemmStridedLd(m, nc, kc, A, ai, ap, B, ldb, beta, C);
+}
+
+/** C[m×n] = beta·C + A[m×k]·B[k×n]. */
+export function gemmNN(m: i32, n: i32, k: i32, A: usize, B: usize, beta: f32, C: usize): void {
+  gemmBlocked(m, n, k, A, k, 1, B, beta, C);
+}
+
+/** C[m×n] = beta·C + A[k×m]ᵀ·B[k×n]. */
+export function gemmTN(m: i32, n: i32, k: i32, A: usize, B: usize, beta: f32, C: usize): void {
+  gemmBlocked(m, n, k, A, 1, m, B, beta, C);
+}
+
+/** T[cols×rows] = X[rows×cols]ᵀ (for gemmNT: A·Bᵀ = A·(Bᵀ), with Bᵀ in a scratch region). */
+export function transpose(rows: i32, cols: i32, X: usize, T: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = X + ((<usize>r * <usize>cols) << 2);
+    for (let c = 0; c < cols; c++) store<f32>(T + ((<usize>c * <usize>rows + <usize>r) << 2), load<f32>(xr + (<usize>c << 2)));
+  }
+}
+
+// Fused elementwise step of the timescales RNN (leak inside a LeakyReLU(0.01), identity rate), over B rows of N
+// units; the per-neuron vectors (bias, a, c, dt/τ'²) have N entries. See bptt.ts for the equations.
+
+/** z += bias; p = a⊙s_prev + c⊙z; s = LeakyReLU(p). */
+export function leakyInsideForward(B: i32, N: i32, z: usize, bias: usize, a: usize, c: usize, sPrev: usize, p: usize, s: usize): void {
+  const slope = f32x4.splat(0.01);
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < B; b++) {
+    const row = (<usize>b * <usize>N) << 2;
+    let i = 0;
+    for (; i + 4 <= N; i += 4) {
+      const o = <usize>i << 2;
+      const zv = f32x4.add(v128.load(z + row + o), v128.load(bias + o));
+      v128.store(z + row + o, zv);
+      const pv = f32x4.add(f32x4.mul(v128.load(a + o), v128.load(sPrev + row + o)), f32x4.mul(v128.load(c + o), zv));
+      v128.store(p + row + o, pv);
+      v128.store(s + row + o, v128.bitselect(pv, f32x4.mul(pv, slope), f32x4.gt(pv, zero)));
+    }
+    for (; i < N; i++) {
+      const o = <usize>i << 2;
+      const zs = load<f32>(z + row + o) + load<f32>(bias + o);
+      store<f32>(z + row + o, zs);
+      const ps = load<f32>(a + o) * load<f32>(sPrev + row + o) + load<f32>(c + o) * zs;
+      store<f32>(p + row + o, ps);
+      store<f32>(s + row + o, ps > 0 ? ps : <f32>0.01 * ps);
+    }
+  }
+}
+
+/** dp = λ⊙f'(p); dz = c⊙dp; tauStep = Σ_b dp⊙(s_prev − z)⊙dtf (overwritten); λ_prev = a⊙dp. */
+export function leakyInsideBackward(B: i32, N: i32, lam: usize, p: usize, sPrev: usize, z: usize, a: usize, c: usize, dtf: usize, dz: usize, tauStep: usize, lamPrev: usize): void {
+  const slope = f32x4.splat(0.01);
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= N; i += 4) {
+    const o = <usize>i << 2;
+    const av = v128.load(a + o);
+    const cv = v128.load(c + o);
+    let acc = f32x4.splat(0);
+    for (let b = 0; b < B; b++) {
+      const q = ((<usize>b * <usize>N) << 2) + o;
+      const dp = f32x4.mul(v128.load(lam + q), v128.bitselect(one, slope, f32x4.gt(v128.load(p + q), zero)));
+      v128.store(dz + q, f32x4.mul(cv, dp));
+      v128.store(lamPrev + q, f32x4.mul(av, dp));
+      acc = f32x4.add(acc, f32x4.mul(dp, f32x4.sub(v128.load(sPrev + q), v128.load(z + q))));
+    }
+    v128.store(tauStep + o, f32x4.mul(acc, v128.load(dtf + o)));
+  }
+  for (; i < N; i++) {
+    const o = <usize>i << 2;
+    const av = load<f32>(a + o);
+    const cv = load<f32>(c + o);
+    let acc: f32 = 0;
+    for (let b = 0; b < B; b++) {
+      const q = ((<usize>b * <usize>N) << 2) + o;
+      const pv = load<f32>(p + q);
+      const dp = load<f32>(lam + q) * (pv > 0 ? <f32>1 : <f32>0.01);
+      store<f32>(dz + q, cv * dp);
+      store<f32>(lamPrev + q, av * dp);
+      acc += dp * (load<f32>(sPrev + q) - load<f32>(z + q));
+    }
+    store<f32>(tauStep + o, acc * load<f32>(dtf + o));
+  }
+}
+
+/** y += x (n entries). */
+export function addInPlace(n: i32, x: usize, y: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(y + o) + load<f32>(x + o));
+  }
+}
