@@ -64,6 +64,8 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
   private U!: A; // inputs u_1…u_T
   private Y!: A; // outputs y_1…y_T (linear readout)
   private DY!: A; // ∂L/∂y_t
+  private ones!: A; // T·B ones: column sums as one matrix product (1×TB)·(TB×N)
+  private readonly colSum: A;
   // Per-step scratch and weights.
   private readonly lam: A;
   private readonly lamPrev: A;
@@ -123,6 +125,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     this.kC = kernels.alloc(N);
     this.kDtf = kernels.alloc(N);
     this.kTauStep = kernels.alloc(N);
+    this.colSum = kernels.alloc(Math.max(N, this.O));
     this.ensureCapacity(maxSteps);
   }
 
@@ -138,6 +141,8 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     this.P = c.update === 'leak-inside' ? k.alloc(T * B * N) : this.Z;
     this.DZ = k.alloc(T * B * N);
     this.U = k.alloc(Math.max(1, T * B * I));
+    this.ones = k.alloc(T * B);
+    this.ones.fill(1);
     if (O > 0) {
       this.E = k.alloc(T * B * N);
       this.Y = k.alloc(T * B * O);
@@ -391,7 +396,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
         k.gemmTN(O, N, T * B, this.DY, this.readoutSource(T), 0, this.dWout);
         grads.Wout = copyOut(model.dtype, this.dWout, O * N);
       }
-      if (trainable.has('bOut')) grads.bOut = columnSums(model.dtype, this.DY, T * B, O);
+      if (trainable.has('bOut')) grads.bOut = this.columnSums(this.DY, T * B, O);
     } else {
       this.headsBackward(batch, lam, grads, trainable);
       if (fromRate) multiplyByDerivative(c.rate, S.subarray(T * BN, (T + 1) * BN), lam, BN);
@@ -467,7 +472,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
       grads.Win = copyOut(model.dtype, this.dWin, N * I);
     }
     if (trainable.has('b') || trainable.has('bIn')) {
-      const db = columnSums(model.dtype, dzAll, T * B, N);
+      const db = this.columnSums(dzAll, T * B, N);
       if (trainable.has('b')) grads.b = db;
       if (trainable.has('bIn') && model.params.bIn) grads.bIn = db.slice();
     }
@@ -482,6 +487,12 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
       if (bad >= 0) throw new DivergenceError(`gradient of ${name}`, T, `entry ${bad} is ${g![bad]}`);
     }
     return grads;
+  }
+
+  /** Column sums of a [rows × cols] block (rows ≤ T·B), as the product onesᵀ X on the kernel backend. */
+  private columnSums(X: A, rows: number, cols: number): FloatArray {
+    this.kernels.gemmNN(1, cols, rows, this.ones, X, 0, this.colSum);
+    return copyOut(this.model.dtype, this.colSum, cols);
   }
 
   /** Cross-entropy gradients of the active heads; writes ∂L/∂q_T into `dq`. */
@@ -530,14 +541,6 @@ function copyOut(dtype: Rnn['dtype'], src: FloatArray, n: number): FloatArray {
   return out;
 }
 
-/** Column sums of a [rows × cols] block, accumulated in float64. */
-function columnSums(dtype: Rnn['dtype'], X: FloatArray, rows: number, cols: number): FloatArray {
-  const acc = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) acc[j] += X[r * cols + j];
-  const out = allocArray(dtype, cols);
-  out.set(acc);
-  return out;
-}
 
 /** ∂L/∂M = Uᵀ (∂L/∂W) U / N. */
 function lowRankGradient(model: Rnn, dW: FloatArray): FloatArray {
