@@ -5,11 +5,20 @@ Same equations as the TypeScript engine's 'leak-inside' model: h_t = LeakyReLU((
 read at the last step, cross-entropy, backward, global-norm clipping at 2, SGD(lr 0.05, momentum 0.1,
 Nesterov). float32. Prints one JSON line: {"torch": version, "threads": n, "ms": [per-step times]}.
 """
+import glob
 import json
+import os
 import sys
 import time
 
 import torch
+
+
+def blas_library() -> str:
+    """Which BLAS Debian's torch links through libblas.so.3 (reference BLAS is ~8x slower than OpenBLAS)."""
+    for path in glob.glob("/usr/lib/*/libblas.so.3"):
+        return os.path.realpath(path)
+    return "unknown"
 
 
 def main() -> None:
@@ -53,7 +62,7 @@ def main() -> None:
         t0 = time.perf_counter()
         step()
         times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times}))
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "ms": times}))
 
 
 if __name__ == "__main__":

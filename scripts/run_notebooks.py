@@ -24,6 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 PAPERS = [
     ("intro", "Introduction: the random rate network (notebook 00)"),
+    ("engine", "The training engine: BPTT for leaky RNNs (notebook 03)"),
     ("beer-barak-2019", "Beer & Barak 2019: interference and learning, FORCE vs LMS"),
     ("sequential-interference-2x2", "Sequential learning: rotation vs new formation, the 2x2 model"),
     ("timescales-curriculum-2024", "Khajehabdollahi et al. 2024: curricula and timescales"),

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  Rng, DivergenceError, ParameterError, bitTaskBatch, createRnn, evaluateRnn, loadRnn, saveRnn, trainRnn, rnnFromJson, rnnToJson,
+  Rng, DivergenceError, ParameterError, bitTaskBatch, movingAverage, createRnn, evaluateRnn, loadRnn, saveRnn, trainRnn, rnnFromJson, rnnToJson,
 } from '../../lib/src/index.js';
 
 const heads = { kind: 'heads', heads: 1, classes: 2, from: 'rate' } as const;
@@ -79,4 +79,10 @@ test('save and load round-trip every parameter exactly (JSON, atomic write)', ()
   assert.ok(back.params.M instanceof Float32Array);
   const text = rnnToJson(model).replace('"rnnlab-rnn/1"', '"other"');
   assert.throws(() => rnnFromJson(text), (e: unknown) => e instanceof ParameterError && e.parameter === 'format');
+});
+
+test('movingAverage is the trailing mean over the window (shorter at the start)', () => {
+  assert.deepEqual(Array.from(movingAverage([1, 2, 3, 4, 5], 2)), [1, 1.5, 2.5, 3.5, 4.5]);
+  assert.deepEqual(Array.from(movingAverage([4, 2], 5)), [4, 3]);
+  assert.throws(() => movingAverage([1], 0), /window/);
 });

@@ -11,7 +11,7 @@ import { scale, type Scale } from './scale.js';
 import { ParameterError } from '../util/validate.js';
 
 /** Which study a claim belongs to (the intro notebook has its own checks, ids I1, I2, ...). */
-export type Paper = 'intro' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024';
+export type Paper = 'intro' | 'engine' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024';
 
 export interface ClaimInput {
   /** Id as numbered in the paper spec (B1, S2, T5; I1 for the introduction). */

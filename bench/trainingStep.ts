@@ -1,0 +1,81 @@
+/**
+ * Benchmark (training-engine issue, speed targets): one full training step (forward, BPTT, clipping, SGD with
+ * Nesterov momentum) of the timescales RNN at (N = 128, B = 64, T = 50) and (N = 500, B = 256, T = 50), float32,
+ * one thread, for the reference kernels and the WebAssembly SIMD kernels, side by side with PyTorch CPU running
+ * the same equations (bench/torch_timescales_step.py) when python3 can import torch.
+ * Targets: fast path ≤ 1.0× PyTorch at N = 128 and < 1.5× at N = 500.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Rng, bitTaskBatch, createRnn, createOptimizer, clipGradientNorm, BpttWorkspace, referenceKernels,
+  wasmKernelsSync, wasmSimdAvailable, type Kernels,
+} from '../lib/src/index.js';
+
+const SHAPES = [
+  { N: 128, B: 64, T: 50, repeats: 11, referenceRepeats: 3, target: 1.0 },
+  { N: 500, B: 256, T: 50, repeats: 5, referenceRepeats: 1, target: 1.5 },
+];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** ms per full training step, median of `repeats` after one warm-up step. */
+function timeStep(N: number, B: number, T: number, kernels: Kernels<Float32Array>, repeats: number): number {
+  const model = createRnn({ size: N, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } }, { seed: 1, dtype: 'float32' });
+  const batch = bitTaskBatch({ task: 'parity', Ns: [2], batchSize: B, hiddenSize: N, steps: T }, Rng.stream(1, 'bench'));
+  const ws = new BpttWorkspace(model, kernels, B, T);
+  const opt = createOptimizer({ kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
+  const step = () => {
+    const { grads } = ws.gradients(batch);
+    clipGradientNorm(grads, 2);
+    opt.step(model, grads);
+  };
+  step();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function torchPeer(N: number, B: number, T: number, repeats: number): { ms: number; blas: string } | string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_timescales_step.py');
+  const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  let why = 'python3 not found';
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const run = spawnSync(python, [script, String(N), String(B), String(T), '1', String(repeats)], { encoding: 'utf8', env });
+    if (run.status === 0) {
+      const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
+      return { ms: median(out.ms), blas: out.blas };
+    }
+    if (run.stderr) why = run.stderr.includes('No module named') ? 'python3 cannot import torch' : run.stderr.trim().split('\n').pop()!;
+  }
+  return `PyTorch not available (${why}); install Debian's python3-torch to compare`;
+}
+
+const fast = wasmSimdAvailable() ? wasmKernelsSync({ maxFloats: 48 * 1024 * 1024 }) : null;
+console.log('one training step of the timescales RNN (forward + BPTT + clip + SGD/Nesterov), float32, one thread');
+for (const { N, B, T, repeats, referenceRepeats, target } of SHAPES) {
+  const ref = timeStep(N, B, T, referenceKernels('float32'), referenceRepeats);
+  const wasm = fast ? timeStep(N, B, T, fast, repeats) : null;
+  const peer = torchPeer(N, B, T, repeats);
+  console.log(`N = ${N}, batch ${B}, T = ${T}:`);
+  console.log(`  reference kernels (TypeScript): ${ref.toFixed(1)} ms/step`);
+  console.log(`  fast kernels (WebAssembly SIMD): ${wasm === null ? 'unavailable (no WebAssembly SIMD in this Node)' : `${wasm.toFixed(1)} ms/step`}`);
+  if (typeof peer === 'string') console.log(`  ${peer}`);
+  else {
+    console.log(`  PyTorch CPU (1 thread, BLAS ${peer.blas}): ${peer.ms.toFixed(1)} ms/step`);
+    if (/blas\/libblas/.test(peer.blas)) console.log('  (PyTorch is using the reference BLAS; `apt-get install libopenblas0-pthread` makes it ~8x faster)');
+    console.log(`  ratio reference / PyTorch = ${(ref / peer.ms).toFixed(2)}`);
+    if (wasm !== null) {
+      const ratio = wasm / peer.ms;
+      console.log(`  ratio fast / PyTorch = ${ratio.toFixed(2)} (target ${target === 1 ? '<= 1.0' : `< ${target}`}: ${ratio <= target ? 'met' : 'NOT met'})`);
+    }
+  }
+}
