@@ -32,3 +32,4 @@ export * from './analysis/spectrum.js';
 export * from './analysis/smoothing.js';
 export * from './analysis/limitCycles.js';
 export * from './training/index.js';
+export * from './parallel/index.js';
