@@ -33,3 +33,5 @@ export * from './analysis/smoothing.js';
 export * from './analysis/limitCycles.js';
 export * from './training/index.js';
 export * from './parallel/index.js';
+export * from './models/closedLoopPattern.js';
+export * from './studies/beerBarakPattern.js';

@@ -1,0 +1,190 @@
+// %% [markdown]
+// # 04 · FORCE vs LMS on a pattern-generation task: learning a set of limit cycles
+//
+// **Study.** Beer & Barak 2019 (notebooks 01–02; **the task, the frequency code, the entrainment test and every
+// criterion here are our reconstruction**, spec §4.2 and §5.5).
+//
+// **Question.** On the memory task, the dynamical object was a line attractor: one fixed point per value. Here it is a
+// *set of limit cycles*: a cue $u = 1 + 4(\omega - 0.2)/0.4$ held for $5\,\tau$ selects a frequency
+// $\omega \in [0.2, 0.6]$ rad/τ, after which the closed loop, with no input, must produce $\sin(\omega (t - t_\text{off}))$.
+// Each training trial draws one $\omega$. Does FORCE build a cycle for every trained frequency, while LMS keeps only the
+// most recent one (claim **B6**)?
+//
+// **Scoring cycles without running the closed loop.** As for fixed points (notebook 01), we clamp the feedback to the
+// desired output, $z(t) \equiv \sin \omega t$, and let the open loop settle onto its driven orbit $r_\omega(t)$. A readout $w$
+// then has a closed-loop periodic orbit with that output exactly when
+//
+// $$\hat q_\text{cyc}(\omega) = \tfrac12 \big\langle (w^\top r_\omega(t) - \sin \omega t)^2 \big\rangle_\text{period} = 0 .$$
+//
+// This needs the clamped network to be *entrained* (its orbit repeats every period). At the study's gain $g = 1.2$ it is
+// not, at the higher test frequencies; we use the spec's first fallback, **$g = 1.0$**, and settle for **6 periods**
+// (the spec says 3; after 3 the entrainment error at $\omega = 0.6$ is still $5\cdot10^{-3}$, after 6 it is $4\cdot10^{-6}$).
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '04-force-lms-limit-cycles';
+const S = lab.beerBarakPatternScale();
+console.log(`scale: ${lab.scale()}; N = ${S.n}, g = ${lab.PATTERN_GAIN}, seed ${S.seed}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}; ${S.testOmegas.length} test frequencies`);
+
+// %% [markdown]
+// ## 1. Training runs
+//
+// FORCE (RLS every 2 Euler steps) and LMS (rate $\eta = \gamma / \langle\|r\|^2\rangle$) see the same trial sequence. After every
+// trial we score the current readout at every test frequency. Results are cached on disk.
+
+// %%
+const bar = lab.progress('pattern-task runs', 2 + S.lmsGammas.length);
+let done = 0;
+const study = lab.patternStudy(S, (label) => bar.update(++done, label));
+bar.finish();
+lab.showMarkdown(
+  '| test ω | entrainment error | entrained |\n|---|---|---|\n' +
+    study.cycles.map((c) => `| ${c.omega.toFixed(3)} | ${c.entrainmentError.toExponential(1)} | ${c.entrained ? 'yes' : '**no**'} |`).join('\n'),
+);
+
+// %% [markdown]
+// Every test frequency is entrained, so $\hat q_\text{cyc}$ is defined on the whole grid.
+//
+// ## 2. Cycles built and destroyed, trial by trial
+//
+// The heat maps show $\log_{10} \hat q_\text{cyc}(\omega)$ for every test frequency (rows) after every trial (columns). Dark means
+// the readout supports a cycle at that frequency.
+
+// %%
+const bestLms = study.lms.reduce((a, b) => (lab.medianCycleMismatch(b.run).at(-1)! < lab.medianCycleMismatch(a.run).at(-1)! ? b : a));
+const maps = [
+  { label: 'FORCE', run: study.force },
+  { label: `LMS γ = ${bestLms.gamma}`, run: bestLms.run },
+];
+for (const { label, run } of maps) {
+  lab.show(
+    lab.heatmap({
+      title: `${label}: log₁₀ q̂_cyc(ω) after each trial`,
+      x: Array.from({ length: run.deltaCyc.rows }, (_, t) => t),
+      y: Array.from(run.testOmegas, (o) => Number(o.toFixed(3))),
+      z: lab.logCycleMap(run),
+      xTitle: 'trial',
+      yTitle: 'test ω (rad/τ)',
+      colorbarTitle: 'log₁₀ q̂_cyc',
+      zRange: [-6, 0],
+    }),
+  );
+}
+
+// %% [markdown]
+// FORCE darkens the whole grid within a few trials; LMS darkens mostly the frequency it has just been trained on, a
+// band that follows the trial sequence while the rest of the grid fades back. The learning curves below summarise the
+// grid by its median (at full scale FORCE drops by more than three decades within five trials, then creeps back up
+// by about one decade: even FORCE interferes on this task).
+
+// %%
+const trialAxis = (run: { deltaCyc: { rows: number } }) => Array.from({ length: run.deltaCyc.rows }, (_, t) => t);
+lab.show(
+  lab.linePlot({
+    title: 'Median q̂_cyc over the test grid after each trial',
+    x: { title: 'trial', log: true },
+    y: { title: 'median q̂_cyc', log: true },
+    series: [
+      { x: trialAxis(study.force).slice(1), y: lab.medianCycleMismatch(study.force).slice(1), name: 'FORCE', color: lab.color(0) },
+      ...study.lms.map((l, i) => ({ x: trialAxis(l.run).slice(1), y: lab.medianCycleMismatch(l.run).slice(1), name: `LMS γ = ${l.gamma}`, color: lab.color(i + 1) })),
+    ],
+  }),
+);
+const lmsResult = lab.b6Lms(study);
+lab.recordClaim(NOTEBOOK, {
+  id: 'B6',
+  part: 'LMS keeps the most recent cycle',
+  paper: 'beer-barak-2019',
+  statement: 'LMS keeps only the most recent limit cycle: its median mismatch stays well above FORCE\'s, and the cycle nearest the last trained frequency is the best one.',
+  criterion: `best γ after ${S.lmsTrials} trials: median q̂_cyc ≥ ${lab.B6_CRITERIA.lmsOverForce} × FORCE's, and in ≥ ${100 * lab.B6_CRITERIA.recencyFraction} % of trials after trial ${lab.B6_CRITERIA.recencyFromTrial} q̂_cyc nearest the last trained ω is below the grid median`,
+  value: { 'best γ': lmsResult.gamma, 'median q̂_cyc LMS': lmsResult.medianLms, 'median q̂_cyc FORCE': lmsResult.medianForce, ratio: lmsResult.ratio, 'recency fraction': Number.isFinite(lmsResult.recency) ? lmsResult.recency : 'n/a (too few trials)' },
+  passed: lmsResult.passed,
+  note:
+    lab.scale() === 'quick'
+      ? 'quick scale is pipeline-only (spec §7): too few trials for this criterion'
+      : lmsResult.passed
+        ? undefined
+        : `recency ${lmsResult.recency.toFixed(2)} (needs ≥ ${lab.B6_CRITERIA.recencyFraction}: ${lmsResult.recency >= lab.B6_CRITERIA.recencyFraction ? 'holds' : 'fails'}); ` +
+          `LMS/FORCE median ratio ${lmsResult.ratio.toFixed(1)} (needs ≥ ${lab.B6_CRITERIA.lmsOverForce}: ${lmsResult.ratio >= lab.B6_CRITERIA.lmsOverForce ? 'holds' : 'fails'}, because FORCE's own mismatch creeps back up after trial 5)`,
+});
+
+// %% [markdown]
+// ## 3. What the closed loop actually produces
+//
+// A small mismatch says the cycle *exists* for the trained readout. Whether the network *produces* it is a different
+// question: after the cue, the free-running closed loop must fall onto that cycle and stay there. We cue each test
+// frequency from the state at the end of training and let the loop run for 4 periods.
+
+// %%
+const panels = (tests: lab.PatternTest[], label: string) =>
+  tests.map((t, i) => ({
+    title: `${label}, ω = ${t.omega.toFixed(2)}: dominant ω ${Number.isFinite(t.dominantOmega) ? t.dominantOmega.toFixed(3) : 'n/a'}, RMS error ${Number.isFinite(t.rmsError) ? t.rmsError.toFixed(2) : 'n/a'}`,
+    y: { title: 'z', range: [-2, 2] as [number, number] },
+    series: [
+      { x: t.t, y: t.z, name: 'output z', color: lab.color(0), showlegend: i === 0 },
+      { x: t.t, y: t.target, name: 'target sin ωt', color: '#000', dash: 'dot' as const, showlegend: i === 0 },
+    ],
+  }));
+const shown = (tests: lab.PatternTest[]) => tests.filter((_, i) => tests.length <= 5 || i % 2 === 0);
+lab.show(lab.stackedPanels({ title: 'FORCE: closed-loop output after the cue', x: { title: 'time since cue offset (τ)' }, panels: panels(shown(study.forceTests), 'FORCE'), panelHeight: 130 }));
+lab.show(lab.stackedPanels({ title: `LMS γ = ${bestLms.gamma}: closed-loop output after the cue`, x: { title: 'time since cue offset (τ)' }, panels: panels(shown(bestLms.tests), 'LMS'), panelHeight: 130 }));
+lab.show(
+  lab.linePlot({
+    title: 'Dominant output frequency (FFT peak over 4 periods) against the cued frequency',
+    x: { title: 'cued ω (rad/τ)' },
+    y: { title: 'dominant ω of the output (rad/τ)' },
+    series: [
+      { x: study.forceTests.map((t) => t.omega), y: study.forceTests.map((t) => t.dominantOmega), mode: 'markers', name: 'FORCE', color: lab.color(0), markerSize: 9 },
+      { x: bestLms.tests.map((t) => t.omega), y: bestLms.tests.map((t) => t.dominantOmega), mode: 'markers', name: `LMS γ = ${bestLms.gamma}`, color: lab.color(1), markerSize: 9 },
+      { x: [0.2, 0.6], y: [0.2, 0.6], mode: 'lines', name: 'identity', color: '#888', dash: 'dash' },
+    ],
+  }),
+);
+const forceResult = lab.b6Force(study.forceTests);
+const lastTrained = bestLms.run.trialOmegas[bestLms.run.trialOmegas.length - 1];
+const followsLast = bestLms.tests.filter((t) => Math.abs(t.dominantOmega - lastTrained) <= lab.B6_CRITERIA.frequencyTolerance * lastTrained).length / bestLms.tests.length;
+lab.showMarkdown(
+  `LMS (γ = ${bestLms.gamma}): the last trained frequency was ω = ${lastTrained.toFixed(3)}; for ${(100 * followsLast).toFixed(0)} % of the cues the ` +
+    `output's dominant frequency is within 5 % of it, whatever frequency was cued. FORCE: dominant frequencies ${study.forceTests.map((t) => t.dominantOmega.toFixed(2)).join(', ')}.`,
+);
+const stableCount = study.forceStability.filter((s) => s.stable).length;
+lab.recordClaim(NOTEBOOK, {
+  id: 'B6',
+  part: 'FORCE produces every frequency',
+  paper: 'beer-barak-2019',
+  statement: 'After FORCE training the closed loop produces every cued frequency (one limit cycle per frequency).',
+  criterion: `after ${S.forceTrials} trials, for ≥ ${100 * lab.B6_CRITERIA.forceFraction} % of the test ω: dominant frequency within ${100 * lab.B6_CRITERIA.frequencyTolerance} % and RMS error < ${lab.B6_CRITERIA.rmsTolerance}`,
+  value: {
+    'fraction produced': forceResult.fraction,
+    'RMS errors': study.forceTests.map((t) => t.rmsError.toFixed(2)).join(', '),
+    'cycles stable when started on them': `${stableCount} of ${study.forceStability.length}`,
+  },
+  passed: forceResult.passed,
+  note: forceResult.passed
+    ? undefined
+    : `The trained readout nearly supports the cycles (median q̂_cyc ${lmsResult.medianForce.toExponential(1)}) but the closed loop does not produce them: ` +
+      `started on the clamped cycle with a 1e-3 perturbation, ${stableCount} of ${study.forceStability.length} stay within 5 % RMS for 10 periods (relative RMS ${study.forceStability.map((s) => s.relativeRms.toFixed(2)).join(', ')}), ` +
+      'so the learned cycles are unstable (or the 5 τ cue does not reach their basins). The spec allows this partial result; see the text.',
+});
+
+// %% [markdown]
+// ## 4. Reading the result
+//
+// *What reproduces (full scale).* The recency half of B6: LMS keeps re-learning whatever it saw last. The cycle nearest
+// the last trained frequency is almost always the best one on the grid, and after training the LMS network answers
+// every cue with the last trained frequency, the paper's "LMS converged to the last training stimulus" [secondary].
+//
+// *What does not.* (1) The size of the FORCE–LMS gap: FORCE's median $\hat q_\text{cyc}$ is only a few times lower than
+// LMS's, not ten. (2) Producing the cycles: a small $\hat q_\text{cyc}$ means the closed loop has a periodic orbit with the
+// right output, not that the orbit attracts. Started on the clamped cycle and perturbed by $10^{-3}$, the FORCE orbits
+// drift off within 10 periods, and the cued closed loop settles on one of about two frequencies instead of the cued
+// one. The spec flags this part as high risk (entrainment, the constant-cue frequency code and cycle stability are all
+// reconstruction). Likely reasons: trained online with the loop closed, FORCE only sees the states it actually visits,
+// and once the loop leaves the intended orbit it fits those states instead (which is also why its mismatch creeps
+// back up after trial 5); each trial gives only 4 periods of one frequency, far from Sussillo & Abbott's long
+// single-pattern training at $N = 1000$. Tried: $g = 1.2$ (not entrained at high ω), 3 vs 6 settling periods. Not yet
+// tried: more trials, larger $N$, sine amplitude 2 (the spec's second fallback), teacher forcing during training.
+//
+// At quick scale (used by the automated tests) the runs are far too short for the criteria: the spec asks only that the
+// pipeline run; the claims are then expected to fail.
