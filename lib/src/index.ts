@@ -35,3 +35,5 @@ export * from './training/index.js';
 export * from './parallel/index.js';
 export * from './models/closedLoopPattern.js';
 export * from './studies/beerBarakPattern.js';
+export * from './studies/timescales.js';
+export * from './studies/timescalesJobs.js';

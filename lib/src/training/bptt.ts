@@ -129,8 +129,10 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     this.ensureCapacity(maxSteps);
   }
 
-  private ensureCapacity(T: number): void {
-    if (T <= this.capacity) return;
+  private ensureCapacity(steps: number): void {
+    if (steps <= this.capacity) return;
+    // Grow geometrically: sequence lengths vary per batch, and the WebAssembly arena never frees.
+    const T = this.capacity === 0 ? steps : Math.max(steps, 2 * this.capacity);
     const k = this.kernels;
     const { N, I, O } = this;
     const B = this.batchSize;

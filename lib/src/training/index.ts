@@ -10,3 +10,4 @@ export * from './trainer.js';
 export * from './gradientCheck.js';
 export * from './kernels/wasm.js';
 export * from './kernels/select.js';
+export * from './curriculum.js';

@@ -1,0 +1,140 @@
+/**
+ * Khajehabdollahi et al. 2024 (timescales and curricula): scales of spec §7, the curriculum runs (in parallel on
+ * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (spec §6).
+ */
+import { byScale } from '../notebook/scale.js';
+import { runParallel } from '../parallel/workerPool.js';
+import { fastKernels } from '../training/kernels/select.js';
+import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
+
+export const TIMESCALES_SCALES = {
+  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8 },
+  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3 },
+};
+export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
+export const timescalesScale = (): TimescalesScale => byScale(TIMESCALES_SCALES);
+
+/** Module of the worker jobs, next to this file (.ts under tsx, .js when compiled). */
+export const TIMESCALES_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './timescalesJobs.ts' : './timescalesJobs.js', import.meta.url);
+
+export interface CurriculumPair {
+  seed: number;
+  single: CurriculumRun;
+  multi: CurriculumRun;
+}
+
+export function curriculumOptions(s: TimescalesScale, curriculum: 'single' | 'multi', seed: number, task: 'parity' | 'dms' = 'parity'): Partial<CurriculumOptions> {
+  return {
+    curriculum, task, seed, size: s.size, batchSize: s.batchSize, stepsPerEpoch: s.stepsPerEpoch, testBatches: s.testBatches,
+    heads: s.heads, maxSteps: s.maxSteps, targetN: curriculum === 'single' ? s.singleTarget : s.multiTarget,
+  };
+}
+
+/** Both curricula for every seed, on worker threads (identical to a serial run), each run cached on disk. */
+export async function curriculumRuns(s: TimescalesScale, onDone?: (label: string) => void, workers?: number): Promise<CurriculumPair[]> {
+  const jobs = s.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => curriculumOptions(s, c, seed)));
+  const runs = await runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
+    workers,
+    onResult: (i) => onDone?.(`${jobs[i].curriculum}-head, seed ${jobs[i].seed}`),
+  });
+  return s.seeds.map((seed, k) => ({ seed, single: runs[2 * k], multi: runs[2 * k + 1] }));
+}
+
+export const TIMESCALES_CRITERIA = {
+  /** T3: single-head mean accuracy over earlier N′ ≤ 0.70; every multi-head head ≥ 0.95. */
+  forgetSingle: 0.7,
+  keepMulti: 0.95,
+  /** T4: std(τ') ≥ 1.5 × its N = 2 value and max(τ') ≥ 3 at the largest single-head N* (≥ 12 at full scale). */
+  stdGrowth: 1.5,
+  maxTau: 3,
+  /** T5: mean τ' at N_max ≤ its N = 2 value; max τ' ≤ 2.05 at every snapshot; std ≤ initial + 0.1. */
+  multiMaxTau: 2.05,
+  multiStdSlack: 0.1,
+};
+
+export interface T1Result {
+  seed: number;
+  single: number;
+  multi: number;
+  ratio: number;
+}
+
+/** T1: steps to first solve N (budget if never), per seed. */
+export function t1(pairs: CurriculumPair[], N: number): T1Result[] {
+  return pairs.map(({ seed, single, multi }) => {
+    const a = stepsToSolve(single, N);
+    const b = stepsToSolve(multi, N);
+    return { seed, single: a, multi: b, ratio: b / a };
+  });
+}
+
+export interface T3Result {
+  seed: number;
+  Nstar: number;
+  /** Single-head: accuracy of head 0 on N′ = 2 … N* − 1, and its mean. */
+  singleAccuracies: number[];
+  singleMean: number;
+  /** Multi-head: accuracy of every head N′ = 2 … N_max at the last snapshot on its stage's task, and its minimum. */
+  multiAccuracies: number[];
+  multiMin: number;
+}
+
+/** T3 on the last snapshot of each run. */
+export function t3(pairs: CurriculumPair[]): T3Result[] {
+  const k = fastKernels({ maxFloats: 32 * 1024 * 1024 });
+  return pairs.map(({ seed, single, multi }) => {
+    const s = single.snapshots.at(-1);
+    const m = multi.snapshots.at(-1);
+    const Nstar = s ? s.N : 0;
+    const singleAccuracies = s ? Array.from({ length: Math.max(0, Nstar - 2) }, (_, i) => accuracyOn(s, single.options, i + 2, k)) : [];
+    const multiAccuracies = m ? stageAccuracy(m, multi.options, k) : [];
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+    return { seed, Nstar, singleAccuracies, singleMean: mean(singleAccuracies), multiAccuracies, multiMin: multiAccuracies.length ? Math.min(...multiAccuracies) : Number.NaN };
+  });
+}
+
+export interface T4Result {
+  seed: number;
+  Nstar: number;
+  stdRatio: number;
+  maxTau: number;
+  /** mean τ' at N* minus its minimum over the snapshots (the dip-then-rise, secondary). */
+  meanRise: number;
+  passed: boolean;
+}
+
+const at = (stats: TauStats[], N: number) => stats.find((s) => s.N === N);
+
+export function t4(pairs: CurriculumPair[]): T4Result[] {
+  return pairs.map(({ seed, single }) => {
+    const stats = tauStatistics(single);
+    const last = stats.at(-1)!;
+    const base = at(stats, 2) ?? stats[0];
+    const minMean = Math.min(...stats.filter((s) => s.N >= 2).map((s) => s.mean));
+    const stdRatio = last.std / base.std;
+    return { seed, Nstar: last.N, stdRatio, maxTau: last.max, meanRise: last.mean - minMean, passed: stdRatio >= TIMESCALES_CRITERIA.stdGrowth && last.max >= TIMESCALES_CRITERIA.maxTau };
+  });
+}
+
+export interface T5Result {
+  seed: number;
+  Nmax: number;
+  meanAtNmax: number;
+  meanAtN2: number;
+  maxOverSnapshots: number;
+  stdAtNmax: number;
+  stdInitial: number;
+  passed: boolean;
+}
+
+export function t5(pairs: CurriculumPair[]): T5Result[] {
+  return pairs.map(({ seed, multi }) => {
+    const stats = tauStatistics(multi);
+    const last = stats.at(-1)!;
+    const n2 = at(stats, 2) ?? stats[0];
+    const maxOverSnapshots = Math.max(...stats.map((s) => s.max));
+    const passed =
+      last.mean <= n2.mean && maxOverSnapshots <= TIMESCALES_CRITERIA.multiMaxTau && last.std <= stats[0].std + TIMESCALES_CRITERIA.multiStdSlack;
+    return { seed, Nmax: last.N, meanAtNmax: last.mean, meanAtN2: n2.mean, maxOverSnapshots, stdAtNmax: last.std, stdInitial: stats[0].std, passed };
+  });
+}

@@ -1,0 +1,182 @@
+// %% [markdown]
+// # 05 · Curricula and timescales: single-head vs multi-head training on N-parity
+//
+// **Study.** Khajehabdollahi, Zeraati et al., ICLR 2024, *Emergent mechanisms for long timescales depend on training
+// curriculum and affect performance in memory tasks*. Model, tasks, curricula, loss, optimiser and advance rule follow
+// the authors' code (spec §3–4); only the sizes are reduced (spec §7, n = 64 instead of 500).
+//
+// **Question.** To solve N-parity (the parity of the last N bits of a stream) a network needs memory reaching N − 1
+// steps back, so it needs long timescales. The network of notebook 03 can get them two ways: lengthen its neurons'
+// own time constants $\tau_i$, or build slow dynamics through its recurrent weights. Which one it uses depends on the
+// **curriculum**:
+//
+// - **single-head**: one readout head, trained on N = 2, then N = 3 on the same head once N = 2 is solved, and so on;
+// - **multi-head**: a new head for each new N, all earlier Ns trained together.
+//
+// $$h_t = \mathrm{LeakyReLU}\Big(\big(1 - \tfrac{1}{\tau'}\big) \odot h_{t-1} + \tfrac{1}{\tau'} \odot (W h_{t-1} + b + W_{in} x_t + b_{in})\Big),
+// \qquad \tau' = \max(\tau, 1).$$
+//
+// A stage is solved when the mean test accuracy over the active heads and that of the largest N both exceed 98 %;
+// training uses SGD (lr 0.05, Nesterov momentum 0.1, one optimiser for the whole run) with gradient clipping at 2.
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '05-timescales-curricula';
+const S = lab.timescalesScale();
+console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, ${S.stepsPerEpoch} steps per epoch, budget ${S.maxSteps} steps; targets: single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
+
+// %% [markdown]
+// ## 1. Training both curricula
+//
+// Every (curriculum, seed) run is one job on a worker thread (two at a time on two cores; the results are identical to
+// a serial run) and is cached on disk, so a re-run of the notebook reuses it. A snapshot of the network is kept at every
+// solved N.
+
+// %%
+const bar = lab.progress('curriculum runs', 2 * S.seeds.length);
+let finished = 0;
+const pairs = await lab.curriculumRuns(S, (label) => bar.update(++finished, label));
+bar.finish();
+lab.showMarkdown(
+  '| seed | curriculum | N reached | steps | stop | wall time (s) |\n|---|---|---|---|---|---|\n' +
+    pairs
+      .flatMap(({ seed, single, multi }) => [
+        [seed, 'single-head', single],
+        [seed, 'multi-head', multi],
+      ] as const)
+      .map(([seed, label, run]) => `| ${seed} | ${label} | ${run.snapshots.at(-1)?.N ?? '–'} | ${run.stepsDone} | ${run.stopReason} | ${run.wallSeconds.toFixed(1)} |`)
+      .join('\n'),
+);
+
+// %% [markdown]
+// ## 2. Multi-head trains much faster (T1)
+//
+// The largest solved N against training steps. **Original** (n = 500): multi-head went from N = 2 to 12 in 12 epochs,
+// single-head from 2 to 11 in 273 epochs.
+
+// %%
+lab.show(
+  lab.linePlot({
+    title: 'Largest solved N against training step',
+    x: { title: 'training step' },
+    y: { title: 'largest solved N' },
+    series: pairs.flatMap(({ seed, single, multi }, i) => [
+      { x: single.stepsByEpoch, y: single.nMaxByEpoch, name: `single-head, seed ${seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+      { x: multi.stepsByEpoch, y: multi.nMaxByEpoch, name: `multi-head, seed ${seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+    ]),
+  }),
+);
+const t1 = lab.t1(pairs, S.t1N);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T1',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Multi-head training reaches a given N much faster than single-head training.',
+  criterion: `steps to first solve N = ${S.t1N}: multi ≤ ${S.t1Factor.toFixed(2)} × single in every seed (a run that never solves it counts as the full budget)`,
+  value: Object.fromEntries(t1.flatMap((r) => [[`seed ${r.seed} single`, r.single], [`seed ${r.seed} multi`, r.multi], [`seed ${r.seed} ratio`, r.ratio]])),
+  passed: t1.every((r) => r.ratio <= S.t1Factor),
+});
+
+// %% [markdown]
+// ## 3. Single-head forgets earlier N; multi-head does not (T3)
+//
+// We test each run's last snapshot on 512 fresh sequences: the single-head network on every smaller N′ alone, with its
+// one head; the multi-head network on its last stage's task (all its Ns together, as in the advance rule), each N′
+// read from its own head. **Original** example net (single-head, N* = 11): 48–69 % on the earlier Ns.
+
+// %%
+const t3 = lab.t3(pairs);
+lab.show(
+  lab.linePlot({
+    title: 'Accuracy of the last snapshot on earlier N′',
+    x: { title: 'N′' },
+    y: { title: 'test accuracy', range: [0.4, 1.02] },
+    series: t3.flatMap((r, i) => [
+      { x: r.singleAccuracies.map((_, k) => k + 2), y: r.singleAccuracies, mode: 'lines+markers' as const, name: `single-head (N* = ${r.Nstar}), seed ${r.seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+      { x: r.multiAccuracies.map((_, k) => k + 2), y: r.multiAccuracies, mode: 'lines+markers' as const, name: `multi-head, seed ${r.seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+    ]),
+  }),
+);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T3',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Single-head networks forget the earlier N; multi-head networks keep every head.',
+  criterion: `single-head mean accuracy over N′ ∈ [2, N* − 1] ≤ ${lab.TIMESCALES_CRITERIA.forgetSingle}; every multi-head head ≥ ${lab.TIMESCALES_CRITERIA.keepMulti}`,
+  value: Object.fromEntries(t3.flatMap((r) => [[`seed ${r.seed} single mean`, r.singleMean], [`seed ${r.seed} multi min`, r.multiMin]])),
+  passed: t3.every((r) => r.singleMean <= lab.TIMESCALES_CRITERIA.forgetSingle && r.multiMin >= lab.TIMESCALES_CRITERIA.keepMulti),
+  note: t3
+    .flatMap((r) => [
+      r.singleMean > lab.TIMESCALES_CRITERIA.forgetSingle ? `seed ${r.seed}: the single-head net still does ${r.singleMean.toFixed(2)} on earlier N` : '',
+      r.multiMin < lab.TIMESCALES_CRITERIA.keepMulti
+        ? `seed ${r.seed}: the weakest multi-head head (N′ = ${r.multiAccuracies.indexOf(r.multiMin) + 2}) is at ${r.multiMin.toFixed(3)} on 512 fresh sequences, although the stage passed the advance rule (mean > 0.98 on ${S.testBatches} × ${S.batchSize} sequences)`
+        : '',
+    ])
+    .filter(Boolean)
+    .join('; ') || undefined,
+});
+
+// %% [markdown]
+// The single-head network answers every N′ as if it were its current N: the earlier tasks are overwritten on the shared
+// head. The multi-head network keeps each task on its own head and keeps training them all.
+//
+// ## 4. Where the timescales come from: single-neuron τ (T4, T5)
+//
+// Mean, standard deviation and maximum of $\tau'$ over the neurons at every solved N. **Original** (n = 500, parity):
+// single-head mean ≈ 1.50 at N = 2, dipping to ≈ 1.44 at N ≈ 14–15, then rising to ≈ 1.65–1.7 at N ≈ 32, std 0.3 → ≈ 1.1;
+// multi-head mean falls to ≈ 1.18 at N = 100, std ≈ 0.29–0.33.
+
+// %%
+const stats = pairs.map(({ seed, single, multi }) => ({ seed, single: lab.tauStatistics(single).slice(1), multi: lab.tauStatistics(multi).slice(1) }));
+const tauPanel = (key: 'mean' | 'std' | 'max', title: string) => ({
+  title,
+  y: { title: `${key} τ′` },
+  series: stats.flatMap((s, i) => [
+    { x: s.single.map((t) => t.N), y: s.single.map((t) => t[key]), name: `single-head, seed ${s.seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3], showlegend: key === 'mean' },
+    { x: s.multi.map((t) => t.N), y: s.multi.map((t) => t[key]), name: `multi-head, seed ${s.seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3], showlegend: key === 'mean' },
+  ]),
+});
+lab.show(
+  lab.stackedPanels({
+    title: 'Single-neuron time constants τ′ = max(τ, 1) at each solved N',
+    x: { title: 'solved N' },
+    panels: [tauPanel('mean', 'mean over neurons'), tauPanel('std', 'standard deviation'), tauPanel('max', 'maximum')],
+    panelHeight: 200,
+  }),
+);
+const t4 = lab.t4(pairs);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T4',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Single-head networks grow long and heterogeneous single-neuron time constants.',
+  criterion: `at the largest single-head N*: std(τ′) ≥ ${lab.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max(τ′) ≥ ${lab.TIMESCALES_CRITERIA.maxTau}`,
+  value: Object.fromEntries(t4.flatMap((r) => [[`seed ${r.seed} N*`, r.Nstar], [`seed ${r.seed} std ratio`, r.stdRatio], [`seed ${r.seed} max τ′`, r.maxTau], [`seed ${r.seed} mean rise`, r.meanRise]])),
+  passed: t4.every((r) => r.passed),
+  note:
+    lab.scale() === 'quick'
+      ? 'quick scale is pipeline-only for T4 (spec §7): N* is far below 12'
+      : t4.every((r) => r.passed)
+        ? undefined
+        : `passes in ${t4.filter((r) => r.passed).length} of ${t4.length} seeds; ` +
+          t4.filter((r) => !r.passed).map((r) => `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < 12 ? ' (below the N ≥ 12 where the spec expects the effect)' : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}`).join('; ') +
+          '. The single-head runs stall near N = 10–14 within the 80,000-step budget at n = 64, where the original grew its slow neurons beyond N ≈ 15 at n = 500',
+});
+const t5 = lab.t5(pairs);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T5',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Multi-head networks keep their single-neuron time constants constant or decreasing.',
+  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.TIMESCALES_CRITERIA.multiMaxTau} at every snapshot; std τ′ ≤ initial + ${lab.TIMESCALES_CRITERIA.multiStdSlack}`,
+  value: Object.fromEntries(t5.flatMap((r) => [[`seed ${r.seed} N_max`, r.Nmax], [`seed ${r.seed} mean τ′ (N=2 → N_max)`, `${r.meanAtN2.toFixed(3)} → ${r.meanAtNmax.toFixed(3)}`], [`seed ${r.seed} max τ′`, r.maxOverSnapshots]])),
+  passed: t5.every((r) => r.passed),
+});
+
+// %% [markdown]
+// The multi-head networks solve larger N while their neurons' time constants *shrink*: their memory must come from the
+// recurrent connectivity (the network-mediated timescale, claim T6, is the next step of this study). The single-head
+// networks instead start to spread their time constants and grow a few slow neurons, but at n = 64 and within the
+// 80,000-step budget they stall around N = 10–14, before the growth is large: the T4 criterion holds in one seed of
+// three (see its note). In the original (n = 500) the mean τ′ only turns up beyond N ≈ 15.
+//
+// *Still to come in this study* (see the project's issues): the network-mediated timescale τ_net (T6), fixed-τ
+// controls (T7), ablations (T8), perturbations (T9), retraining (T10), the no-curriculum control (T11), connectivity
+// statistics (T12) and N-DMS.
