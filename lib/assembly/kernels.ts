@@ -263,3 +263,100 @@ export function addInPlace(n: i32, x: usize, y: usize): void {
     store<f32>(y + o, load<f32>(y + o) + load<f32>(x + o));
   }
 }
+
+// ---- float64 kernels of the RLS (FORCE) update, used by learning/onlineRules.ts ----
+
+/**
+ * Settles a pending rank-one downdate P ← P − c k′k′ᵀ and computes k = P r in the same pass over P (n×n), two rows
+ * at a time with f64x2 lanes; returns rᵀk. With c = 0 it is a plain k = P r.
+ */
+export function rlsSettleMultiply(n: i32, P: usize, pendingK: usize, c: f64, r: usize, k: usize): f64 {
+  let rk: f64 = 0;
+  let i = 0;
+  const rowBytes = <usize>n << 3;
+  for (; i + 2 <= n; i += 2) {
+    const p0 = P + <usize>i * rowBytes;
+    const p1 = p0 + rowBytes;
+    const a0 = f64x2.splat(c * load<f64>(pendingK + (<usize>i << 3)));
+    const a1 = f64x2.splat(c * load<f64>(pendingK + (<usize>(i + 1) << 3)));
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = <usize>j << 3;
+      const pk = v128.load(pendingK + o);
+      const rj = v128.load(r + o);
+      const q0 = f64x2.sub(v128.load(p0 + o), f64x2.mul(a0, pk));
+      const q1 = f64x2.sub(v128.load(p1 + o), f64x2.mul(a1, pk));
+      v128.store(p0 + o, q0);
+      v128.store(p1 + o, q1);
+      s0 = f64x2.add(s0, f64x2.mul(q0, rj));
+      s1 = f64x2.add(s1, f64x2.mul(q1, rj));
+    }
+    let t0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+    let t1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+    for (; j < n; j++) {
+      const o = <usize>j << 3;
+      const pk = load<f64>(pendingK + o);
+      const rj = load<f64>(r + o);
+      const q0 = load<f64>(p0 + o) - f64x2.extract_lane(a0, 0) * pk;
+      const q1 = load<f64>(p1 + o) - f64x2.extract_lane(a1, 0) * pk;
+      store<f64>(p0 + o, q0);
+      store<f64>(p1 + o, q1);
+      t0 += q0 * rj;
+      t1 += q1 * rj;
+    }
+    store<f64>(k + (<usize>i << 3), t0);
+    store<f64>(k + (<usize>(i + 1) << 3), t1);
+    rk += load<f64>(r + (<usize>i << 3)) * t0 + load<f64>(r + (<usize>(i + 1) << 3)) * t1;
+  }
+  for (; i < n; i++) {
+    const p0 = P + <usize>i * rowBytes;
+    const a0 = c * load<f64>(pendingK + (<usize>i << 3));
+    let t0: f64 = 0;
+    for (let j = 0; j < n; j++) {
+      const o = <usize>j << 3;
+      const q0 = load<f64>(p0 + o) - a0 * load<f64>(pendingK + o);
+      store<f64>(p0 + o, q0);
+      t0 += q0 * load<f64>(r + o);
+    }
+    store<f64>(k + (<usize>i << 3), t0);
+    rk += load<f64>(r + (<usize>i << 3)) * t0;
+  }
+  return rk;
+}
+
+/** out[rows] = A[rows×cols] · x (float64, two rows at a time, f64x2 lanes): the dense J r of the rate networks. */
+export function matVecF64(rows: i32, cols: i32, A: usize, x: usize, out: usize): void {
+  const rowBytes = <usize>cols << 3;
+  let i = 0;
+  for (; i + 2 <= rows; i += 2) {
+    const a0 = A + <usize>i * rowBytes;
+    const a1 = a0 + rowBytes;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= cols; j += 2) {
+      const o = <usize>j << 3;
+      const xv = v128.load(x + o);
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(a0 + o), xv));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(a1 + o), xv));
+    }
+    let t0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+    let t1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+    for (; j < cols; j++) {
+      const o = <usize>j << 3;
+      const xj = load<f64>(x + o);
+      t0 += load<f64>(a0 + o) * xj;
+      t1 += load<f64>(a1 + o) * xj;
+    }
+    store<f64>(out + (<usize>i << 3), t0);
+    store<f64>(out + (<usize>(i + 1) << 3), t1);
+  }
+  for (; i < rows; i++) {
+    const a0 = A + <usize>i * rowBytes;
+    let t0: f64 = 0;
+    for (let j = 0; j < cols; j++) t0 += load<f64>(a0 + (<usize>j << 3)) * load<f64>(x + (<usize>j << 3));
+    store<f64>(out + (<usize>i << 3), t0);
+  }
+}

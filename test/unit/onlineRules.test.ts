@@ -82,3 +82,13 @@ test('bad rule options are named', () => {
   assert.throws(() => createOnlineRule({ eta: 0 }), /eta/);
   assert.throws(() => createOnlineRule({ mu: 2 }), /mu: must lie in \(0, 2\)/);
 });
+
+test('RLS: the WebAssembly backend equals the TypeScript backend (up to summation order)', () => {
+  const n = 37;
+  const rng = Rng.stream(4, 'rls-backends');
+  const samples = Array.from({ length: 60 }, () => ({ r: rng.normalArray(n), f: rng.normal() }));
+  const ws = [new Float64Array(n), new Float64Array(n)];
+  const rules = [createOnlineRule({ rule: 'rls', n, backend: 'auto' }), createOnlineRule({ rule: 'rls', n, backend: 'js' })];
+  rules.forEach((rule, i) => train(rule, samples, ws[i]));
+  for (let i = 0; i < n; i++) assert.ok(Math.abs(ws[0][i] - ws[1][i]) < 1e-10 * (1 + Math.abs(ws[1][i])), `w[${i}]: ${ws[0][i]} vs ${ws[1][i]}`);
+});

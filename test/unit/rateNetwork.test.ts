@@ -4,6 +4,7 @@ import {
   createRateNetwork,
   simulate,
   connectivityToDense,
+  denseMatVec,
   applyConnectivity,
   applyConnectivityPair,
   randomConnectivity,
@@ -93,4 +94,14 @@ test('divergence is detected and reported with the step', () => {
   const steps = 5;
   const input = { rows: steps, cols: 1, data: new Float64Array(steps).fill(Number.POSITIVE_INFINITY) };
   assert.throws(() => simulate(net, { steps, input, x0: new Float64Array(2) }), (e: unknown) => e instanceof DivergenceError && e.step === 0);
+});
+
+test('dense J r in WebAssembly equals the TypeScript product', () => {
+  const n = 41;
+  const J = randomConnectivity(n, 1.5, 1, Rng.stream(1, 'J-wasm'));
+  assert.equal(J.kind, 'dense');
+  const r = Rng.stream(2, 'r').normalArray(n);
+  const fast = applyConnectivity(J, r, new Float64Array(n));
+  const slow = denseMatVec((J as { data: Float64Array }).data, n, n, r, new Float64Array(n));
+  for (let i = 0; i < n; i++) assert.ok(Math.abs(fast[i] - slow[i]) < 1e-12, `row ${i}`);
 });

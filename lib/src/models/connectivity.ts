@@ -4,6 +4,7 @@
  * eigenvalues of J fill the disc of radius g in the large-N limit (circular law; Sompolinsky, Crisanti &
  * Sommers 1988; Sussillo & Abbott 2009 use p = 0.1).
  */
+import { wasmMatrixF64 } from '../training/kernels/wasm.js';
 import type { Rng } from '../random/rng.js';
 import { denseMatVec, type Mat } from '../linalg/matrix.js';
 import { checkInteger, checkNumber } from '../util/validate.js';
@@ -19,6 +20,9 @@ export type Connectivity =
       readonly values: Float64Array;
     };
 
+/** WebAssembly matrix–vector products of the dense matrices drawn here, keyed by their data array. */
+const fastMatVec = new WeakMap<Float64Array, (x: Float64Array, out: Float64Array) => void>();
+
 /**
  * Draws J. The standard-normal draws do not depend on g, so networks that differ only in g (same rng key)
  * have J proportional to each other: a sweep over g scales one matrix.
@@ -29,8 +33,11 @@ export function randomConnectivity(n: number, g: number, density: number, rng: R
   checkNumber('density', density, { min: 0, max: 1, exclusiveMin: true });
   const scale = g / Math.sqrt(density * n);
   if (density === 1) {
-    const data = new Float64Array(n * n);
+    // The matrix lives in WebAssembly memory when the kernels are built, so that J r runs in f64x2 SIMD.
+    const fast = wasmMatrixF64(n, n);
+    const data = fast ? fast.data : new Float64Array(n * n);
     for (let k = 0; k < data.length; k++) data[k] = scale * rng.normal();
+    if (fast) fastMatVec.set(data, fast.matVec);
     return { kind: 'dense', n, data };
   }
   const rowPtr = new Int32Array(n + 1);
@@ -52,7 +59,9 @@ export function randomConnectivity(n: number, g: number, density: number, rng: R
 export function applyConnectivity(j: Connectivity, r: Float64Array, out: Float64Array): Float64Array {
   const n = j.n;
   if (j.kind === 'dense') {
-    denseMatVec(j.data, n, n, r, out);
+    const fast = fastMatVec.get(j.data);
+    if (fast) fast(r, out);
+    else denseMatVec(j.data, n, n, r, out);
   } else {
     const { rowPtr, colIdx, values } = j;
     for (let i = 0; i < n; i++) {

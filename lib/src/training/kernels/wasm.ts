@@ -25,6 +25,8 @@ interface KernelExports {
   leakyInsideForward(B: number, N: number, z: number, bias: number, a: number, c: number, sPrev: number, p: number, s: number): void;
   leakyInsideBackward(B: number, N: number, lam: number, p: number, sPrev: number, z: number, a: number, c: number, dtf: number, dz: number, tauStep: number, lamPrev: number): void;
   addInPlace(n: number, x: number, y: number): void;
+  rlsSettleMultiply(n: number, P: number, pendingK: number, c: number, r: number, k: number): number;
+  matVecF64(rows: number, cols: number, A: number, x: number, out: number): void;
 }
 
 const PAGE = 65536;
@@ -65,25 +67,86 @@ export function wasmSimdAvailable(): boolean {
   return simd;
 }
 
+/** One module instance with its own memory (`bytes` usable bytes, never grown) and a 16-byte-aligned bump allocator. */
+function instantiate(bytes: number, capacityName: string, capacity: number) {
+  const end = RESERVED_BYTES + bytes + ALIGN_SLACK; // slack for the alignment padding between arrays
+  const pages = Math.ceil(end / PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const exports = new WebAssembly.Instance(compiledModule(), { env: { memory } }).exports as unknown as KernelExports;
+  let next = RESERVED_BYTES;
+  const take = (byteLength: number): number => {
+    const aligned = ((byteLength + 15) >> 4) << 4;
+    if (next + aligned > end) {
+      throw new Error(`wasm kernels: out of memory (${capacityName} = ${capacity} is too small for this model/batch; pass a larger ${capacityName})`);
+    }
+    const at = next;
+    next += aligned;
+    return at;
+  };
+  return { memory, exports, take };
+}
+
+export interface WasmRlsWorkspace {
+  alloc(length: number): Float64Array;
+  /** k = P r after settling P ← P − c k′k′ᵀ (c = 0: nothing pending); returns rᵀk. */
+  settleMultiply(P: Float64Array, pendingK: Float64Array, c: number, r: Float64Array, k: Float64Array): number;
+}
+
+/**
+ * Float64 workspace for the RLS (FORCE) update of learning/onlineRules.ts: P (n×n) and its vectors live in
+ * WebAssembly memory and P r with the deferred downdate runs in f64x2 SIMD. Null when the module is unavailable.
+ */
+export function wasmRlsWorkspace(n: number): WasmRlsWorkspace | null {
+  if (!wasmSimdAvailable()) return null;
+  checkInteger('n', n, { min: 1 });
+  const { memory, exports, take } = instantiate((n * n + 4 * n + 64) * 8, 'n', n);
+  const ptr = (a: Float64Array) => {
+    if (a.buffer !== memory.buffer) throw new Error('wasm RLS workspace: array was not allocated by this workspace');
+    return a.byteOffset;
+  };
+  return {
+    alloc: (length) => new Float64Array(memory.buffer, take(length * 8), length),
+    settleMultiply: (P, pendingK, c, r, k) => exports.rlsSettleMultiply(n, ptr(P), ptr(pendingK), c, ptr(r), ptr(k)),
+  };
+}
+
+export interface WasmMatrixF64 {
+  /** The matrix, rows × cols row-major, a view into the instance's memory: fill it in place. */
+  data: Float64Array;
+  /** out = data · x (x and out are ordinary arrays; they are copied in and out, O(rows + cols)). */
+  matVec(x: Float64Array, out: Float64Array): void;
+}
+
+/**
+ * A float64 matrix whose matrix–vector product runs in WebAssembly f64x2 SIMD (the dense J r of every Euler step of
+ * the rate networks). Null when the module is unavailable.
+ */
+export function wasmMatrixF64(rows: number, cols: number): WasmMatrixF64 | null {
+  if (!wasmSimdAvailable()) return null;
+  checkInteger('rows', rows, { min: 1 });
+  checkInteger('cols', cols, { min: 1 });
+  const { memory, exports, take } = instantiate((rows * cols + rows + cols + 8) * 8, 'rows × cols', rows * cols);
+  const data = new Float64Array(memory.buffer, take(rows * cols * 8), rows * cols);
+  const xIn = new Float64Array(memory.buffer, take(cols * 8), cols);
+  const yOut = new Float64Array(memory.buffer, take(rows * 8), rows);
+  return {
+    data,
+    matVec(x, out) {
+      xIn.set(x);
+      exports.matVecF64(rows, cols, data.byteOffset, xIn.byteOffset, yOut.byteOffset);
+      out.set(yOut);
+    },
+  };
+}
+
 /** A new backend instance with its own memory of `maxFloats` float32 entries. */
 export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kernels<Float32Array> {
   const maxFloats = checkInteger('maxFloats', options.maxFloats ?? WASM_KERNEL_DEFAULTS.maxFloats, { min: 1, max: 1 << 29 });
-  // Slack for 16-byte alignment padding between arrays.
-  const end = RESERVED_BYTES + maxFloats * 4 + ALIGN_SLACK;
-  const pages = Math.ceil(end / PAGE);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const k = new WebAssembly.Instance(compiledModule(), { env: { memory } }).exports as unknown as KernelExports;
-  let next = RESERVED_BYTES;
+  const { memory, exports: k, take } = instantiate(maxFloats * 4, 'maxFloats', maxFloats);
   let scratch: Float32Array | null = null;
   const alloc = (length: number): Float32Array => {
     checkInteger('length', length, { min: 0 });
-    const bytes = ((length * 4 + 15) >> 4) << 4;
-    if (next + bytes > end) {
-      throw new Error(`wasm kernels: out of memory (maxFloats = ${maxFloats} float32 entries is too small for this model/batch; pass a larger maxFloats)`);
-    }
-    const view = new Float32Array(memory.buffer, next, length);
-    next += bytes;
-    return view;
+    return new Float32Array(memory.buffer, take(length * 4), length);
   };
   const ptr = (a: Float32Array, name: string): number => {
     if (a.buffer !== memory.buffer) throw new Error(`wasm kernels: ${name} was not allocated by this backend's alloc`);
