@@ -485,3 +485,58 @@ export function everyKthRow(m: Mat, k: number): Mat {
   for (let r = 0; r < rows; r++) out.data.set(m.data.subarray(r * k * m.cols, (r * k + 1) * m.cols), r * m.cols);
   return out;
 }
+
+// ---- B7 (optional, exploratory): trial order (reduced model). ----
+
+export type TrialOrder = 'random' | 'sorted sweeps' | 'alternating extremes';
+export const TRIAL_ORDERS: readonly TrialOrder[] = ['random', 'sorted sweeps', 'alternating extremes'];
+
+/**
+ * The same trial values in three orders (spec B7): as drawn; in sorted ascending sweeps of `block` trials; and, within
+ * each block, alternating between the smallest and the largest remaining values (1, 5, 1.1, 4.9, ...).
+ */
+export function reorderTrials(values: Float64Array, order: TrialOrder, block = 40): Float64Array {
+  if (order === 'random') return Float64Array.from(values);
+  const out = new Float64Array(values.length);
+  for (let start = 0; start < values.length; start += block) {
+    const chunk = Array.from(values.subarray(start, Math.min(start + block, values.length))).sort((a, b) => a - b);
+    if (order === 'sorted sweeps') out.set(chunk, start);
+    else {
+      let lo = 0;
+      let hi = chunk.length - 1;
+      for (let k = 0; k < chunk.length; k++) out[start + k] = k % 2 === 0 ? chunk[lo++] : chunk[hi--];
+    }
+  }
+  return out;
+}
+
+export interface TrialOrderRow {
+  rule: string;
+  order: TrialOrder;
+  /** Trials until the median q̂ stays below the threshold for 10 trials, or 'not reached'. */
+  trialsToCriterion: number | string;
+  threshold: number;
+  finalMedianQHat: number;
+  /** Median q̂ over the evaluation grid before training and after each trial. */
+  curve: Float64Array;
+}
+
+/** B7: FORCE and LMS (γ) on the same values in the three orders; trials to criterion and final median q̂. */
+export function trialOrderStudy(grids: MemoryGrids, seed: number, gamma: number, trials: number): TrialOrderRow[] {
+  const n = grids.fine.r.cols;
+  const values = memoryTrials(trials, { seed }).values;
+  const rules = [
+    { label: 'FORCE (RLS)', rule: { rule: 'rls' as const }, threshold: 1e-5 },
+    { label: `LMS γ = ${gamma}`, rule: { rule: 'lms' as const, eta: gamma / meanSquaredRateNorm(grids.eval.r) }, threshold: 1e-2 },
+  ];
+  return rules.flatMap(({ label, rule, threshold }) =>
+    TRIAL_ORDERS.map((order) => {
+      const run = runReducedModel({
+        fineValues: grids.fine.values, fineRates: grids.fine.r, evalValues: grids.eval.values, evalRates: grids.eval.r,
+        trialValues: reorderTrials(values, order), rule: createOnlineRule({ n, ...rule }), presentations: PRESENTATIONS,
+      });
+      const median = medianQHat(run.delta);
+      return { rule: label, order, threshold, trialsToCriterion: trialsLabel(trialsToCriterion(median, threshold)), finalMedianQHat: median[trials], curve: median };
+    }),
+  );
+}
