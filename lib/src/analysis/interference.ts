@@ -28,6 +28,12 @@ function median(values: ArrayLike<number>): number {
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
+/** Median of the finite entries (NaN, e.g. an undefined mismatch, is skipped); NaN when there are none. */
+export function finiteMedian(values: ArrayLike<number>): number {
+  const finite = Array.from(values).filter(Number.isFinite);
+  return finite.length === 0 ? Number.NaN : median(finite);
+}
+
 function row(m: Mat, i: number): Float64Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
 }

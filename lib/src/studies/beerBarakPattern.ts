@@ -7,6 +7,7 @@
  * entrainment error at ω = 0.6 is 5e-3 even at g = 1.0; after 6 it is 4e-6).
  */
 import { clampedCycle, type ClampedCycle } from '../analysis/limitCycles.js';
+import { finiteMedian } from '../analysis/interference.js';
 import { cachedJson } from '../io/atomic.js';
 import { createOnlineRule } from '../learning/onlineRules.js';
 import type { Mat } from '../linalg/matrix.js';
@@ -123,11 +124,7 @@ export function patternStudy(s: PatternScale, onStep: ((label: string) => void) 
   });
 }
 
-function median(xs: number[]): number {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  return s.length % 2 ? s[s.length >> 1] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-}
+const median = finiteMedian;
 
 export const deltaRow = (m: Mat, row: number): number[] => Array.from(m.data.subarray(row * m.cols, (row + 1) * m.cols));
 
