@@ -37,3 +37,4 @@ export * from './models/closedLoopPattern.js';
 export * from './studies/beerBarakPattern.js';
 export * from './studies/timescales.js';
 export * from './studies/timescalesJobs.js';
+export * from './analysis/timescales.js';
