@@ -38,3 +38,4 @@ export * from './studies/beerBarakPattern.js';
 export * from './studies/timescales.js';
 export * from './studies/timescalesJobs.js';
 export * from './analysis/timescales.js';
+export * from './studies/networkTimescale.js';

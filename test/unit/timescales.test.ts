@@ -62,3 +62,21 @@ test('an equal-variance mix of tau = 1.5 and 15: AIC picks the double exponentia
   assert.equal(est.chosen, 'double');
   assert.ok(Math.abs(est.tau - 15) / 15 < 0.2, `slower tau ${est.tau}`);
 });
+
+test('tau_net of a network of independent leaky units driven by random bits is their filter timescale', async () => {
+  const { createRnn, networkTimescale, drivenStates } = await import('../../lib/src/index.js');
+  const model = createRnn(
+    { size: 4, update: 'leak-outside', activation: 'identity', tauClamp: null, tauInit: 5, trainable: { tau: false }, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } },
+    { seed: 1, dtype: 'float64' },
+  );
+  model.params.W!.fill(0);
+  model.params.Win!.fill(1);
+  const states = drivenStates(model, { steps: 1000, discard: 100, seed: 1 });
+  assert.equal(states.length, 900 * 4);
+  assert.ok(states.every(Number.isFinite));
+  // s_t = (1 − 1/5) s_{t−1} + input/5: an AR(1) filter of white input, autocorrelation time −1/ln(0.8) = 4.48.
+  const est = networkTimescale(model, { steps: 20_000, trials: 4, discard: 500, seed: 3 });
+  const expected = -1 / Math.log(0.8);
+  assert.equal(est.kept, 4);
+  assert.ok(Math.abs(est.mean - expected) / expected < 0.1, `tau_net ${est.mean}, expected ${expected}`);
+});

@@ -5,11 +5,13 @@
 import { byScale } from '../notebook/scale.js';
 import { runParallel } from '../parallel/workerPool.js';
 import { fastKernels } from '../training/kernels/select.js';
+import type { TauNetJob, TauNetResult } from './timescalesJobs.js';
+import { spearman } from '../analysis/interference.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
 
 export const TIMESCALES_SCALES = {
-  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8 },
-  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3 },
+  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8] },
+  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20] },
 };
 export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
 export const timescalesScale = (): TimescalesScale => byScale(TIMESCALES_SCALES);
@@ -137,4 +139,55 @@ export function t5(pairs: CurriculumPair[]): T5Result[] {
       last.mean <= n2.mean && maxOverSnapshots <= TIMESCALES_CRITERIA.multiMaxTau && last.std <= stats[0].std + TIMESCALES_CRITERIA.multiStdSlack;
     return { seed, Nmax: last.N, meanAtNmax: last.mean, meanAtN2: n2.mean, maxOverSnapshots, stdAtNmax: last.std, stdInitial: stats[0].std, passed };
   });
+}
+
+export interface TauNetPair {
+  seed: number;
+  single: TauNetResult[];
+  multi: TauNetResult[];
+}
+
+/** τ_net of the multi-head snapshots at `tauNetNs` and of the single-head snapshots at N = 2 and N*, on worker threads. */
+export async function tauNetRuns(s: TimescalesScale, pairs: CurriculumPair[], onDone?: (label: string) => void, workers?: number): Promise<TauNetPair[]> {
+  const jobs: TauNetJob[] = pairs.flatMap(({ seed, single }) => [
+    { run: curriculumOptions(s, 'single', seed), Ns: [...new Set([2, single.snapshots.at(-1)?.N ?? 2])], steps: s.tauNetSteps, trials: s.tauNetTrials },
+    { run: curriculumOptions(s, 'multi', seed), Ns: s.tauNetNs, steps: s.tauNetSteps, trials: s.tauNetTrials },
+  ]);
+  const out = await runParallel<TauNetJob, TauNetResult[]>(TIMESCALES_JOBS_URL, 'tauNetJob', jobs, {
+    workers,
+    onResult: (i) => onDone?.(`τ_net, ${jobs[i].run.curriculum}-head, seed ${jobs[i].run.seed}`),
+  });
+  return pairs.map(({ seed }, k) => ({ seed, single: out[2 * k], multi: out[2 * k + 1] }));
+}
+
+export const T6_CRITERIA = { spearman: 0.8, growth: 1.5 };
+
+export interface T6Result {
+  Ns: number[];
+  /** Seed-averaged mean τ_net and mean τ′ of the multi-head snapshots at Ns. */
+  multiTauNet: number[];
+  multiTauPrime: number[];
+  spearman: number;
+  growth: number;
+  tauPrimeDecreases: boolean;
+  /** Seed-averaged single-head τ_net at N = 2 and at N*. */
+  singleStart: number;
+  singleEnd: number;
+  passed: boolean;
+}
+
+/** T6 on the seed-averaged curves (spec §6: multi-head N ∈ {2, 5, 10, 15, 20}; single-head τ_net(N*) > τ_net(2)). */
+export function t6(tauNet: TauNetPair[]): T6Result {
+  const Ns = [...new Set(tauNet.flatMap((p) => p.multi.map((r) => r.N)))].sort((a, b) => a - b);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const at = (N: number, key: 'mean' | 'meanTauPrime') => avg(tauNet.flatMap((p) => p.multi.filter((r) => r.N === N).map((r) => r[key])).filter(Number.isFinite));
+  const multiTauNet = Ns.map((N) => at(N, 'mean'));
+  const multiTauPrime = Ns.map((N) => at(N, 'meanTauPrime'));
+  const rho = spearman(Ns, multiTauNet);
+  const growth = multiTauNet[multiTauNet.length - 1] / multiTauNet[0];
+  const tauPrimeDecreases = multiTauPrime.every((v, i) => i === 0 || v <= multiTauPrime[i - 1]);
+  const singleStart = avg(tauNet.map((p) => p.single[0]?.mean ?? Number.NaN));
+  const singleEnd = avg(tauNet.map((p) => p.single.at(-1)?.mean ?? Number.NaN));
+  const passed = rho >= T6_CRITERIA.spearman && growth >= T6_CRITERIA.growth && tauPrimeDecreases && singleEnd > singleStart;
+  return { Ns, multiTauNet, multiTauPrime, spearman: rho, growth, tauPrimeDecreases, singleStart, singleEnd, passed };
 }

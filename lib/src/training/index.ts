@@ -11,3 +11,4 @@ export * from './gradientCheck.js';
 export * from './kernels/wasm.js';
 export * from './kernels/select.js';
 export * from './curriculum.js';
+export * from './simulate.js';
