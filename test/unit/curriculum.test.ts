@@ -56,3 +56,10 @@ test('T1 and T5 criteria on constructed runs', () => {
   assert.equal(never[0].single, 1000);
   assert.equal(typeof t5, 'function');
 });
+
+test('no-curriculum control: startN = targetN trains that N alone; the final model is kept even when unsolved', () => {
+  const run = trainCurriculum({ ...small, curriculum: 'single', startN: 5, targetN: 5, maxSteps: 100 }, referenceKernels('float32'));
+  assert.ok(run.finalModel.params.W);
+  assert.ok(run.snapshots.every((s) => s.N === 5));
+  assert.throws(() => trainCurriculum({ ...small, startN: 9, targetN: 4 }, referenceKernels('float32')), (e: unknown) => e instanceof ParameterError && e.parameter === 'curriculum.startN');
+});

@@ -10,8 +10,8 @@ import { spearman } from '../analysis/interference.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
 
 export const TIMESCALES_SCALES = {
-  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8] },
-  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20] },
+  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
+  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20], fixedTaus: [1, 2, 3], controlSeeds: [1, 2], t11N: 12 },
 };
 export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
 export const timescalesScale = (): TimescalesScale => byScale(TIMESCALES_SCALES);
@@ -191,3 +191,81 @@ export function t6(tauNet: TauNetPair[]): T6Result {
   const passed = rho >= T6_CRITERIA.spearman && growth >= T6_CRITERIA.growth && tauPrimeDecreases && singleEnd > singleStart;
   return { Ns, multiTauNet, multiTauPrime, spearman: rho, growth, tauPrimeDecreases, singleStart, singleEnd, passed };
 }
+
+// ---- Controls: fixed τ (T7) and no curriculum (T11). ----
+
+export interface FixedTauRun {
+  curriculum: 'single' | 'multi';
+  tau: number;
+  seed: number;
+  Nmax: number;
+  steps: number;
+}
+
+/** Both curricula with a fixed shared τ ∈ fixedTaus (not trained), for `controlSeeds`, on worker threads (cached). */
+export async function fixedTauRuns(s: TimescalesScale, onDone?: (label: string) => void, workers?: number): Promise<FixedTauRun[]> {
+  const jobs = s.fixedTaus.flatMap((tau) => s.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => ({ ...curriculumOptions(s, c, seed), tau }))));
+  const runs = await runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
+    workers,
+    onResult: (i) => onDone?.(`${jobs[i].curriculum}-head, τ = ${jobs[i].tau}, seed ${jobs[i].seed}`),
+  });
+  return runs.map((run, i) => ({ curriculum: jobs[i].curriculum!, tau: jobs[i].tau as number, seed: jobs[i].seed!, Nmax: run.snapshots.at(-1)?.N ?? 0, steps: run.stepsDone }));
+}
+
+const medianOf = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+};
+
+export interface T7Result {
+  /** Median N_max over seeds per condition: key 'trained' or the fixed τ. */
+  single: Record<string, number>;
+  multi: Record<string, number>;
+  singlePassed: boolean;
+  multiPassed: boolean;
+  passed: boolean;
+}
+
+/** T7 (spec §6): medians over seeds of N_max with trained τ (the main runs) and with each fixed τ. */
+export function t7(pairs: CurriculumPair[], fixed: FixedTauRun[], taus: number[]): T7Result {
+  const nmax = (r: CurriculumRun) => r.snapshots.at(-1)?.N ?? 0;
+  const table = (c: 'single' | 'multi') => {
+    const out: Record<string, number> = { trained: medianOf(pairs.map((p) => nmax(p[c]))) };
+    for (const tau of taus) out[String(tau)] = medianOf(fixed.filter((f) => f.curriculum === c && f.tau === tau).map((f) => f.Nmax));
+    return out;
+  };
+  const single = table('single');
+  const multi = table('multi');
+  const singlePassed = taus.every((k) => single.trained >= single[String(k)] + 1);
+  const multiPassed = multi['1'] >= multi.trained - 1 && multi['3'] < multi['1'];
+  return { single, multi, singlePassed, multiPassed, passed: singlePassed && multiPassed };
+}
+
+export interface T11Result {
+  seed: number;
+  /** Steps the single-head curriculum needed to solve N (its full budget if it never did). */
+  budget: number;
+  accuracy: number;
+  solved: boolean;
+}
+
+/** T11: train N from scratch (no curriculum) with the single-head curriculum's budget to reach N; final accuracy. */
+export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], workers?: number): Promise<T11Result[]> {
+  const jobs = pairs.map(({ seed, single }) => ({
+    ...curriculumOptions(s, 'single', seed),
+    startN: s.t11N,
+    targetN: s.t11N,
+    maxSteps: stepsToSolve(single, s.t11N),
+  }));
+  const runs = await runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, { workers });
+  const k = fastKernels({ maxFloats: 32 * 1024 * 1024 });
+  return runs.map((run, i) => {
+    const solved = run.snapshots.length > 0;
+    // The final network: the snapshot if solved, else evaluate the run's last state (kept as its final model).
+    const accuracy = accuracyOn({ N: s.t11N, Ns: [s.t11N], step: run.stepsDone, epoch: 0, headAccuracy: [], model: run.finalModel }, run.options, s.t11N, k);
+    return { seed: pairs[i].seed, budget: jobs[i].maxSteps, accuracy, solved };
+  });
+}
+
+export const T11_CRITERIA = { maxAccuracy: 0.75 };

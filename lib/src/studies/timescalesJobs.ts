@@ -8,7 +8,7 @@ import { trainCurriculum, validateCurriculum, type CurriculumOptions, type Curri
 import { networkTimescale } from './networkTimescale.js';
 
 /** Bump when the training procedure changes, so that cached runs are not reused across versions. */
-export const CURRICULUM_CACHE_VERSION = 1;
+export const CURRICULUM_CACHE_VERSION = 2;
 
 export function curriculumJob(options: Partial<CurriculumOptions>): CurriculumRun {
   const o = validateCurriculum(options);

@@ -35,6 +35,8 @@ export interface CurriculumOptions {
   seed: number;
   /** 'trained' (per-neuron τ, clamped at 1) or a fixed shared τ (not trained, not clamped). */
   tau: 'trained' | number;
+  /** First N trained (2 for the curricula; = targetN for the no-curriculum control, spec §4.2). */
+  startN: number;
 }
 
 export const CURRICULUM_DEFAULTS: CurriculumOptions = {
@@ -50,6 +52,7 @@ export const CURRICULUM_DEFAULTS: CurriculumOptions = {
   threshold: 0.98,
   seed: 1,
   tau: 'trained',
+  startN: 2,
 };
 
 export interface CurriculumSnapshot {
@@ -73,6 +76,8 @@ export interface CurriculumRun {
   stepsDone: number;
   stopReason: 'target reached' | 'budget exhausted';
   wallSeconds: number;
+  /** The model at the end of the run (solved or not). */
+  finalModel: Rnn;
 }
 
 export function validateCurriculum(options: Partial<CurriculumOptions>): CurriculumOptions {
@@ -89,6 +94,7 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
   checkNumber('curriculum.threshold', o.threshold, { min: 0.5, max: 1 });
   checkInteger('curriculum.seed', o.seed);
   if (o.tau !== 'trained') checkNumber('curriculum.tau', o.tau, { min: 0, exclusiveMin: true });
+  checkInteger('curriculum.startN', o.startN, { min: 2, max: o.targetN });
   return o;
 }
 
@@ -114,7 +120,7 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
   const o = validateCurriculum(options);
   const start = Date.now();
   const model = curriculumModel(o);
-  let Ns = o.curriculum === 'multi' ? [2] : [2];
+  let Ns = [o.startN];
   const optimizer: Optimizer = createOptimizer({ kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
   const trainRng = Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
   const testRng = Rng.stream(o.seed, `curriculum/${o.curriculum}/test`);
@@ -148,7 +154,7 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
     nMaxByEpoch.push(solvedMax);
     stepsByEpoch.push(step);
   }
-  return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: (Date.now() - start) / 1000 };
+  return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: (Date.now() - start) / 1000, finalModel: model };
 }
 
 /** Step at which N was first solved, or `budget` when it never was (spec T1: a run that never reaches N counts as the full budget). */
