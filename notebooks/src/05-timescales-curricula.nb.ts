@@ -229,6 +229,58 @@ lab.recordClaim(NOTEBOOK, {
 });
 
 // %% [markdown]
+// ## 6. Connectivity (T12)
+//
+// If single-head networks keep information in slow neurons and multi-head networks in their connectivity, their weights
+// should differ too. We compare the off-diagonal recurrent weights of both curricula at the largest N both solved in a
+// seed. **Original** [secondary]: "strong negative weights" in single-head networks, multi-head "less inhibitory".
+
+// %%
+const t12 = lab.t12(pairs);
+lab.show(
+  lab.stackedPanels({
+    title: 'Recurrent weights at the largest N solved by both curricula',
+    x: { title: 'seed' },
+    panels: [
+      {
+        title: 'mean off-diagonal weight',
+        y: { title: 'mean W_ij' },
+        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.mean ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: lab.color(i === 0 ? 1 : 0), markerSize: 10 })),
+      },
+      {
+        title: 'spectral radius of W',
+        y: { title: 'spectral radius' },
+        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.spectralRadius ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: lab.color(i === 0 ? 1 : 0), markerSize: 10, showlegend: false })),
+      },
+    ],
+  }),
+  { allowNonFinite: true },
+);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T12',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Single-head networks develop more inhibitory connectivity with a larger spectral radius.',
+  criterion: 'at the largest N solved by both curricula (≥ 12), in every seed: mean off-diagonal W lower and spectral radius higher for single-head',
+  value: Object.fromEntries(
+    t12.flatMap((r) => [
+      [`seed ${r.seed} common N`, r.commonN],
+      [`seed ${r.seed} mean W (single / multi)`, `${r.single?.mean.toFixed(4)} / ${r.multi?.mean.toFixed(4)}`],
+      [`seed ${r.seed} spectral radius (single / multi)`, `${r.single?.spectralRadius.toFixed(2)} / ${r.multi?.spectralRadius.toFixed(2)}`],
+    ]),
+  ),
+  passed: t12.every((r) => r.passed),
+  note: t12.every((r) => r.passed)
+    ? undefined
+    : t12
+        .filter((r) => !r.passed)
+        .map((r) => {
+          const contrast = !!r.single && !!r.multi && r.single.mean < r.multi.mean && r.single.spectralRadius > r.multi.spectralRadius;
+          return `seed ${r.seed}: common N = ${r.commonN}${r.commonN < 12 ? ' (< 12: the single-head run stopped there)' : ''}; the contrast itself ${contrast ? 'holds' : 'does not hold'} there`;
+        })
+        .join('; '),
+});
+
+// %% [markdown]
 // The multi-head networks solve larger N while their neurons' time constants *shrink*: their memory must come from the
 // recurrent connectivity. Averaged over seeds, τ_net does rise as τ′ falls, but by less than the claim's ×1.5 at these
 // sizes, and not in every seed (seed 1 ends at N = 20 where it started). The single-head
@@ -236,5 +288,5 @@ lab.recordClaim(NOTEBOOK, {
 // 80,000-step budget they stall around N = 10–14, before the growth is large: the T4 criterion holds in one seed of
 // three (see its note). In the original (n = 500) the mean τ′ only turns up beyond N ≈ 15.
 //
-// *Still to come in this study* (see the project's issues): fixed-τ controls (T7), ablations (T8), perturbations (T9), retraining (T10), the no-curriculum control (T11), connectivity
-// statistics (T12) and N-DMS.
+// *Still to come in this study* (see the project's issues): ablations (T8), perturbations (T9), retraining (T10) and
+// N-DMS; controls (fixed τ, no curriculum) are in notebook 06.

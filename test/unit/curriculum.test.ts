@@ -63,3 +63,13 @@ test('no-curriculum control: startN = targetN trains that N alone; the final mod
   assert.ok(run.snapshots.every((s) => s.N === 5));
   assert.throws(() => trainCurriculum({ ...small, startN: 9, targetN: 4 }, referenceKernels('float32')), (e: unknown) => e instanceof ParameterError && e.parameter === 'curriculum.startN');
 });
+
+test('connectivity statistics skip the diagonal; spectral radius of a known matrix', async () => {
+  const { connectivityStats, createRnn } = await import('../../lib/src/index.js');
+  const model = createRnn({ size: 2, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } }, { dtype: 'float64' });
+  model.params.W!.set([9, 2, -2, 9]); // diagonal ignored: [[0, 2], [-2, 0]] has eigenvalues ±2i
+  const s = connectivityStats(model);
+  assert.equal(s.mean, 0);
+  assert.ok(Math.abs(s.std - 2) < 1e-12);
+  assert.ok(Math.abs(s.spectralRadius - 2) < 1e-9);
+});

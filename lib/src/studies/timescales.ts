@@ -3,6 +3,8 @@
  * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (spec §6).
  */
 import { byScale } from '../notebook/scale.js';
+import { eigenvalues, spectralRadius } from '../linalg/matrix.js';
+import type { Rnn } from '../training/model.js';
 import { runParallel } from '../parallel/workerPool.js';
 import { fastKernels } from '../training/kernels/select.js';
 import type { TauNetJob, TauNetResult } from './timescalesJobs.js';
@@ -269,3 +271,55 @@ export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], worke
 }
 
 export const T11_CRITERIA = { maxAccuracy: 0.75 };
+
+// ---- T12: connectivity statistics (spec §5.4). ----
+
+export interface ConnectivityStats {
+  /** Mean and std of the off-diagonal entries of W, and the spectral radius of W (diagonal zeroed, as used). */
+  mean: number;
+  std: number;
+  spectralRadius: number;
+}
+
+export function connectivityStats(model: Rnn): ConnectivityStats {
+  const N = model.config.size;
+  const W = model.params.W!;
+  const data = new Float64Array(N * N);
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      if (i === j) continue;
+      const w = W[i * N + j];
+      data[i * N + j] = w;
+      sum += w;
+      sq += w * w;
+    }
+  }
+  const count = N * (N - 1);
+  const mean = sum / count;
+  return { mean, std: Math.sqrt(sq / count - mean * mean), spectralRadius: spectralRadius(eigenvalues({ rows: N, cols: N, data })) };
+}
+
+export interface T12Result {
+  seed: number;
+  /** Largest N solved by both curricula (the comparison point), and the statistics of both snapshots there. */
+  commonN: number;
+  single: ConnectivityStats | null;
+  multi: ConnectivityStats | null;
+  passed: boolean;
+}
+
+/** T12: at the largest common solved N (must be ≥ 12), single-head W has the lower mean and the larger spectral radius. */
+export function t12(pairs: CurriculumPair[], minCommonN = 12): T12Result[] {
+  return pairs.map(({ seed, single, multi }) => {
+    const commonN = Math.min(single.snapshots.at(-1)?.N ?? 0, multi.snapshots.at(-1)?.N ?? 0);
+    const snap = (r: CurriculumRun) => r.snapshots.find((s) => s.N === commonN);
+    const s = snap(single);
+    const m = snap(multi);
+    const sStats = s ? connectivityStats(s.model) : null;
+    const mStats = m ? connectivityStats(m.model) : null;
+    const passed = commonN >= minCommonN && !!sStats && !!mStats && sStats.mean < mStats.mean && sStats.spectralRadius > mStats.spectralRadius;
+    return { seed, commonN, single: sStats, multi: mStats, passed };
+  });
+}
