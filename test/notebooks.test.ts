@@ -29,6 +29,8 @@ const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   '01-force-lms-reduced-model': { 'B1 (reduced model)': R, 'B2 (reduced model)': R, 'B3 (reduced model)': R, 'B4 (reduced model)': R, 'B5 (reduced model)': R },
   // Closed loop, documented in notebook 02: B1 an approximate line attractor with slow drift; B3 the transfer index
   // scatters; B4 fails through its "RLS meets B1" clause; B5 FORCE sits just above 1e-5 at trial 100.
+  // S4's mean-field part is not reproduced at any scale (interference is a switch in f_in, not a trend).
+  '07-interference-reduced-models': { S0: R, S2: R, S3: R, 'S4 (mean field)': 'not reproduced' },
   '02-force-lms-closed-loop': { 'B1 (closed loop)': 'not reproduced', 'B2 (closed loop)': R, 'B3 (closed loop)': 'not reproduced', 'B4 (closed loop)': 'not reproduced', 'B5 (closed loop)': 'not reproduced' },
 };
 

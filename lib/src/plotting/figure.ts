@@ -99,6 +99,8 @@ export interface LinePlotOptions {
   height?: number;
   /** Extra layout shapes (lines, circles) in data coordinates. */
   shapes?: Record<string, unknown>[];
+  /** One unit on x equals one unit on y (phase portraits). */
+  equalAspect?: boolean;
 }
 
 /** One panel of lines and/or markers. */
@@ -107,7 +109,7 @@ export function linePlot(o: LinePlotOptions): Figure {
     data: o.series.map((s, i) => seriesTrace(s, i)),
     layout: baseLayout(o.title, {
       xaxis: axis(o.x),
-      yaxis: axis(o.y),
+      yaxis: o.equalAspect ? { ...axis(o.y), scaleanchor: 'x', scaleratio: 1 } : axis(o.y),
       height: o.height ?? 420,
       shapes: o.shapes ?? [],
     }),

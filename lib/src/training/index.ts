@@ -12,3 +12,4 @@ export * from './kernels/wasm.js';
 export * from './kernels/select.js';
 export * from './curriculum.js';
 export * from './simulate.js';
+export * from './sequential.js';
