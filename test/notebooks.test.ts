@@ -31,6 +31,9 @@ const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   // scatters; B4 fails through its "RLS meets B1" clause; B5 FORCE sits just above 1e-5 at trial 100.
   // S4's mean-field part is not reproduced at any scale (interference is a switch in f_in, not a trend).
   '07-interference-reduced-models': { S0: R, S2: R, S3: R, 'S4 (mean field)': 'not reproduced' },
+  // Quick scale (N = 64, one seed, 500 B steps): the 2×2 network at g = 0.9 stays on the phase-A plateau, so S1 has no
+  // run to measure there; S5a holds for the constrained output (g = 0 never learns B in 500 steps).
+  '08-interference-networks': { S1: 'not reproduced', 'S5a (full rank, constrained)': R, 'S5a (full rank, unconstrained)': 'not reproduced', S5b: 'not reproduced', 'S4 (full rank)': 'not reproduced' },
   '02-force-lms-closed-loop': { 'B1 (closed loop)': 'not reproduced', 'B2 (closed loop)': R, 'B3 (closed loop)': 'not reproduced', 'B4 (closed loop)': 'not reproduced', 'B5 (closed loop)': 'not reproduced' },
 };
 

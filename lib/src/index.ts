@@ -45,3 +45,5 @@ export * from './models/meanField2d.js';
 export * from './models/linearReference.js';
 export * from './models/patternNetwork.js';
 export * from './studies/sequentialReduced.js';
+export * from './studies/sequentialNetworkJobs.js';
+export * from './studies/sequentialNetworks.js';

@@ -54,7 +54,7 @@ test('mean-field fixed point: M = λ* I holds a pulse at norm 1; norm formula �
 });
 
 test('the mean field predicts a large finite network: N = 2000, W = λ* U diag(1, 0) Uᵀ/N holds κ_A near 1', () => {
-  const net = createPatternNetwork({ size: 2000, gain: 0, plasticity: '2x2', seed: 4 });
+  const net = createPatternNetwork({ size: 2000, gain: 0, plasticity: '2x2', seed: 4, dtype: 'float64' });
   net.model.params.M!.set([MEAN_FIELD_TARGET_EIGENVALUE, 0, 0, 0]);
   const trial = fixedPointTrial(0, { duration: 40 });
   const kappa = patternTrajectory(net, trial);

@@ -11,6 +11,7 @@
 import { LuDecomposition, Matrix, solve as mlSolve } from 'ml-matrix';
 import { eigenvalues, type Eigenvalues, type Mat } from '../linalg/matrix.js';
 import { checkInteger, checkNumber, ParameterError, withDefaults } from '../util/validate.js';
+import { nonlinearity, nonlinearityDerivative, type Nonlinearity } from '../training/nonlinearity.js';
 
 /** A dynamical system: F and its Jacobian. For a map, `evaluate` returns G(x) and `jacobian` dG/dx. */
 export interface DynamicalSystem {
@@ -195,16 +196,22 @@ export function findFixedPoints(sys: DynamicalSystem, initialStates: Mat, option
   return { points, unconverged };
 }
 
-/** The flow dx/dt = (-x + W tanh(x) + b) / tau of a rate network (W dense N x N, b a constant drive). */
-export function rateNetworkFlow(W: Mat, b: Float64Array | null = null, tau = 1): DynamicalSystem {
+/**
+ * The flow dx/dt = (-x + W phi(x) + b) / tau of a rate network (W dense N x N, b a constant drive); phi is tanh
+ * (Beer & Barak) or erf(sqrt(pi) x / 2) (the sequential-interference networks), or any engine nonlinearity.
+ */
+export function rateNetworkFlow(W: Mat, b: Float64Array | null = null, tau = 1, phi: Nonlinearity = 'tanh'): DynamicalSystem {
   const n = W.rows;
   if (W.cols !== n) throw new ParameterError('W', `must be square, got ${W.rows} x ${W.cols}`);
   const r = new Float64Array(n);
+  // tanh stays on Math.tanh (the Beer & Barak searches call this N times per evaluation at N = 300).
+  const f = phi === 'tanh' ? Math.tanh : (v: number) => nonlinearity(phi, v);
+  const df = phi === 'tanh' ? (v: number) => 1 - Math.tanh(v) ** 2 : (v: number) => nonlinearityDerivative(phi, v);
   return {
     n,
     kind: 'flow',
     evaluate(x, out) {
-      for (let i = 0; i < n; i++) r[i] = Math.tanh(x[i]);
+      for (let i = 0; i < n; i++) r[i] = f(x[i]);
       for (let i = 0; i < n; i++) {
         let s = b ? b[i] : 0;
         for (let j = 0; j < n; j++) s += W.data[i * n + j] * r[j];
@@ -212,7 +219,7 @@ export function rateNetworkFlow(W: Mat, b: Float64Array | null = null, tau = 1):
       }
     },
     jacobian(x, out) {
-      for (let j = 0; j < n; j++) r[j] = 1 - Math.tanh(x[j]) ** 2;
+      for (let j = 0; j < n; j++) r[j] = df(x[j]);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] = (W.data[i * n + j] * r[j] - (i === j ? 1 : 0)) / tau;
     },
   };

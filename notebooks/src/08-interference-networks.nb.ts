@@ -1,0 +1,334 @@
+// %% [markdown]
+// # 08 · Sequential interference in finite networks: forgetting, speed, and random connectivity g
+//
+// **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021; spec
+// `shared/papers/sequential-interference-2x2.md`). Notebook 07 showed, in the mean-field model, the two ways to learn
+// task B (rotation of A's attractor, or a new attractor) and why rotation is fast. Here the same A → B protocol runs
+// in finite rate networks:
+//
+// $$x_{t+1} = x_t + dt\,\bigl(-x_t + W\phi(x_t) + U b_t\bigr),\qquad \phi = \mathrm{erf}(\sqrt\pi x/2),\quad z = U^\top x/N,\quad dt = 0.2,$$
+//
+// with fixed random connectivity $gJ$ ($J_{ij} \sim \mathcal N(0, 1/N)$) and one of two kinds of plasticity:
+//
+// - **2×2**: $W = gJ + U M U^\top/N$, only the 2×2 matrix $M$ trained (the model class of the talk's analysis);
+// - **full rank**: $W = gJ + \Delta W$, all $N^2$ entries trained.
+//
+// The loss is notebook 07's, with the non-cued output either **constrained** to 0 or left free (**unconstrained**).
+// Training is plain gradient descent (lr 0.1, exact gradients by backpropagation through time), 1,500 steps on A, then
+// 1,500 on B. The abstract's claims: sequential training forgets even orthogonal tasks (S1); larger $g$ makes B faster
+// to learn (S5a) and, surprisingly, **reduces interference because new formation wins the race** (S5b); and tasks that
+// lean on their input interfere less (S4).
+//
+// **What to expect.** The spec marks S5b as at risk: our own earlier quick reconstruction did not reproduce it.
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '08-interference-networks';
+const S = lab.networkScale();
+const K = lab.NETWORK_CRITERIA;
+const started = Date.now();
+console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsA} + ${S.stepsB} steps; g ∈ {${S.gains.join(', ')}}; seeds ${S.seeds.join(', ')}`);
+
+// %% [markdown]
+// ## 1. The runs
+//
+// Every (plasticity, output variant, $g$, seed) is one job on a worker thread, cached on disk; so are the input-emphasis
+// runs of section 6. Each job also analyses its network: where long trials end (§5.3), the eigen-parametrisation of
+// $M_\text{eff} = U^\top W U/N$ (§5.2), fixed points of $-x + W\phi(x)$ (§5.4) and, for full rank, where $\Delta W_B$ lives (§5.5).
+
+// %%
+const jobs = lab.networkJobs(S);
+const bar = lab.progress('A → B runs', jobs.length);
+let done = 0;
+const grid = await lab.networkRuns(S, (label) => bar.update(++done, label));
+bar.finish();
+const notLearned = grid.runs.filter((r) => !r.learnedA);
+console.log(`${grid.runs.length} runs; training time per run ${Math.min(...grid.runs.map((r) => r.seconds)).toFixed(1)}–${Math.max(...grid.runs.map((r) => r.seconds)).toFixed(1)} s`);
+console.log(notLearned.length ? `task A not learned in phase A (L_A(after A) > 5 % of L_A(initial)): ${notLearned.map((r) => `${r.params.plasticity}, ${r.params.outputs}, g = ${r.params.gain}, seed ${r.params.seed}`).join('; ')}` : 'task A learned in every run');
+
+// %% [markdown]
+// ## 2. Learning B forgets A (S1)
+//
+// Losses of both tasks during phase B, one seed, full rank, constrained output. Dashed: $L_A$; solid: $L_B$.
+
+// %%
+const seed0 = S.seeds[0];
+const curves = (plasticity: lab.Plasticity, outputs: lab.OutputVariant) =>
+  S.gains.flatMap((g, i) => {
+    const r = grid.cell(plasticity, outputs, g).find((x) => x.params.seed === seed0)!;
+    return [
+      { x: r.lossB.map((_, s) => s), y: r.lossB, name: `L_B, g = ${g}`, color: lab.color(i) },
+      { x: r.recordSteps, y: r.lossA, name: `L_A, g = ${g}`, color: lab.color(i), dash: 'dash' as const, showlegend: false },
+    ];
+  });
+lab.show(
+  lab.stackedPanels({
+    title: `Phase B, seed ${seed0}: L_B (solid) and L_A (dashed) for each g`,
+    x: { title: 'phase-B step' },
+    panels: [
+      { title: 'full rank, constrained', y: { title: 'loss', log: true }, series: curves('full', 'constrained') },
+      { title: '2×2, constrained', y: { title: 'loss', log: true }, series: curves('2x2', 'constrained') },
+    ],
+  }),
+);
+
+// %% [markdown]
+// Wherever B is learned, $L_A$ climbs to or beyond its naive value at the same time: the tasks share no input, output or
+// pattern, yet learning B costs A. Below, the interference index $I$ of every run (markers: seeds; lines: seed means over
+// the runs that learned A).
+
+// %%
+const variants: [lab.Plasticity, lab.OutputVariant][] = [['full', 'constrained'], ['2x2', 'constrained'], ['full', 'unconstrained'], ['2x2', 'unconstrained']];
+lab.show(
+  lab.linePlot({
+    title: 'Interference I against g, by plasticity and output variant',
+    x: { title: 'random gain g' },
+    y: { title: 'interference I' },
+    series: variants.flatMap(([p, o], i) => {
+      const runs = S.gains.flatMap((g) => grid.cell(p, o, g).filter((r) => r.learnedA));
+      // Gains where no seed learned A have no mean: the line skips them.
+      const gains = S.gains.filter((g) => grid.cell(p, o, g).some((r) => r.learnedA));
+      return [
+        { x: gains, y: gains.map((g) => lab.meanInterference(grid.cell(p, o, g)).mean), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
+        { x: runs.map((r) => r.params.gain + 0.015 * (i - 1.5)), y: runs.map((r) => r.interference), mode: 'markers' as const, color: lab.color(i), showlegend: false },
+      ];
+    }),
+  }),
+);
+const r1 = lab.s1(grid, S);
+lab.showMarkdown(
+  '| plasticity | g | mean I (constrained) | seeds that learned A |\n|---|---|---|---|\n' + r1.rows.map((r) => `| ${r.plasticity} | ${r.gain} | ${r.mean.toFixed(3)} | ${r.learned} / ${r.total} |`).join('\n'),
+);
+
+// %% [markdown]
+// With the constrained output, forgetting is total ($I \approx 1$–2) for both kinds of plasticity and every $g$. ($I > 1$
+// means the A trial now does worse than a naive network: it lands on B's attractor, which the constrained loss also
+// punishes.) A run in which phase A never left the initial plateau does not measure forgetting and is left out of the mean.
+//
+// **Check S1**: constrained, 2×2 and full rank, every $g$: seed-mean $I \ge 0.5$.
+
+// %%
+lab.recordClaim(NOTEBOOK, {
+  id: 'S1',
+  paper: 'sequential-interference-2x2',
+  statement: 'Sequential training on orthogonal fixed-point tasks causes forgetting (constrained output, 2×2 and full rank, every g).',
+  criterion: `seed-mean I ≥ ${K.forgetting} for every g and both plasticities (over the seeds that learned A; at least one must)`,
+  value: Object.fromEntries(r1.rows.map((r) => [`${r.plasticity}, g = ${r.gain}`, `${r.mean.toFixed(3)} (${r.learned}/${r.total})`])),
+  passed: r1.passed,
+  note: r1.passed ? undefined : `Not reproduced at this scale: ${r1.rows.filter((r) => !(r.learned > 0 && r.mean >= K.forgetting)).map((r) => `${r.plasticity}, g = ${r.gain}: ${r.learned === 0 ? 'no seed learned A in phase A' : `I = ${r.mean.toFixed(3)}`}`).join('; ')}.`,
+});
+
+// %% [markdown]
+// ## 3. Random connectivity and the speed of learning B (S5a)
+//
+// $t_B$ is the first phase-B step with $L_B \le 5\,\%$ of its starting value ($n_B + 1$ if never).
+
+// %%
+const tB = (p: lab.Plasticity, o: lab.OutputVariant) => S.gains.map((g) => grid.cell(p, o, g).map((r) => r.learningTime));
+lab.show(
+  lab.linePlot({
+    title: 't_B against g (markers: seeds; lines: means)',
+    x: { title: 'random gain g' },
+    y: { title: 'learning time t_B (steps)', log: true },
+    series: variants.flatMap(([p, o], i) => [
+      { x: S.gains, y: tB(p, o).map((ts) => ts.reduce((a, b) => a + b, 0) / ts.length), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
+      { x: S.gains.flatMap((g, j) => tB(p, o)[j].map(() => g + 0.015 * (i - 1.5))), y: tB(p, o).flat(), mode: 'markers' as const, color: lab.color(i), showlegend: false },
+    ]),
+  }),
+);
+const s5aC = lab.s5a(grid, S, 'constrained');
+const s5aU = lab.s5a(grid, S, 'unconstrained');
+
+// %% [markdown]
+// At $g = 0$ with the constrained output, B is often not learned at all: the B pulse decays before the loss window,
+// the same plateau as new formation in notebook 07, and with nothing to amplify it gradient descent drifts until A's
+// attractor is destroyed too ("decayed" below). Any $g > 0$ removes the plateau: the random bulk keeps a trace of the
+// pulse alive for gradient descent to use. Beyond that first step, $t_B$ changes little with $g$. Unconstrained networks
+// learn B quickly at every $g$, and only ~25 % faster at $g = 0.9$.
+//
+// **Check S5a**: seed-mean $t_B$ decreases monotonically over $g \in \{0, 0.5, 0.9\}$ with $t_B(0.9) \le 0.5\,t_B(0)$ (full rank).
+
+// %%
+for (const r of [s5aC, s5aU]) {
+  lab.recordClaim(NOTEBOOK, {
+    id: 'S5a',
+    part: `full rank, ${r.outputs}`,
+    paper: 'sequential-interference-2x2',
+    statement: `Larger g speeds up learning of task B (full rank, ${r.outputs} output).`,
+    criterion: `mean t_B decreasing over g ∈ {${r.gains.join(', ')}} and t_B(0.9) ≤ ${K.speedup} t_B(0)`,
+    value: { 'mean t_B': r.meanLearningTime.map((t) => t.toFixed(1)).join(', '), 't_B(0.9)/t_B(0)': r.ratio, monotonic: String(r.monotonic) },
+    passed: r.passed,
+    note: r.passed
+      ? undefined
+      : r.monotonic
+        ? 'Faster with g, but by less than a factor 2: without the constraint B is learned fast at every g.'
+        : 'The speed-up is a threshold, not a trend: B goes from (often) unlearnable at g = 0 to fast at g = 0.5, and g = 0.9 is no faster.',
+  });
+}
+
+// %% [markdown]
+// ## 4. What random connectivity does to the mode of learning (S5b)
+//
+// Where do long (T = 200) noise-free trials from the A and B pulses end after phase B? Each marker is one run's end point
+// in the pattern plane, circles from the A pulse and crosses from the B pulse, coloured by $g$. **New formation** would put
+// the circles on the $\kappa_A$ axis and the crosses on the $\kappa_B$ axis.
+
+// %%
+const endPoints = (o: lab.OutputVariant) =>
+  S.gains.flatMap((g, i) => {
+    const runs = grid.cell('full', o, g);
+    const pt = (r: lab.NetworkRunSummary, which: 'A' | 'B') => {
+      const th = ((which === 'A' ? r.attractors.thetaA : r.attractors.thetaB) * Math.PI) / 180;
+      const n = which === 'A' ? r.attractors.normA : r.attractors.normB;
+      return [n * Math.cos(th), n * Math.sin(th)];
+    };
+    return (['A', 'B'] as const).map((w) => ({
+      x: runs.map((r) => pt(r, w)[0]),
+      y: runs.map((r) => pt(r, w)[1]),
+      mode: 'markers' as const,
+      name: `${w} pulse, g = ${g}`,
+      color: lab.color(i),
+      markerSize: w === 'A' ? 11 : 7,
+      showlegend: o === 'constrained',
+    }));
+  });
+for (const o of ['constrained', 'unconstrained'] as const) {
+  lab.show(
+    lab.linePlot({
+      title: `End points of long trials after phase B, full rank, ${o} output (large: A pulse; small: B pulse)`,
+      x: { title: 'κ_A', range: [-2, 2] },
+      y: { title: 'κ_B', range: [-2, 2] },
+      equalAspect: true,
+      height: 460,
+      series: endPoints(o),
+    }),
+  );
+}
+lab.showMarkdown(
+  '| plasticity | output | g | mean I | §5.3 outcomes (seeds) | §5.2 modes | stable fixed points (κ) | out-of-span fraction of ΔW_B |\n|---|---|---|---|---|---|---|---|\n' +
+    variants
+      .flatMap(([p, o]) =>
+        S.gains.map((g) => {
+          const runs = grid.cell(p, o, g);
+          const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ×${n}`).join(', ');
+          const fp = runs.map((r) => r.fixedPoints.stable.map((k) => `(${k[0].toFixed(2)}, ${k[1].toFixed(2)})`).join(' ') || 'origin only').join('; ');
+          const oos = p === 'full' ? runs.map((r) => r.outOfSpan!.toFixed(2)).join(', ') : '—';
+          return `| ${p} | ${o} | ${g} | ${lab.meanInterference(runs).mean.toFixed(3)} | ${count(runs.map((r) => r.attractors.outcome))} | ${count(runs.map((r) => r.mode))} | ${fp} | ${oos} |`;
+        }),
+      )
+      .join('\n'),
+);
+
+// %% [markdown]
+// **Constrained output.** At every $g > 0$ both pulses end on one attractor pair on $m_B$ (same pair, at ±90°): A's
+// attractor has been rotated onto B, in both kinds of plasticity, and the fixed-point finder confirms a single stable pair
+// on $m_B$. Larger $g$ does not stop this; interference stays at ≈ 2.
+//
+// **Unconstrained output.** Interference does fall with $g$, to almost zero at $g \ge 0.5$. But the mechanism is not new
+// formation: both pulses flow to **one shared pair at an intermediate angle** (≈ 45°, a compromise where the cued readout
+// of either pattern reads about 1), the outcome the spec's own quick reconstruction had warned about. Random connectivity
+// moves the compromise from ≈ 35° (unequal: $\kappa_A \approx 1.4$) to ≈ 45° (balanced), which is what makes $L_A$ small.
+//
+// **Where the change lives.** With larger $g$ an ever larger part of $\Delta W_B$ lies outside the span of the patterns
+// (out-of-span fraction ≈ 0.2–0.4 at $g = 0$, > 0.8 at $g \ge 0.5$): the learning uses the random bulk, as in the linear
+// reference of notebook 07, but to rotate, not to form.
+//
+// **Check S5b**: constrained full rank: $I(0.9) \le 0.5\,I(0)$ and §5.3 gives "new formation" at $g = 0.9$ in at least 2 of 3 seeds.
+
+// %%
+const b5 = lab.s5b(grid);
+lab.recordClaim(NOTEBOOK, {
+  id: 'S5b',
+  paper: 'sequential-interference-2x2',
+  statement: 'Larger g reduces interference because new formation wins the race (full rank, constrained).',
+  criterion: `I(0.9) ≤ ${K.interferenceRatio} I(0) and §5.3 "new formation" at g = 0.9 in ≥ 2/3 of the seeds`,
+  value: { 'I(0)': b5.interference0, 'I(0.9)': b5.interference09, ratio: b5.ratio, 'new formation at g = 0.9': `${b5.newFormation09}/${b5.seeds}` },
+  passed: b5.passed,
+  note: b5.passed
+    ? undefined
+    : 'Not reproduced: at g = 0.9 every seed rotates A onto B (one attractor pair on m_B). With the non-cued output unconstrained, interference does fall with g, but through a shared compromise attractor at about 45°, not through new formation (see the variants below).',
+});
+
+// %% [markdown]
+// ## 5. Variants tried for S5b
+//
+// The spec lists variants to try when S5b does not reproduce. Measured here (same measure, same seeds):
+
+// %%
+const variantRows = [
+  { name: 'full rank, unconstrained output', r: lab.s5b(grid, 'full', 'unconstrained') },
+  { name: '2×2, constrained', r: lab.s5b(grid, '2x2', 'constrained') },
+  { name: '2×2, unconstrained', r: lab.s5b(grid, '2x2', 'unconstrained') },
+  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.s5b(grid, 'full', 'constrained', S.variantFraction) },
+];
+const g15 = S.gains.includes(1.5) ? lab.meanInterference(grid.cell('full', 'constrained', 1.5)).mean : NaN;
+lab.showMarkdown(
+  '| variant | I(g = 0) | I(g = 0.9) | ratio | new formation at g = 0.9 |\n|---|---|---|---|---|\n' +
+    variantRows.map(({ name, r }) => `| ${name} | ${r.interference0.toFixed(3)} | ${r.interference09.toFixed(3)} | ${r.ratio.toFixed(3)} | ${r.newFormation09}/${r.seeds} |`).join('\n') +
+    (Number.isFinite(g15) ? `\n| full rank, constrained, g = 1.5 (variant 5: g > 1) | ${b5.interference0.toFixed(3)} | ${g15.toFixed(3)} (at g = 1.5) | ${(g15 / b5.interference0).toFixed(3)} | — |` : ''),
+);
+
+// %% [markdown]
+// None of them produces new formation. Unconstrained outputs lower $I$ with $g$ (shared compromise attractor); a
+// sustained input over half the window makes interference *larger* at every $g$; $g = 1.5$ leaves it at ≈ 2.
+//
+// Not run in this notebook, and why: **catch trials** (variant 1) are inert in these networks as specified: with an odd
+// $\phi$, no bias and no noise, a trial with zero input starting at zero stays at zero and contributes neither loss nor
+// gradient; they only act together with hidden-state **noise** (variant 5's σ = 0.2), which turns the exact one-trial
+// gradient into a stochastic one. A **low-gain nonlinearity** (variant 2) and a **g-dependent 2×2 basis** (variant 4) need
+// model changes that are not built yet. So the honest statement is: in our reconstruction, random connectivity speeds up
+// learning B and, without the output constraint, lowers interference, but through compromise rather than new formation,
+// and with the constraint it does not lower interference at all.
+//
+// ## 6. Input-driven emphasis in the full network (S4, full-rank part)
+//
+// The input-emphasis family of notebook 07 (sustained input $0.5\,m_c$ for a fraction $f_{in}$ of the loss window), full rank,
+// constrained, $g = 0.5$.
+
+// %%
+const s4 = lab.s4Network(grid, S);
+lab.show(
+  lab.linePlot({
+    title: `Interference against input emphasis f_in (full rank, constrained, g = ${S.emphasisGain})`,
+    x: { title: 'fraction of the loss window with input, f_in' },
+    y: { title: 'interference I' },
+    series: [
+      { x: s4.fractions, y: s4.interference, mode: 'lines+markers', name: 'seed mean' },
+      {
+        x: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, f).map(() => f)),
+        y: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, f).map((r) => r.interference)),
+        mode: 'markers',
+        name: 'seeds',
+        color: '#999',
+      },
+    ],
+  }),
+);
+lab.recordClaim(NOTEBOOK, {
+  id: 'S4',
+  part: 'full rank',
+  paper: 'sequential-interference-2x2',
+  statement: `More input-driven emphasis gives less interference (full rank, constrained, g = ${S.emphasisGain}).`,
+  criterion: `I(f_in = 1) ≤ ${K.emphasisRatio} I(f_in = 0) and Spearman(I, f_in) ≤ ${K.emphasisSpearman}`,
+  value: { 'I by f_in': s4.interference.map((v) => v.toFixed(3)).join(', '), 'I(1)/I(0)': s4.ratio, Spearman: s4.spearman },
+  passed: s4.passed,
+  note: s4.passed ? undefined : 'Not reproduced as a trend: as in the mean field, interference is non-monotonic in f_in (partial input makes it larger) and vanishes only when the input covers the whole window, where no attractor is needed.',
+});
+
+// %% [markdown]
+// The finite network repeats the mean-field picture of notebook 07: a task solved entirely by its input does not
+// interfere; partial input does not help and can hurt.
+//
+// ## Summary
+//
+// - **S1** Forgetting of an orthogonal task is total with the constrained output, for 2×2 and full-rank plasticity and
+//   every $g$; the mechanism, read from the end points, eigenvectors and fixed points, is rotation of A's attractor onto $m_B$.
+// - **S5a** Random connectivity removes the $g = 0$ plateau of learning B (constrained), but the speed-up is a threshold,
+//   not a steady trend, and small without the constraint.
+// - **S5b** Not reproduced. Larger $g$ lowers interference only with an unconstrained non-cued output, and then through a
+//   shared compromise attractor at ≈ 45°, not through new formation.
+// - **S4** As in the mean field: full input removes interference, partial input does not reduce it.
+
+// %%
+console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
