@@ -90,12 +90,25 @@ console.log(`|ODE − series| at τ = 0.1 (ẑ = 0.5): ${s0.seriesError.toExpone
 // %%
 const target0 = S.linear.targets[0];
 const byGain = linear.filter((r) => r.target === target0 && r.run);
+const tauTildeAxis = (r: lab.LinearNetworkRun) => Array.from(r.z, (_, e) => e * r.lr * r.beta ** 2);
+const odeTilde = lab.linearReducedCurve(target0, Math.max(...byGain.map(({ run }) => run!.lr * run!.beta ** 2 * run!.options.epochs)), 1e-3);
 lab.show(
   lab.linePlot({
     title: `Relative loss against epoch with lr = lr₀(1 − g²)² (ẑ = ${target0}): the curves collapse`,
     x: { title: 'epoch' },
     y: { title: 'L / L(0)', log: true },
     series: byGain.map(({ gain, run }, i) => ({ x: Array.from(run!.loss, (_, e) => e), y: Array.from(run!.loss, (l) => l / run!.loss[0]), name: `g = ${gain} (β = ${run!.beta.toFixed(2)})`, color: lab.color(i) })),
+  }),
+);
+lab.show(
+  lab.linePlot({
+    title: 'z against the rescaled learning time τ̃ = β² lr × epoch, with the 2×2 ODE of g = 0 (dotted)',
+    x: { title: 'τ̃' },
+    y: { title: 'output z' },
+    series: [
+      ...byGain.map(({ gain, run }, i) => ({ x: tauTildeAxis(run!), y: run!.z, name: `g = ${gain}`, color: lab.color(i) })),
+      { x: odeTilde.tau, y: odeTilde.z, color: '#000', dash: 'dot' as const, width: 1.5, name: '2×2 ODE' },
+    ],
   }),
 );
 lab.showMarkdown(

@@ -64,7 +64,7 @@ const curves = (plasticity: lab.Plasticity, outputs: lab.OutputVariant) =>
   });
 lab.show(
   lab.stackedPanels({
-    title: `Phase B, seed ${seed0}: L_B (solid) and L_A (dashed) for each g`,
+    title: `Phase B, seed ${seed0}: L_B (solid) and L_A (dashed); ${S.gains.map((g, i) => `g = ${g} ${['blue', 'orange', 'green', 'pink', 'yellow'][i]}`).join(', ')}`,
     x: { title: 'phase-B step' },
     panels: [
       { title: 'full rank, constrained', y: { title: 'loss', log: true }, series: curves('full', 'constrained') },
@@ -260,26 +260,38 @@ const variantRows = [
   { name: 'full rank, unconstrained output', r: lab.s5b(grid, 'full', 'unconstrained') },
   { name: '2×2, constrained', r: lab.s5b(grid, '2x2', 'constrained') },
   { name: '2×2, unconstrained', r: lab.s5b(grid, '2x2', 'unconstrained') },
-  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.s5b(grid, 'full', 'constrained', S.variantFraction) },
+  { name: 'full rank, constrained, φ with low gain at the origin (variant 2: ½[tanh 2(x−0.75) + tanh 2(x+0.75)], φ′(0) ≈ 0.36)', r: lab.s5b(grid, 'full', 'constrained', { rate: 'double-tanh' }) },
+  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.s5b(grid, 'full', 'constrained', { inputFraction: S.variantFraction }) },
+  { name: `full rank, constrained, training noise σ = ${S.variantNoise} (variant 5)`, r: lab.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise }) },
+  { name: `full rank, constrained, noise σ = ${S.variantNoise} with catch trials (variants 1 + 5)`, r: lab.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise, catchTrials: true }) },
 ];
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'A not learned');
 const g15 = S.gains.includes(1.5) ? lab.meanInterference(grid.cell('full', 'constrained', 1.5)).mean : NaN;
 lab.showMarkdown(
   '| variant | I(g = 0) | I(g = 0.9) | ratio | new formation at g = 0.9 |\n|---|---|---|---|---|\n' +
-    variantRows.map(({ name, r }) => `| ${name} | ${r.interference0.toFixed(3)} | ${r.interference09.toFixed(3)} | ${r.ratio.toFixed(3)} | ${r.newFormation09}/${r.seeds} |`).join('\n') +
+    variantRows.map(({ name, r }) => `| ${name} | ${fmt(r.interference0)} | ${fmt(r.interference09)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : '—'} | ${r.newFormation09}/${r.seeds} |`).join('\n') +
     (Number.isFinite(g15) ? `\n| full rank, constrained, g = 1.5 (variant 5: g > 1) | ${b5.interference0.toFixed(3)} | ${g15.toFixed(3)} (at g = 1.5) | ${(g15 / b5.interference0).toFixed(3)} | — |` : ''),
 );
 
 // %% [markdown]
-// None of them produces new formation. Unconstrained outputs lower $I$ with $g$ (shared compromise attractor); a
-// sustained input over half the window makes interference *larger* at every $g$; $g = 1.5$ leaves it at ≈ 2.
+// None of them produces new formation (the last column: §5.3 end points at $g = 0.9$). What each does:
 //
-// Not run in this notebook, and why: **catch trials** (variant 1) are inert in these networks as specified: with an odd
-// $\phi$, no bias and no noise, a trial with zero input starting at zero stays at zero and contributes neither loss nor
-// gradient; they only act together with hidden-state **noise** (variant 5's σ = 0.2), which turns the exact one-trial
-// gradient into a stochastic one. A **low-gain nonlinearity** (variant 2) and a **g-dependent 2×2 basis** (variant 4) need
-// model changes that are not built yet. So the honest statement is: in our reconstruction, random connectivity speeds up
-// learning B and, without the output constraint, lowers interference, but through compromise rather than new formation,
-// and with the constraint it does not lower interference at all.
+// - **Unconstrained output**: interference falls with $g$, through the shared compromise attractor described above.
+// - **Low gain at the origin** (variant 2): the origin becomes a stable fixed point, but at $g = 0$ phase A no longer
+//   leaves its plateau in 1,500 steps (so $I(0)$ is undefined); at $g = 0.9$ two seeds rotate A onto B, and the third
+//   keeps A but never learns B. (A threshold of 1, with $\varphi'(0) \approx 0.14$, left every network on the phase-A plateau.)
+// - **Sustained input over half the window** (variant 3): interference is *larger* at every $g$.
+// - **Training noise** σ = 0.2 (variant 5): no change, rotation at both $g$.
+// - **Noise with catch trials** (variants 1 + 5): the ratio comes closest (≈ 0.56 at full scale), but not through new
+//   formation: at $g = 0.9$ the catch trials keep the origin attracting, and the A pulse now *decays* instead of landing on
+//   B's attractor, so $I$ drops from ≈ 2 to ≈ 1, total forgetting either way.
+// - **$g > 1$** ($g = 1.5$): rotation, $I \approx 2.3$.
+//
+// Catch trials alone are inert as specified: with an odd $\varphi$, no bias and no noise, a trial with zero input starting at
+// zero stays at zero and contributes neither loss nor gradient. Variant 4 (a $g$-dependent 2×2 basis) is not built yet.
+// So the honest statement is: in our reconstruction, random connectivity removes the plateau of learning B and, without
+// the output constraint, lowers interference, but through compromise rather than new formation; with the constraint,
+// no variant we tried makes new formation win the race.
 //
 // ## 6. Input-driven emphasis in the full network (S4, full-rank part)
 //
@@ -296,8 +308,8 @@ lab.show(
     series: [
       { x: s4.fractions, y: s4.interference, mode: 'lines+markers', name: 'seed mean' },
       {
-        x: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, f).map(() => f)),
-        y: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, f).map((r) => r.interference)),
+        x: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, { inputFraction: f }).map(() => f)),
+        y: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, { inputFraction: f }).map((r) => r.interference)),
         mode: 'markers',
         name: 'seeds',
         color: '#999',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   BpttWorkspace, createPatternNetwork, effectivePatternMatrix, fixedPointTrial, interferenceIndex, networkJobs, networkRunJob, NETWORK_SCALES,
   ParameterError, PatternNetworkLearner, rateNetworkFlow, s1, s4Network, s5a, s5b, trainSequential, trialBatch, type NetworkGrid,
-  type NetworkRunSummary, Rng,
+  type NetworkRunSummary, Rng, trialsBatch, gridOf, nonlinearity, nonlinearityDerivative, catchTrial, patternTrajectory,
 } from '../../lib/src/index.js';
 
 test('pattern network: readouts are the pattern coordinates and M_eff = M + UᵀgJU/N', () => {
@@ -83,7 +83,7 @@ test('a network run job is deterministic and reports its analyses', () => {
   const dir = mkdtempSync(join(tmpdir(), 'seq-'));
   const keep = process.env.RNNLAB_CACHE;
   try {
-    const params = { size: 24, gain: 0.9, plasticity: 'full' as const, outputs: 'constrained' as const, inputFraction: 0, seed: 1, stepsA: 200, stepsB: 60, lr: 0.1, recordEvery: 10, dtype: 'float32' as const };
+    const params = { size: 24, gain: 0.9, plasticity: 'full' as const, outputs: 'constrained' as const, inputFraction: 0, seed: 1, stepsA: 200, stepsB: 60, lr: 0.1, recordEvery: 10, dtype: 'float32' as const, noiseStd: 0, catchTrials: false, rate: 'erf' as const };
     process.env.RNNLAB_CACHE = join(dir, 'a');
     const a = networkRunJob(params);
     process.env.RNNLAB_CACHE = join(dir, 'b');
@@ -106,24 +106,21 @@ test('the job list covers the grid, the emphasis sweep and the input variant wit
   const jobs = networkJobs(s);
   const keys = new Set(jobs.map((j) => JSON.stringify(j)));
   assert.equal(keys.size, jobs.length);
-  assert.equal(jobs.filter((j) => j.inputFraction === 0 && j.gain !== s.emphasisGain).length, 2 * 2 * (s.gains.length - 1) * s.seeds.length);
+  const plain = (j: (typeof jobs)[number]) => j.inputFraction === 0 && j.noiseStd === 0 && !j.catchTrials && j.rate === 'erf';
+  assert.equal(jobs.filter((j) => plain(j) && j.gain !== s.emphasisGain).length, 2 * 2 * (s.gains.length - 1) * s.seeds.length);
+  assert.ok(jobs.some((j) => j.rate === 'double-tanh' && j.gain === 0.9) && jobs.some((j) => j.catchTrials && j.noiseStd > 0));
   assert.ok(jobs.some((j) => j.inputFraction === 1 && j.gain === s.emphasisGain));
 });
 
 /** A fake run with the fields the claim summaries read. */
 function fake(p: Partial<NetworkRunSummary['params']>, interference: number, learningTime: number, outcome: 'same pair' | 'new formation' = 'same pair'): NetworkRunSummary {
   return {
-    params: { size: 8, gain: 0, plasticity: 'full', outputs: 'constrained', inputFraction: 0, seed: 1, stepsA: 1, stepsB: 1, lr: 0.1, recordEvery: 1, dtype: 'float32', ...p },
+    params: { size: 8, gain: 0, plasticity: 'full', outputs: 'constrained', inputFraction: 0, seed: 1, stepsA: 1, stepsB: 1, lr: 0.1, recordEvery: 1, dtype: 'float32', noiseStd: 0, catchTrials: false, rate: 'erf', ...p },
     interference, learningTime, learnedA: true, attractors: { outcome, thetaA: 0, thetaB: 90, normA: 1, normB: 1 },
   } as NetworkRunSummary;
 }
 
-function grid(runs: NetworkRunSummary[]): NetworkGrid {
-  return {
-    runs,
-    cell: (plasticity, outputs, gain, f = 0) => runs.filter((r) => r.params.plasticity === plasticity && r.params.outputs === outputs && r.params.gain === gain && r.params.inputFraction === f),
-  };
-}
+const grid = (runs: NetworkRunSummary[]): NetworkGrid => gridOf(runs);
 
 test('claim summaries: S1, S5a, S5b and S4 pass and fail on their criteria', () => {
   const s = { ...NETWORK_SCALES.quick, gains: [0, 0.5, 0.9], fractions: [0, 0.5, 1] };
@@ -141,4 +138,45 @@ test('claim summaries: S1, S5a, S5b and S4 pass and fail on their criteria', () 
   assert.equal(s4Network(emphasis, s).passed, true);
   const flat = grid(s.fractions.map((f) => fake({ gain: s.emphasisGain, inputFraction: f }, 1, 1)));
   assert.equal(s4Network(flat, s).passed, false);
+});
+
+test('catch trials and the ± pair keep the loss L_c + 0.25 L_catch; a noise-free pair equals the single trial', () => {
+  const net = createPatternNetwork({ size: 20, gain: 0.8, plasticity: 'full', seed: 5, dtype: 'float64' });
+  const t = fixedPointTrial(0, { inputDuration: 6 });
+  const single = new BpttWorkspace(net.model, net.kernels, 1, t.steps).forward(trialBatch(net, t)).loss;
+  const pair = new BpttWorkspace(net.model, net.kernels, 2, t.steps).forward(trialsBatch(net, [{ trial: t, sign: 1, weight: 1 }, { trial: t, sign: -1, weight: 1 }])).loss;
+  assert.ok(Math.abs(single - pair) < 1e-12, 'odd φ: the −1 trial mirrors the +1 trial');
+  const c = catchTrial(t);
+  const catchLoss = new BpttWorkspace(net.model, net.kernels, 1, t.steps).forward(trialBatch(net, c)).loss;
+  assert.equal(catchLoss, 0, 'noise-free, a catch trial stays at the origin');
+  const three = new BpttWorkspace(net.model, net.kernels, 3, t.steps).forward(
+    trialsBatch(net, [{ trial: t, sign: 1, weight: 1.5 }, { trial: t, sign: -1, weight: 1.5 }, { trial: c, sign: 1, weight: 0.75 }]),
+  ).loss;
+  assert.ok(Math.abs(three - (single + 0.25 * catchLoss)) < 1e-12);
+});
+
+test('a network trained with noise is evaluated noise-free, reproducibly', () => {
+  const run = () => {
+    const net = createPatternNetwork({ size: 24, gain: 0.5, plasticity: 'full', seed: 2, noiseStd: 0.2 });
+    const learner = new PatternNetworkLearner(net, [fixedPointTrial(0), fixedPointTrial(1)], { lr: 0.1, catchTrials: true, noiseSeed: 3 });
+    const before = [learner.loss(0), learner.loss(0)];
+    for (let i = 0; i < 20; i++) learner.step(0);
+    return { before, after: learner.loss(0), kappa: patternTrajectory(net, fixedPointTrial(0)).slice(-2) };
+  };
+  const a = run();
+  const b = run();
+  assert.equal(a.before[0], a.before[1], 'evaluation is deterministic');
+  assert.ok(a.after < a.before[0]);
+  assert.deepEqual(a, b);
+  assert.throws(() => new PatternNetworkLearner(createPatternNetwork({ size: 8 }), [fixedPointTrial(0), fixedPointTrial(1)], { lr: -1 }), /learner.lr/);
+});
+
+test("'double-tanh' (S5b variant 2): odd, low gain at the origin, derivative equal to finite differences", () => {
+  const f = (x: number) => nonlinearity('double-tanh', x);
+  assert.ok(Math.abs(f(0.7) + f(-0.7)) < 1e-15);
+  assert.ok(Math.abs(nonlinearityDerivative('double-tanh', 0) - 2 / Math.cosh(1.5) ** 2) < 1e-12);
+  for (const x of [-2, -0.9, 0, 0.3, 1.1, 3]) {
+    const fd = (f(x + 1e-6) - f(x - 1e-6)) / 2e-6;
+    assert.ok(Math.abs(fd - nonlinearityDerivative('double-tanh', x)) < 1e-8, `x = ${x}`);
+  }
 });

@@ -149,6 +149,18 @@ test('linear network: matches the 2×2 ODE at g = 0, tracked inverse stays exact
   assert.throws(() => trainLinearNetwork({ gain: 1 }), /gain/);
 });
 
+test('linear network at N = 512 follows the 2×2 ODE, at g > 0 in the rescaled time τ̃ = β² lr × epochs', () => {
+  // Tolerances: at g = 0 the reduction is exact (only gradient-step discreteness remains, ~1e-3); at g > 0 the network
+  // starts from z₀ = O(g/√N) rather than 0 and its amplifications fluctuate around β by O(1/√N): 0.06 at N = 512.
+  for (const [gain, tolerance] of [[0, 0.005], [0.3, 0.06], [0.6, 0.06]]) {
+    const r = trainLinearNetwork({ size: 512, gain, epochs: 200, singularValuesEvery: 0, checkStability: false, seed: 2 });
+    const dt = r.lr * r.beta ** 2;
+    const ode = linearReducedCurve(0.5, dt * 200, dt / 20);
+    const worst = Math.max(...r.z.map((z, e) => Math.abs(z - ode.z[e * 20])));
+    assert.ok(worst <= tolerance, `g = ${gain}: max |z − z_ODE(τ̃)| = ${worst}`);
+  }
+});
+
 test('top singular values by block power iteration equal a full SVD', () => {
   const n = 60;
   const rng = Rng.stream(5, 'sv');

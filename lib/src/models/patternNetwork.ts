@@ -12,9 +12,10 @@ import { BpttWorkspace } from '../training/bptt.js';
 import { referenceKernels } from '../training/kernels/reference.js';
 import { fastKernels } from '../training/kernels/select.js';
 import type { Dtype, Kernels } from '../training/kernels/types.js';
+import type { Nonlinearity } from '../training/nonlinearity.js';
 import { createRnn, orthogonalColumns, type Rnn } from '../training/model.js';
 import type { SequentialLearner } from '../training/sequential.js';
-import { checkChoice, checkInteger, checkNumber, DivergenceError, withDefaults } from '../util/validate.js';
+import { checkChoice, checkInteger, checkNumber, DivergenceError, ParameterError, withDefaults } from '../util/validate.js';
 
 export type Plasticity = '2x2' | 'full';
 
@@ -29,10 +30,15 @@ export interface PatternNetworkOptions {
   /** 'float32' trains through the WebAssembly SIMD kernels (~10x faster at N = 128, batch 1); 'float64' through the
    * reference kernels (exact reference; the tests check that both give the same interference). */
   dtype: Dtype;
+  /** σ of the hidden-state noise √dt σ ξ during training (spec §3.3: 0; option 0.2 as in eLife). Losses used for the
+   * interference index are always evaluated noise-free. */
+  noiseStd: number;
+  /** φ: erf(√π x/2) (spec §3.1), or a variant such as 'double-tanh' (low gain at the origin, S5b variant 2). */
+  rate: Nonlinearity;
   seed: number;
 }
 
-export const PATTERN_NETWORK_DEFAULTS: PatternNetworkOptions = { size: 128, gain: 0, plasticity: 'full', dt: 0.2, dtype: 'float32', seed: 1 };
+export const PATTERN_NETWORK_DEFAULTS: PatternNetworkOptions = { size: 128, gain: 0, plasticity: 'full', dt: 0.2, dtype: 'float32', noiseStd: 0, rate: 'erf', seed: 1 };
 
 export interface PatternNetwork {
   options: PatternNetworkOptions;
@@ -51,11 +57,13 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
   checkChoice('patternNetwork.plasticity', o.plasticity, ['2x2', 'full']);
   checkNumber('patternNetwork.dt', o.dt, { min: 0, exclusiveMin: true, max: 1 });
   checkChoice('patternNetwork.dtype', o.dtype, ['float32', 'float64']);
+  checkNumber('patternNetwork.noiseStd', o.noiseStd, { min: 0, max: 10 });
+  checkChoice('patternNetwork.rate', o.rate, ['erf', 'tanh', 'double-tanh']);
   const model = createRnn(
     {
-      size: N, inputs: 2, update: 'leak-outside', activation: 'identity', rate: 'erf', dt: o.dt, tauClamp: null, tauInit: 1,
+      size: N, inputs: 2, update: 'leak-outside', activation: 'identity', rate: o.rate, dt: o.dt, tauClamp: null, tauInit: 1,
       recurrent: o.plasticity === 'full' ? 'full' : 'low-rank', rank: 2, recurrentInit: 'gaussian', gain: o.gain,
-      selfConnections: true, inputBias: false, readoutInit: 'zero',
+      selfConnections: true, inputBias: false, readoutInit: 'zero', noiseStd: o.noiseStd,
       readout: { kind: 'linear', outputs: 2, from: 'state', lossFactor: 0.5, lossNormalization: 'steps' },
       trainable: { W: true, M: true, b: false, Win: false, tau: false, Wout: false, bOut: false },
     },
@@ -72,22 +80,49 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
   return { options: o, model, kernels, U, W0 };
 }
 
-/** The engine batch of one κ-space trial: x(0) = U κ(0), inputs u_t = b_{t−1}, targets and mask on the window. */
-export function trialBatch(net: PatternNetwork, trial: FixedPointTrial): Batch {
+/** One sample of a training batch: a trial, the sign of its pulse (and targets), and its weight in the loss. */
+export interface WeightedTrial {
+  trial: FixedPointTrial;
+  sign: 1 | -1;
+  weight: number;
+}
+
+/**
+ * The engine batch of κ-space trials (all of one length): x(0) = s U κ(0), inputs u_t = s b_{t−1}, targets s ẑ and the
+ * output mask times the sample's weight on the window.
+ */
+export function trialsBatch(net: PatternNetwork, samples: readonly WeightedTrial[]): Batch {
   const N = net.options.size;
-  const T = trial.steps;
-  const initialState = new Float64Array(N);
-  for (let i = 0; i < N; i++) initialState[i] = net.U[2 * i] * trial.initial[0] + net.U[2 * i + 1] * trial.initial[1];
-  const targets = new Float64Array(T * 2);
-  const mask = new Float64Array(T * 2);
-  for (let t = 1; t <= T; t++) {
-    if (t < trial.windowStart) continue;
-    for (let o = 0; o < 2; o++) {
-      targets[(t - 1) * 2 + o] = trial.target[o];
-      mask[(t - 1) * 2 + o] = trial.outputMask[o];
+  const B = samples.length;
+  const T = samples[0].trial.steps;
+  if (samples.some((x) => x.trial.steps !== T)) throw new ParameterError('samples', 'every trial of a batch must have the same length');
+  const initialState = new Float64Array(B * N);
+  const inputs = new Float64Array(T * B * 2);
+  const targets = new Float64Array(T * B * 2);
+  const mask = new Float64Array(T * B * 2);
+  samples.forEach(({ trial, sign, weight }, b) => {
+    for (let i = 0; i < N; i++) initialState[b * N + i] = sign * (net.U[2 * i] * trial.initial[0] + net.U[2 * i + 1] * trial.initial[1]);
+    for (let t = 1; t <= T; t++) {
+      for (let o = 0; o < 2; o++) {
+        const idx = ((t - 1) * B + b) * 2 + o;
+        inputs[idx] = sign * trial.input[(t - 1) * 2 + o];
+        if (t < trial.windowStart) continue;
+        targets[idx] = sign * trial.target[o];
+        mask[idx] = weight * trial.outputMask[o];
+      }
     }
-  }
-  return { steps: T, size: 1, inputs: Float64Array.from(trial.input), initialState, targets, mask };
+  });
+  return { steps: T, size: B, inputs, initialState, targets, mask };
+}
+
+/** The engine batch of one +1 trial (the exact gradient of the ± pair for a noise-free network). */
+export function trialBatch(net: PatternNetwork, trial: FixedPointTrial): Batch {
+  return trialsBatch(net, [{ trial, sign: 1, weight: 1 }]);
+}
+
+/** A catch trial (spec §4.1): no pulse, no input, both outputs trained to 0 on the window. */
+export function catchTrial(like: FixedPointTrial): FixedPointTrial {
+  return { ...like, initial: new Float64Array(2), input: new Float64Array(like.input.length), inputSteps: 0, target: new Float64Array(2), outputMask: Float64Array.of(1, 1) };
 }
 
 /** Effective pattern matrix M_eff = UᵀWU/N (for the 2×2 model this is M + UᵀgJU/N). */
@@ -128,9 +163,10 @@ export function currentRecurrent(net: PatternNetwork): Float64Array {
   return W;
 }
 
-/** κ trajectory ((K+1) × 2) of a trial of any length, noise-free. */
+/** κ trajectory ((K+1) × 2) of a trial of any length, noise-free (also for a network trained with noise). */
 export function patternTrajectory(net: PatternNetwork, trial: FixedPointTrial): Float64Array {
-  const ws = new BpttWorkspace(net.model, net.kernels, 1, trial.steps);
+  const quiet = { ...net.model, config: { ...net.model.config, noiseStd: 0 } };
+  const ws = new BpttWorkspace(quiet, net.kernels, 1, trial.steps);
   ws.forward(trialBatch(net, trial));
   const states = ws.stateHistory(trial.steps);
   const N = net.options.size;
@@ -145,30 +181,70 @@ export function patternTrajectory(net: PatternNetwork, trial: FixedPointTrial): 
   return kappa;
 }
 
-/** A pattern network as a sequential learner: plain full-batch gradient descent with rate `lr` (spec §3.3: 0.1). */
+export interface LearnerOptions {
+  /** Plain gradient-descent rate (spec §3.3: 0.1). */
+  lr: number;
+  /** Add a catch trial to every step, weighted 0.25 (spec §4.1). */
+  catchTrials: boolean;
+  /** Seed of the training noise (used when the network has noiseStd > 0). */
+  noiseSeed: number;
+}
+
+export const LEARNER_DEFAULTS: LearnerOptions = { lr: 0.1, catchTrials: false, noiseSeed: 1 };
+
+/**
+ * A pattern network as a sequential learner: plain full-batch gradient descent. Noise-free and without catch trials,
+ * each step uses the single +1 trial (exact, spec §3.4). With training noise or catch trials it uses the ± pair (and
+ * the catch trial) with weights that keep the loss L_c + 0.25 L_catch: each ± trial 3/2 and the catch trial 3/4 of a
+ * batch of three, since the engine divides by the number of samples. Losses are always evaluated noise-free.
+ */
 export class PatternNetworkLearner implements SequentialLearner {
-  private readonly batches: [Batch, Batch];
+  private readonly trainBatches: [Batch, Batch];
+  private readonly evalBatches: [Batch, Batch];
   private readonly cuedBatches: [Batch, Batch];
-  private readonly ws: BpttWorkspace;
+  private readonly trainWs: BpttWorkspace;
+  private readonly evalWs: BpttWorkspace;
+  private readonly noise: Rng | undefined;
+  readonly options: LearnerOptions;
 
   constructor(
     readonly net: PatternNetwork,
     trials: readonly [FixedPointTrial, FixedPointTrial],
-    readonly lr: number,
+    options: Partial<LearnerOptions> | number = {},
   ) {
-    checkNumber('lr', lr, { min: 0, exclusiveMin: true, max: 100 });
-    this.batches = [trialBatch(net, trials[0]), trialBatch(net, trials[1])];
+    const o = withDefaults('learner', LEARNER_DEFAULTS, typeof options === 'number' ? { lr: options } : options);
+    checkNumber('learner.lr', o.lr, { min: 0, exclusiveMin: true, max: 100 });
+    checkInteger('learner.noiseSeed', o.noiseSeed);
+    this.options = o;
+    const noisy = net.model.config.noiseStd > 0;
+    const batchOf = (t: FixedPointTrial): Batch => {
+      if (!noisy && !o.catchTrials) return trialBatch(net, t);
+      const pair: WeightedTrial[] = [{ trial: t, sign: 1, weight: 1 }, { trial: t, sign: -1, weight: 1 }];
+      if (!o.catchTrials) return trialsBatch(net, pair);
+      return trialsBatch(net, [...pair.map((x) => ({ ...x, weight: 1.5 })), { trial: catchTrial(t), sign: 1, weight: 0.75 }]);
+    };
+    this.trainBatches = [batchOf(trials[0]), batchOf(trials[1])];
+    this.evalBatches = [trialBatch(net, trials[0]), trialBatch(net, trials[1])];
     const cued = (b: Batch, cue: number): Batch => ({ ...b, mask: b.mask!.map((w, i) => (i % 2 === cue ? w : 0)) });
-    this.cuedBatches = [cued(this.batches[0], 0), cued(this.batches[1], 1)];
-    this.ws = new BpttWorkspace(net.model, net.kernels, 1, trials[0].steps);
+    this.cuedBatches = [cued(this.evalBatches[0], 0), cued(this.evalBatches[1], 1)];
+    this.trainWs = new BpttWorkspace(net.model, net.kernels, this.trainBatches[0].size, trials[0].steps);
+    // The evaluation model shares the parameter arrays but has no noise.
+    const quiet = { ...net.model, config: { ...net.model.config, noiseStd: 0 } };
+    this.evalWs = new BpttWorkspace(quiet, net.kernels, 1, trials[0].steps);
+    this.noise = noisy ? Rng.stream(o.noiseSeed, 'training-noise') : undefined;
+  }
+
+  /** The learning rate (spec §3.3: 0.1). */
+  get lr(): number {
+    return this.options.lr;
   }
 
   loss(cue: 0 | 1, cuedOnly = false): number {
-    return this.ws.forward((cuedOnly ? this.cuedBatches : this.batches)[cue]).loss;
+    return this.evalWs.forward((cuedOnly ? this.cuedBatches : this.evalBatches)[cue]).loss;
   }
 
   step(cue: 0 | 1): number {
-    const { loss, grads } = this.ws.gradients(this.batches[cue]);
+    const { loss, grads } = this.trainWs.gradients(this.trainBatches[cue], this.noise);
     const name = this.net.model.params.W ? 'W' : 'M';
     const p = this.net.model.params[name]!;
     const g = grads[name]!;

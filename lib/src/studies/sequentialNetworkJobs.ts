@@ -12,6 +12,7 @@ import { Rng } from '../random/rng.js';
 import { fixedPointTrial, inputDurationForFraction, type FixedPointTaskOptions } from '../tasks/fixedPointMemoryTask.js';
 import { interferenceIndex, learningTime, trainSequential } from '../training/sequential.js';
 import type { Dtype } from '../training/kernels/types.js';
+import type { Nonlinearity } from '../training/nonlinearity.js';
 
 /** Bump when the training or the analysis of a run changes, so that cached runs are recomputed. */
 export const SEQUENTIAL_CACHE_VERSION = 1;
@@ -30,6 +31,11 @@ export interface NetworkRunParams {
   /** L_A and the pattern matrix are recorded every this many phase-B steps. */
   recordEvery: number;
   dtype: Dtype;
+  /** S5b variants 1 and 5: hidden-state noise σ during training, and catch trials (weight 0.25). */
+  noiseStd: number;
+  catchTrials: boolean;
+  /** φ of the network (S5b variant 2: 'double-tanh'). */
+  rate: Nonlinearity;
 }
 
 export interface FixedPointSummary {
@@ -80,10 +86,10 @@ export function networkRunJob(params: NetworkRunParams): NetworkRunSummary {
   return cachedJson('sequential-network', { params, v: SEQUENTIAL_CACHE_VERSION }, () => {
     const started = Date.now();
     const p = params;
-    const net = createPatternNetwork({ size: p.size, gain: p.gain, plasticity: p.plasticity, seed: p.seed, dtype: p.dtype });
+    const net = createPatternNetwork({ size: p.size, gain: p.gain, plasticity: p.plasticity, seed: p.seed, dtype: p.dtype, noiseStd: p.noiseStd, rate: p.rate });
     const N = p.size;
     const task: Partial<FixedPointTaskOptions> = { outputs: p.outputs, inputDuration: inputDurationForFraction(p.inputFraction) };
-    const learner = new PatternNetworkLearner(net, [fixedPointTrial(0, task), fixedPointTrial(1, task)], p.lr);
+    const learner = new PatternNetworkLearner(net, [fixedPointTrial(0, task), fixedPointTrial(1, task)], { lr: p.lr, catchTrials: p.catchTrials, noiseSeed: p.seed });
     let WAfterA: Float64Array | null = null;
     let MeffAfterA: number[] = [];
     const record = trainSequential(
@@ -151,7 +157,7 @@ export function networkRunJob(params: NetworkRunParams): NetworkRunSummary {
     }
     const data = new Float64Array(starts.length * N);
     starts.forEach((x, r) => data.set(x, r * N));
-    const found = findFixedPoints(rateNetworkFlow({ rows: N, cols: N, data: W }, null, 1, 'erf'), { rows: starts.length, cols: N, data }, { uniqueTolerance: 1e-3 });
+    const found = findFixedPoints(rateNetworkFlow({ rows: N, cols: N, data: W }, null, 1, p.rate), { rows: starts.length, cols: N, data }, { uniqueTolerance: 1e-3 });
     const fixedPoints: FixedPointSummary = {
       stable: found.points.filter((q) => q.stable).map((q) => patternCoordinates(q.x, net.U, N)),
       unstable: found.points.filter((q) => !q.stable).length,

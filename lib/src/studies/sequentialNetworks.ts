@@ -8,6 +8,7 @@ import type { Plasticity } from '../models/patternNetwork.js';
 import { byScale } from '../notebook/scale.js';
 import { runParallel } from '../parallel/workerPool.js';
 import type { FixedPointTaskOptions } from '../tasks/fixedPointMemoryTask.js';
+import type { Nonlinearity } from '../training/nonlinearity.js';
 import type { NetworkRunParams, NetworkRunSummary } from './sequentialNetworkJobs.js';
 
 export const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './sequentialNetworkJobs.ts' : './sequentialNetworkJobs.js', import.meta.url);
@@ -27,11 +28,13 @@ export interface NetworkScale {
   emphasisGain: number;
   /** S5b variant 3: full rank, constrained, with sustained input covering this fraction of the window. */
   variantFraction: number;
+  /** S5b variants 1 and 5: training noise σ (with and without catch trials), full rank, constrained. */
+  variantNoise: number;
 }
 
 export const NETWORK_SCALES: Record<'quick' | 'full', NetworkScale> = {
-  quick: { size: 64, stepsA: 1500, stepsB: 500, lr: 0.1, recordEvery: 5, gains: [0, 0.9], seeds: [1], fractions: [0, 0.5, 1], emphasisGain: 0.5, variantFraction: 0.5 },
-  full: { size: 128, stepsA: 1500, stepsB: 1500, lr: 0.1, recordEvery: 5, gains: [0, 0.5, 0.9, 1.5], seeds: [1, 2, 3], fractions: [0, 0.25, 0.5, 0.75, 1], emphasisGain: 0.5, variantFraction: 0.5 },
+  quick: { size: 64, stepsA: 1500, stepsB: 500, lr: 0.1, recordEvery: 5, gains: [0, 0.9], seeds: [1], fractions: [0, 0.5, 1], emphasisGain: 0.5, variantFraction: 0.5, variantNoise: 0.2 },
+  full: { size: 128, stepsA: 1500, stepsB: 1500, lr: 0.1, recordEvery: 5, gains: [0, 0.5, 0.9, 1.5], seeds: [1, 2, 3], fractions: [0, 0.25, 0.5, 0.75, 1], emphasisGain: 0.5, variantFraction: 0.5, variantNoise: 0.2 },
 };
 
 export const networkScale = (): NetworkScale => byScale(NETWORK_SCALES);
@@ -50,23 +53,47 @@ export const NETWORK_CRITERIA = {
   emphasisSpearman: -0.7,
 };
 
-export function runParams(s: NetworkScale, plasticity: Plasticity, outputs: OutputVariant, gain: number, seed: number, inputFraction = 0): NetworkRunParams {
-  return { size: s.size, gain, plasticity, outputs, inputFraction, seed, stepsA: s.stepsA, stepsB: s.stepsB, lr: s.lr, recordEvery: s.recordEvery, dtype: 'float32' };
+export interface RunVariant {
+  inputFraction: number;
+  noiseStd: number;
+  catchTrials: boolean;
+  rate: Nonlinearity;
+}
+
+export const BASE_VARIANT: RunVariant = { inputFraction: 0, noiseStd: 0, catchTrials: false, rate: 'erf' };
+
+export function runParams(s: NetworkScale, plasticity: Plasticity, outputs: OutputVariant, gain: number, seed: number, variant: Partial<RunVariant> = {}): NetworkRunParams {
+  const v = { ...BASE_VARIANT, ...variant };
+  return { size: s.size, gain, plasticity, outputs, seed, stepsA: s.stepsA, stepsB: s.stepsB, lr: s.lr, recordEvery: s.recordEvery, dtype: 'float32', ...v };
 }
 
 export interface NetworkGrid {
   runs: NetworkRunSummary[];
-  /** Runs of one cell of the grid (all seeds). */
-  cell(plasticity: Plasticity, outputs: OutputVariant, gain: number, inputFraction?: number): NetworkRunSummary[];
+  /** Runs of one cell of the grid (all seeds); `variant` defaults to the plain task (no input, noise or catch trials). */
+  cell(plasticity: Plasticity, outputs: OutputVariant, gain: number, variant?: Partial<RunVariant>): NetworkRunSummary[];
 }
 
-function gridOf(runs: NetworkRunSummary[]): NetworkGrid {
+export function gridOf(runs: NetworkRunSummary[]): NetworkGrid {
   return {
     runs,
-    cell: (plasticity, outputs, gain, inputFraction = 0) =>
-      runs.filter((r) => r.params.plasticity === plasticity && r.params.outputs === outputs && r.params.gain === gain && r.params.inputFraction === inputFraction),
+    cell: (plasticity, outputs, gain, variant = {}) => {
+      const v = { ...BASE_VARIANT, ...variant };
+      return runs.filter(
+        (r) =>
+          r.params.plasticity === plasticity && r.params.outputs === outputs && r.params.gain === gain &&
+          r.params.inputFraction === v.inputFraction && r.params.noiseStd === v.noiseStd && r.params.catchTrials === v.catchTrials && r.params.rate === v.rate,
+      );
+    },
   };
 }
+
+/** The S5b variants run on full-rank constrained networks at g = 0 and 0.9 (spec §6, S5b variants 2, 3, 5 and 1 + 5). */
+export const S5B_VARIANTS = (s: NetworkScale): Partial<RunVariant>[] => [
+  { rate: 'double-tanh' },
+  { inputFraction: s.variantFraction },
+  { noiseStd: s.variantNoise },
+  { noiseStd: s.variantNoise, catchTrials: true },
+];
 
 /** Every job of the notebook: the main grid, the S4 emphasis sweep and the S5b input variant. */
 export function networkJobs(s: NetworkScale): NetworkRunParams[] {
@@ -76,8 +103,10 @@ export function networkJobs(s: NetworkScale): NetworkRunParams[] {
       for (const gain of s.gains) for (const seed of s.seeds) jobs.push(runParams(s, plasticity, outputs, gain, seed));
     }
   }
-  for (const f of s.fractions) for (const seed of s.seeds) jobs.push(runParams(s, 'full', 'constrained', s.emphasisGain, seed, f));
-  for (const gain of [0, 0.9]) for (const seed of s.seeds) jobs.push(runParams(s, 'full', 'constrained', gain, seed, s.variantFraction));
+  for (const f of s.fractions) for (const seed of s.seeds) jobs.push(runParams(s, 'full', 'constrained', s.emphasisGain, seed, { inputFraction: f }));
+  for (const variant of S5B_VARIANTS(s)) {
+    for (const gain of [0, 0.9]) for (const seed of s.seeds) jobs.push(runParams(s, 'full', 'constrained', gain, seed, variant));
+  }
   // The same job can be listed twice (e.g. g = 0.5, f_in = 0.5): keep the first.
   const seen = new Set<string>();
   return jobs.filter((j) => {
@@ -144,9 +173,9 @@ export interface S5bResult {
 }
 
 /** S5b for one cell pair (constrained full rank by default; other variants are explored with the same measure). */
-export function s5b(grid: NetworkGrid, plasticity: Plasticity = 'full', outputs: OutputVariant = 'constrained', inputFraction = 0): S5bResult {
-  const i0 = meanInterference(grid.cell(plasticity, outputs, 0, inputFraction)).mean;
-  const at09 = grid.cell(plasticity, outputs, 0.9, inputFraction);
+export function s5b(grid: NetworkGrid, plasticity: Plasticity = 'full', outputs: OutputVariant = 'constrained', variant: Partial<RunVariant> = {}): S5bResult {
+  const i0 = meanInterference(grid.cell(plasticity, outputs, 0, variant)).mean;
+  const at09 = grid.cell(plasticity, outputs, 0.9, variant);
   const i09 = meanInterference(at09).mean;
   const nf = at09.filter((r) => r.attractors.outcome === 'new formation').length;
   const ratio = i09 / i0;
@@ -171,7 +200,7 @@ export interface S4NetworkResult {
 
 /** S4 for the full-rank network (constrained, g = emphasisGain): seed-mean I against f_in. */
 export function s4Network(grid: NetworkGrid, s: NetworkScale): S4NetworkResult {
-  const cells = s.fractions.map((f) => meanInterference(grid.cell('full', 'constrained', s.emphasisGain, f)));
+  const cells = s.fractions.map((f) => meanInterference(grid.cell('full', 'constrained', s.emphasisGain, { inputFraction: f })));
   const interference = cells.map((c) => c.mean);
   const ratio = interference[s.fractions.indexOf(1)] / interference[s.fractions.indexOf(0)];
   const rho = spearman(interference, s.fractions);

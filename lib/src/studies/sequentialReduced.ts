@@ -65,7 +65,7 @@ export function linearStudy(s: ReducedScale['linear'] = reducedScale().linear): 
     for (const gain of s.gains) {
       const params = { size: s.size, gain, target, lr0, epochs: s.epochs, seed: s.seed };
       runs.push(
-        cachedJson('linear-reference-v1', params, () => {
+        cachedJson('linear-reference-v2', params, () => {
           try {
             return { gain, target, run: trainLinearNetwork(params) };
           } catch (e) {

@@ -4,9 +4,14 @@
  * 'erf' is φ(x) = erf(√π/2 · x), scaled so that φ'(0) = 1 (sequential-interference spec §3.1), with
  * φ'(x) = exp(−π x²/4). Node has no Math.erf; `erf` below is accurate to double precision (it is used in
  * float64 gradient checks, where an approximate erf would make the finite differences disagree with φ').
+ *
+ * 'double-tanh' is φ(x) = ½[tanh(2(x − 0.75)) + tanh(2(x + 0.75))]: odd, saturating at ±1, with a low gain at the
+ * origin (φ'(0) = 2 sech²1.5 ≈ 0.36) and gain ≈ 1 around |x| = 0.75. It is the sequential-interference spec's S5b
+ * variant 2 (a nonlinearity whose origin is stable, so that attractors appear through saddle-node bifurcations). A
+ * threshold of 1 (φ'(0) ≈ 0.14) was tried first: no network left the phase-A plateau in 1,500 steps.
  */
-export type Nonlinearity = 'tanh' | 'erf' | 'relu' | 'leaky-relu' | 'identity';
-export const NONLINEARITIES: readonly Nonlinearity[] = ['tanh', 'erf', 'relu', 'leaky-relu', 'identity'];
+export type Nonlinearity = 'tanh' | 'erf' | 'relu' | 'leaky-relu' | 'identity' | 'double-tanh';
+export const NONLINEARITIES: readonly Nonlinearity[] = ['tanh', 'erf', 'relu', 'leaky-relu', 'identity', 'double-tanh'];
 
 /** Negative slope of the LeakyReLU (timescales spec §3.1: PyTorch default 0.01). */
 export const LEAKY_SLOPE = 0.01;
@@ -73,6 +78,9 @@ export function applyNonlinearity(kind: Nonlinearity, x: Float32Array | Float64A
     case 'erf':
       for (let i = 0; i < n; i++) y[i] = erf(HALF_SQRT_PI * x[i]);
       return;
+    case 'double-tanh':
+      for (let i = 0; i < n; i++) y[i] = 0.5 * (Math.tanh(2 * (x[i] - 0.75)) + Math.tanh(2 * (x[i] + 0.75)));
+      return;
   }
 }
 
@@ -95,6 +103,13 @@ export function multiplyByDerivative(kind: Nonlinearity, x: Float32Array | Float
       return;
     case 'erf':
       for (let i = 0; i < n; i++) g[i] *= Math.exp((-Math.PI / 4) * x[i] * x[i]);
+      return;
+    case 'double-tanh':
+      for (let i = 0; i < n; i++) {
+        const a = Math.tanh(2 * (x[i] - 0.75));
+        const b = Math.tanh(2 * (x[i] + 0.75));
+        g[i] *= 2 - a * a - b * b; // ½ · 2 · [(1 − a²) + (1 − b²)]
+      }
       return;
   }
 }
