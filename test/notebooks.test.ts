@@ -34,6 +34,8 @@ const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   // Quick scale (N = 64, one seed, 500 B steps): the 2×2 network at g = 0.9 stays on the phase-A plateau, so S1 has no
   // run to measure there; S5a holds for the constrained output (g = 0 never learns B in 500 steps).
   '08-interference-networks': { S1: 'not reproduced', 'S5a (full rank, constrained)': R, 'S5a (full rank, unconstrained)': 'not reproduced', S5b: 'not reproduced', 'S4 (full rank)': 'not reproduced' },
+  // Romo is not learned from scratch in the budget, so S6 (both orders) is not measurable; flip-flop → Romo forgets.
+  '09-interference-neuro-tasks': { 'S1 (neuroscience pair)': R, S6: 'not reproduced' },
   '02-force-lms-closed-loop': { 'B1 (closed loop)': 'not reproduced', 'B2 (closed loop)': R, 'B3 (closed loop)': 'not reproduced', 'B4 (closed loop)': 'not reproduced', 'B5 (closed loop)': 'not reproduced' },
 };
 

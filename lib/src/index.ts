@@ -47,3 +47,5 @@ export * from './models/patternNetwork.js';
 export * from './studies/sequentialReduced.js';
 export * from './studies/sequentialNetworkJobs.js';
 export * from './studies/sequentialNetworks.js';
+export * from './tasks/neuroTasks.js';
+export * from './studies/neuroInterference.js';

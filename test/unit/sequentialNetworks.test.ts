@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   BpttWorkspace, createPatternNetwork, effectivePatternMatrix, fixedPointTrial, interferenceIndex, networkJobs, networkRunJob, NETWORK_SCALES,
   ParameterError, PatternNetworkLearner, rateNetworkFlow, s1, s4Network, s5a, s5b, trainSequential, trialBatch, type NetworkGrid,
-  type NetworkRunSummary, Rng, trialsBatch, gridOf, nonlinearity, nonlinearityDerivative, catchTrial, patternTrajectory,
+  type NetworkRunSummary, Rng, trialsBatch, gridOf, nonlinearity, nonlinearityDerivative, erf, erfFast, catchTrial, patternTrajectory,
 } from '../../lib/src/index.js';
 
 test('pattern network: readouts are the pattern coordinates and M_eff = M + UᵀgJU/N', () => {
@@ -179,4 +179,11 @@ test("'double-tanh' (S5b variant 2): odd, low gain at the origin, derivative equ
     const fd = (f(x + 1e-6) - f(x - 1e-6)) / 2e-6;
     assert.ok(Math.abs(fd - nonlinearityDerivative('double-tanh', x)) < 1e-8, `x = ${x}`);
   }
+});
+
+test('the float32 erf (Abramowitz & Stegun 7.1.26) is within 1.5e-7 of the double-precision erf', () => {
+  let worst = 0;
+  for (let x = -6; x <= 6; x += 0.001) worst = Math.max(worst, Math.abs(erfFast(x) - erf(x)));
+  assert.ok(worst < 1.5e-7, `max error ${worst}`);
+  assert.equal(erfFast(0), erf(0));
 });

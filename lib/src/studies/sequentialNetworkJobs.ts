@@ -15,7 +15,7 @@ import type { Dtype } from '../training/kernels/types.js';
 import type { Nonlinearity } from '../training/nonlinearity.js';
 
 /** Bump when the training or the analysis of a run changes, so that cached runs are recomputed. */
-export const SEQUENTIAL_CACHE_VERSION = 1;
+export const SEQUENTIAL_CACHE_VERSION = 2;
 
 export interface NetworkRunParams {
   size: number;

@@ -1,0 +1,176 @@
+// %% [markdown]
+// # 09 · Sequential interference on neuroscience tasks: flip-flop and parametric working memory
+//
+// **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021; spec
+// `shared/papers/sequential-interference-2x2.md` §4.3). The abstract's first sentence: networks trained sequentially
+// on *neuroscience tasks* forget earlier tasks even when the tasks are orthogonal, and by how much depends on the task.
+// Notebooks 07 and 08 used a minimal fixed-point task; here two classic tasks share one network.
+//
+// **Setup.** The study's rate network $x_{t+1} = x_t + dt(-x_t + W\phi(x_t) + W_{in}u_t)$, $\phi = \mathrm{erf}(\sqrt\pi x/2)$,
+// $dt = 0.2$, $W(0) = gJ$ with $g = 0.9$, outputs $y = W_{out}\phi(x) + b$ with small initial $W_{out} \sim \mathcal N(0, 1/N^2)$.
+// Task A uses its own input and output channels, task B others: the only thing they share is the recurrent $W$. All of
+// $W$, $W_{in}$, $W_{out}$ are trained with Adam (lr 0.003), batches of 16 fresh trials, 1,000 steps per task, on the mean
+// squared error of the scored steps.
+//
+// - **Flip-flop** (2 channels): ±1 pulses at random times; each output must hold the sign of its channel's last pulse.
+// - **Romo** (parametric working memory, 1 channel): two pulses of amplitudes $f_1$, $f_2$ separated by 2–12; after a delay
+//   of 4 the output must report $\mathrm{sign}(f_1 - f_2)$ for 8.
+//
+// Interference is notebook 07's index on a fixed test set: $I = [L_A(\text{after }B) - L_A(\text{after }A)]/[L_A(\text{initial}) - L_A(\text{after }A)]$.
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '09-interference-neuro-tasks';
+const S = lab.neuroScale();
+const started = Date.now();
+console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsPerTask} Adam steps per task; seeds ${S.seeds.join(', ')}; orders: ${S.pairs.map((p) => p.join(' → ')).join(', ')}`);
+
+// %% [markdown]
+// ## 1. The two tasks
+//
+// One trial of each: inputs (grey) and the target on the scored steps (black).
+
+// %%
+const layoutOf = (task: lab.NeuroTask) => ({ ...lab.NEURO_TASK_CHANNELS[task], inputOffset: 0, outputOffset: 0 });
+const demo = (task: lab.NeuroTask) => {
+  const b = lab.neuroTaskBatch(task, 1, layoutOf(task), lab.Rng.stream(7, `demo-${task}`));
+  const L = layoutOf(task);
+  const t = Array.from({ length: b.steps }, (_, k) => (k + 1) * 0.2);
+  return {
+    title: task,
+    y: { title: 'value' },
+    series: [
+      ...Array.from({ length: L.inputs }, (_, i) => ({ x: t, y: t.map((_, k) => b.inputs[k * L.inputs + i]), color: '#999', width: 1.5, name: `input ${i + 1}` })),
+      ...Array.from({ length: L.outputs }, (_, o) => ({
+        x: t.filter((_, k) => b.mask![k * L.outputs + o] > 0),
+        y: t.map((_, k) => b.targets![k * L.outputs + o]).filter((_, k) => b.mask![k * L.outputs + o] > 0),
+        mode: 'markers' as const,
+        markerSize: 3,
+        color: lab.color(o),
+        name: `target ${o + 1}`,
+      })),
+    ],
+  };
+};
+lab.show(lab.stackedPanels({ title: 'One trial of each task (grey: inputs; dots: scored targets)', x: { title: 'time (units of τ)' }, panels: [demo('flipflop'), demo('romo')] }));
+
+// %% [markdown]
+// Flip-flop is solved by four attractors (one per pair of held bits) that the pulses switch between: mostly
+// autonomous, recurrent dynamics. Romo must carry a graded value $f_1$ through a delay and compare it with an input.
+//
+// ## 2. Training A, then B
+
+// %%
+const bar = lab.progress('task pairs', lab.neuroJobs(S).length);
+let done = 0;
+const runs = await lab.neuroRuns(S, (label) => bar.update(++done, label));
+bar.finish();
+lab.showMarkdown(
+  '| order | seed | A accuracy after A | A accuracy after B | B accuracy after B | L_A initial / after A / after B | I | time |\n|---|---|---|---|---|---|---|---|\n' +
+    runs
+      .map((r) => {
+        const p = r.params;
+        return `| ${p.first} → ${p.second} | ${p.seed} | ${r.accuracyAAfterA.toFixed(3)} | ${r.accuracyAAfterB.toFixed(3)} | ${r.accuracyBAfterB.toFixed(3)} | ${r.lossAInitial.toFixed(3)} / ${r.lossAAfterA.toExponential(1)} / ${r.lossAAfterB.toFixed(3)} | ${lab.learned(r.accuracyAAfterA) ? r.interference.toFixed(3) : '(A not learned)'} | ${r.seconds.toFixed(0)} s |`;
+      })
+      .join('\n'),
+);
+
+// %% [markdown]
+// Accuracy is the fraction of scored steps where the output has the target's sign. A task counts as learned at 90 %.
+
+// %%
+const first = runs.find((r) => r.params.first === 'flipflop' && r.params.seed === S.seeds[0])!;
+lab.show(
+  lab.linePlot({
+    title: `Test losses during phase B (flip-flop → Romo, seed ${S.seeds[0]})`,
+    x: { title: 'phase-B step' },
+    y: { title: 'test loss', log: true },
+    series: [
+      { x: first.curveSteps, y: first.curveA, name: 'L_A (flip-flop)', color: lab.color(0) },
+      { x: first.curveSteps, y: first.curveB, name: 'L_B (Romo)', color: lab.color(1) },
+    ],
+  }),
+);
+const ex = (phase: 'after A' | 'after B', task: lab.NeuroTask) => first.examples.find((e) => e.phase === phase && e.task === task)!;
+const trace = (e: { target: number[]; output: number[]; mask: number[] }, label: string, i: number) => {
+  const t = e.output.map((_, k) => (k + 1) * 0.2);
+  return [
+    { x: t, y: e.output, name: `output ${label}`, color: lab.color(i) },
+    { x: t.filter((_, k) => e.mask[k] > 0), y: e.target.filter((_, k) => e.mask[k] > 0), mode: 'markers' as const, markerSize: 3, color: '#000', name: 'target', showlegend: i === 0 },
+  ];
+};
+lab.show(
+  lab.stackedPanels({
+    title: 'Flip-flop output 1 on one test trial, after learning flip-flop and after then learning Romo',
+    x: { title: 'time (units of τ)' },
+    panels: [
+      { title: 'after A', y: { title: 'y₁' }, series: trace(ex('after A', 'flipflop'), 'after A', 0) },
+      { title: 'after B', y: { title: 'y₁' }, series: trace(ex('after B', 'flipflop'), 'after B', 1) },
+    ],
+  }),
+);
+
+// %% [markdown]
+// The flip-flop memory does not survive learning Romo: its output no longer holds the pulses' signs, although Romo's
+// inputs and outputs are separate channels.
+//
+// **Check S1 (neuroscience pair)**: flip-flop then Romo, seed-mean $I \ge 0.2$ over the seeds that learned flip-flop.
+
+// %%
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const ff = runs.filter((r) => r.params.first === 'flipflop' && lab.learned(r.accuracyAAfterA));
+const iff = ff.length ? mean(ff.map((r) => r.interference)) : NaN;
+lab.recordClaim(NOTEBOOK, {
+  id: 'S1',
+  part: 'neuroscience pair',
+  paper: 'sequential-interference-2x2',
+  statement: 'Sequential training forgets on a neuroscience pair too (flip-flop, then Romo on separate channels).',
+  criterion: `seed-mean I ≥ ${lab.NEURO_CRITERIA.forgetting} over the seeds where flip-flop was learned (accuracy ≥ ${lab.NEURO_CRITERIA.learnedAccuracy})`,
+  value: { 'mean I': iff, 'seeds with flip-flop learned': `${ff.length}/${runs.filter((r) => r.params.first === 'flipflop').length}`, 'Romo accuracy after B': ff.map((r) => r.accuracyBAfterB.toFixed(2)).join(', ') },
+  passed: ff.length > 0 && iff >= lab.NEURO_CRITERIA.forgetting,
+});
+
+// %% [markdown]
+// ## 3. Does the order matter? (S6)
+//
+// The spec asks for $I$ in both orders, descriptively. It can only be measured where task A was learned in phase A.
+
+// %%
+const orders = S.pairs.map(([a, b]) => {
+  const rs = runs.filter((r) => r.params.first === a && r.params.second === b);
+  const ok = rs.filter((r) => lab.learned(r.accuracyAAfterA));
+  return { order: `${a} → ${b}`, learned: ok.length, total: rs.length, I: ok.length ? mean(ok.map((r) => r.interference)) : NaN, accuracyA: mean(rs.map((r) => r.accuracyAAfterA)) };
+});
+lab.showMarkdown('| order | seeds with A learned | mean I | mean accuracy of A after A |\n|---|---|---|---|\n' + orders.map((o) => `| ${o.order} | ${o.learned}/${o.total} | ${Number.isFinite(o.I) ? o.I.toFixed(3) : '—'} | ${o.accuracyA.toFixed(3)} |`).join('\n'));
+const measurable = orders.every((o) => o.learned > 0);
+lab.recordClaim(NOTEBOOK, {
+  id: 'S6',
+  paper: 'sequential-interference-2x2',
+  statement: 'Forgetting on neuroscience tasks depends on the task: I reported for flip-flop → Romo and Romo → flip-flop (descriptive).',
+  criterion: `both orders measurable: task A learned (accuracy ≥ ${lab.NEURO_CRITERIA.learnedAccuracy}) in at least one seed of each order`,
+  value: Object.fromEntries(orders.map((o) => [o.order, Number.isFinite(o.I) ? `I = ${o.I.toFixed(3)} (${o.learned}/${o.total})` : `A not learned (accuracy ${o.accuracyA.toFixed(2)})`])),
+  passed: measurable,
+  note: measurable
+    ? undefined
+    : `Not measurable here: ${orders.filter((o) => o.learned === 0).map((o) => o.order.split(' → ')[0]).join(', ')} was not learned from scratch within ${S.stepsPerTask} Adam steps (lr ${lab.NEURO_DEFAULTS.lr}, batch ${S.batch}); the original trained for 1,000–6,000 epochs.`,
+});
+
+// %% [markdown]
+// At full scale Romo is hard in either position within this budget: from the random network it is never learned
+// (test accuracy ≈ 0.57), and after flip-flop it is learned in one seed of three (0.98; 0.50 and 0.61 in the others).
+// Flip-flop is forgotten in all three seeds all the same: the gradient steps of a task that is *not yet learned* are
+// enough to destroy the other task's attractors. A longer budget for Romo would make the reverse order measurable; we
+// report what the specified budget gives.
+//
+// ## Summary
+//
+// - Flip-flop followed by Romo on separate channels forgets flip-flop completely ($I$ = 0.97–1.9 in the three seeds at full
+//   scale), even where Romo itself is not learned: the forgetting of notebooks 07–08 is not an artefact of the minimal
+//   fixed-point task.
+// - The reverse order could not be measured at this budget, so S6's comparison of orders remains open; the
+//   context-dependent integration task (Mante) is implemented (`neuroTaskBatch('mante', …)`) but was not learned in
+//   1,000 steps in a trial run and is not used.
+
+// %%
+console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
