@@ -106,9 +106,9 @@ test('the job list covers the grid, the emphasis sweep and the input variant wit
   const jobs = networkJobs(s);
   const keys = new Set(jobs.map((j) => JSON.stringify(j)));
   assert.equal(keys.size, jobs.length);
-  const plain = (j: (typeof jobs)[number]) => j.inputFraction === 0 && j.noiseStd === 0 && !j.catchTrials && j.rate === 'erf';
+  const plain = (j: (typeof jobs)[number]) => j.plasticity !== 'g-basis' && j.inputFraction === 0 && j.noiseStd === 0 && !j.catchTrials && j.rate === 'erf';
   assert.equal(jobs.filter((j) => plain(j) && j.gain !== s.emphasisGain).length, 2 * 2 * (s.gains.length - 1) * s.seeds.length);
-  assert.ok(jobs.some((j) => j.rate === 'double-tanh' && j.gain === 0.9) && jobs.some((j) => j.catchTrials && j.noiseStd > 0));
+  assert.ok(jobs.some((j) => j.rate === 'double-tanh' && j.gain === 0.9) && jobs.some((j) => j.catchTrials && j.noiseStd > 0) && jobs.some((j) => j.plasticity === 'g-basis'));
   assert.ok(jobs.some((j) => j.inputFraction === 1 && j.gain === s.emphasisGain));
 });
 
@@ -186,4 +186,29 @@ test('the float32 erf (Abramowitz & Stegun 7.1.26) is within 1.5e-7 of the doubl
   for (let x = -6; x <= 6; x += 0.001) worst = Math.max(worst, Math.abs(erfFast(x) - erf(x)));
   assert.ok(worst < 1.5e-7, `max error ${worst}`);
   assert.equal(erfFast(0), erf(0));
+});
+
+test("'g-basis' plasticity (S5b variant 4): at g = 0 the basis is U and training equals the 2×2 model", () => {
+  const losses = (['2x2', 'g-basis'] as const).map((plasticity) => {
+    const net = createPatternNetwork({ size: 24, gain: 0, plasticity, seed: 4, dtype: 'float64' });
+    const learner = new PatternNetworkLearner(net, [fixedPointTrial(0), fixedPointTrial(1)], 0.1);
+    const out: number[] = [];
+    for (let i = 0; i < 40; i++) out.push(learner.step(i < 30 ? 0 : 1));
+    return { out, M: Array.from(learner.patternMatrix()) };
+  });
+  losses[0].out.forEach((l, i) => assert.ok(Math.abs(l - losses[1].out[i]) < 1e-10, `step ${i}`));
+  losses[0].M.forEach((m, i) => assert.ok(Math.abs(m - losses[1].M[i]) < 1e-10));
+  // At g > 0 the basis differs from U and W changes only inside it.
+  const net = createPatternNetwork({ size: 24, gain: 0.8, plasticity: 'g-basis', seed: 4, dtype: 'float64' });
+  const learner = new PatternNetworkLearner(net, [fixedPointTrial(0), fixedPointTrial(1)], 0.1);
+  const before = learner.loss(0);
+  for (let i = 0; i < 30; i++) learner.step(0);
+  assert.ok(learner.loss(0) < before);
+  const { left, right } = net.basis!;
+  const W = net.model.params.W!;
+  const M = net.basisM!;
+  for (let i = 0; i < 24; i += 5) for (let j = 0; j < 24; j += 7) {
+    const expect = net.W0[i * 24 + j] + ((left[2 * i] * M[0] + left[2 * i + 1] * M[2]) * right[2 * j] + (left[2 * i] * M[1] + left[2 * i + 1] * M[3]) * right[2 * j + 1]) / 24;
+    assert.ok(Math.abs(W[i * 24 + j] - expect) < 1e-12);
+  }
 });

@@ -5,6 +5,7 @@
  * W = gJ + ΔW (all N² entries trained, 'full'). Each gradient step uses the single +1 trial of the task, which is
  * the exact gradient of the ± pair (odd φ, no bias, no noise; spec §3.4).
  */
+import { LuDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../random/rng.js';
 import type { FixedPointTrial } from '../tasks/fixedPointMemoryTask.js';
 import type { Batch } from '../training/batch.js';
@@ -17,7 +18,12 @@ import { createRnn, orthogonalColumns, type Rnn } from '../training/model.js';
 import type { SequentialLearner } from '../training/sequential.js';
 import { checkChoice, checkInteger, checkNumber, DivergenceError, ParameterError, withDefaults } from '../util/validate.js';
 
-export type Plasticity = '2x2' | 'full';
+/**
+ * '2x2': W = gJ + U M Uᵀ/N; 'full': W = gJ + ΔW; 'g-basis': W = gJ + L M Rᵀ/N with the g-dependent basis of the
+ * NeurIPS 2020 analysis (S5b variant 4), R = (I − gJ)⁻¹U and L = (I − gJ)⁻ᵀU (columns rescaled to squared norm N): the
+ * directions in which the linearised network responds to, and reads out, the patterns.
+ */
+export type Plasticity = '2x2' | 'full' | 'g-basis';
 
 export interface PatternNetworkOptions {
   /** Network size N (spec §3.3: 128 full, 64 quick). */
@@ -48,13 +54,16 @@ export interface PatternNetwork {
   U: Float64Array;
   /** The fixed random part gJ (N × N). */
   W0: Float64Array;
+  /** 'g-basis' only: the bases L, R (N × 2) and the trained 2×2 matrix M of W = gJ + L M Rᵀ/N. */
+  basis?: { left: Float64Array; right: Float64Array };
+  basisM?: Float64Array;
 }
 
 export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {}): PatternNetwork {
   const o = withDefaults('patternNetwork', PATTERN_NETWORK_DEFAULTS, options);
   const N = checkInteger('patternNetwork.size', o.size, { min: 2, max: 4096 });
   checkNumber('patternNetwork.gain', o.gain, { min: 0, max: 10 });
-  checkChoice('patternNetwork.plasticity', o.plasticity, ['2x2', 'full']);
+  checkChoice('patternNetwork.plasticity', o.plasticity, ['2x2', 'full', 'g-basis']);
   checkNumber('patternNetwork.dt', o.dt, { min: 0, exclusiveMin: true, max: 1 });
   checkChoice('patternNetwork.dtype', o.dtype, ['float32', 'float64']);
   checkNumber('patternNetwork.noiseStd', o.noiseStd, { min: 0, max: 10 });
@@ -62,7 +71,7 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
   const model = createRnn(
     {
       size: N, inputs: 2, update: 'leak-outside', activation: 'identity', rate: o.rate, dt: o.dt, tauClamp: null, tauInit: 1,
-      recurrent: o.plasticity === 'full' ? 'full' : 'low-rank', rank: 2, recurrentInit: 'gaussian', gain: o.gain,
+      recurrent: o.plasticity === '2x2' ? 'low-rank' : 'full', rank: 2, recurrentInit: 'gaussian', gain: o.gain,
       selfConnections: true, inputBias: false, readoutInit: 'zero', noiseStd: o.noiseStd,
       readout: { kind: 'linear', outputs: 2, from: 'state', lossFactor: 0.5, lossNormalization: 'steps' },
       trainable: { W: true, M: true, b: false, Win: false, tau: false, Wout: false, bOut: false },
@@ -77,7 +86,35 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
   const Wout = model.params.Wout!;
   for (let c = 0; c < 2; c++) for (let i = 0; i < N; i++) Wout[c * N + i] = U[i * 2 + c] / N;
   const kernels = o.dtype === 'float32' ? fastKernels() : referenceKernels('float64');
-  return { options: o, model, kernels, U, W0 };
+  const net: PatternNetwork = { options: o, model, kernels, U, W0 };
+  if (o.plasticity === 'g-basis') {
+    net.basis = gDependentBasis(W0, U, N);
+    net.basisM = new Float64Array(4);
+  }
+  return net;
+}
+
+/** R = (I − W₀)⁻¹U and L = (I − W₀)⁻ᵀU, each column rescaled to squared norm N (N × 2, row-major). */
+function gDependentBasis(W0: Float64Array, U: Float64Array, N: number): { left: Float64Array; right: Float64Array } {
+  const A = new Matrix(N, N);
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) A.set(i, j, (i === j ? 1 : 0) - W0[i * N + j]);
+  const Um = new Matrix(N, 2);
+  for (let i = 0; i < N; i++) for (let c = 0; c < 2; c++) Um.set(i, c, U[2 * i + c]);
+  const lu = new LuDecomposition(A);
+  if (lu.isSingular()) throw new ParameterError('patternNetwork.gain', 'I − gJ is singular: the g-dependent basis needs an invertible I − gJ');
+  const right = lu.solve(Um);
+  const left = new LuDecomposition(A.transpose()).solve(Um);
+  const pack = (m: Matrix) => {
+    const out = new Float64Array(N * 2);
+    for (let c = 0; c < 2; c++) {
+      let sq = 0;
+      for (let i = 0; i < N; i++) sq += m.get(i, c) ** 2;
+      const scale = Math.sqrt(N / sq);
+      for (let i = 0; i < N; i++) out[2 * i + c] = m.get(i, c) * scale;
+    }
+    return out;
+  };
+  return { left: pack(left), right: pack(right) };
 }
 
 /** One sample of a training batch: a trial, the sign of its pulse (and targets), and its weight in the loss. */
@@ -248,12 +285,41 @@ export class PatternNetworkLearner implements SequentialLearner {
     const name = this.net.model.params.W ? 'W' : 'M';
     const p = this.net.model.params[name]!;
     const g = grads[name]!;
-    for (let i = 0; i < p.length; i++) p[i] -= this.lr * g[i];
+    if (this.net.basis) this.basisStep(g);
+    else for (let i = 0; i < p.length; i++) p[i] -= this.lr * g[i];
     if (!Number.isFinite(loss) || !Number.isFinite(p[0])) throw new DivergenceError(`pattern network (${name})`, 0, `loss = ${loss}`);
     return loss;
   }
 
   patternMatrix(): Float64Array {
     return effectivePatternMatrix(this.net);
+  }
+
+  /** 'g-basis': ∂L/∂M = Lᵀ (∂L/∂W) R / N, then W = W₀ + L M Rᵀ/N. */
+  private basisStep(gW: ArrayLike<number>): void {
+    const { left: L, right: R } = this.net.basis!;
+    const M = this.net.basisM!;
+    const N = this.net.options.size;
+    const gM = [0, 0, 0, 0];
+    for (let i = 0; i < N; i++) {
+      let r0 = 0;
+      let r1 = 0;
+      for (let j = 0; j < N; j++) {
+        const gij = gW[i * N + j];
+        r0 += gij * R[2 * j];
+        r1 += gij * R[2 * j + 1];
+      }
+      gM[0] += L[2 * i] * r0;
+      gM[1] += L[2 * i] * r1;
+      gM[2] += L[2 * i + 1] * r0;
+      gM[3] += L[2 * i + 1] * r1;
+    }
+    for (let k = 0; k < 4; k++) M[k] -= (this.lr * gM[k]) / N;
+    const W = this.net.model.params.W!;
+    for (let i = 0; i < N; i++) {
+      const a0 = L[2 * i] * M[0] + L[2 * i + 1] * M[2];
+      const a1 = L[2 * i] * M[1] + L[2 * i + 1] * M[3];
+      for (let j = 0; j < N; j++) W[i * N + j] = this.net.W0[i * N + j] + (a0 * R[2 * j] + a1 * R[2 * j + 1]) / N;
+    }
   }
 }

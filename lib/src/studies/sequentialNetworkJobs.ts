@@ -65,7 +65,7 @@ export interface NetworkRunSummary {
   mode: LearningMode;
   attractors: AttractorTest;
   race: { rotation: number; newFormation: number };
-  /** Full rank: ‖ΔW_B − P_U ΔW_B P_U‖_F / ‖ΔW_B‖_F and the leading singular values of ΔW_B (spec §5.5). */
+  /** Full rank and g-basis: ‖ΔW_B − P_U ΔW_B P_U‖_F / ‖ΔW_B‖_F and the leading singular values of ΔW_B (spec §5.5). */
   outOfSpan: number | null;
   singularValues: number[];
   fixedPoints: FixedPointSummary;
@@ -115,7 +115,7 @@ export function networkRunJob(params: NetworkRunParams): NetworkRunSummary {
     // §5.5: where the phase-B change of W lives (full rank only; for 2×2 it is in the span by construction).
     let outOfSpan: number | null = null;
     let singularValues: number[] = [];
-    if (p.plasticity === 'full' && WAfterA) {
+    if (p.plasticity !== '2x2' && WAfterA) {
       const D = W.map((w, i) => w - WAfterA![i]);
       const U = net.U;
       // P_U D P_U = U (UᵀDU/N²) Uᵀ with UᵀU = N I.

@@ -107,6 +107,8 @@ export function networkJobs(s: NetworkScale): NetworkRunParams[] {
   for (const variant of S5B_VARIANTS(s)) {
     for (const gain of [0, 0.9]) for (const seed of s.seeds) jobs.push(runParams(s, 'full', 'constrained', gain, seed, variant));
   }
+  // S5b variant 4: plasticity restricted to the g-dependent basis.
+  for (const gain of [0, 0.9]) for (const seed of s.seeds) jobs.push(runParams(s, 'g-basis', 'constrained', gain, seed));
   // The same job can be listed twice (e.g. g = 0.5, f_in = 0.5): keep the first.
   const seen = new Set<string>();
   return jobs.filter((j) => {
