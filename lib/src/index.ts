@@ -49,3 +49,5 @@ export * from './studies/sequentialNetworkJobs.js';
 export * from './studies/sequentialNetworks.js';
 export * from './tasks/neuroTasks.js';
 export * from './studies/neuroInterference.js';
+export * from './analysis/robustness.js';
+export * from './studies/timescalesRobustness.js';

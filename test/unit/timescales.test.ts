@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng } from '../../lib/src/index.js';
+import {
+  autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, streamAccuracy, ablateNeuron,
+  perturbWeights, perturbTau, relativeAccuracy,
+} from '../../lib/src/index.js';
 
 /** Normalised autocorrelation (lags 0..199) of `trials` AR(1) mixtures, averaged over trials. */
 function arAutocorrelation(taus: number[], L: number, trials: number, seed: number): Float64Array {
@@ -79,4 +82,35 @@ test('tau_net of a network of independent leaky units driven by random bits is t
   const expected = -1 / Math.log(0.8);
   assert.equal(est.kept, 4);
   assert.ok(Math.abs(est.mean - expected) / expected < 0.1, `tau_net ${est.mean}, expected ${expected}`);
+});
+
+test('stream accuracy: a network that copies the current bit solves N = 1 exactly; an untrained one is at chance', () => {
+  const copy = createRnn({ size: 2, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } }, { seed: 1, dtype: 'float64' });
+  const p = copy.params;
+  p.W!.fill(0);
+  p.b!.fill(0);
+  p.bIn!.fill(0);
+  p.Win!.set([1, 0]);
+  p.tau!.fill(1); // a = 0: h_t = LeakyReLU(x_t)
+  p.V!.set([0, 0, 1, 0]); // class 1 logit = h_0, class 0 logit = 0.5
+  p.c!.set([0.5, 0]);
+  assert.equal(streamAccuracy(copy, { N: 1, head: 0, streams: 2, length: 300, warmup: 10 }), 1);
+  // Silencing the copying neuron leaves the head at a constant answer: chance.
+  assert.ok(Math.abs(streamAccuracy(ablateNeuron(copy, 0, null), { N: 1, streams: 4, length: 600, warmup: 10 }) - 0.5) < 0.06);
+  const net = createRnn({ size: 16, readout: { kind: 'heads', heads: 2, classes: 2, from: 'rate' } }, { seed: 3, dtype: 'float64' });
+  assert.ok(Math.abs(streamAccuracy(net, { N: 3, head: 1, streams: 4, length: 800 }) - 0.5) < 0.08);
+  assert.equal(relativeAccuracy(0.9, 0.9), 1);
+  // Perturbation sizes: ‖ΔW‖_F = ε‖W‖_F, τ only grows with ‖Δτ‖ = ε‖τ‖.
+  const rng = Rng.stream(1, 'perturb');
+  const norm = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, x) => s + x * x, 0));
+  const W1 = perturbWeights(net, 0.3, rng).params.W!;
+  assert.ok(Math.abs(norm(W1.map((w, i) => w - net.params.W![i])) / norm(net.params.W!) - 0.3) < 1e-9);
+  const t1 = perturbTau(net, 0.1, rng).params.tau!;
+  assert.ok(t1.every((t, i) => t >= net.params.tau![i]));
+  assert.ok(Math.abs(norm(t1.map((t, i) => t - net.params.tau![i])) / norm(net.params.tau!) - 0.1) < 1e-9);
+  // Ablation zeroes row and column j of W and the input weight.
+  const a = ablateNeuron(net, 5, 0);
+  for (let i = 0; i < 16; i++) assert.ok(a.params.W![5 * 16 + i] === 0 && a.params.W![i * 16 + 5] === 0);
+  assert.equal(a.params.Win![5], 0);
+  assert.equal(a.params.V![5], 0);
 });

@@ -12,6 +12,8 @@ export interface DrivenRunOptions {
   /** Leading steps not recorded. */
   discard: number;
   seed: Seed;
+  /** The input bits (length ≥ steps); default: random bits with one Bernoulli rate p ~ U(0, 1) per trial. */
+  bits?: ArrayLike<number>;
 }
 
 /**
@@ -37,6 +39,7 @@ export function drivenStates(model: Rnn, options: DrivenRunOptions): Float32Arra
     bias[i] = p.b![i] + (p.bIn ? p.bIn[i] : 0);
   }
   const win = p.Win!;
+  if (options.bits && options.bits.length < options.steps) throw new RangeError(`bits: need ${options.steps} bits, got ${options.bits.length}`);
   const rng = Rng.stream(options.seed, 'driven');
   const rate = rng.uniform();
   const s = new Float64Array(N);
@@ -46,7 +49,7 @@ export function drivenStates(model: Rnn, options: DrivenRunOptions): Float32Arra
   const out = new Float32Array((options.steps - options.discard) * N);
   for (let t = 0; t < options.steps; t++) {
     applyNonlinearity(c.rate, s, r, N);
-    const x = rng.uniform() < rate ? 1 : 0;
+    const x = options.bits ? options.bits[t] : rng.uniform() < rate ? 1 : 0;
     for (let i = 0; i < N; i++) {
       let sum = bias[i] + win[i] * x;
       const off = i * N;

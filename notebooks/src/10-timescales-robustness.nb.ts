@@ -1,0 +1,173 @@
+// %% [markdown]
+// # 10 · Curricula and timescales: which neurons matter, and how robust are the networks?
+//
+// **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model, the task and the two curricula).
+//
+// **Question.** Notebook 05 found that single-head networks lengthen some neurons' time constants while multi-head
+// networks keep them short and build memory through connectivity. If that is how they remember, then:
+//
+// - **T8 (ablation).** Silencing a *long-τ* neuron should hurt a single-head network more than silencing a short-τ one;
+//   a multi-head network should instead depend on its *short-τ* neurons.
+// - **T9 (perturbation).** Multi-head networks should tolerate random changes of $W$ and of $\tau$ better.
+//
+// **Measure.** Everything is read on a *continuous stream*: one long random bit sequence (batch 1), read out at every
+// step after 100 warm-up steps, the label being the parity of the last $N$ bits (multi-head networks read head $N - 2$,
+// single-head networks head 0). Relative accuracy $=(\text{acc} - 0.5)/(\text{acc}_\text{base} - 0.5)$: 1 is unharmed, 0 is chance.
+// The networks are notebook 05's snapshots (cached on disk, or trained now), at the largest $N$ both curricula of a
+// seed solved.
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '10-timescales-robustness';
+const S = lab.timescalesScale();
+const R = lab.robustnessScale();
+const C = lab.ROBUSTNESS_CRITERIA;
+const started = Date.now();
+console.log(`scale: ${lab.scale()}; n = ${S.size}; ablation groups ${R.group} + ${R.group}; streams ${R.baselineStreams} (baseline) / ${R.streams} × ${R.streamLength - 100}; ${R.draws} draws per ε`);
+
+// %%
+const bar = lab.progress('curriculum runs', 2 * S.seeds.length);
+let finished = 0;
+const pairs = await lab.curriculumRuns(S, (label) => bar.update(++finished, label));
+bar.finish();
+lab.showMarkdown(
+  '| seed | single-head N reached | multi-head N reached | largest common N |\n|---|---|---|---|\n' +
+    pairs.map((p) => `| ${p.seed} | ${p.single.snapshots.at(-1)?.N ?? '—'} | ${p.multi.snapshots.at(-1)?.N ?? '—'} | ${lab.commonN(p)} |`).join('\n'),
+);
+
+// %% [markdown]
+// ## 1. Ablation of the shortest- and longest-τ neurons (T8)
+//
+// For each network we silence, one at a time, the $k$ neurons with the shortest and the $k$ with the longest $\tau'$ (row and
+// column of $W$ and the input weight set to zero; for single-head networks also the head's column, as the authors do)
+// and measure the relative stream accuracy. **Original** (n = 500, N = 30–35, 20 + 20 neurons): single-head short 0.85–0.97,
+// long 0.37–0.50; multi-head short 0.77–0.82, long 0.97–1.00.
+
+// %%
+const ab = lab.t8(pairs, R);
+const strip = (rows: lab.AblationResult[], title: string) =>
+  lab.linePlot({
+    title,
+    x: { title: 'group' },
+    y: { title: 'relative stream accuracy', range: [-0.1, 1.15] },
+    series: (['single', 'multi'] as const).flatMap((c, i) => {
+      const rs = rows.filter((r) => r.curriculum === c);
+      const pts = (key: 'short' | 'long', x0: number) => rs.flatMap((r) => r[key].map((v, j) => ({ x: x0 + 0.12 * i - 0.06 + 0.015 * (j % 4) - 0.02, y: v })));
+      const means = (key: 'short' | 'long') => rs.flatMap((r) => r[key]).reduce((a, b, _, arr) => a + b / arr.length, 0);
+      const short = pts('short', 0);
+      const long = pts('long', 1);
+      return [
+        { x: [...short, ...long].map((p) => p.x), y: [...short, ...long].map((p) => p.y), mode: 'markers' as const, name: `${c}-head neurons`, color: lab.color(i === 0 ? 1 : 0), markerSize: 6 },
+        { x: [0, 1], y: [means('short'), means('long')], mode: 'lines+markers' as const, name: `${c}-head mean`, color: lab.color(i === 0 ? 1 : 0), markerSize: 12 },
+      ];
+    }),
+  });
+const tickify = (fig: lab.Figure) => {
+  (fig.layout.xaxis as Record<string, unknown>).tickvals = [0, 1];
+  (fig.layout.xaxis as Record<string, unknown>).ticktext = ['shortest τ′', 'longest τ′'];
+  return fig;
+};
+lab.show(tickify(strip(ab.large.rows, `Ablation at the largest common N (${ab.large.Ns.join(', ')} for seeds ${pairs.map((p) => p.seed).join(', ')})`)));
+lab.show(tickify(strip(ab.small, `Ablation at N = ${R.smallN}`)));
+lab.showMarkdown(
+  '| seed | curriculum | N | baseline accuracy | short group: mean τ′, relative accuracy | long group: mean τ′, relative accuracy |\n|---|---|---|---|---|---|\n' +
+    ab.large.rows
+      .map((r) => `| ${r.seed} | ${r.curriculum} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${(r.short.reduce((a, b) => a + b, 0) / r.short.length).toFixed(3)} | ${r.longTau.toFixed(2)}, ${(r.long.reduce((a, b) => a + b, 0) / r.long.length).toFixed(3)} |`)
+      .join('\n'),
+);
+
+// %% [markdown]
+// The multi-head half of the prediction holds clearly: silencing one of its short-τ neurons costs a quarter of the
+// above-chance accuracy, silencing a long-τ one almost nothing. The single-head networks depend on both groups about
+// equally. Their longest time constants are only ≈ 2–2.7 (notebook 05, T4: at n = 64 the heavy τ tail of the original
+// appears in one seed only), so there is no distinct "long-τ memory population" to lose; the spec flagged exactly this
+// risk (the effect needs max τ ≳ 4).
+//
+// **Check T8** (at a common N ≥ 12 in every seed): single-head long-group mean ≤ short-group mean − 0.15, and multi-head
+// short-group mean ≤ long-group mean − 0.10.
+
+// %%
+lab.recordClaim(NOTEBOOK, {
+  id: 'T8',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Ablation: single-head networks rely on long-τ neurons, multi-head networks on short-τ neurons.',
+  criterion: `common N ≥ ${R.minCommonN} in every seed; single: long ≤ short − ${C.singleGap}; multi: short ≤ long − ${C.multiGap}`,
+  value: {
+    'common N per seed': ab.large.Ns.join(', '),
+    'single short / long': `${ab.large.single.short.toFixed(3)} / ${ab.large.single.long.toFixed(3)}`,
+    'multi short / long': `${ab.large.multi.short.toFixed(3)} / ${ab.large.multi.long.toFixed(3)}`,
+  },
+  passed: ab.large.passed,
+  note: ab.large.passed
+    ? undefined
+    : `Multi-head part ${ab.large.multi.short <= ab.large.multi.long - C.multiGap ? 'holds' : 'fails'}; single-head part ${ab.large.single.long <= ab.large.single.short - C.singleGap ? 'holds' : 'fails (no long-τ population at n = 64)'}${ab.large.Ns.some((N) => N < R.minCommonN) ? `; common N below ${R.minCommonN} in some seeds` : ''}.`,
+});
+
+// %% [markdown]
+// ## 2. Perturbing the weights and the time constants (T9)
+//
+// $W \leftarrow W + \varepsilon \lVert W\rVert_F\, D/\lVert D\rVert_F$ with Gaussian $D$, and $\tau \leftarrow \tau + \varepsilon\lVert\tau\rVert_2\,|D|/\lVert D\rVert_2$ (time constants only grow);
+// 3 draws per ε at full scale, 2 at quick scale. **Original** (N = 30): W at ε = 0.215: multi 0.96, single 0.75; τ at ε = 0.1:
+// multi 0.89, single 0.38.
+
+// %%
+const pt = lab.t9(pairs, R);
+const curves = (key: 'weights' | 'tau', grid: number[], title: string) =>
+  lab.linePlot({
+    title,
+    x: { title: 'ε', log: true },
+    y: { title: 'relative stream accuracy' },
+    series: pt.rows.map((r) => ({
+      x: grid.slice(1),
+      y: r[key].slice(1),
+      name: `${r.curriculum}-head, seed ${r.seed} (N = ${r.N})`,
+      color: lab.color(r.curriculum === 'single' ? 1 : 0),
+      dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
+    })),
+  });
+lab.show(curves('weights', lab.WEIGHT_EPSILONS, 'Perturbation of W'));
+lab.show(curves('tau', lab.TAU_EPSILONS, 'Perturbation of τ'));
+lab.showMarkdown(
+  `| perturbation | ε | single-head | multi-head | original single / multi |\n|---|---|---|---|---|\n` +
+    `| W | ${pt.atWeight.eps.toFixed(3)} | ${pt.atWeight.single.toFixed(3)} | ${pt.atWeight.multi.toFixed(3)} | 0.75 / 0.96 |\n` +
+    `| τ | ${pt.atTau.eps.toFixed(3)} | ${pt.atTau.single.toFixed(3)} | ${pt.atTau.multi.toFixed(3)} | 0.38 / 0.89 |`,
+);
+
+// %% [markdown]
+// Multi-head networks are the more robust ones, most clearly for the time constants: stretching τ by 10 % of its norm
+// costs a single-head network half of its above-chance accuracy and a multi-head network about a tenth, as in the
+// original. For the weights the advantage is smaller and varies between seeds.
+//
+// **Check T9** (common N ≥ 12 in every seed): at W ε ≈ 0.2 (grid point 0.215) multi ≥ single + 0.1, and at τ ε = 0.1
+// multi ≥ single + 0.1 (means over networks).
+
+// %%
+lab.recordClaim(NOTEBOOK, {
+  id: 'T9',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Multi-head networks are more robust to perturbations of W and τ.',
+  criterion: `common N ≥ ${R.minCommonN} in every seed; multi ≥ single + ${C.perturbationGap} at W ε = ${pt.atWeight.eps.toFixed(3)} and at τ ε = ${pt.atTau.eps}`,
+  value: {
+    'common N per seed': pt.Ns.join(', '),
+    'W: single / multi': `${pt.atWeight.single.toFixed(3)} / ${pt.atWeight.multi.toFixed(3)}`,
+    'τ: single / multi': `${pt.atTau.single.toFixed(3)} / ${pt.atTau.multi.toFixed(3)}`,
+  },
+  passed: pt.passed,
+  note: pt.passed
+    ? undefined
+    : pt.Ns.some((N) => N < R.minCommonN)
+      ? `Not reproduced by the letter: some seed's largest common N is below ${R.minCommonN} (${pt.Ns.join(', ')}); the gaps are W ${(pt.atWeight.multi - pt.atWeight.single).toFixed(3)}, τ ${(pt.atTau.multi - pt.atTau.single).toFixed(3)}.`
+      : `Gaps W ${(pt.atWeight.multi - pt.atWeight.single).toFixed(3)}, τ ${(pt.atTau.multi - pt.atTau.single).toFixed(3)}.`,
+});
+
+// %% [markdown]
+// ## Summary
+//
+// - **T8** Multi-head networks depend on their short-τ neurons and hardly on their long-τ ones, as in the original; the
+//   single-head side of the dissociation does not appear at n = 64, where single-head τ stays below ≈ 2.7.
+// - **T9** Multi-head networks are more robust, strongly so to changes of τ; by the letter the claim needs a common
+//   N ≥ 12 in every seed, which seed 1 (single-head stalls at N = 10) does not give.
+
+// %%
+console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
