@@ -37,7 +37,7 @@ const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   // Romo is not learned from scratch in the budget, so S6 (both orders) is not measurable; flip-flop → Romo forgets.
   '09-interference-neuro-tasks': { 'S1 (neuroscience pair)': R, S6: 'not reproduced' },
   // Quick-scale snapshots reach N = 6 only, below the common N ≥ 12 both claims require: pipeline only.
-  '10-timescales-robustness': { T8: 'not reproduced', T9: 'not reproduced' },
+  '10-timescales-robustness': { T8: 'not reproduced', T9: 'not reproduced', T10: 'not reproduced' },
   '02-force-lms-closed-loop': { 'B1 (closed loop)': 'not reproduced', 'B2 (closed loop)': R, 'B3 (closed loop)': 'not reproduced', 'B4 (closed loop)': 'not reproduced', 'B5 (closed loop)': 'not reproduced' },
 };
 

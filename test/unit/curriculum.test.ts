@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, referenceKernels, fastKernels, stageAccuracy, accuracyOn,
-  ParameterError, t1, t5, type CurriculumRun,
+  ParameterError, t1, t5, type CurriculumRun, retrainJob,
 } from '../../lib/src/index.js';
 
 const small = { size: 16, batchSize: 16, stepsPerEpoch: 25, testBatches: 2, heads: 6, maxSteps: 1500, targetN: 4, seed: 3 };
@@ -72,4 +75,21 @@ test('connectivity statistics skip the diagonal; spectral radius of a known matr
   assert.equal(s.mean, 0);
   assert.ok(Math.abs(s.std - 2) < 1e-12);
   assert.ok(Math.abs(s.spectralRadius - 2) < 1e-9);
+});
+
+test('retraining (spec §5.9): a fresh head on a copied snapshot, one accuracy per N′, NaN without the N₀ snapshot', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retrain-'));
+  const keep = process.env.RNNLAB_CACHE;
+  process.env.RNNLAB_CACHE = dir;
+  try {
+    const run = { curriculum: 'multi' as const, size: 16, batchSize: 8, stepsPerEpoch: 20, testBatches: 2, heads: 4, maxSteps: 400, targetN: 3, seed: 1 };
+    const r = retrainJob({ run, N0: 2, Nprimes: [2, 3], epochs: 1 });
+    assert.equal(r.accuracy.length, 2);
+    assert.ok(r.accuracy.every((a) => a >= 0 && a <= 1), `${r.accuracy}`);
+    assert.ok(retrainJob({ run, N0: 9, Nprimes: [9], epochs: 1 }).accuracy.every(Number.isNaN));
+  } finally {
+    if (keep === undefined) delete process.env.RNNLAB_CACHE;
+    else process.env.RNNLAB_CACHE = keep;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

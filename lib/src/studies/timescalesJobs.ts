@@ -5,6 +5,10 @@
 import { cachedJson } from '../io/atomic.js';
 import { fastKernels } from '../training/kernels/select.js';
 import { trainCurriculum, validateCurriculum, type CurriculumOptions, type CurriculumRun } from '../training/curriculum.js';
+import { cloneRnn } from '../training/model.js';
+import { evaluateRnn, trainRnn } from '../training/trainer.js';
+import { bitTaskBatch } from '../tasks/bitTasks.js';
+import { Rng } from '../random/rng.js';
 import { networkTimescale } from './networkTimescale.js';
 
 /** Bump when the training procedure changes, so that cached runs are not reused across versions. */
@@ -46,5 +50,54 @@ export function tauNetJob(job: TauNetJob): TauNetResult[] {
       const meanTauPrime = Array.from(tau, (t) => Math.max(t, 1)).reduce((a, b) => a + b, 0) / tau.length;
       return [{ N, perNeuron: Array.from(est.perNeuron), mean: est.mean, std: est.std, kept: est.kept, meanTauPrime }];
     });
+  });
+}
+
+export interface RetrainJob {
+  run: Partial<CurriculumOptions>;
+  /** Snapshot to start from, and the N′ to retrain on (spec §5.9; full: N₀ = 8, N′ = 8, 10, …, 16). */
+  N0: number;
+  Nprimes: number[];
+  /** Epochs of the run's stepsPerEpoch steps (spec §7: 20 × 50). */
+  epochs: number;
+}
+
+export interface RetrainResult {
+  /** Final test accuracy on each N′ (NaN when the run has no snapshot at N₀). */
+  accuracy: number[];
+}
+
+/**
+ * Spec §5.9: copy the snapshot at N₀, attach a fresh head (PyTorch Linear init, U(±1/√n)), reset the optimiser (SGD,
+ * Nesterov, as in training), train single-head on N′ alone for `epochs` epochs and record the final accuracy. Cached.
+ */
+export function retrainJob(job: RetrainJob): RetrainResult {
+  return cachedJson('timescales-retrain', { job, v: CURRICULUM_CACHE_VERSION }, () => {
+    const run = curriculumJob(job.run);
+    const o = run.options;
+    const snap = run.snapshots.find((s) => s.N === job.N0);
+    if (!snap) return { accuracy: job.Nprimes.map(() => NaN) };
+    const kernels = fastKernels({ maxFloats: 8 * 1024 * 1024 });
+    const accuracy = job.Nprimes.map((Nprime) => {
+      const model = cloneRnn(snap.model);
+      const n = o.size;
+      const rng = Rng.stream(o.seed, `retrain/${o.curriculum}/${Nprime}`);
+      const bound = 1 / Math.sqrt(n);
+      for (let i = 0; i < 2 * n; i++) model.params.V![i] = rng.uniform(-bound, bound); // head 0: 2 classes × n
+      for (let i = 0; i < 2; i++) model.params.c![i] = rng.uniform(-bound, bound);
+      const task = { task: o.task, Ns: [Nprime], heads: [0], headCount: o.heads, batchSize: o.batchSize, hiddenSize: n };
+      trainRnn(model, {
+        steps: job.epochs * o.stepsPerEpoch,
+        seed: 0,
+        kernels,
+        clipNorm: 2,
+        optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true },
+        batch: () => bitTaskBatch(task, rng),
+      });
+      const testRng = Rng.stream(o.seed, `retrain-test/${Nprime}`);
+      const tests = Array.from({ length: o.testBatches }, () => bitTaskBatch(task, testRng));
+      return evaluateRnn(model, tests, kernels).headAccuracy![0];
+    });
+    return { accuracy };
   });
 }

@@ -7,7 +7,9 @@ import { ablateNeuron, epsilonGrid, perturbTau, perturbWeights, relativeAccuracy
 import { byScale } from '../notebook/scale.js';
 import { Rng } from '../random/rng.js';
 import { headFor, type CurriculumRun, type CurriculumSnapshot } from '../training/curriculum.js';
-import type { CurriculumPair } from './timescales.js';
+import { runParallel } from '../parallel/workerPool.js';
+import { TIMESCALES_JOBS_URL, type CurriculumPair } from './timescales.js';
+import type { RetrainJob, RetrainResult } from './timescalesJobs.js';
 
 export interface RobustnessScale {
   /** Neurons per ablation group (spec §7: 4 + 4 quick, 8 + 8 full). */
@@ -22,11 +24,13 @@ export interface RobustnessScale {
   smallN: number;
   /** T8/T9 use the largest N both curricula solved, required to be at least this (spec: 12). */
   minCommonN: number;
+  /** T10 (spec §5.9, §7): start snapshot N₀, the N′ retrained on, epochs of retraining; the criterion averages N′ ≥ retrainFrom. */
+  retrain: { N0: number; Nprimes: number[]; epochs: number; from: number };
 }
 
 export const ROBUSTNESS_SCALES: Record<'quick' | 'full', RobustnessScale> = {
-  quick: { group: 4, baselineStreams: 2, streams: 2, streamLength: 600, draws: 2, smallN: 4, minCommonN: 12 },
-  full: { group: 8, baselineStreams: 5, streams: 2, streamLength: 1100, draws: 3, smallN: 4, minCommonN: 12 },
+  quick: { group: 4, baselineStreams: 2, streams: 2, streamLength: 600, draws: 2, smallN: 4, minCommonN: 12, retrain: { N0: 4, Nprimes: [4, 6, 8], epochs: 4, from: 6 } },
+  full: { group: 8, baselineStreams: 5, streams: 2, streamLength: 1100, draws: 3, smallN: 4, minCommonN: 12, retrain: { N0: 8, Nprimes: [8, 10, 12, 14, 16], epochs: 20, from: 12 } },
 };
 
 export const robustnessScale = (): RobustnessScale => byScale(ROBUSTNESS_SCALES);
@@ -39,6 +43,8 @@ export const ROBUSTNESS_CRITERIA = {
   perturbationGap: 0.1,
   weightEpsilon: 0.2,
   tauEpsilon: 0.1,
+  /** T10: mean relative accuracy over N′ ≥ 12 at least 0.1 higher for multi-head. */
+  retrainGap: 0.1,
 };
 
 /** ε grids of spec §5.7. */
@@ -183,4 +189,39 @@ export function t9(pairs: CurriculumPair[], s: RobustnessScale): T9Result {
   const Ns = pairs.map(commonN);
   const passed = Ns.every((N) => N >= s.minCommonN) && atWeight.multi >= atWeight.single + c.perturbationGap && atTau.multi >= atTau.single + c.perturbationGap;
   return { rows, atWeight, atTau, Ns, passed };
+}
+
+export interface RetrainRow {
+  seed: number;
+  curriculum: 'single' | 'multi';
+  accuracy: number[];
+  /** (acc − 0.5)/(acc(N′ = N₀) − 0.5) for each N′. */
+  relative: number[];
+}
+
+export interface T10Result {
+  Nprimes: number[];
+  rows: RetrainRow[];
+  /** Mean relative accuracy over N′ ≥ `from`, per curriculum (over nets). */
+  single: number;
+  multi: number;
+  passed: boolean;
+}
+
+/** T10: retrain each seed's N₀ snapshots on larger N′ (worker-thread jobs, cached). */
+export async function t10(pairs: CurriculumPair[], s: RobustnessScale, onDone?: (label: string) => void, workers?: number): Promise<T10Result> {
+  const { N0, Nprimes, epochs, from } = s.retrain;
+  const jobs: RetrainJob[] = pairs.flatMap((p) => [p.single, p.multi].map((run) => ({ run: run.options, N0, Nprimes, epochs })));
+  const out = await runParallel<RetrainJob, RetrainResult>(TIMESCALES_JOBS_URL, 'retrainJob', jobs, {
+    workers,
+    onResult: (i) => onDone?.(`${jobs[i].run.curriculum}-head, seed ${jobs[i].run.seed}`),
+  });
+  const rows: RetrainRow[] = out.map((r, i) => {
+    const base = r.accuracy[Nprimes.indexOf(N0)];
+    return { seed: jobs[i].run.seed!, curriculum: jobs[i].run.curriculum!, accuracy: r.accuracy, relative: r.accuracy.map((a) => relativeAccuracy(a, base)) };
+  });
+  const over = (c: 'single' | 'multi') => mean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.relative.filter((_, k) => Nprimes[k] >= from)));
+  const single = over('single');
+  const multi = over('multi');
+  return { Nprimes, rows, single, multi, passed: Number.isFinite(single) && Number.isFinite(multi) && multi >= single + ROBUSTNESS_CRITERIA.retrainGap };
 }
