@@ -38,6 +38,8 @@ const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   '09-interference-neuro-tasks': { 'S1 (neuroscience pair)': R, S6: 'not reproduced' },
   // Quick-scale snapshots reach N = 6 only, below the common N ≥ 12 both claims require: pipeline only.
   '10-timescales-robustness': { T8: 'not reproduced', T9: 'not reproduced', T10: 'not reproduced' },
+  // N-DMS at quick scale (one seed, N ≤ 8): multi-head is only 0.83x faster; τ′ behaves as on parity (T5), no tail (T4).
+  '11-timescales-dms': { 'T14 (T1 on N-DMS)': 'not reproduced', 'T14 (T4 on N-DMS)': 'not reproduced', 'T14 (T5 on N-DMS)': R },
   '02-force-lms-closed-loop': { 'B1 (closed loop)': 'not reproduced', 'B2 (closed loop)': R, 'B3 (closed loop)': 'not reproduced', 'B4 (closed loop)': 'not reproduced', 'B5 (closed loop)': 'not reproduced' },
 };
 

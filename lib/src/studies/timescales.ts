@@ -35,8 +35,8 @@ export function curriculumOptions(s: TimescalesScale, curriculum: 'single' | 'mu
 }
 
 /** Both curricula for every seed, on worker threads (identical to a serial run), each run cached on disk. */
-export async function curriculumRuns(s: TimescalesScale, onDone?: (label: string) => void, workers?: number): Promise<CurriculumPair[]> {
-  const jobs = s.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => curriculumOptions(s, c, seed)));
+export async function curriculumRuns(s: TimescalesScale, onDone?: (label: string) => void, workers?: number, task: 'parity' | 'dms' = 'parity'): Promise<CurriculumPair[]> {
+  const jobs = s.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => curriculumOptions(s, c, seed, task)));
   const runs = await runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
     workers,
     onResult: (i) => onDone?.(`${jobs[i].curriculum}-head, seed ${jobs[i].seed}`),

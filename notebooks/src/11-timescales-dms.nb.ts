@@ -1,0 +1,121 @@
+// %% [markdown]
+// # 11 · Curricula and timescales on N-DMS (delayed match to sample)
+//
+// **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model and the curricula on N-parity).
+//
+// **Question.** The original trains both curricula on a second memory task, **N-DMS**: is the last bit equal to the bit
+// $N - 1$ steps earlier? Like N-parity it needs memory reaching $N - 1$ steps back, but only two bits matter, not $N$. Do
+// the parity findings carry over: does multi-head training reach a given N faster (T1), and do multi-head networks keep
+// their single-neuron time constants short (T5) while single-head ones lengthen them (T4)? The spec lists these N-DMS
+// versions as descriptive (T14); we check them with the parity criteria, so that a difference shows up as a failed check.
+// **Original** (n = 500, 1,000 epochs): single-head reaches N ≈ 93 and multi-head ≈ 99; single-head mean τ rises towards ≈ 2
+// near N ≈ 90.
+
+// %%
+import * as lab from '@rnnlab/lib';
+
+const NOTEBOOK = '11-timescales-dms';
+const S = lab.timescalesScale();
+const started = Date.now();
+console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, budget ${S.maxSteps} steps; targets single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
+
+// %% [markdown]
+// ## 1. Training both curricula on N-DMS
+//
+// Same sizes, budget, optimiser and advance rule as notebook 05; every run is a cached worker-thread job.
+
+// %%
+const bar = lab.progress('N-DMS curriculum runs', 2 * S.seeds.length);
+let finished = 0;
+const pairs = await lab.curriculumRuns(S, (label) => bar.update(++finished, label), undefined, 'dms');
+bar.finish();
+lab.showMarkdown(
+  '| seed | curriculum | N reached | steps | wall time |\n|---|---|---|---|---|\n' +
+    pairs.flatMap((p) => [p.single, p.multi].map((r) => `| ${p.seed} | ${r.options.curriculum}-head | ${r.snapshots.at(-1)?.N ?? '—'} | ${r.stepsDone} | ${r.wallSeconds.toFixed(0)} s |`)).join('\n'),
+);
+lab.show(
+  lab.linePlot({
+    title: 'N-DMS: largest solved N against training step',
+    x: { title: 'training step' },
+    y: { title: 'largest solved N' },
+    series: pairs.flatMap(({ seed, single, multi }, i) => [
+      { x: single.stepsByEpoch, y: single.nMaxByEpoch, name: `single-head, seed ${seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+      { x: multi.stepsByEpoch, y: multi.nMaxByEpoch, name: `multi-head, seed ${seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+    ]),
+  }),
+);
+
+// %% [markdown]
+// **Check T14 (T1 on N-DMS)**: steps to first solve N = 12 (quick: 8): multi ≤ 1/3 × single in every seed (quick: 0.8), the parity criterion.
+
+// %%
+const d1 = lab.t1(pairs, S.t1N);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T14',
+  part: 'T1 on N-DMS',
+  paper: 'timescales-curriculum-2024',
+  statement: 'On N-DMS too, multi-head training reaches a given N much faster than single-head training.',
+  criterion: `steps to first solve N = ${S.t1N}: multi ≤ ${S.t1Factor.toFixed(2)} × single in every seed`,
+  value: Object.fromEntries(d1.flatMap((r) => [[`seed ${r.seed} single`, r.single], [`seed ${r.seed} multi`, r.multi], [`seed ${r.seed} ratio`, r.ratio]])),
+  passed: d1.every((r) => r.ratio <= S.t1Factor),
+});
+
+// %% [markdown]
+// ## 2. Single-neuron time constants on N-DMS
+
+// %%
+const stats = pairs.map(({ seed, single, multi }) => ({ seed, single: lab.tauStatistics(single).slice(1), multi: lab.tauStatistics(multi).slice(1) }));
+const panel = (key: 'mean' | 'std' | 'max', title: string) => ({
+  title,
+  y: { title: `${key} τ′` },
+  series: stats.flatMap((s, i) => [
+    { x: s.single.map((t) => t.N), y: s.single.map((t) => t[key]), name: `single-head, seed ${s.seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+    { x: s.multi.map((t) => t.N), y: s.multi.map((t) => t[key]), name: `multi-head, seed ${s.seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+  ]),
+});
+lab.show(lab.stackedPanels({ title: 'N-DMS: τ′ statistics over the neurons at every solved N (orange: single-head; blue: multi-head)', x: { title: 'N' }, panels: [panel('mean', 'mean'), panel('std', 'standard deviation'), panel('max', 'maximum')] }));
+
+// %% [markdown]
+// **Checks T14 (T4 and T5 on N-DMS)**, with the parity criteria of notebook 05: single-head std τ′ grows ≥ 1.5× from N = 2 and
+// max τ′ ≥ 3 at its largest N (T4, in every seed); multi-head mean τ′ at N_max ≤ its N = 2 value, max τ′ ≤ 2.05 throughout,
+// std ≤ initial + 0.1 (T5, every seed).
+
+// %%
+const d4 = lab.t4(pairs);
+const d5 = lab.t5(pairs);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T14',
+  part: 'T4 on N-DMS',
+  paper: 'timescales-curriculum-2024',
+  statement: 'On N-DMS too, single-head networks lengthen and diversify their time constants.',
+  criterion: `std τ′ ≥ ${lab.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max τ′ ≥ ${lab.TIMESCALES_CRITERIA.maxTau} at the largest single-head N, every seed`,
+  value: Object.fromEntries(d4.flatMap((r) => [[`seed ${r.seed} N*`, r.Nstar], [`seed ${r.seed} std ratio`, r.stdRatio], [`seed ${r.seed} max τ′`, r.maxTau]])),
+  passed: d4.every((r) => r.passed),
+});
+lab.recordClaim(NOTEBOOK, {
+  id: 'T14',
+  part: 'T5 on N-DMS',
+  paper: 'timescales-curriculum-2024',
+  statement: 'On N-DMS too, multi-head networks keep their time constants constant or decreasing.',
+  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.TIMESCALES_CRITERIA.multiMaxTau}; std ≤ initial + ${lab.TIMESCALES_CRITERIA.multiStdSlack}; every seed`,
+  value: Object.fromEntries(d5.flatMap((r) => [[`seed ${r.seed} N_max`, r.Nmax], [`seed ${r.seed} mean τ′ (N=2 → N_max)`, `${r.meanAtN2.toFixed(3)} → ${r.meanAtNmax.toFixed(3)}`], [`seed ${r.seed} max τ′`, r.maxOverSnapshots]])),
+  passed: d5.every((r) => r.passed),
+});
+
+// %% [markdown]
+// At full scale N-DMS is much easier than N-parity at this size: both curricula reach their targets (single-head N = 14,
+// multi-head N = 20) within 7,000–13,000 steps in every seed, where on parity the single-head runs stalled at N = 10–14
+// within 80,000. The speed advantage of multi-head training is smaller (step ratios 0.43–0.96 against ≤ 1/3), so T1 does
+// not carry over by the parity criterion. The multi-head time constants behave exactly as on parity (mean τ′ falls from
+// ≈ 1.5 to 1.14–1.19, max stays ≤ 2): T5 carries over. Single-head τ′ spread a little (std × 1.36–1.50, max 2.3–2.8) but
+// not as far as the parity criterion asks; in the original the single-head DMS mean only rises near N ≈ 90, far beyond
+// the N = 14 reached here.
+//
+// ## Summary
+//
+// - Both curricula learn N-DMS quickly; multi-head is faster, but by less than on parity.
+// - Multi-head networks again keep their neurons fast (T5 on N-DMS holds); the single-head lengthening of τ (T4) is
+//   weak at this N on N-DMS, as it was on parity.
+
+// %%
+console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
