@@ -78,6 +78,28 @@ lab.recordClaim(NOTEBOOK, {
 });
 
 // %% [markdown]
+// **T2: multi-head reaches larger N on the same budget.** Where the single-head run stops (its target N = 14, or the
+// budget), how far has the multi-head run of the same seed got? **Original**: 100–101 (the head cap) against 33–37.
+//
+// **Check T2** (full scale): at the single-head run's last step, the multi-head run has solved N ≥ N_max(single) + 5 in
+// every seed; the multi-head target N = 20 caps it. At quick scale both targets are N = 8, so the check cannot pass there.
+
+// %%
+const t2 = lab.t2(pairs);
+lab.showMarkdown(
+  '| seed | single-head stops at step | single-head N_max | multi-head N solved by then |\n|---|---|---|---|\n' +
+    t2.map((r) => `| ${r.seed} | ${r.singleStopStep} | ${r.singleNmax} | ${r.multiNAtStop} |`).join('\n'),
+);
+lab.recordClaim(NOTEBOOK, {
+  id: 'T2',
+  paper: 'timescales-curriculum-2024',
+  statement: 'Multi-head training reaches larger N on the same budget.',
+  criterion: `multi-head N at the single-head run's last step ≥ single-head N_max + ${lab.TIMESCALES_CRITERIA.t2Margin}, every seed`,
+  value: Object.fromEntries(t2.map((r) => [`seed ${r.seed}`, `${r.multiNAtStop} vs ${r.singleNmax}`])),
+  passed: t2.every((r) => r.passed),
+});
+
+// %% [markdown]
 // ## 3. Single-head forgets earlier N; multi-head does not (T3)
 //
 // We test each run's last snapshot on 512 fresh sequences: the single-head network on every smaller N′ alone, with its

@@ -9,7 +9,7 @@ import { runParallel } from '../parallel/workerPool.js';
 import { fastKernels } from '../training/kernels/select.js';
 import type { TauNetJob, TauNetResult } from './timescalesJobs.js';
 import { spearman } from '../analysis/interference.js';
-import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
+import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
 
 export const TIMESCALES_SCALES = {
   quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
@@ -45,6 +45,8 @@ export async function curriculumRuns(s: TimescalesScale, onDone?: (label: string
 }
 
 export const TIMESCALES_CRITERIA = {
+  /** T2: multi-head N at the single-head stop ≥ single-head N_max + 5. */
+  t2Margin: 5,
   /** T3: single-head mean accuracy over earlier N′ ≤ 0.70; every multi-head head ≥ 0.95. */
   forgetSingle: 0.7,
   keepMulti: 0.95,
@@ -69,6 +71,24 @@ export function t1(pairs: CurriculumPair[], N: number): T1Result[] {
     const a = stepsToSolve(single, N);
     const b = stepsToSolve(multi, N);
     return { seed, single: a, multi: b, ratio: b / a };
+  });
+}
+
+export interface T2Result {
+  seed: number;
+  /** Where the single-head run stopped (target N or budget), its largest solved N, and the multi-head N solved by then. */
+  singleStopStep: number;
+  singleNmax: number;
+  multiNAtStop: number;
+  passed: boolean;
+}
+
+/** T2 (spec §6): at the step where the single-head run stops, the multi-head run has solved N ≥ N_max(single) + 5. */
+export function t2(pairs: CurriculumPair[], margin = TIMESCALES_CRITERIA.t2Margin): T2Result[] {
+  return pairs.map(({ seed, single, multi }) => {
+    const singleNmax = single.snapshots.at(-1)?.N ?? 0;
+    const multiNAtStop = solvedAtStep(multi, single.stepsDone);
+    return { seed, singleStopStep: single.stepsDone, singleNmax, multiNAtStop, passed: multiNAtStop >= singleNmax + margin };
   });
 }
 
