@@ -51,3 +51,4 @@ export * from './tasks/neuroTasks.js';
 export * from './studies/neuroInterference.js';
 export * from './analysis/robustness.js';
 export * from './studies/timescalesRobustness.js';
+export * from './analysis/dimensionality.js';

@@ -315,8 +315,9 @@ lab.show(
 
 // %% [markdown]
 // The time-resolved gradient at the first phase-B step ($\varepsilon = 0.01$) splits $\partial L_B/\partial M$ into its contributions
-// $dt\,\lambda_{t+1} f(\kappa_t)^\top$ from each moment of the trial. The new-formation entry $M_{22}$ collects its gradient early,
-// from the decaying B transient; the rotation entries $M_{12}, M_{21}$ collect theirs late, when the amplified A mode is large.
+// $dt\,\lambda_{t+1} f(\kappa_t)^\top$ from each moment of the trial. The new-formation entry $M_{22}$ collects its gradient almost
+// entirely in the first time units, from the decaying B transient; the rotation entries $M_{12}, M_{21}$ are larger throughout
+// and keep collecting through the whole trial, because the amplified A mode stays large: their time centroid is later.
 
 // %%
 const trg = lab.timeResolvedGradient(mfRot.MAfterA, mfRot.options);

@@ -33,17 +33,7 @@ lab.showMarkdown(
   '| seed | curriculum | N reached | steps | wall time |\n|---|---|---|---|---|\n' +
     pairs.flatMap((p) => [p.single, p.multi].map((r) => `| ${p.seed} | ${r.options.curriculum}-head | ${r.snapshots.at(-1)?.N ?? '—'} | ${r.stepsDone} | ${r.wallSeconds.toFixed(0)} s |`)).join('\n'),
 );
-lab.show(
-  lab.linePlot({
-    title: 'N-DMS: largest solved N against training step',
-    x: { title: 'training step' },
-    y: { title: 'largest solved N' },
-    series: pairs.flatMap(({ seed, single, multi }, i) => [
-      { x: single.stepsByEpoch, y: single.nMaxByEpoch, name: `single-head, seed ${seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-      { x: multi.stepsByEpoch, y: multi.nMaxByEpoch, name: `multi-head, seed ${seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-    ]),
-  }),
-);
+lab.show(lab.nReachedFigure(pairs, 'N-DMS: largest solved N against training step'));
 
 // %% [markdown]
 // **Check T14 (T1 on N-DMS)**: steps to first solve N = 12 (quick: 8): multi ≤ 1/3 × single in every seed (quick: 0.8), the parity criterion.
@@ -64,16 +54,7 @@ lab.recordClaim(NOTEBOOK, {
 // ## 2. Single-neuron time constants on N-DMS
 
 // %%
-const stats = pairs.map(({ seed, single, multi }) => ({ seed, single: lab.tauStatistics(single).slice(1), multi: lab.tauStatistics(multi).slice(1) }));
-const panel = (key: 'mean' | 'std' | 'max', title: string) => ({
-  title,
-  y: { title: `${key} τ′` },
-  series: stats.flatMap((s, i) => [
-    { x: s.single.map((t) => t.N), y: s.single.map((t) => t[key]), name: `single-head, seed ${s.seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-    { x: s.multi.map((t) => t.N), y: s.multi.map((t) => t[key]), name: `multi-head, seed ${s.seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-  ]),
-});
-lab.show(lab.stackedPanels({ title: 'N-DMS: τ′ statistics over the neurons at every solved N (orange: single-head; blue: multi-head)', x: { title: 'N' }, panels: [panel('mean', 'mean'), panel('std', 'standard deviation'), panel('max', 'maximum')] }));
+lab.show(lab.tauStatisticsFigure(pairs, 'N-DMS: τ′ statistics over the neurons at every solved N (orange: single-head; blue: multi-head)'));
 
 // %% [markdown]
 // **Checks T14 (T4 and T5 on N-DMS)**, with the parity criteria of notebook 05: single-head std τ′ grows ≥ 1.5× from N = 2 and

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, streamAccuracy, ablateNeuron,
-  perturbWeights, perturbTau, relativeAccuracy,
+  perturbWeights, perturbTau, relativeAccuracy, pcaVariances, componentsFor,
 } from '../../lib/src/index.js';
 
 /** Normalised autocorrelation (lags 0..199) of `trials` AR(1) mixtures, averaged over trials. */
@@ -113,4 +113,26 @@ test('stream accuracy: a network that copies the current bit solves N = 1 exactl
   for (let i = 0; i < 16; i++) assert.ok(a.params.W![5 * 16 + i] === 0 && a.params.W![i * 16 + 5] === 0);
   assert.equal(a.params.Win![5], 0);
   assert.equal(a.params.V![5], 0);
+});
+
+test('PCA dimensionality: variances of independent components are recovered and k90 counts them', () => {
+  const T = 4000;
+  const N = 5;
+  const rng = Rng.stream(4, 'pca');
+  const sds = [3, 1, 0.3, 0.1, 0.03];
+  const data = new Float64Array(T * N);
+  // Independent components mixed by a rotation in the (0, 1) plane: PCA must undo it.
+  const c = Math.cos(0.7);
+  const s = Math.sin(0.7);
+  for (let t = 0; t < T; t++) {
+    const z = sds.map((sd) => sd * rng.normal());
+    data[t * N] = c * z[0] - s * z[1];
+    data[t * N + 1] = s * z[0] + c * z[1];
+    for (let i = 2; i < N; i++) data[t * N + i] = z[i] + 5; // offsets are removed by centring
+  }
+  const v = pcaVariances(data, T, N);
+  sds.forEach((sd, k) => assert.ok(Math.abs(v[k] / (sd * sd) - 1) < 0.1, `component ${k}: ${v[k]} vs ${sd * sd}`));
+  // 9 / 10.1 = 0.891: the first component alone does not exceed 90 %, the first two do.
+  assert.equal(componentsFor(v, 0.9), 2);
+  assert.equal(componentsFor(v, 0.85), 1);
 });

@@ -10,6 +10,9 @@ import { fastKernels } from '../training/kernels/select.js';
 import type { TauNetJob, TauNetResult } from './timescalesJobs.js';
 import { spearman } from '../analysis/interference.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
+import { color, linePlot, stackedPanels, type Figure } from '../plotting/figure.js';
+import { drivenStates } from '../training/simulate.js';
+import { componentsFor, pcaVariances } from '../analysis/dimensionality.js';
 
 export const TIMESCALES_SCALES = {
   quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
@@ -342,4 +345,70 @@ export function t12(pairs: CurriculumPair[], minCommonN = 12): T12Result[] {
     const passed = commonN >= minCommonN && !!sStats && !!mStats && sStats.mean < mStats.mean && sStats.spectralRadius > mStats.spectralRadius;
     return { seed, commonN, single: sStats, multi: mStats, passed };
   });
+}
+
+export interface T13Row {
+  seed: number;
+  curriculum: 'single' | 'multi';
+  Ns: number[];
+  /** Mean k₉₀ over the trials at each snapshot N. */
+  k90: number[];
+  spearman: number;
+}
+
+/** Dimensionality settings (spec §5.3 uses the τ_net simulation; PCA converges with shorter runs: 4 × 5,000 steps). */
+export const DIMENSIONALITY = { steps: 5500, discard: 500, trials: 4 };
+
+/**
+ * T13 (spec §5.3, descriptive in the spec): k₉₀ of driven activity at every snapshot of both curricula, and its rank
+ * correlation with N per network. Our check: Spearman(N, k₉₀) ≥ 0.8 in every network with at least 3 snapshots.
+ */
+export function t13(pairs: CurriculumPair[], quick = false): { rows: T13Row[]; passed: boolean } {
+  const o = quick ? { ...DIMENSIONALITY, steps: 2500, trials: 2 } : DIMENSIONALITY;
+  const rows: T13Row[] = pairs.flatMap(({ seed, single, multi }) =>
+    [single, multi].map((run) => {
+      const snaps = run.snapshots;
+      const k90 = snaps.map((snap) => {
+        let sum = 0;
+        for (let k = 0; k < o.trials; k++) {
+          const states = drivenStates(snap.model, { steps: o.steps, discard: o.discard, seed: `${seed}/dimensionality/${k}` });
+          sum += componentsFor(pcaVariances(states, o.steps - o.discard, snap.model.config.size));
+        }
+        return sum / o.trials;
+      });
+      const Ns = snaps.map((snap) => snap.N);
+      return { seed, curriculum: run.options.curriculum, Ns, k90, spearman: spearman(Ns, k90) };
+    }),
+  );
+  const judged = rows.filter((r) => r.Ns.length >= 3);
+  return { rows, passed: judged.length > 0 && judged.every((r) => r.spearman >= 0.8) };
+}
+
+const SEED_DASH = ['solid', 'dash', 'dot'] as const;
+
+/** Largest solved N against training step for both curricula of every seed (orange: single-head; blue: multi-head). */
+export function nReachedFigure(pairs: CurriculumPair[], title: string): Figure {
+  return linePlot({
+    title,
+    x: { title: 'training step' },
+    y: { title: 'largest solved N' },
+    series: pairs.flatMap(({ seed, single, multi }, i) => [
+      { x: single.stepsByEpoch, y: single.nMaxByEpoch, name: `single-head, seed ${seed}`, color: color(1), dash: SEED_DASH[i % 3] },
+      { x: multi.stepsByEpoch, y: multi.nMaxByEpoch, name: `multi-head, seed ${seed}`, color: color(0), dash: SEED_DASH[i % 3] },
+    ]),
+  });
+}
+
+/** Mean, std and max of τ′ over the neurons at every solved N (snapshots after N = 2's first), both curricula. */
+export function tauStatisticsFigure(pairs: CurriculumPair[], title: string): Figure {
+  const stats = pairs.map(({ seed, single, multi }) => ({ seed, single: tauStatistics(single).slice(1), multi: tauStatistics(multi).slice(1) }));
+  const panel = (key: 'mean' | 'std' | 'max', panelTitle: string) => ({
+    title: panelTitle,
+    y: { title: `${key} τ′` },
+    series: stats.flatMap((s, i) => [
+      { x: s.single.map((t) => t.N), y: s.single.map((t) => t[key]), name: `single-head, seed ${s.seed}`, color: color(1), dash: SEED_DASH[i % 3], showlegend: key === 'mean' },
+      { x: s.multi.map((t) => t.N), y: s.multi.map((t) => t[key]), name: `multi-head, seed ${s.seed}`, color: color(0), dash: SEED_DASH[i % 3], showlegend: key === 'mean' },
+    ]),
+  });
+  return stackedPanels({ title, x: { title: 'solved N' }, panels: [panel('mean', 'mean over neurons'), panel('std', 'standard deviation'), panel('max', 'maximum')], panelHeight: 200 });
 }
