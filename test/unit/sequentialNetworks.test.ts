@@ -212,3 +212,21 @@ test("'g-basis' plasticity (S5b variant 4): at g = 0 the basis is U and training
     assert.ok(Math.abs(W[i * 24 + j] - expect) < 1e-12);
   }
 });
+
+test('correlated patterns (spec §4.1): overlap c, squared norms N, symmetric about the diagonal; c = 0 is orthogonal', () => {
+  for (const c of [0, 0.3, 0.8]) {
+    const net = createPatternNetwork({ size: 50, plasticity: 'full', seed: 6, patternCorrelation: c, dtype: 'float64' });
+    let aa = 0, bb = 0, ab = 0;
+    for (let i = 0; i < 50; i++) {
+      aa += net.U[2 * i] ** 2;
+      bb += net.U[2 * i + 1] ** 2;
+      ab += net.U[2 * i] * net.U[2 * i + 1];
+    }
+    assert.ok(Math.abs(aa / 50 - 1) < 1e-12 && Math.abs(bb / 50 - 1) < 1e-12);
+    assert.ok(Math.abs(ab / 50 - c) < 1e-12, `c = ${c}: overlap ${ab / 50}`);
+  }
+  const plain = createPatternNetwork({ size: 50, plasticity: 'full', seed: 6, dtype: 'float64' });
+  const c0 = createPatternNetwork({ size: 50, plasticity: 'full', seed: 6, patternCorrelation: 0, dtype: 'float64' });
+  assert.deepEqual(Array.from(plain.U), Array.from(c0.U));
+  assert.throws(() => createPatternNetwork({ patternCorrelation: 1 }), /patternCorrelation/);
+});

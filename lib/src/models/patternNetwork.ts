@@ -41,10 +41,12 @@ export interface PatternNetworkOptions {
   noiseStd: number;
   /** φ: erf(√π x/2) (spec §3.1), or a variant such as 'double-tanh' (low gain at the origin, S5b variant 2). */
   rate: Nonlinearity;
+  /** Overlap c = m_Aᵀm_B / N of the two patterns (spec §4.1 option, after the authors' generator); 0 = orthogonal. */
+  patternCorrelation: number;
   seed: number;
 }
 
-export const PATTERN_NETWORK_DEFAULTS: PatternNetworkOptions = { size: 128, gain: 0, plasticity: 'full', dt: 0.2, dtype: 'float32', noiseStd: 0, rate: 'erf', seed: 1 };
+export const PATTERN_NETWORK_DEFAULTS: PatternNetworkOptions = { size: 128, gain: 0, plasticity: 'full', dt: 0.2, dtype: 'float32', noiseStd: 0, rate: 'erf', patternCorrelation: 0, seed: 1 };
 
 export interface PatternNetwork {
   options: PatternNetworkOptions;
@@ -68,6 +70,7 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
   checkChoice('patternNetwork.dtype', o.dtype, ['float32', 'float64']);
   checkNumber('patternNetwork.noiseStd', o.noiseStd, { min: 0, max: 10 });
   checkChoice('patternNetwork.rate', o.rate, ['erf', 'tanh', 'double-tanh']);
+  checkNumber('patternNetwork.patternCorrelation', o.patternCorrelation, { min: 0, max: 1, exclusiveMax: true });
   const model = createRnn(
     {
       size: N, inputs: 2, update: 'leak-outside', activation: 'identity', rate: o.rate, dt: o.dt, tauClamp: null, tauInit: 1,
@@ -78,7 +81,7 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
     },
     { seed: o.seed, dtype: o.dtype },
   );
-  const U = orthogonalColumns('float64', N, 2, Rng.stream(o.seed, 'patterns')) as Float64Array;
+  const U = correlatePatterns(orthogonalColumns('float64', N, 2, Rng.stream(o.seed, 'patterns')) as Float64Array, o.patternCorrelation);
   const W0 = Float64Array.from(model.params.W ?? model.fixed.Wfixed!);
   if (o.plasticity === '2x2') model.fixed.U!.set(U);
   // Inputs enter along the patterns (W_in = U) and the readouts are the pattern coordinates (W_out = Uᵀ/N).
@@ -92,6 +95,27 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
     net.basisM = new Float64Array(4);
   }
   return net;
+}
+
+/**
+ * Correlated patterns (spec §4.1, after the authors' generator): m_B ← c m_A + √(1 − c²) m_B, then both rotated by
+ * π/4 − arccos(c)/2 inside their plane, so that they sit symmetrically about the diagonal with overlap c. c = 0 leaves
+ * U unchanged. U is N × 2 row-major with orthogonal columns of squared norm N.
+ */
+export function correlatePatterns(U: Float64Array, c: number): Float64Array {
+  if (c === 0) return U;
+  const theta = Math.acos(c);
+  const delta = Math.PI / 4 - theta / 2;
+  const [a0, a1] = [Math.cos(delta), Math.sin(delta)];
+  const [b0, b1] = [Math.cos(theta + delta), Math.sin(theta + delta)];
+  const out = new Float64Array(U.length);
+  for (let i = 0; i < U.length / 2; i++) {
+    const e1 = U[2 * i];
+    const e2 = U[2 * i + 1];
+    out[2 * i] = a0 * e1 + a1 * e2;
+    out[2 * i + 1] = b0 * e1 + b1 * e2;
+  }
+  return out;
 }
 
 /** R = (I − W₀)⁻¹U and L = (I − W₀)⁻ᵀU, each column rescaled to squared norm N (N × 2, row-major). */
