@@ -132,7 +132,7 @@ lab.show(
     x: { title: 'random gain g' },
     y: { title: 'learning time t_B (steps)', log: true },
     series: variants.flatMap(([p, o], i) => [
-      { x: S.gains, y: tB(p, o).map((ts) => ts.reduce((a, b) => a + b, 0) / ts.length), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
+      { x: S.gains, y: tB(p, o).map((ts) => lab.arrayMean(ts)), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
       { x: S.gains.flatMap((g, j) => tB(p, o)[j].map(() => g + 0.015 * (i - 1.5))), y: tB(p, o).flat(), mode: 'markers' as const, color: lab.color(i), showlegend: false },
     ]),
   }),

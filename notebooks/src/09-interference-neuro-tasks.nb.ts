@@ -118,9 +118,9 @@ lab.show(
 // **Check S1 (neuroscience pair)**: flip-flop then Romo, seed-mean $I \ge 0.2$ over the seeds that learned flip-flop.
 
 // %%
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 const ff = runs.filter((r) => r.params.first === 'flipflop' && lab.learned(r.accuracyAAfterA));
-const iff = ff.length ? mean(ff.map((r) => r.interference)) : NaN;
+const iff = lab.arrayMean(ff.map((r) => r.interference));
 lab.recordClaim(NOTEBOOK, {
   id: 'S1',
   part: 'neuroscience pair',
@@ -140,7 +140,7 @@ lab.recordClaim(NOTEBOOK, {
 const orders = S.pairs.map(([a, b]) => {
   const rs = runs.filter((r) => r.params.first === a && r.params.second === b);
   const ok = rs.filter((r) => lab.learned(r.accuracyAAfterA));
-  return { order: `${a} → ${b}`, learned: ok.length, total: rs.length, I: ok.length ? mean(ok.map((r) => r.interference)) : NaN, accuracyA: mean(rs.map((r) => r.accuracyAAfterA)) };
+  return { order: `${a} → ${b}`, learned: ok.length, total: rs.length, I: lab.arrayMean(ok.map((r) => r.interference)), accuracyA: lab.arrayMean(rs.map((r) => r.accuracyAAfterA)) };
 });
 lab.showMarkdown('| order | seeds with A learned | mean I | mean accuracy of A after A |\n|---|---|---|---|\n' + orders.map((o) => `| ${o.order} | ${o.learned}/${o.total} | ${Number.isFinite(o.I) ? o.I.toFixed(3) : '—'} | ${o.accuracyA.toFixed(3)} |`).join('\n'));
 const measurable = orders.every((o) => o.learned > 0);

@@ -55,7 +55,7 @@ const strip = (rows: lab.AblationResult[], title: string) =>
     series: (['single', 'multi'] as const).flatMap((c, i) => {
       const rs = rows.filter((r) => r.curriculum === c);
       const pts = (key: 'short' | 'long', x0: number) => rs.flatMap((r) => r[key].map((v, j) => ({ x: x0 + 0.12 * i - 0.06 + 0.015 * (j % 4) - 0.02, y: v })));
-      const means = (key: 'short' | 'long') => rs.flatMap((r) => r[key]).reduce((a, b, _, arr) => a + b / arr.length, 0);
+      const means = (key: 'short' | 'long') => lab.arrayMean(rs.flatMap((r) => r[key]));
       const short = pts('short', 0);
       const long = pts('long', 1);
       return [
@@ -74,7 +74,7 @@ lab.show(tickify(strip(ab.small, `Ablation at N = ${R.smallN}`)));
 lab.showMarkdown(
   '| seed | curriculum | N | baseline accuracy | short group: mean τ′, relative accuracy | long group: mean τ′, relative accuracy |\n|---|---|---|---|---|---|\n' +
     ab.large.rows
-      .map((r) => `| ${r.seed} | ${r.curriculum} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${(r.short.reduce((a, b) => a + b, 0) / r.short.length).toFixed(3)} | ${r.longTau.toFixed(2)}, ${(r.long.reduce((a, b) => a + b, 0) / r.long.length).toFixed(3)} |`)
+      .map((r) => `| ${r.seed} | ${r.curriculum} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${lab.arrayMean(r.short).toFixed(3)} | ${r.longTau.toFixed(2)}, ${lab.arrayMean(r.long).toFixed(3)} |`)
       .join('\n'),
 );
 

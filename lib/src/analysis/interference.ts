@@ -74,6 +74,13 @@ export function destructionRates(delta: Mat): Float64Array {
   });
 }
 
+/** Plain mean (NaN for an empty list; a NaN entry propagates, unlike finiteMean). */
+export function arrayMean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return xs.length ? s / xs.length : Number.NaN;
+}
+
 /** Mean of the finite entries of xs[from..to) (NaN if none). */
 export function finiteMean(xs: ArrayLike<number>, from = 0, to = xs.length): number {
   let s = 0;

@@ -186,48 +186,57 @@ export function catchTrial(like: FixedPointTrial): FixedPointTrial {
   return { ...like, initial: new Float64Array(2), input: new Float64Array(like.input.length), inputSteps: 0, target: new Float64Array(2), outputMask: Float64Array.of(1, 1) };
 }
 
-/** Effective pattern matrix M_eff = UᵀWU/N (for the 2×2 model this is M + UᵀgJU/N). */
-export function effectivePatternMatrix(net: PatternNetwork): Float64Array {
-  const N = net.options.size;
-  const { U } = net;
-  const W = currentRecurrent(net);
+/** Lᵀ A R / N (2 × 2, row-major) for an N × N matrix A and N × 2 bases L, R: A in pattern coordinates. */
+export function projectToPair(A: ArrayLike<number>, L: ArrayLike<number>, R: ArrayLike<number>, N: number): Float64Array {
   const out = new Float64Array(4);
   for (let i = 0; i < N; i++) {
-    let w0 = 0;
-    let w1 = 0;
+    let r0 = 0;
+    let r1 = 0;
     for (let j = 0; j < N; j++) {
-      const wij = W[i * N + j];
-      w0 += wij * U[2 * j];
-      w1 += wij * U[2 * j + 1];
+      const aij = A[i * N + j];
+      r0 += aij * R[2 * j];
+      r1 += aij * R[2 * j + 1];
     }
-    out[0] += U[2 * i] * w0;
-    out[1] += U[2 * i] * w1;
-    out[2] += U[2 * i + 1] * w0;
-    out[3] += U[2 * i + 1] * w1;
+    out[0] += L[2 * i] * r0;
+    out[1] += L[2 * i] * r1;
+    out[2] += L[2 * i + 1] * r0;
+    out[3] += L[2 * i + 1] * r1;
   }
   for (let k = 0; k < 4; k++) out[k] /= N;
   return out;
+}
+
+/** base + L M Rᵀ / N (N × N, row-major) for a 2 × 2 M and N × 2 bases L, R; `base` null means zero. */
+export function expandFromPair(base: ArrayLike<number> | null, L: ArrayLike<number>, M: ArrayLike<number>, R: ArrayLike<number>, N: number): Float64Array {
+  const W = base ? Float64Array.from(base) : new Float64Array(N * N);
+  for (let i = 0; i < N; i++) {
+    const a0 = L[2 * i] * M[0] + L[2 * i + 1] * M[2];
+    const a1 = L[2 * i] * M[1] + L[2 * i + 1] * M[3];
+    for (let j = 0; j < N; j++) W[i * N + j] += (a0 * R[2 * j] + a1 * R[2 * j + 1]) / N;
+  }
+  return W;
+}
+
+/** Effective pattern matrix M_eff = UᵀWU/N (for the 2×2 model this is M + UᵀgJU/N). */
+export function effectivePatternMatrix(net: PatternNetwork): Float64Array {
+  return projectToPair(currentRecurrent(net), net.U, net.U, net.options.size);
 }
 
 /** The recurrent matrix W (N × N) as the network uses it. */
 export function currentRecurrent(net: PatternNetwork): Float64Array {
   const { model, U, W0 } = net;
   if (model.params.W) return Float64Array.from(model.params.W);
-  const N = net.options.size;
-  const M = model.params.M!;
-  const W = Float64Array.from(W0);
-  for (let i = 0; i < N; i++) {
-    const a0 = U[2 * i] * M[0] + U[2 * i + 1] * M[2];
-    const a1 = U[2 * i] * M[1] + U[2 * i + 1] * M[3];
-    for (let j = 0; j < N; j++) W[i * N + j] += (a0 * U[2 * j] + a1 * U[2 * j + 1]) / N;
-  }
-  return W;
+  return expandFromPair(W0, U, model.params.M!, U, net.options.size);
+}
+
+/** The same model without hidden-state noise, sharing the parameter arrays (for noise-free evaluation). */
+function quietModel(net: PatternNetwork): Rnn {
+  return { ...net.model, config: { ...net.model.config, noiseStd: 0 } };
 }
 
 /** κ trajectory ((K+1) × 2) of a trial of any length, noise-free (also for a network trained with noise). */
 export function patternTrajectory(net: PatternNetwork, trial: FixedPointTrial): Float64Array {
-  const quiet = { ...net.model, config: { ...net.model.config, noiseStd: 0 } };
-  const ws = new BpttWorkspace(quiet, net.kernels, 1, trial.steps);
+  const ws = new BpttWorkspace(quietModel(net), net.kernels, 1, trial.steps);
   ws.forward(trialBatch(net, trial));
   const states = ws.stateHistory(trial.steps);
   const N = net.options.size;
@@ -289,9 +298,7 @@ export class PatternNetworkLearner implements SequentialLearner {
     const cued = (b: Batch, cue: number): Batch => ({ ...b, mask: b.mask!.map((w, i) => (i % 2 === cue ? w : 0)) });
     this.cuedBatches = [cued(this.evalBatches[0], 0), cued(this.evalBatches[1], 1)];
     this.trainWs = new BpttWorkspace(net.model, net.kernels, this.trainBatches[0].size, trials[0].steps);
-    // The evaluation model shares the parameter arrays but has no noise.
-    const quiet = { ...net.model, config: { ...net.model.config, noiseStd: 0 } };
-    this.evalWs = new BpttWorkspace(quiet, net.kernels, 1, trials[0].steps);
+    this.evalWs = new BpttWorkspace(quietModel(net), net.kernels, 1, trials[0].steps);
     this.noise = noisy ? Rng.stream(o.noiseSeed, 'training-noise') : undefined;
   }
 
@@ -324,26 +331,8 @@ export class PatternNetworkLearner implements SequentialLearner {
     const { left: L, right: R } = this.net.basis!;
     const M = this.net.basisM!;
     const N = this.net.options.size;
-    const gM = [0, 0, 0, 0];
-    for (let i = 0; i < N; i++) {
-      let r0 = 0;
-      let r1 = 0;
-      for (let j = 0; j < N; j++) {
-        const gij = gW[i * N + j];
-        r0 += gij * R[2 * j];
-        r1 += gij * R[2 * j + 1];
-      }
-      gM[0] += L[2 * i] * r0;
-      gM[1] += L[2 * i] * r1;
-      gM[2] += L[2 * i + 1] * r0;
-      gM[3] += L[2 * i + 1] * r1;
-    }
-    for (let k = 0; k < 4; k++) M[k] -= (this.lr * gM[k]) / N;
-    const W = this.net.model.params.W!;
-    for (let i = 0; i < N; i++) {
-      const a0 = L[2 * i] * M[0] + L[2 * i + 1] * M[2];
-      const a1 = L[2 * i] * M[1] + L[2 * i + 1] * M[3];
-      for (let j = 0; j < N; j++) W[i * N + j] = this.net.W0[i * N + j] + (a0 * R[2 * j] + a1 * R[2 * j + 1]) / N;
-    }
+    const gM = projectToPair(gW, L, R, N);
+    for (let k = 0; k < 4; k++) M[k] -= this.lr * gM[k];
+    this.net.model.params.W!.set(expandFromPair(this.net.W0, L, M, R, N));
   }
 }

@@ -7,7 +7,7 @@ import { findFixedPoints, rateNetworkFlow } from '../analysis/fixedPoints.js';
 import { classifyAttractors, classifyMode, criticalEigenvalue, patternEigen, raceTimes, type AttractorTest, type LearningMode, type PatternEigen } from '../analysis/patternModes.js';
 import { cachedJson } from '../io/atomic.js';
 import { svd } from '../linalg/matrix.js';
-import { createPatternNetwork, currentRecurrent, PatternNetworkLearner, patternTrajectory, type Plasticity } from '../models/patternNetwork.js';
+import { createPatternNetwork, currentRecurrent, expandFromPair, PatternNetworkLearner, patternTrajectory, projectToPair, type Plasticity } from '../models/patternNetwork.js';
 import { Rng } from '../random/rng.js';
 import { fixedPointTrial, inputDurationForFraction, type FixedPointTaskOptions } from '../tasks/fixedPointMemoryTask.js';
 import { interferenceIndex, learningTime, trainSequential } from '../training/sequential.js';
@@ -91,21 +91,12 @@ export function networkRunJob(params: NetworkRunParams): NetworkRunSummary {
     const task: Partial<FixedPointTaskOptions> = { outputs: p.outputs, inputDuration: inputDurationForFraction(p.inputFraction) };
     const learner = new PatternNetworkLearner(net, [fixedPointTrial(0, task), fixedPointTrial(1, task)], { lr: p.lr, catchTrials: p.catchTrials, noiseSeed: p.seed });
     let WAfterA: Float64Array | null = null;
-    let MeffAfterA: number[] = [];
-    const record = trainSequential(
-      {
-        loss: (cue, cuedOnly) => learner.loss(cue, cuedOnly),
-        step: (cue) => {
-          if (cue === 1 && !WAfterA) {
-            WAfterA = currentRecurrent(net);
-            MeffAfterA = Array.from(learner.patternMatrix());
-          }
-          return learner.step(cue);
-        },
-        patternMatrix: () => learner.patternMatrix(),
-      },
-      { stepsA: p.stepsA, stepsB: p.stepsB, recordEvery: p.recordEvery },
-    );
+    const record = trainSequential(learner, {
+      stepsA: p.stepsA,
+      stepsB: p.stepsB,
+      recordEvery: p.recordEvery,
+      afterPhaseA: () => void (WAfterA = currentRecurrent(net)),
+    });
     const eigens = record.patternMatrices.map((m) => patternEigen(m));
     const lambdaC = criticalEigenvalue(p.gain);
     // §5.3: where long noise-free trials from the two pulses end.
@@ -117,20 +108,13 @@ export function networkRunJob(params: NetworkRunParams): NetworkRunSummary {
     let singularValues: number[] = [];
     if (p.plasticity !== '2x2' && WAfterA) {
       const D = W.map((w, i) => w - WAfterA![i]);
-      const U = net.U;
-      // P_U D P_U = U (UᵀDU/N²) Uᵀ with UᵀU = N I.
-      const core = [0, 0, 0, 0];
-      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) core[2 * a + b] += U[2 * i + a] * D[i * N + j] * U[2 * j + b];
+      // P_U D P_U = U (UᵀDU/N) Uᵀ/N with UᵀU = N I.
+      const inSpan = expandFromPair(null, net.U, projectToPair(D, net.U, net.U, N), net.U, N);
       let out = 0;
       let total = 0;
-      for (let i = 0; i < N; i++) {
-        for (let j = 0; j < N; j++) {
-          let proj = 0;
-          for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) proj += (U[2 * i + a] * core[2 * a + b] * U[2 * j + b]) / (N * N);
-          const d = D[i * N + j];
-          out += (d - proj) ** 2;
-          total += d * d;
-        }
+      for (let k = 0; k < D.length; k++) {
+        out += (D[k] - inSpan[k]) ** 2;
+        total += D[k] * D[k];
       }
       outOfSpan = total > 0 ? Math.sqrt(out / total) : 0;
       singularValues = Array.from(svd({ rows: N, cols: N, data: D }).s.slice(0, 4));
@@ -169,7 +153,7 @@ export function networkRunJob(params: NetworkRunParams): NetworkRunSummary {
       lossA: Array.from(record.lossA),
       recordSteps: record.recordSteps,
       eigens,
-      MeffAfterA,
+      MeffAfterA: record.patternMatrixAfterA,
       MeffAfterB: record.patternMatrices[record.patternMatrices.length - 1],
       lossAInitial: record.lossAInitial,
       lossAAfterA: record.lossAAfterA,

@@ -3,7 +3,7 @@
  * non-cued output (constrained, unconstrained), gain g and seed, run as cached worker-thread jobs, and the checks of
  * claims S1, S4 (full-rank part), S5a and S5b. Spec: sequential-interference-2x2.md §3.3, §6, §7.
  */
-import { spearman } from '../analysis/interference.js';
+import { arrayMean, spearman } from '../analysis/interference.js';
 import type { Plasticity } from '../models/patternNetwork.js';
 import { byScale } from '../notebook/scale.js';
 import { runParallel } from '../parallel/workerPool.js';
@@ -129,12 +129,11 @@ export async function networkRuns(s: NetworkScale, onDone?: (label: string) => v
   return gridOf(runs);
 }
 
-const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 /** Seed-mean interference over the runs that learned A (NaN if none did), and how many did. */
 export function meanInterference(runs: NetworkRunSummary[]): { mean: number; learned: number; total: number } {
   const ok = runs.filter((r) => r.learnedA);
-  return { mean: mean(ok.map((r) => r.interference)), learned: ok.length, total: runs.length };
+  return { mean: arrayMean(ok.map((r) => r.interference)), learned: ok.length, total: runs.length };
 }
 
 export interface S1Result {
@@ -159,7 +158,7 @@ export interface S5aResult {
 /** t_B against g for the full-rank network (seed means; t_B = n_B + 1 when B is never learned). */
 export function s5a(grid: NetworkGrid, s: NetworkScale, outputs: OutputVariant): S5aResult {
   const gains = NETWORK_CRITERIA.speedupGains.filter((g) => s.gains.includes(g));
-  const meanLearningTime = gains.map((g) => mean(grid.cell('full', outputs, g).map((r) => r.learningTime)));
+  const meanLearningTime = gains.map((g) => arrayMean(grid.cell('full', outputs, g).map((r) => r.learningTime)));
   const monotonic = meanLearningTime.every((t, i) => i === 0 || t < meanLearningTime[i - 1]);
   const ratio = meanLearningTime[gains.indexOf(0.9)] / meanLearningTime[gains.indexOf(0)];
   return { outputs, gains, meanLearningTime, monotonic, ratio, passed: monotonic && ratio <= NETWORK_CRITERIA.speedup };

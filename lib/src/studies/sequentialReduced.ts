@@ -181,18 +181,7 @@ export function meanFieldSequentialRun(options: Partial<MeanFieldRunOptions> = {
   const o: MeanFieldRunOptions = { leak: 0, inputFraction: 0, outputs: 'constrained', ...options };
   const task = taskOptions(o);
   const learner = new MeanFieldLearner([fixedPointTrial(0, task), fixedPointTrial(1, task)], s.lr);
-  let MAfterA: number[] = [];
-  const record = trainSequential(
-    {
-      loss: (cue, cuedOnly) => learner.loss(cue, cuedOnly),
-      step: (cue) => {
-        if (cue === 1 && MAfterA.length === 0) MAfterA = Array.from(learner.M);
-        return learner.step(cue);
-      },
-      patternMatrix: () => learner.patternMatrix(),
-    },
-    { stepsA: s.stepsA, stepsB: s.stepsB, recordEvery: 1 },
-  );
+  const record = trainSequential(learner, { stepsA: s.stepsA, stepsB: s.stepsB, recordEvery: 1 });
   const eigens = record.patternMatrices.map((m) => patternEigen(m));
   const final = eigens[eigens.length - 1];
   // §5.3: long noise-free trials (T = 200) from the two cue pulses (with the run's leak and input).
@@ -204,7 +193,7 @@ export function meanFieldSequentialRun(options: Partial<MeanFieldRunOptions> = {
   return {
     options: o,
     record,
-    MAfterA,
+    MAfterA: record.patternMatrixAfterA,
     MAfterB: Array.from(learner.M),
     eigens,
     interference: interferenceIndex(record.lossAInitial, record.lossAAfterA, record.lossAAfterB),

@@ -8,7 +8,7 @@ import type { Rnn } from '../training/model.js';
 import { runParallel } from '../parallel/workerPool.js';
 import { fastKernels } from '../training/kernels/select.js';
 import type { TauNetJob, TauNetResult } from './timescalesJobs.js';
-import { spearman } from '../analysis/interference.js';
+import { arrayMean, spearman } from '../analysis/interference.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
 import { color, linePlot, stackedPanels, type Figure } from '../plotting/figure.js';
 import { drivenStates } from '../training/simulate.js';
@@ -115,8 +115,7 @@ export function t3(pairs: CurriculumPair[]): T3Result[] {
     const Nstar = s ? s.N : 0;
     const singleAccuracies = s ? Array.from({ length: Math.max(0, Nstar - 2) }, (_, i) => accuracyOn(s, single.options, i + 2, k)) : [];
     const multiAccuracies = m ? stageAccuracy(m, multi.options, k) : [];
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
-    return { seed, Nstar, singleAccuracies, singleMean: mean(singleAccuracies), multiAccuracies, multiMin: multiAccuracies.length ? Math.min(...multiAccuracies) : Number.NaN };
+    return { seed, Nstar, singleAccuracies, singleMean: arrayMean(singleAccuracies), multiAccuracies, multiMin: multiAccuracies.length ? Math.min(...multiAccuracies) : Number.NaN };
   });
 }
 

@@ -4,6 +4,7 @@
  * timescales-curriculum-2024.md §5.5–5.7, §6 (T8, T9), §7 (scales).
  */
 import { ablateNeuron, epsilonGrid, perturbTau, perturbWeights, relativeAccuracy, streamAccuracy } from '../analysis/robustness.js';
+import { arrayMean } from '../analysis/interference.js';
 import { byScale } from '../notebook/scale.js';
 import { Rng } from '../random/rng.js';
 import { headFor, type CurriculumRun, type CurriculumSnapshot } from '../training/curriculum.js';
@@ -124,7 +125,6 @@ export function perturbation(run: CurriculumRun, N: number, s: RobustnessScale, 
   return { seed, curriculum: run.options.curriculum, N, baseline: base, weights: curve(WEIGHT_EPSILONS, perturbWeights, 'W'), tau: curve(TAU_EPSILONS, perturbTau, 'tau') };
 }
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 export interface T8Result {
   rows: AblationResult[];
@@ -148,7 +148,7 @@ export function t8(pairs: CurriculumPair[], s: RobustnessScale): { large: T8Resu
       if (b) small.push(b);
     }
   }
-  const group = (c: 'single' | 'multi') => ({ short: mean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.short)), long: mean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.long)) });
+  const group = (c: 'single' | 'multi') => ({ short: arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.short)), long: arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.long)) });
   const single = group('single');
   const multi = group('multi');
   const Ns = pairs.map(commonN);
@@ -180,8 +180,8 @@ export function t9(pairs: CurriculumPair[], s: RobustnessScale): T9Result {
   const kw = nearest(WEIGHT_EPSILONS, c.weightEpsilon);
   const kt = nearest(TAU_EPSILONS, c.tauEpsilon);
   const at = (k: number, key: 'weights' | 'tau', grid: number[]) => ({
-    single: mean(rows.filter((r) => r.curriculum === 'single').map((r) => r[key][k])),
-    multi: mean(rows.filter((r) => r.curriculum === 'multi').map((r) => r[key][k])),
+    single: arrayMean(rows.filter((r) => r.curriculum === 'single').map((r) => r[key][k])),
+    multi: arrayMean(rows.filter((r) => r.curriculum === 'multi').map((r) => r[key][k])),
     eps: grid[k],
   });
   const atWeight = at(kw, 'weights', WEIGHT_EPSILONS);
@@ -220,7 +220,7 @@ export async function t10(pairs: CurriculumPair[], s: RobustnessScale, onDone?: 
     const base = r.accuracy[Nprimes.indexOf(N0)];
     return { seed: jobs[i].run.seed!, curriculum: jobs[i].run.curriculum!, accuracy: r.accuracy, relative: r.accuracy.map((a) => relativeAccuracy(a, base)) };
   });
-  const over = (c: 'single' | 'multi') => mean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.relative.filter((_, k) => Nprimes[k] >= from)));
+  const over = (c: 'single' | 'multi') => arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.relative.filter((_, k) => Nprimes[k] >= from)));
   const single = over('single');
   const multi = over('multi');
   return { Nprimes, rows, single, multi, passed: Number.isFinite(single) && Number.isFinite(multi) && multi >= single + ROBUSTNESS_CRITERIA.retrainGap };

@@ -21,9 +21,11 @@ export interface SequentialOptions {
   stepsB: number;
   /** Record the pattern matrix and evaluate L_A during phase B every this many steps (1 = every step). */
   recordEvery: number;
+  /** Called once between the phases, e.g. to copy the weights after A. */
+  afterPhaseA: (() => void) | null;
 }
 
-export const SEQUENTIAL_DEFAULTS: SequentialOptions = { stepsA: 1500, stepsB: 1500, recordEvery: 1 };
+export const SEQUENTIAL_DEFAULTS: SequentialOptions = { stepsA: 1500, stepsB: 1500, recordEvery: 1, afterPhaseA: null };
 
 export interface SequentialRecord {
   /** L_A before each phase-A step (length stepsA). */
@@ -39,6 +41,8 @@ export interface SequentialRecord {
   cuedLossAInitial: number;
   cuedLossAAfterA: number;
   cuedLossAAfterB: number;
+  /** The pattern matrix at the end of phase A (empty if the learner has none). */
+  patternMatrixAfterA: number[];
   /** Phase-B steps 0, recordEvery, … and stepsB at which L_A and the pattern matrix were recorded. */
   recordSteps: number[];
   /** Pattern matrices (4 entries each) at `recordSteps` (empty if the learner has none). */
@@ -72,6 +76,8 @@ export function trainSequential(learner: SequentialLearner, options: Partial<Seq
   for (let s = 0; s < o.stepsA; s++) lossAPhaseA[s] = finite(learner.step(0), 'L_A (phase A)', s);
   const lossAAfterA = learner.loss(0);
   const cuedLossAAfterA = learner.loss(0, true);
+  const patternMatrixAfterA = learner.patternMatrix ? Array.from(learner.patternMatrix()) : [];
+  o.afterPhaseA?.();
   const lossB = new Float64Array(o.stepsB + 1);
   const lossA: number[] = [];
   const recordSteps: number[] = [];
@@ -89,6 +95,6 @@ export function trainSequential(learner: SequentialLearner, options: Partial<Seq
   lossB[o.stepsB] = learner.loss(1);
   return {
     lossAPhaseA, lossB, lossA: Float64Array.from(lossA), lossAInitial, lossAAfterA, lossAAfterB: lossA[lossA.length - 1],
-    cuedLossAInitial, cuedLossAAfterA, cuedLossAAfterB: learner.loss(0, true), recordSteps, patternMatrices,
+    cuedLossAInitial, cuedLossAAfterA, cuedLossAAfterB: learner.loss(0, true), patternMatrixAfterA, recordSteps, patternMatrices,
   };
 }
