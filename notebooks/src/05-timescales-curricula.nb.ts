@@ -35,8 +35,7 @@ console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, ${S.ste
 
 // %%
 const bar = lab.progress('curriculum runs', 2 * S.seeds.length);
-let finished = 0;
-const pairs = await lab.curriculumRuns(S, (label) => bar.update(++finished, label));
+const pairs = await lab.curriculumRuns(S, { progress: bar });
 bar.finish();
 lab.showMarkdown(
   '| seed | curriculum | N reached | steps | stop | wall time (s) |\n|---|---|---|---|---|---|\n' +

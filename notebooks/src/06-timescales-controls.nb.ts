@@ -27,10 +27,8 @@ console.log(`scale: ${lab.scale()}; n = ${S.size}; fixed τ ∈ {${S.fixedTaus.j
 
 // %%
 const bar = lab.progress('control runs', 2 * S.seeds.length + 2 * S.fixedTaus.length * S.controlSeeds.length);
-let done = 0;
-const tick = (label: string) => bar.update(++done, label);
-const pairs = await lab.curriculumRuns(S, tick);
-const fixed = await lab.fixedTauRuns(S, tick);
+const pairs = await lab.curriculumRuns(S, { progress: bar });
+const fixed = await lab.fixedTauRuns(S, { progress: bar });
 bar.finish();
 
 // %% [markdown]

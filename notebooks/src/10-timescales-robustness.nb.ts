@@ -29,8 +29,7 @@ console.log(`scale: ${lab.scale()}; n = ${S.size}; ablation groups ${R.group} + 
 
 // %%
 const bar = lab.progress('curriculum runs', 2 * S.seeds.length);
-let finished = 0;
-const pairs = await lab.curriculumRuns(S, (label) => bar.update(++finished, label));
+const pairs = await lab.curriculumRuns(S, { progress: bar });
 bar.finish();
 lab.showMarkdown(
   '| seed | single-head N reached | multi-head N reached | largest common N |\n|---|---|---|---|\n' +

@@ -26,8 +26,7 @@ console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, budget 
 
 // %%
 const bar = lab.progress('N-DMS curriculum runs', 2 * S.seeds.length);
-let finished = 0;
-const pairs = await lab.curriculumRuns(S, (label) => bar.update(++finished, label), undefined, 'dms');
+const pairs = await lab.curriculumRuns(S, { progress: bar, task: 'dms' });
 bar.finish();
 lab.showMarkdown(
   '| seed | curriculum | N reached | steps | wall time |\n|---|---|---|---|---|\n' +

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, referenceKernels, fastKernels, stageAccuracy, accuracyOn,
-  ParameterError, t1, t5, type CurriculumRun, retrainJob,
+  ParameterError, t1, t5, type CurriculumRun, retrainJob, toJson, fromJson, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage,
 } from '../../lib/src/index.js';
 
 const small = { size: 16, batchSize: 16, stepsPerEpoch: 25, testBatches: 2, heads: 6, maxSteps: 1500, targetN: 4, seed: 3 };
@@ -91,5 +92,87 @@ test('retraining (spec §5.9): a fresh head on a copied snapshot, one accuracy p
     if (keep === undefined) delete process.env.RNNLAB_CACHE;
     else process.env.RNNLAB_CACHE = keep;
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run resumed from any checkpoint (through JSON) is bitwise the uninterrupted run', () => {
+  const k = referenceKernels('float32');
+  const o = { ...small, curriculum: 'multi' as const, maxSteps: 600, targetN: 5 };
+  const accuracies: number[][] = [];
+  const straight = trainCurriculum(o, k, { onEpoch: (info) => accuracies.push(info.accuracy) });
+  const saved: string[] = [];
+  trainCurriculum(o, k, { checkpoint: { due: (epoch) => epoch % 5 === 2, save: (cp) => saved.push(toJson(cp)) } });
+  assert.ok(saved.length >= 3, 'checkpoints were written');
+  for (const text of [saved[0], saved.at(-1)!]) {
+    const cp = fromJson<CurriculumCheckpoint>(text);
+    const resumedAccuracies: number[][] = [];
+    const resumed = trainCurriculum(o, k, { resume: cp, onEpoch: (info) => resumedAccuracies.push(info.accuracy) });
+    assert.deepEqual(resumedAccuracies, accuracies.slice(cp.epoch), 'every later epoch tests on the same batches');
+    assert.deepEqual(resumed.nMaxByEpoch, straight.nMaxByEpoch);
+    assert.deepEqual(resumed.stepsByEpoch, straight.stepsByEpoch);
+    assert.deepEqual(resumed.snapshots.map((s) => [s.N, s.step, s.headAccuracy]), straight.snapshots.map((s) => [s.N, s.step, s.headAccuracy]));
+    for (const name of ['W', 'tau', 'V', 'Win'] as const) assert.deepEqual(Array.from(resumed.finalModel.params[name]!), Array.from(straight.finalModel.params[name]!), name);
+  }
+  const other = fromJson<CurriculumCheckpoint>(saved[0]);
+  assert.throws(() => trainCurriculum({ ...o, seed: 9 }, k, { resume: other }), (e: unknown) => e instanceof ParameterError && e.parameter === 'resume');
+});
+
+test('sliding window (spec §4.2): window of Ns on heads by position, the oldest `slide` dropped on each solve', () => {
+  const o = validateCurriculum({ ...small, curriculum: 'sliding', window: 4, slide: 2, heads: 6 });
+  assert.deepEqual(firstStage(o), [2, 3, 4, 5]);
+  assert.deepEqual(nextStage(o, [2, 3, 4, 5]), [4, 5, 6, 7]);
+  assert.equal(headFor(o, 6, [4, 5, 6, 7]), 2);
+  assert.throws(() => headFor(o, 3, [4, 5, 6, 7]), (e: unknown) => e instanceof ParameterError && e.parameter === 'N');
+  const run = trainCurriculum({ ...small, curriculum: 'sliding', window: 3, slide: 2, heads: 6, targetN: 6, maxSteps: 3000 }, fastKernels({ maxFloats: 1 << 22 }));
+  assert.ok(run.snapshots.length >= 1, 'solves the first window');
+  run.snapshots.forEach((s, i) => {
+    assert.deepEqual(s.Ns, [2 + 2 * i, 3 + 2 * i, 4 + 2 * i]);
+    assert.equal(s.N, 4 + 2 * i);
+  });
+  const last = run.snapshots.at(-1)!;
+  assert.equal(accuracyOn(last, run.options, last.N, referenceKernels('float32'), 128) > 0.9, true, 'the last head serves the largest N');
+  assert.throws(() => validateCurriculum({ curriculum: 'sliding', window: 12, heads: 10, targetN: 5 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'curriculum.window');
+  assert.throws(() => validateCurriculum({ curriculum: 'sliding', window: 4, slide: 5 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'curriculum.slide');
+});
+
+test('a curriculum job killed mid-run resumes from its checkpoint file and gives the uninterrupted numbers', async () => {
+  const o = { ...small, curriculum: 'multi' as const, maxSteps: 8000, targetN: 7, seed: 4 };
+  const child = new URL('../support/curriculumChild.ts', import.meta.url).pathname;
+  const dirs = [mkdtempSync(join(tmpdir(), 'rnnlab-resume-')), mkdtempSync(join(tmpdir(), 'rnnlab-straight-'))];
+  const env = (dir: string) => ({ ...process.env, RNNLAB_CACHE: dir, RNNLAB_CHECKPOINT_SECONDS: '0' });
+  const runChild = (dir: string) => spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(o)], { env: env(dir), stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = (p: ChildProcess) => new Promise<string>((resolve, reject) => {
+    let out = '';
+    p.stdout!.on('data', (d) => (out += d));
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}`))));
+  });
+  try {
+    // Start, wait for a checkpoint past step 1500 (two stages solved), kill the process without warning (as a crash or a closed laptop would).
+    const first = runChild(dirs[0]);
+    const partial = () => readdirSync(dirs[0]).find((f) => f.endsWith('.partial'));
+    const killedAt = await new Promise<number>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const file = partial();
+        if (!file) return;
+        const cp = fromJson<CurriculumCheckpoint>(readFileSync(join(dirs[0], file), 'utf8'));
+        if (cp.step < 1500) return;
+        clearInterval(timer);
+        first.kill('SIGKILL');
+        resolve(cp.step);
+      }, 10);
+      first.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('the child finished before it could be killed: make the run longer'));
+      });
+    });
+    await new Promise((r) => first.on('exit', r).exitCode !== null && r(null));
+    assert.ok(killedAt < o.maxSteps);
+    assert.equal(readdirSync(dirs[0]).filter((f) => f.endsWith('.json')).length, 0, 'no finished run in the cache');
+    const resumed = await output(runChild(dirs[0]));
+    const straight = await output(runChild(dirs[1]));
+    assert.equal(resumed, straight);
+    assert.equal(partial(), undefined, 'the checkpoint is removed once the run is cached');
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 });

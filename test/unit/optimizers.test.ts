@@ -44,3 +44,21 @@ test('optimiser options are validated by name', () => {
   assert.throws(() => createOptimizer({ momentum: 0, nesterov: true }), (e: unknown) => e instanceof ParameterError && e.parameter === 'optimizer.nesterov');
   assert.throws(() => createOptimizer({ kind: 'rmsprop' as never }), (e: unknown) => e instanceof ParameterError && e.parameter === 'optimizer.kind');
 });
+
+test('an optimiser restored from its saved state (through JSON) continues exactly as the original', () => {
+  for (const options of [{ kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true }, { kind: 'adam', lr: 0.01 }] as const) {
+    const model = () => ({ params: { b: new Float64Array([0.5, -1.0, 2.0]), W: new Float64Array([0.1, 0.2]) } }) as unknown as Rnn;
+    const grads = (k: number) => ({ b: new Float64Array([0.3 * k, -0.2, 1.5 / k]), W: new Float64Array([k, -k]) });
+    const straight = model();
+    const one = createOptimizer(options);
+    for (let k = 1; k <= 6; k++) one.step(straight, grads(k));
+    const resumed = model();
+    const first = createOptimizer(options);
+    for (let k = 1; k <= 3; k++) first.step(resumed, grads(k));
+    const second = createOptimizer(options, JSON.parse(JSON.stringify(first.state())));
+    for (let k = 4; k <= 6; k++) second.step(resumed, grads(k));
+    assert.deepEqual(Array.from(resumed.params.b!), Array.from(straight.params.b!), options.kind);
+    assert.deepEqual(Array.from(resumed.params.W!), Array.from(straight.params.W!), options.kind);
+  }
+  assert.throws(() => createOptimizer({}, { steps: { b: 1 }, buffers: { nonsense: [1] } }), (e: unknown) => e instanceof ParameterError && e.parameter === 'optimizer state.buffers.nonsense');
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../lib/src/index.js';
+import { Rng, ParameterError } from '../../lib/src/index.js';
 
 test('same seed and label give the same numbers; labels give independent streams', () => {
   const a = Rng.stream(7, 'J').normalArray(100);
@@ -43,4 +43,15 @@ test('child streams are reproducible and distinct', () => {
   const parent = Rng.stream(1, 'workers');
   assert.deepEqual(parent.child(0).uniformArray(5), Rng.stream(1, 'workers').child(0).uniformArray(5));
   assert.notDeepEqual(parent.child(0).uniformArray(5), parent.child(1).uniformArray(5));
+});
+
+test('a stream resumed from its state continues with exactly the same draws (incl. the kept Gaussian)', () => {
+  const a = Rng.stream(4, 'resume');
+  a.uniformArray(7);
+  a.normal(); // leaves a spare Gaussian behind
+  const saved = JSON.parse(JSON.stringify(a.state()));
+  const b = Rng.fromState(saved);
+  assert.deepEqual([b.normal(), ...b.uniformArray(5), b.normal(), b.normal()], [a.normal(), ...a.uniformArray(5), a.normal(), a.normal()]);
+  assert.throws(() => new Rng('other', saved), (e: unknown) => e instanceof ParameterError && e.parameter === 'state.key');
+  assert.throws(() => Rng.fromState({} as never), (e: unknown) => e instanceof ParameterError && e.parameter === 'state');
 });

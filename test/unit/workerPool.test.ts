@@ -35,3 +35,13 @@ test('bad options throw errors naming the parameter', async () => {
   await assert.rejects(runParallel(jobs, 'failOnThree', [1], { workers: 1.5 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'workers');
   await assert.rejects(runParallel('relative/path.js', 'x', [1]), /moduleUrl/);
 });
+
+test('jobs report progress to the caller, serially and from worker threads', async () => {
+  for (const workers of [1, 2]) {
+    const seen: [number, unknown][] = [];
+    const out = await runParallel<number, number>(jobs, 'countWithProgress', [2, 3], { workers, onProgress: (i, p) => seen.push([i, p]) });
+    assert.deepEqual(out, [2, 3]);
+    assert.deepEqual(seen.filter(([i]) => i === 1).map(([, p]) => p), [{ i: 1 }, { i: 2 }, { i: 3 }], `workers = ${workers}`);
+    assert.equal(seen.length, 5);
+  }
+});

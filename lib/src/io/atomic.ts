@@ -63,15 +63,21 @@ export interface CacheOptions {
   dir: string;
 }
 
+/** The cache file of (name, params): `params` is hashed into the name. */
+export function cacheFile(name: string, params: unknown, dir: string = cacheDir()): string {
+  const key = createHash('sha256').update(toJson(params)).digest('hex').slice(0, 16);
+  return join(dir, `${name}-${key}.json`);
+}
+
 /**
  * Returns the cached result of `compute` for (name, params), computing and storing it on a miss.
  * `params` must contain everything the result depends on (seed, sizes, scale): it is hashed into the file name.
+ * `compute` receives that file's path, so that a long computation can keep checkpoints beside it.
  */
-export function cachedJson<T>(name: string, params: unknown, compute: () => T, options: Partial<CacheOptions> = {}): T {
-  const key = createHash('sha256').update(toJson(params)).digest('hex').slice(0, 16);
-  const file = join(options.dir ?? cacheDir(), `${name}-${key}.json`);
+export function cachedJson<T>(name: string, params: unknown, compute: (file: string) => T, options: Partial<CacheOptions> = {}): T {
+  const file = cacheFile(name, params, options.dir);
   if (!options.refresh && existsSync(file)) return fromJson<T>(readFileSync(file, 'utf8'));
-  const result = compute();
+  const result = compute(file);
   writeFileAtomic(file, toJson(result));
   return result;
 }

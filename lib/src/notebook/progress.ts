@@ -10,6 +10,10 @@ const require = createRequire(import.meta.url);
 export interface Progress {
   /** Reports `done` of `total` steps, with an optional note (e.g. the current parameter). */
   update(done: number, note?: string): void;
+  /** One more step done (`update(done + 1, note)`). */
+  advance(note?: string): void;
+  /** Replaces the note without advancing (live status of running jobs). */
+  note(text: string): void;
   finish(note?: string): void;
 }
 
@@ -30,13 +34,18 @@ export function progress(label: string, total: number, minIntervalMs = 250): Pro
     display?.text(`${label} ${bar} ${done}/${total} (${seconds} s)${note ? ` ${note}` : ''}`);
   };
   render(0);
+  let count = 0;
+  const update = (done: number, note?: string) => {
+    count = done;
+    const now = Date.now();
+    if (now - last < minIntervalMs && done < total) return;
+    last = now;
+    render(done, note);
+  };
   return {
-    update(done, note) {
-      const now = Date.now();
-      if (now - last < minIntervalMs && done < total) return;
-      last = now;
-      render(done, note);
-    },
+    update,
+    advance: (note) => update(count + 1, note),
+    note: (text) => update(count, text),
     finish(note) {
       render(total, note ?? 'done');
     },

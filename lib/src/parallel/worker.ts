@@ -8,7 +8,8 @@ const fn = mod[exportName];
 parentPort!.on('message', async ({ index, input }: { index: number; input: unknown }) => {
   try {
     if (typeof fn !== 'function') throw new Error(`${moduleUrl} has no exported function '${exportName}'`);
-    parentPort!.postMessage({ index, ok: true, result: await (fn as (x: unknown) => unknown)(input) });
+    const report = (progress: unknown) => parentPort!.postMessage({ index, progress });
+    parentPort!.postMessage({ index, ok: true, result: await (fn as (x: unknown, r: typeof report) => unknown)(input, report) });
   } catch (e) {
     parentPort!.postMessage({ index, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
   }

@@ -13,9 +13,14 @@ export interface ParallelOptions {
   workers: number | null;
   /** Called as each job finishes (in completion order). */
   onResult: ((index: number, result: unknown) => void) | null;
+  /** Called with what a running job reports through its second argument (live progress; structured-cloned). */
+  onProgress: ((index: number, report: unknown) => void) | null;
 }
 
-export const PARALLEL_DEFAULTS: ParallelOptions = { workers: null, onResult: null };
+export const PARALLEL_DEFAULTS: ParallelOptions = { workers: null, onResult: null, onProgress: null };
+
+/** A job function: its input, and a function it may call with progress reports (optional to use). */
+export type ParallelJob<I, O> = (input: I, report: (progress: unknown) => void) => O | Promise<O>;
 
 interface JobMessage {
   index: number;
@@ -23,7 +28,9 @@ interface JobMessage {
 }
 interface ResultMessage {
   index: number;
-  ok: boolean;
+  /** Set on a progress report (then `ok` and `result` are absent). */
+  progress?: unknown;
+  ok?: boolean;
   result?: unknown;
   error?: string;
 }
@@ -53,6 +60,7 @@ export async function runParallel<I, O>(moduleUrl: string | URL, exportName: str
   const workers = options.workers ?? Math.min(inputs.length, availableParallelism());
   checkInteger('workers', workers, { min: 0, max: 256 });
   const onResult = options.onResult ?? null;
+  const onProgress = options.onProgress ?? null;
   const results = new Array<O>(inputs.length);
   if (workers <= 1 || inputs.length <= 1) {
     const mod = (await import(url)) as Record<string, unknown>;
@@ -61,7 +69,8 @@ export async function runParallel<I, O>(moduleUrl: string | URL, exportName: str
     for (let i = 0; i < inputs.length; i++) {
       try {
         // structuredClone: the job sees a copy, exactly as it would in a worker.
-        results[i] = structuredClone(await (fn as (x: unknown) => unknown)(structuredClone(inputs[i]))) as O;
+        const report = (p: unknown) => onProgress?.(i, structuredClone(p));
+        results[i] = structuredClone(await (fn as ParallelJob<unknown, unknown>)(structuredClone(inputs[i]), report)) as O;
       } catch (e) {
         throw new Error(`runParallel: job ${i} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -83,6 +92,10 @@ export async function runParallel<I, O>(moduleUrl: string | URL, exportName: str
       };
       for (const w of pool) {
         w.on('message', (m: ResultMessage) => {
+          if ('progress' in m) {
+            onProgress?.(m.index, m.progress);
+            return;
+          }
           if (!m.ok) {
             reject(new Error(`runParallel: job ${m.index} failed: ${m.error}`));
             return;

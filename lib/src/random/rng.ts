@@ -9,13 +9,37 @@ import { checkInteger, checkNumber, ParameterError } from '../util/validate.js';
 
 export type Seed = number | string;
 
+/** Where a stream stands: its key, Alea's internal registers and the Gaussian kept back by Box–Muller (JSON-safe). */
+export interface RngState {
+  key: string;
+  alea: seedrandom.State.Alea;
+  spareNormal: number | null;
+}
+
 export class Rng {
+  private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
   private readonly next: () => number;
   private spareNormal: number | null = null;
 
-  /** `key` identifies the stream: the same key always yields the same sequence. */
-  constructor(readonly key: string) {
-    this.next = seedrandom.alea(key);
+  /**
+   * `key` identifies the stream: the same key always yields the same sequence. `state` (from `state()`) resumes a
+   * stream where it stood, so that a checkpointed computation continues with exactly the draws it would have made.
+   */
+  constructor(readonly key: string, state?: RngState) {
+    if (state && state.key !== key) throw new ParameterError('state.key', `belongs to stream '${state.key}', not '${key}'`);
+    this.prng = seedrandom.alea(key, { state: state ? { ...state.alea } : true });
+    this.next = this.prng;
+    if (state) this.spareNormal = state.spareNormal;
+  }
+
+  /** A copy of the stream's state, for checkpoints (`Rng.fromState` resumes it). */
+  state(): RngState {
+    return { key: this.key, alea: this.prng.state(), spareNormal: this.spareNormal };
+  }
+
+  static fromState(state: RngState): Rng {
+    if (!state || typeof state.key !== 'string' || !state.alea) throw new ParameterError('state', 'must be an object returned by Rng.state()');
+    return new Rng(state.key, state);
   }
 
   /** The stream for `label` derived from `seed`: `Rng.stream(1, 'J')` and `Rng.stream(1, 'trials')` are independent. */

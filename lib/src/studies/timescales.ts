@@ -7,9 +7,10 @@ import { eigenvalues, spectralRadius } from '../linalg/matrix.js';
 import type { Rnn } from '../training/model.js';
 import { runParallel } from '../parallel/workerPool.js';
 import { fastKernels } from '../training/kernels/select.js';
-import type { TauNetJob, TauNetResult } from './timescalesJobs.js';
+import type { CurriculumProgress, TauNetJob, TauNetResult } from './timescalesJobs.js';
+import type { Progress } from '../notebook/progress.js';
 import { arrayMean, spearman } from '../analysis/interference.js';
-import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
+import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumKind, type CurriculumOptions, type CurriculumRun, type TauStats } from '../training/curriculum.js';
 import { color, linePlot, stackedPanels, type Figure } from '../plotting/figure.js';
 import { drivenStates } from '../training/simulate.js';
 import { componentsFor, pcaVariances } from '../analysis/dimensionality.js';
@@ -30,20 +31,52 @@ export interface CurriculumPair {
   multi: CurriculumRun;
 }
 
-export function curriculumOptions(s: TimescalesScale, curriculum: 'single' | 'multi', seed: number, task: 'parity' | 'dms' = 'parity'): Partial<CurriculumOptions> {
+export function curriculumOptions(s: TimescalesScale, curriculum: CurriculumKind, seed: number, task: 'parity' | 'dms' = 'parity'): Partial<CurriculumOptions> {
   return {
     curriculum, task, seed, size: s.size, batchSize: s.batchSize, stepsPerEpoch: s.stepsPerEpoch, testBatches: s.testBatches,
     heads: s.heads, maxSteps: s.maxSteps, targetN: curriculum === 'single' ? s.singleTarget : s.multiTarget,
   };
 }
 
-/** Both curricula for every seed, on worker threads (identical to a serial run), each run cached on disk. */
-export async function curriculumRuns(s: TimescalesScale, onDone?: (label: string) => void, workers?: number, task: 'parity' | 'dms' = 'parity'): Promise<CurriculumPair[]> {
-  const jobs = s.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => curriculumOptions(s, c, seed, task)));
-  const runs = await runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
-    workers,
-    onResult: (i) => onDone?.(`${jobs[i].curriculum}-head, seed ${jobs[i].seed}`),
+export interface CurriculumRunsOptions {
+  /** A progress bar (lab.progress): advanced as each run finishes, its note shows the running runs live. */
+  progress?: Progress;
+  /** Worker threads (default: one per core, at most one per run). */
+  workers?: number;
+}
+
+/** A run's label in progress lines and figures, e.g. 'multi-head, τ = 2, seed 1'. */
+export const describeRun = (o: Partial<CurriculumOptions>): string =>
+  `${o.curriculum === 'sliding' ? 'sliding-window' : `${o.curriculum}-head`}${typeof o.tau === 'number' ? `, τ = ${o.tau}` : ''}, seed ${o.seed}`;
+
+/**
+ * Curriculum runs as worker-thread jobs (each cached on disk and checkpointed while it trains, see curriculumJob),
+ * with a live status line: per running run, the largest N solved, the current stage's worst head accuracy and the
+ * elapsed time.
+ */
+export async function curriculumJobs(jobs: Partial<CurriculumOptions>[], options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
+  const live = new Map<number, CurriculumProgress>();
+  const status = () =>
+    [...live.entries()]
+      .map(([i, p]) => `${describeRun(jobs[i])}: N ${p.solvedN} solved, stage acc ${Math.min(...p.accuracy).toFixed(2)}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`)
+      .join(' · ');
+  return runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
+    workers: options.workers,
+    onProgress: (i, p) => {
+      live.set(i, p as CurriculumProgress);
+      options.progress?.note(status());
+    },
+    onResult: (i) => {
+      live.delete(i);
+      options.progress?.advance(`${describeRun(jobs[i])} done${live.size ? ` · ${status()}` : ''}`);
+    },
   });
+}
+
+/** Both curricula for every seed, on worker threads (identical to a serial run), each run cached on disk. */
+export async function curriculumRuns(s: TimescalesScale, options: CurriculumRunsOptions & { task?: 'parity' | 'dms' } = {}): Promise<CurriculumPair[]> {
+  const jobs = s.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => curriculumOptions(s, c, seed, options.task)));
+  const runs = await curriculumJobs(jobs, options);
   return s.seeds.map((seed, k) => ({ seed, single: runs[2 * k], multi: runs[2 * k + 1] }));
 }
 
@@ -219,7 +252,7 @@ export function t6(tauNet: TauNetPair[]): T6Result {
 // ---- Controls: fixed τ (T7) and no curriculum (T11). ----
 
 export interface FixedTauRun {
-  curriculum: 'single' | 'multi';
+  curriculum: CurriculumKind;
   tau: number;
   seed: number;
   Nmax: number;
@@ -227,12 +260,9 @@ export interface FixedTauRun {
 }
 
 /** Both curricula with a fixed shared τ ∈ fixedTaus (not trained), for `controlSeeds`, on worker threads (cached). */
-export async function fixedTauRuns(s: TimescalesScale, onDone?: (label: string) => void, workers?: number): Promise<FixedTauRun[]> {
+export async function fixedTauRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<FixedTauRun[]> {
   const jobs = s.fixedTaus.flatMap((tau) => s.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => ({ ...curriculumOptions(s, c, seed), tau }))));
-  const runs = await runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
-    workers,
-    onResult: (i) => onDone?.(`${jobs[i].curriculum}-head, τ = ${jobs[i].tau}, seed ${jobs[i].seed}`),
-  });
+  const runs = await curriculumJobs(jobs, options);
   return runs.map((run, i) => ({ curriculum: jobs[i].curriculum!, tau: jobs[i].tau as number, seed: jobs[i].seed!, Nmax: run.snapshots.at(-1)?.N ?? 0, steps: run.stepsDone }));
 }
 
@@ -275,14 +305,14 @@ export interface T11Result {
 }
 
 /** T11: train N from scratch (no curriculum) with the single-head curriculum's budget to reach N; final accuracy. */
-export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], workers?: number): Promise<T11Result[]> {
+export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], options: CurriculumRunsOptions = {}): Promise<T11Result[]> {
   const jobs = pairs.map(({ seed, single }) => ({
     ...curriculumOptions(s, 'single', seed),
     startN: s.t11N,
     targetN: s.t11N,
     maxSteps: stepsToSolve(single, s.t11N),
   }));
-  const runs = await runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, { workers });
+  const runs = await curriculumJobs(jobs, options);
   const k = fastKernels({ maxFloats: 32 * 1024 * 1024 });
   return runs.map((run, i) => {
     const solved = run.snapshots.length > 0;
@@ -348,7 +378,7 @@ export function t12(pairs: CurriculumPair[], minCommonN = 12): T12Result[] {
 
 export interface T13Row {
   seed: number;
-  curriculum: 'single' | 'multi';
+  curriculum: CurriculumKind;
   Ns: number[];
   /** Mean k₉₀ over the trials at each snapshot N. */
   k90: number[];

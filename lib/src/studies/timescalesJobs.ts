@@ -2,9 +2,11 @@
  * Worker-thread jobs of the timescales study (one curriculum run per job, cached on disk so that a re-run reuses
  * it), for `runParallel`: the module URL is `TIMESCALES_JOBS_URL` in timescales.ts.
  */
-import { cachedJson } from '../io/atomic.js';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { cachedJson, cacheFile, fromJson, toJson, writeFileAtomic } from '../io/atomic.js';
 import { fastKernels } from '../training/kernels/select.js';
-import { trainCurriculum, validateCurriculum, type CurriculumOptions, type CurriculumRun } from '../training/curriculum.js';
+import { trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumEpochInfo, type CurriculumOptions, type CurriculumRun } from '../training/curriculum.js';
+import { ParameterError } from '../util/validate.js';
 import { cloneRnn } from '../training/model.js';
 import { evaluateRnn, trainRnn } from '../training/trainer.js';
 import { bitTaskBatch } from '../tasks/bitTasks.js';
@@ -14,9 +16,77 @@ import { networkTimescale } from './networkTimescale.js';
 /** Bump when the training procedure changes, so that cached runs are not reused across versions. */
 export const CURRICULUM_CACHE_VERSION = 2;
 
-export function curriculumJob(options: Partial<CurriculumOptions>): CurriculumRun {
+/** What a running curriculum job reports (at most once a second): largest solved N, stage, accuracies, time. */
+export interface CurriculumProgress {
+  solvedN: number;
+  Ns: number[];
+  step: number;
+  accuracy: number[];
+  elapsedSeconds: number;
+  /** Step the run resumed from (0 for a fresh start). */
+  resumedAt: number;
+}
+
+/** Seconds between checkpoints of a running job; RNNLAB_CHECKPOINT_SECONDS overrides (0: after every epoch). */
+export function checkpointSeconds(): number {
+  const env = process.env.RNNLAB_CHECKPOINT_SECONDS;
+  if (env === undefined || env === '') return 15;
+  const v = Number(env);
+  if (!Number.isFinite(v) || v < 0) throw new ParameterError('RNNLAB_CHECKPOINT_SECONDS', `must be a number of seconds >= 0, got '${env}'`);
+  return v;
+}
+
+/** The checkpoint file of a running curriculum job (beside its cache file; removed once the run is cached). */
+export const curriculumCheckpointFile = (options: Partial<CurriculumOptions>): string => `${cacheFile('timescales-curriculum', { o: validateCurriculum(options), v: CURRICULUM_CACHE_VERSION })}.partial`;
+
+/**
+ * One curriculum run, cached on disk. While it trains, its whole state is written atomically every
+ * `checkpointSeconds()` to a `.partial` file beside the cache file; a run that was interrupted (killed kernel,
+ * closed laptop) resumes from there and gives the same numbers as an uninterrupted run (tested in a killed child
+ * process). `report` receives live progress when the job runs under `runParallel`.
+ */
+export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: CurriculumProgress) => void): CurriculumRun {
   const o = validateCurriculum(options);
-  return cachedJson('timescales-curriculum', { o, v: CURRICULUM_CACHE_VERSION }, () => trainCurriculum(o, fastKernels({ maxFloats: 8 * 1024 * 1024 })));
+  const partial = curriculumCheckpointFile(o);
+  const run = cachedJson('timescales-curriculum', { o, v: CURRICULUM_CACHE_VERSION }, () => {
+    let resume: CurriculumCheckpoint | undefined;
+    if (existsSync(partial)) {
+      try {
+        resume = fromJson<CurriculumCheckpoint>(readFileSync(partial, 'utf8'));
+      } catch {
+        resume = undefined; // unreadable (cannot happen with atomic writes, but never worth failing a run over)
+      }
+    }
+    const every = checkpointSeconds();
+    let lastSave = resume?.elapsedSeconds ?? 0;
+    let lastReport = -Infinity;
+    const resumedAt = resume?.step ?? 0;
+    const kernels = fastKernels({ maxFloats: 8 * 1024 * 1024 });
+    const hooks = {
+      resume,
+      onEpoch: ({ step, Ns, accuracy, solvedN, elapsedSeconds }: CurriculumEpochInfo) => {
+        const now = Date.now();
+        if (!report || now - lastReport < 1000) return;
+        lastReport = now;
+        report({ solvedN, Ns, step, accuracy, elapsedSeconds, resumedAt });
+      },
+      checkpoint: {
+        due: (_epoch: number, elapsed: number) => elapsed - lastSave >= every,
+        save: (cp: CurriculumCheckpoint) => {
+          writeFileAtomic(partial, toJson(cp));
+          lastSave = cp.elapsedSeconds;
+        },
+      },
+    };
+    try {
+      return trainCurriculum(o, kernels, hooks);
+    } catch (e) {
+      if (!(resume && e instanceof ParameterError && e.parameter === 'resume')) throw e;
+      return trainCurriculum(o, kernels, { ...hooks, resume: undefined }); // a checkpoint of another version: start afresh
+    }
+  });
+  if (existsSync(partial)) unlinkSync(partial);
+  return run;
 }
 
 export interface TauNetJob {

@@ -7,7 +7,7 @@ import { ablateNeuron, epsilonGrid, perturbTau, perturbWeights, relativeAccuracy
 import { arrayMean } from '../analysis/interference.js';
 import { byScale } from '../notebook/scale.js';
 import { Rng } from '../random/rng.js';
-import { headFor, type CurriculumRun, type CurriculumSnapshot } from '../training/curriculum.js';
+import { headFor, type CurriculumKind, type CurriculumRun, type CurriculumSnapshot } from '../training/curriculum.js';
 import { runParallel } from '../parallel/workerPool.js';
 import { TIMESCALES_JOBS_URL, type CurriculumPair } from './timescales.js';
 import type { RetrainJob, RetrainResult } from './timescalesJobs.js';
@@ -66,7 +66,7 @@ export function commonN(pair: CurriculumPair): number {
 
 export interface AblationResult {
   seed: number;
-  curriculum: 'single' | 'multi';
+  curriculum: CurriculumKind;
   N: number;
   baseline: number;
   /** Relative accuracy after silencing each neuron of the group, and the group's mean τ'. */
@@ -98,7 +98,7 @@ export function ablation(run: CurriculumRun, N: number, s: RobustnessScale, seed
 
 export interface PerturbationResult {
   seed: number;
-  curriculum: 'single' | 'multi';
+  curriculum: CurriculumKind;
   N: number;
   baseline: number;
   /** Mean relative accuracy over draws at each ε (grids WEIGHT_EPSILONS, TAU_EPSILONS). */
@@ -148,7 +148,7 @@ export function t8(pairs: CurriculumPair[], s: RobustnessScale): { large: T8Resu
       if (b) small.push(b);
     }
   }
-  const group = (c: 'single' | 'multi') => ({ short: arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.short)), long: arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.long)) });
+  const group = (c: CurriculumKind) => ({ short: arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.short)), long: arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.long)) });
   const single = group('single');
   const multi = group('multi');
   const Ns = pairs.map(commonN);
@@ -193,7 +193,7 @@ export function t9(pairs: CurriculumPair[], s: RobustnessScale): T9Result {
 
 export interface RetrainRow {
   seed: number;
-  curriculum: 'single' | 'multi';
+  curriculum: CurriculumKind;
   accuracy: number[];
   /** (acc − 0.5)/(acc(N′ = N₀) − 0.5) for each N′. */
   relative: number[];
@@ -220,7 +220,7 @@ export async function t10(pairs: CurriculumPair[], s: RobustnessScale, onDone?: 
     const base = r.accuracy[Nprimes.indexOf(N0)];
     return { seed: jobs[i].run.seed!, curriculum: jobs[i].run.curriculum!, accuracy: r.accuracy, relative: r.accuracy.map((a) => relativeAccuracy(a, base)) };
   });
-  const over = (c: 'single' | 'multi') => arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.relative.filter((_, k) => Nprimes[k] >= from)));
+  const over = (c: CurriculumKind) => arrayMean(rows.filter((r) => r.curriculum === c).flatMap((r) => r.relative.filter((_, k) => Nprimes[k] >= from)));
   const single = over('single');
   const multi = over('multi');
   return { Nprimes, rows, single, multi, passed: Number.isFinite(single) && Number.isFinite(multi) && multi >= single + ROBUSTNESS_CRITERIA.retrainGap };

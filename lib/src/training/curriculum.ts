@@ -2,22 +2,32 @@
  * Curriculum training of the timescales RNN (timescales-curriculum spec §4.2 [authors' code]):
  *   multi-head ("cumulative"): start with Ns = [2]; when the stage is solved, append N_max + 1 on a new head
  *     (head k always serves N = k + 2); all active heads are trained together;
- *   single-head: Ns = [N] on head 0; when solved, switch to N + 1 on the same head.
+ *   single-head: Ns = [N] on head 0; when solved, switch to N + 1 on the same head;
+ *   sliding window (optional in the spec): start with `window` consecutive Ns (10) on heads 0..window−1; when solved,
+ *     drop the `slide` (5) oldest and append as many new ones; heads are assigned by position in the list, so the head
+ *     that serves an N changes as the window moves (`headFor` takes the window).
  * An epoch is `stepsPerEpoch` training steps, then `testBatches` fresh test batches giving per-head accuracy.
  * Advance rule: mean accuracy over the active heads > 98 % and accuracy of the largest-N head > 98 %; a snapshot
  * is saved at every solved stage. One optimiser (SGD, lr 0.05, μ 0.1, Nesterov; clip 2) for the whole run.
  * Budgets count training steps, never wall-clock, so runs are deterministic.
+ *
+ * Checkpoints: after any epoch the whole state of a run (model, optimiser buffers, both random streams, stage,
+ * snapshots so far) can be handed out as a JSON-safe `CurriculumCheckpoint`; `trainCurriculum(..., { resume })`
+ * continues from it and produces bitwise the run an uninterrupted call would have produced (tested).
  */
-import { Rng } from '../random/rng.js';
+import { Rng, type RngState } from '../random/rng.js';
 import { bitTaskBatch } from '../tasks/bitTasks.js';
-import { checkChoice, checkInteger, checkNumber, withDefaults } from '../util/validate.js';
+import { ParameterError, checkChoice, checkInteger, checkNumber, withDefaults } from '../util/validate.js';
 import type { Kernels } from './kernels/types.js';
 import { cloneRnn, createRnn, type Rnn } from './model.js';
-import { createOptimizer, type Optimizer } from './optimizers.js';
+import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers.js';
 import { evaluateRnn, trainRnn } from './trainer.js';
 
+/** single-head, multi-head (cumulative) or sliding window (spec §4.2). */
+export type CurriculumKind = 'single' | 'multi' | 'sliding';
+
 export interface CurriculumOptions {
-  curriculum: 'single' | 'multi';
+  curriculum: CurriculumKind;
   task: 'parity' | 'dms';
   /** Hidden units n. */
   size: number;
@@ -37,6 +47,9 @@ export interface CurriculumOptions {
   tau: 'trained' | number;
   /** First N trained (2 for the curricula; = targetN for the no-curriculum control, spec §4.2). */
   startN: number;
+  /** Sliding window only: Ns trained together (spec: 10), and how many are replaced on each solve (spec: 5). */
+  window: number;
+  slide: number;
 }
 
 export const CURRICULUM_DEFAULTS: CurriculumOptions = {
@@ -53,6 +66,8 @@ export const CURRICULUM_DEFAULTS: CurriculumOptions = {
   seed: 1,
   tau: 'trained',
   startN: 2,
+  window: 10,
+  slide: 5,
 };
 
 export interface CurriculumSnapshot {
@@ -82,7 +97,7 @@ export interface CurriculumRun {
 
 export function validateCurriculum(options: Partial<CurriculumOptions>): CurriculumOptions {
   const o = withDefaults('curriculum', CURRICULUM_DEFAULTS, options);
-  checkChoice('curriculum.curriculum', o.curriculum, ['single', 'multi']);
+  checkChoice('curriculum.curriculum', o.curriculum, ['single', 'multi', 'sliding']);
   checkChoice('curriculum.task', o.task, ['parity', 'dms']);
   checkInteger('curriculum.size', o.size, { min: 2 });
   checkInteger('curriculum.batchSize', o.batchSize, { min: 1 });
@@ -95,6 +110,8 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
   checkInteger('curriculum.seed', o.seed);
   if (o.tau !== 'trained') checkNumber('curriculum.tau', o.tau, { min: 0, exclusiveMin: true });
   checkInteger('curriculum.startN', o.startN, { min: 2, max: o.targetN });
+  checkInteger('curriculum.window', o.window, { min: 1, max: o.curriculum === 'sliding' ? o.heads : 10_000 });
+  checkInteger('curriculum.slide', o.slide, { min: 1, max: o.window });
   return o;
 }
 
@@ -113,48 +130,121 @@ export function curriculumModel(o: CurriculumOptions): Rnn {
   );
 }
 
-/** Head that serves N: N − 2 in multi-head runs, 0 in single-head runs. */
-export const headFor = (o: Pick<CurriculumOptions, 'curriculum'>, N: number): number => (o.curriculum === 'multi' ? N - 2 : 0);
+/**
+ * Head that serves N: N − 2 in multi-head runs, 0 in single-head runs, and N's position in the window `Ns` in
+ * sliding-window runs (where the window must be given and contain N).
+ */
+export function headFor(o: Pick<CurriculumOptions, 'curriculum'>, N: number, Ns?: readonly number[]): number {
+  if (o.curriculum === 'multi') return N - 2;
+  if (o.curriculum === 'single') return 0;
+  const position = Ns ? Ns.indexOf(N) : -1;
+  if (position < 0) throw new ParameterError('N', `a sliding-window run serves N = ${N} only while it is in the window; give the window (${Ns ? `[${Ns.join(', ')}]` : 'none given'})`);
+  return position;
+}
 
-export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Kernels, onEpoch?: (info: { epoch: number; step: number; Ns: number[]; accuracy: number[] }) => void): CurriculumRun {
+/** The first stage's Ns: [startN] for single/multi-head, `window` consecutive Ns from startN for the sliding window. */
+export function firstStage(o: CurriculumOptions): number[] {
+  return o.curriculum === 'sliding' ? Array.from({ length: o.window }, (_, i) => o.startN + i) : [o.startN];
+}
+
+/** The stage after `Ns` was solved (spec §4.2). */
+export function nextStage(o: CurriculumOptions, Ns: readonly number[]): number[] {
+  const top = Math.max(...Ns);
+  if (o.curriculum === 'single') return [top + 1];
+  if (o.curriculum === 'multi') return [...Ns, top + 1];
+  return [...Ns.slice(o.slide), ...Array.from({ length: o.slide }, (_, i) => top + 1 + i)];
+}
+
+/** Everything a curriculum run needs to continue after an epoch (JSON-safe through io/atomic's toJson). */
+export interface CurriculumCheckpoint {
+  format: 'rnnlab-curriculum-checkpoint/1';
+  options: CurriculumOptions;
+  /** The next epoch to run, and training steps done so far. */
+  epoch: number;
+  step: number;
+  Ns: number[];
+  solvedMax: number;
+  snapshots: CurriculumSnapshot[];
+  nMaxByEpoch: number[];
+  stepsByEpoch: number[];
+  model: Rnn;
+  optimizer: OptimizerState;
+  trainRng: RngState;
+  testRng: RngState;
+  /** Wall time spent before this checkpoint (added to the resumed run's wallSeconds). */
+  elapsedSeconds: number;
+}
+
+export interface CurriculumEpochInfo {
+  epoch: number;
+  step: number;
+  /** The stage just tested, and each of its heads' test accuracy. */
+  Ns: number[];
+  accuracy: number[];
+  /** Largest N solved so far (after this epoch's test), and wall time of the run so far (incl. before a resume). */
+  solvedN: number;
+  elapsedSeconds: number;
+}
+
+export interface CurriculumHooks {
+  /** Called after every epoch's test (live progress). */
+  onEpoch?: (info: CurriculumEpochInfo) => void;
+  /** After each epoch for which `due(epoch, elapsedSeconds)` is true, `save` receives the run's state. */
+  checkpoint?: { due: (epoch: number, elapsedSeconds: number) => boolean; save: (checkpoint: CurriculumCheckpoint) => void };
+  /** Continue from this checkpoint (its options must equal the run's). */
+  resume?: CurriculumCheckpoint;
+}
+
+export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Kernels, hooks: CurriculumHooks = {}): CurriculumRun {
   const o = validateCurriculum(options);
   const start = Date.now();
-  const model = curriculumModel(o);
-  let Ns = [o.startN];
-  const optimizer: Optimizer = createOptimizer({ kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
-  const trainRng = Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
-  const testRng = Rng.stream(o.seed, `curriculum/${o.curriculum}/test`);
-  const snapshots: CurriculumSnapshot[] = [];
-  const nMaxByEpoch: number[] = [];
-  const stepsByEpoch: number[] = [];
-  let step = 0;
-  let solvedMax = 0;
+  const cp = hooks.resume;
+  if (cp) {
+    if (cp.format !== 'rnnlab-curriculum-checkpoint/1') throw new ParameterError('resume', `expected a 'rnnlab-curriculum-checkpoint/1', got ${String(cp.format)}`);
+    if (JSON.stringify(cp.options) !== JSON.stringify(o)) throw new ParameterError('resume', 'the checkpoint belongs to a run with other options');
+  }
+  const model = cp ? cloneRnn(cp.model) : curriculumModel(o);
+  let Ns = cp ? [...cp.Ns] : firstStage(o);
+  const sgd = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
+  const optimizer: Optimizer = createOptimizer(sgd, cp?.optimizer);
+  const trainRng = cp ? Rng.fromState(cp.trainRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
+  const testRng = cp ? Rng.fromState(cp.testRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/test`);
+  const snapshots: CurriculumSnapshot[] = cp ? [...cp.snapshots] : [];
+  const nMaxByEpoch: number[] = cp ? [...cp.nMaxByEpoch] : [];
+  const stepsByEpoch: number[] = cp ? [...cp.stepsByEpoch] : [];
+  let step = cp?.step ?? 0;
+  let solvedMax = cp?.solvedMax ?? 0;
+  const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
   let stopReason: CurriculumRun['stopReason'] = 'budget exhausted';
-  for (let epoch = 0; step < o.maxSteps; epoch++) {
-    const taskOf = () => ({ task: o.task, Ns, heads: Ns.map((N) => headFor(o, N)), headCount: o.heads, batchSize: o.batchSize, hiddenSize: o.size });
+  for (let epoch = cp?.epoch ?? 0; step < o.maxSteps; epoch++) {
+    const taskOf = () => ({ task: o.task, Ns, heads: Ns.map((N) => headFor(o, N, Ns)), headCount: o.heads, batchSize: o.batchSize, hiddenSize: o.size });
     const steps = Math.min(o.stepsPerEpoch, o.maxSteps - step);
     trainRnn(model, { steps, seed: 0, kernels, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(), trainRng) });
     step += steps;
     const tests = Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(), testRng));
     const accuracy = evaluateRnn(model, tests, kernels).headAccuracy!;
-    onEpoch?.({ epoch, step, Ns: [...Ns], accuracy });
+    const tested = [...Ns];
     const mean = accuracy.reduce((a, b) => a + b, 0) / accuracy.length;
-    const largest = accuracy[accuracy.length - 1]; // activeHeads follow Ns, whose last entry is the largest N
+    const largest = accuracy[Ns.indexOf(Math.max(...Ns))];
     if (mean > o.threshold && largest > o.threshold) {
       solvedMax = Math.max(...Ns);
       snapshots.push({ N: solvedMax, Ns: [...Ns], step, epoch, headAccuracy: accuracy, model: cloneRnn(model) });
-      if (solvedMax >= o.targetN) {
-        stopReason = 'target reached';
-        nMaxByEpoch.push(solvedMax);
-        stepsByEpoch.push(step);
-        break;
-      }
-      Ns = o.curriculum === 'multi' ? [...Ns, solvedMax + 1] : [solvedMax + 1];
+      if (solvedMax >= o.targetN) stopReason = 'target reached';
+      else Ns = nextStage(o, Ns);
     }
     nMaxByEpoch.push(solvedMax);
     stepsByEpoch.push(step);
+    hooks.onEpoch?.({ epoch, step, Ns: tested, accuracy, solvedN: solvedMax, elapsedSeconds: elapsed() });
+    if (stopReason === 'target reached') break;
+    if (hooks.checkpoint && step < o.maxSteps && hooks.checkpoint.due(epoch, elapsed())) {
+      hooks.checkpoint.save({
+        format: 'rnnlab-curriculum-checkpoint/1', options: o, epoch: epoch + 1, step, Ns: [...Ns], solvedMax,
+        snapshots: [...snapshots], nMaxByEpoch: [...nMaxByEpoch], stepsByEpoch: [...stepsByEpoch], model: cloneRnn(model),
+        optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
+      });
+    }
   }
-  return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: (Date.now() - start) / 1000, finalModel: model };
+  return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: elapsed(), finalModel: model };
 }
 
 /** Step at which N was first solved, or `budget` when it never was (spec T1: a run that never reaches N counts as the full budget). */
@@ -176,7 +266,7 @@ export function solvedAtStep(run: CurriculumRun, step: number): number {
  */
 export function accuracyOn(snapshot: CurriculumSnapshot, o: CurriculumOptions, Nprime: number, kernels: Kernels, samples = 512, seed = 7): number {
   const rng = Rng.stream(seed, `accuracy/${Nprime}`);
-  const head = headFor(o, Nprime);
+  const head = headFor(o, Nprime, snapshot.Ns);
   const batch = 128;
   const tests = Array.from({ length: Math.ceil(samples / batch) }, () => bitTaskBatch({ task: o.task, Ns: [Nprime], heads: [head], headCount: o.heads, batchSize: batch, hiddenSize: o.size }, rng));
   return evaluateRnn(snapshot.model, tests, kernels).headAccuracy![0];
@@ -187,7 +277,7 @@ export function stageAccuracy(snapshot: CurriculumSnapshot, o: CurriculumOptions
   const rng = Rng.stream(seed, `stage/${snapshot.N}`);
   const batch = 128;
   const tests = Array.from({ length: Math.ceil(samples / batch) }, () =>
-    bitTaskBatch({ task: o.task, Ns: snapshot.Ns, heads: snapshot.Ns.map((N) => headFor(o, N)), headCount: o.heads, batchSize: batch, hiddenSize: o.size }, rng),
+    bitTaskBatch({ task: o.task, Ns: snapshot.Ns, heads: snapshot.Ns.map((N) => headFor(o, N, snapshot.Ns)), headCount: o.heads, batchSize: batch, hiddenSize: o.size }, rng),
   );
   return evaluateRnn(snapshot.model, tests, kernels).headAccuracy!;
 }

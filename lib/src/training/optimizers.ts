@@ -11,7 +11,7 @@
  * State (momentum buffers, Adam moments and step count) is kept per parameter name and persists across calls,
  * so one optimiser can run a whole curriculum (spec: "one optimiser for the whole run").
  */
-import { ParameterError, checkChoice, checkNumber, withDefaults } from '../util/validate.js';
+import { ParameterError, checkChoice, checkInteger, checkNumber, withDefaults } from '../util/validate.js';
 import type { Gradients } from './bptt.js';
 import type { FloatArray } from './kernels/types.js';
 import type { ParamName, Rnn } from './model.js';
@@ -43,10 +43,20 @@ export interface Optimizer {
   /** Applies one update to `model.params` from `grads` (parameters without a gradient are left alone). */
   step(model: Rnn, grads: Gradients): void;
   /** Optimiser state for saving: buffers by parameter name, plus the step count. */
-  state(): { steps: Record<string, number>; buffers: Record<string, number[]> };
+  state(): OptimizerState;
 }
 
-export function createOptimizer(options: Partial<OptimizerOptions> = {}): Optimizer {
+/** Saved optimiser state: step count per parameter, buffers as `${name}.1` (momentum / Adam m) and `${name}.2` (Adam v). */
+export interface OptimizerState {
+  steps: Record<string, number>;
+  buffers: Record<string, number[]>;
+}
+
+/**
+ * An optimiser; with `state` (from `optimizer.state()` of one with the same options) it continues exactly where that
+ * one stood: buffers are float64 and JSON round-trips doubles exactly, so a resumed run matches an uninterrupted one.
+ */
+export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?: OptimizerState): Optimizer {
   const o = withDefaults('optimizer', OPTIMIZER_DEFAULTS, options);
   checkChoice('optimizer.kind', o.kind, ['sgd', 'adam']);
   checkNumber('optimizer.lr', o.lr, { min: 0, exclusiveMin: true });
@@ -62,6 +72,15 @@ export function createOptimizer(options: Partial<OptimizerOptions> = {}): Optimi
   const buf1 = new Map<ParamName, Float64Array>();
   const buf2 = new Map<ParamName, Float64Array>();
   const steps = new Map<ParamName, number>();
+  if (state) {
+    if (!state.steps || !state.buffers) throw new ParameterError('optimizer state', 'must be an object returned by optimizer.state()');
+    for (const [name, t] of Object.entries(state.steps)) steps.set(name as ParamName, checkInteger(`optimizer state.steps.${name}`, t, { min: 0 }));
+    for (const [key, values] of Object.entries(state.buffers)) {
+      const match = /^(\w+)\.([12])$/.exec(key);
+      if (!match || !Array.isArray(values)) throw new ParameterError(`optimizer state.buffers.${key}`, "must be '<parameter>.1' or '<parameter>.2' with an array of numbers");
+      (match[2] === '1' ? buf1 : buf2).set(match[1] as ParamName, Float64Array.from(values));
+    }
+  }
   return {
     options: o,
     step(model, grads) {
