@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, streamAccuracy, ablateNeuron,
-  perturbWeights, perturbTau, relativeAccuracy, pcaVariances, componentsFor,
+  perturbWeights, perturbTau, relativeAccuracy, pcaVariances, componentsFor, timescalesScale, TIMESCALES_SCALES, ParameterError,
 } from '../../lib/src/index.js';
 
 /** Normalised autocorrelation (lags 0..199) of `trials` AR(1) mixtures, averaged over trials. */
@@ -135,4 +135,22 @@ test('PCA dimensionality: variances of independent components are recovered and 
   // 9 / 10.1 = 0.891: the first component alone does not exceed 90 %, the first two do.
   assert.equal(componentsFor(v, 0.9), 2);
   assert.equal(componentsFor(v, 0.85), 1);
+});
+
+test('RNNLAB_TIMESCALES_N sets n at full scale (spec §7 option n = 100), validated by name; quick scale ignores it', () => {
+  const saved = { scale: process.env.RNNLAB_SCALE, n: process.env.RNNLAB_TIMESCALES_N };
+  try {
+    process.env.RNNLAB_SCALE = 'full';
+    process.env.RNNLAB_TIMESCALES_N = '100';
+    assert.equal(timescalesScale().size, 100);
+    process.env.RNNLAB_TIMESCALES_N = '1e9';
+    assert.throws(() => timescalesScale(), (e: unknown) => e instanceof ParameterError && e.parameter === 'RNNLAB_TIMESCALES_N');
+    process.env.RNNLAB_SCALE = 'quick';
+    assert.equal(timescalesScale().size, TIMESCALES_SCALES.quick.size);
+  } finally {
+    for (const [k, v] of [['RNNLAB_SCALE', saved.scale], ['RNNLAB_TIMESCALES_N', saved.n]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 });

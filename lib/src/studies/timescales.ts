@@ -2,7 +2,8 @@
  * Khajehabdollahi et al. 2024 (timescales and curricula): scales of spec §7, the curriculum runs (in parallel on
  * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (spec §6).
  */
-import { byScale } from '../notebook/scale.js';
+import { byScale, scale } from '../notebook/scale.js';
+import { checkInteger } from '../util/validate.js';
 import { eigenvalues, spectralRadius } from '../linalg/matrix.js';
 import type { Rnn } from '../training/model.js';
 import { runParallel } from '../parallel/workerPool.js';
@@ -20,7 +21,16 @@ export const TIMESCALES_SCALES = {
   full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20], fixedTaus: [1, 2, 3], controlSeeds: [1, 2], t11N: 12 },
 };
 export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
-export const timescalesScale = (): TimescalesScale => byScale(TIMESCALES_SCALES);
+/**
+ * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (spec §7: 64,
+ * optionally 100): `RNNLAB_TIMESCALES_N=100 npm run reproduce`. Runs of another n are cached separately.
+ */
+export function timescalesScale(): TimescalesScale {
+  const s = byScale(TIMESCALES_SCALES);
+  const env = process.env.RNNLAB_TIMESCALES_N;
+  if (env === undefined || env === '' || scale() === 'quick') return s;
+  return { ...s, size: checkInteger('RNNLAB_TIMESCALES_N', Number(env), { min: 8, max: 512 }) };
+}
 
 /** Module of the worker jobs, next to this file (.ts under tsx, .js when compiled). */
 export const TIMESCALES_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './timescalesJobs.ts' : './timescalesJobs.js', import.meta.url);
@@ -416,28 +426,39 @@ export function t13(pairs: CurriculumPair[], quick = false): { rows: T13Row[]; p
 const SEED_DASH = ['solid', 'dash', 'dot'] as const;
 
 /** Largest solved N against training step for both curricula of every seed (orange: single-head; blue: multi-head). */
-export function nReachedFigure(pairs: CurriculumPair[], title: string): Figure {
+export function nReachedFigure(pairs: CurriculumPair[], title: string, sliding: CurriculumRun[] = []): Figure {
   return linePlot({
     title,
     x: { title: 'training step' },
     y: { title: 'largest solved N' },
-    series: pairs.flatMap(({ seed, single, multi }, i) => [
-      { x: single.stepsByEpoch, y: single.nMaxByEpoch, name: `single-head, seed ${seed}`, color: color(1), dash: SEED_DASH[i % 3] },
-      { x: multi.stepsByEpoch, y: multi.nMaxByEpoch, name: `multi-head, seed ${seed}`, color: color(0), dash: SEED_DASH[i % 3] },
-    ]),
+    series: [
+      ...pairs.flatMap(({ seed, single, multi }, i) => [
+        { x: single.stepsByEpoch, y: single.nMaxByEpoch, name: `single-head, seed ${seed}`, color: color(1), dash: SEED_DASH[i % 3] },
+        { x: multi.stepsByEpoch, y: multi.nMaxByEpoch, name: `multi-head, seed ${seed}`, color: color(0), dash: SEED_DASH[i % 3] },
+      ]),
+      ...sliding.map((run, i) => ({ x: run.stepsByEpoch, y: run.nMaxByEpoch, name: `sliding window, seed ${run.options.seed}`, color: color(2), dash: SEED_DASH[i % 3] })),
+    ],
   });
 }
 
-/** Mean, std and max of τ′ over the neurons at every solved N (snapshots after N = 2's first), both curricula. */
-export function tauStatisticsFigure(pairs: CurriculumPair[], title: string): Figure {
-  const stats = pairs.map(({ seed, single, multi }) => ({ seed, single: tauStatistics(single).slice(1), multi: tauStatistics(multi).slice(1) }));
+/** Mean, std and max of τ′ over the neurons at every solved N (snapshots after N = 2's first), both curricula (and sliding-window runs if given). */
+export function tauStatisticsFigure(pairs: CurriculumPair[], title: string, sliding: CurriculumRun[] = []): Figure {
+  const runs = [
+    ...pairs.flatMap(({ seed, single, multi }, i) => [
+      { label: `single-head, seed ${seed}`, run: single, colour: color(1), dash: SEED_DASH[i % 3] },
+      { label: `multi-head, seed ${seed}`, run: multi, colour: color(0), dash: SEED_DASH[i % 3] },
+    ]),
+    ...sliding.map((run, i) => ({ label: `sliding window, seed ${run.options.seed}`, run, colour: color(2), dash: SEED_DASH[i % 3] })),
+  ].map((r) => ({ ...r, stats: tauStatistics(r.run).slice(1) }));
   const panel = (key: 'mean' | 'std' | 'max', panelTitle: string) => ({
     title: panelTitle,
     y: { title: `${key} τ′` },
-    series: stats.flatMap((s, i) => [
-      { x: s.single.map((t) => t.N), y: s.single.map((t) => t[key]), name: `single-head, seed ${s.seed}`, color: color(1), dash: SEED_DASH[i % 3], showlegend: key === 'mean' },
-      { x: s.multi.map((t) => t.N), y: s.multi.map((t) => t[key]), name: `multi-head, seed ${s.seed}`, color: color(0), dash: SEED_DASH[i % 3], showlegend: key === 'mean' },
-    ]),
+    series: runs.map((r) => ({ x: r.stats.map((t) => t.N), y: r.stats.map((t) => t[key]), name: r.label, color: r.colour, dash: r.dash, showlegend: key === 'mean' })),
   });
   return stackedPanels({ title, x: { title: 'solved N' }, panels: [panel('mean', 'mean over neurons'), panel('std', 'standard deviation'), panel('max', 'maximum')], panelHeight: 200 });
+}
+
+/** Sliding-window runs (spec §4.2 option: window 10, slide 5) with the multi-head runs' sizes and target, one per control seed. */
+export async function slidingRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
+  return curriculumJobs(s.controlSeeds.map((seed) => ({ ...curriculumOptions(s, 'multi', seed), curriculum: 'sliding' as const })), options);
 }
