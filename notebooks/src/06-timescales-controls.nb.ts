@@ -141,7 +141,8 @@ lab.showMarkdown(
       })
       .join('\n'),
 );
-lab.show(lab.tauStatisticsFigure([], 'Single-neuron τ′ of the sliding-window networks at every solved window', sliding));
+// (At quick scale no window may be solved: then there is no snapshot to plot.)
+if (sliding.some((r) => r.snapshots.length > 0)) lab.show(lab.tauStatisticsFigure([], 'Single-neuron τ′ of the sliding-window networks at every solved window', sliding));
 
 // %%
 {
