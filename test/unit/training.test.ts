@@ -86,3 +86,17 @@ test('movingAverage is the trailing mean over the window (shorter at the start)'
   assert.deepEqual(Array.from(movingAverage([4, 2], 5)), [4, 3]);
   assert.throws(() => movingAverage([1], 0), /window/);
 });
+
+test('models of one configuration share a workspace per backend (the wasm arena never frees) and evaluate exactly as alone', async () => {
+  const { workspaceFor, fastKernels } = await import('../../lib/src/index.js');
+  const config = { size: 24, readout: { kind: 'heads' as const, heads: 2, classes: 2, from: 'rate' as const } };
+  const models = [1, 2, 3].map((seed) => createRnn(config, { seed, dtype: 'float32' }));
+  const batches = [0, 1].map((i) => bitTaskBatch({ Ns: [2, 3], heads: [0, 1], headCount: 2, batchSize: 8, hiddenSize: 24 }, Rng.stream(5, `b/${i}`)));
+  const shared = fastKernels({ maxFloats: 1 << 20 });
+  const together = models.map((m) => evaluateRnn(m, batches, shared));
+  const alone = models.map((m) => evaluateRnn(m, batches, fastKernels({ maxFloats: 1 << 20 })));
+  assert.deepEqual(together, alone);
+  assert.equal(workspaceFor(models[0], shared, 8, 10), workspaceFor(models[2], shared, 8, 10), 'one workspace for the three models');
+  const other = createRnn({ ...config, size: 12 }, { seed: 1, dtype: 'float32' });
+  assert.notEqual(workspaceFor(other, shared, 8, 10), workspaceFor(models[0], shared, 8, 10), 'another configuration, another workspace');
+});

@@ -91,7 +91,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
   private readonly kTauStep: A;
 
   constructor(
-    readonly model: Rnn<A>,
+    public model: Rnn<A>,
     readonly kernels: Kernels<A>,
     readonly batchSize: number,
     maxSteps = 1,
@@ -151,6 +151,18 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
       this.DY = k.alloc(T * B * O);
     }
     this.capacity = T;
+  }
+
+  /**
+   * Points the workspace at another model of the same configuration and dtype (every pass reads the parameters
+   * afresh, so this is exact): evaluating many snapshots of one architecture then shares one set of buffers.
+   */
+  useModel(model: Rnn<A>): void {
+    if (model === this.model) return;
+    if (model.dtype !== this.model.dtype || JSON.stringify(model.config) !== JSON.stringify(this.model.config)) {
+      throw new Error('useModel: the model differs in configuration or dtype from the one this workspace was built for');
+    }
+    this.model = model;
   }
 
   /** Effective weights and per-neuron constants from the current parameters (called at every pass). */

@@ -58,14 +58,22 @@ export interface TrainResult {
   optimizer: Optimizer;
 }
 
-/** Workspaces by batch size, so that batches of different sizes (train, test) reuse their buffers. */
-const workspaces = new WeakMap<Rnn, Map<string, BpttWorkspace>>();
+/**
+ * Workspaces by kernel backend, model configuration and batch size. The WebAssembly arena never frees, so the
+ * analyses that evaluate every snapshot of a run (many models, one architecture) must share buffers: a workspace
+ * reads its model's parameters at every pass, so pointing it at another model of the same configuration is exact.
+ */
+const workspaces = new WeakMap<Kernels, Map<string, BpttWorkspace>>();
+const configKeys = new WeakMap<Rnn['config'], string>();
 export function workspaceFor(model: Rnn, kernels: Kernels, batchSize: number, steps: number): BpttWorkspace {
-  let byKey = workspaces.get(model);
-  if (!byKey) workspaces.set(model, (byKey = new Map()));
-  const key = `${kernels.name}/${batchSize}`;
+  let byKey = workspaces.get(kernels);
+  if (!byKey) workspaces.set(kernels, (byKey = new Map()));
+  let configKey = configKeys.get(model.config);
+  if (configKey === undefined) configKeys.set(model.config, (configKey = JSON.stringify(model.config)));
+  const key = `${model.dtype}/${batchSize}/${configKey}`;
   let ws = byKey.get(key);
-  if (!ws || ws.kernels !== kernels) byKey.set(key, (ws = new BpttWorkspace(model, kernels as Kernels<FloatArray>, batchSize, steps)));
+  if (!ws) byKey.set(key, (ws = new BpttWorkspace(model, kernels as Kernels<FloatArray>, batchSize, steps)));
+  else ws.useModel(model);
   return ws;
 }
 
