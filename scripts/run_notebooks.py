@@ -6,7 +6,11 @@ claims the notebooks recorded into claims.json and REPORT.md, and prints progres
 time). A cell error, or any output a cell writes to stderr, fails the run: the notebook, the cell and the
 error are named and the exit status is 1.
 
-Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS]
+At full scale the job then runs the VARIANTS: notebooks executed a second time in another configuration (the
+timescales notebooks 05 and 10 with n = 100 hidden units, the spec's option), into <out>/<variant>/, their claims
+recorded with the variant in their part (e.g. "T4 (n = 100)"). --no-variants skips them.
+
+Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--no-variants]
 """
 import argparse
 import json
@@ -28,6 +32,10 @@ PAPERS = [
     ("beer-barak-2019", "Beer & Barak 2019: interference and learning, FORCE vs LMS"),
     ("sequential-interference-2x2", "Sequential learning: rotation vs new formation, the 2x2 model"),
     ("timescales-curriculum-2024", "Khajehabdollahi et al. 2024: curricula and timescales"),
+]
+# (folder, label recorded with the claims, environment, notebooks): full scale only.
+VARIANTS = [
+    ("n100", "n = 100", {"RNNLAB_TIMESCALES_N": "100"}, ["05-timescales-curricula", "10-timescales-robustness"]),
 ]
 
 
@@ -188,6 +196,7 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "results"), help="output folder (default: results/)")
     ap.add_argument("--cell-timeout", type=int, default=3600, help="seconds one cell may run")
     ap.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks (default: notebooks/)")
+    ap.add_argument("--no-variants", action="store_true", help="skip the variant runs (e.g. the timescales notebooks at n = 100)")
     args = ap.parse_args()
 
     scale = "quick" if args.quick else "full"
@@ -208,6 +217,24 @@ def main():
         if claim_file.exists():
             claim_file.unlink()  # claims of this notebook are re-recorded by this run
         runs[path.stem] = run_one(path, out_dir, args.cell_timeout)
+
+    if scale == "full" and not args.no_variants:
+        for folder, label, env, names in VARIANTS:
+            for path in [b for b in books if b.stem in names]:
+                log(f"[variant {label}] {path.stem}")
+                claim_file = out_dir / "claims" / f"{path.stem}--{folder}.json"
+                if claim_file.exists():
+                    claim_file.unlink()
+                saved = {k: os.environ.get(k) for k in [*env, "RNNLAB_VARIANT"]}
+                os.environ.update({**env, "RNNLAB_VARIANT": label})
+                try:
+                    runs[f"{path.stem} ({label})"] = run_one(path, out_dir / folder, args.cell_timeout)
+                finally:
+                    for k, v in saved.items():
+                        if v is None:
+                            os.environ.pop(k, None)
+                        else:
+                            os.environ[k] = v
 
     claims = gather_claims(out_dir)
     write_report(out_dir, claims, runs, scale)

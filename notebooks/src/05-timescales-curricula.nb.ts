@@ -25,6 +25,8 @@ import * as lab from '@rnnlab/lib';
 const NOTEBOOK = '05-timescales-curricula';
 const S = lab.timescalesScale();
 console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, ${S.stepsPerEpoch} steps per epoch, budget ${S.maxSteps} steps; targets: single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
+const sizeNote = lab.sizeVariantNote(S);
+if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %% [markdown]
 // ## 1. Training both curricula
@@ -152,8 +154,8 @@ lab.recordClaim(NOTEBOOK, {
       : t4.every((r) => r.passed)
         ? undefined
         : `passes in ${t4.filter((r) => r.passed).length} of ${t4.length} seeds; ` +
-          t4.filter((r) => !r.passed).map((r) => `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < 12 ? ' (below the N ≥ 12 where the spec expects the effect)' : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}`).join('; ') +
-          '. The single-head runs stall near N = 10–14 within the 80,000-step budget at n = 64, where the original grew its slow neurons beyond N ≈ 15 at n = 500',
+          t4.filter((r) => !r.passed).map((r) => `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < 12 ? ' (below the N ≥ 12 where the spec expects the effect)' : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}${r.Nstar >= S.singleTarget ? ` (it reached the target N = ${S.singleTarget}, where the run stops, before its τ grew)` : ' (stalled within the budget)'}`).join('; ') +
+          `. At n = ${S.size} the single-head runs stop near N = 10–14 (budget ${S.maxSteps} steps, target ${S.singleTarget}); the original grew its slow neurons beyond N ≈ 15 at n = 500`,
 });
 const t5 = lab.t5(pairs);
 lab.recordClaim(NOTEBOOK, {
@@ -219,7 +221,7 @@ lab.recordClaim(NOTEBOOK, {
           t6.singleEnd > t6.singleStart ? '' : 'single-head τ_net does not grow',
         ]
           .filter(Boolean)
-          .join('; ')}. At n = 64 and N ≤ 20 τ_net grows only from about 2 to 3 steps; the spec expects modest growth at small n, ` +
+          .join('; ')}. At n = ${S.size} and N ≤ 20 τ_net grows from ${t6.multiTauNet[0].toFixed(1)} to ${t6.multiTauNet.at(-1)!.toFixed(1)} steps; the spec expects modest growth at small n, ` +
         'and the original reaches τ_net ≈ 7–10 only by N ≈ 40–50.',
 });
 

@@ -18,6 +18,8 @@ import * as lab from '@rnnlab/lib';
 const NOTEBOOK = '06-timescales-controls';
 const S = lab.timescalesScale();
 console.log(`scale: ${lab.scale()}; n = ${S.size}; fixed τ ∈ {${S.fixedTaus.join(', ')}} with seeds ${S.controlSeeds.join(', ')}; no-curriculum N = ${S.t11N}`);
+const sizeNote = lab.sizeVariantNote(S);
+if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %% [markdown]
 // ## 1. Runs

@@ -26,6 +26,8 @@ const R = lab.robustnessScale();
 const C = lab.ROBUSTNESS_CRITERIA;
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; n = ${S.size}; ablation groups ${R.group} + ${R.group}; streams ${R.baselineStreams} (baseline) / ${R.streams} × ${R.streamLength - 100}; ${R.draws} draws per ε`);
+const sizeNote = lab.sizeVariantNote(S);
+if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %%
 const bar = lab.progress('curriculum runs', 2 * S.seeds.length);
@@ -101,7 +103,7 @@ lab.recordClaim(NOTEBOOK, {
   passed: ab.large.passed,
   note: ab.large.passed
     ? undefined
-    : `Multi-head part ${ab.large.multi.short <= ab.large.multi.long - C.multiGap ? 'holds' : 'fails'}; single-head part ${ab.large.single.long <= ab.large.single.short - C.singleGap ? 'holds' : 'fails (no long-τ population at n = 64)'}${ab.large.Ns.some((N) => N < R.minCommonN) ? `; common N below ${R.minCommonN} in some seeds` : ''}.`,
+    : `Multi-head part ${ab.large.multi.short <= ab.large.multi.long - C.multiGap ? 'holds' : 'fails'}; single-head part ${ab.large.single.long <= ab.large.single.short - C.singleGap ? 'holds' : `fails (no long-τ population at n = ${S.size})`}${ab.large.Ns.some((N) => N < R.minCommonN) ? `; common N below ${R.minCommonN} in some seeds` : ''}.`,
 });
 
 // %% [markdown]

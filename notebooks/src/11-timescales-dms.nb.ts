@@ -18,6 +18,8 @@ const NOTEBOOK = '11-timescales-dms';
 const S = lab.timescalesScale();
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, budget ${S.maxSteps} steps; targets single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
+const sizeNote = lab.sizeVariantNote(S);
+if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %% [markdown]
 // ## 1. Training both curricula on N-DMS

@@ -43,6 +43,27 @@ test('recordClaim writes one entry per id to $RNNLAB_RESULTS/claims/<notebook>.j
   assert.throws(() => claimRecord('nb', { ...claim, id: 'first' }), /id: expected an id like B1/);
 });
 
+test('a variant run (RNNLAB_VARIANT) stores its claims beside the main run, the variant added to the part', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claims-'));
+  const claim = { id: 'T4', paper: 'timescales-curriculum-2024' as const, statement: 's', criterion: 'c', value: 1, passed: true };
+  const log = console.log;
+  console.log = () => {};
+  try {
+    withEnv({ RNNLAB_RESULTS: dir, RNNLAB_SCALE: 'full', RNNLAB_VARIANT: undefined }, () => recordClaim('nb', claim));
+    withEnv({ RNNLAB_RESULTS: dir, RNNLAB_SCALE: 'full', RNNLAB_VARIANT: 'n = 100' }, () => {
+      recordClaim('nb', claim);
+      recordClaim('nb', { ...claim, part: 'on N-DMS' });
+    });
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(readdirSync(join(dir, 'claims')).sort(), ['nb--n100.json', 'nb.json']);
+  const main = JSON.parse(readFileSync(join(dir, 'claims', 'nb.json'), 'utf8'));
+  const variant = JSON.parse(readFileSync(join(dir, 'claims', 'nb--n100.json'), 'utf8'));
+  assert.equal(main[0].part, undefined);
+  assert.deepEqual(variant.map((c: { part: string; variant: string }) => [c.part, c.variant]), [['n = 100', 'n = 100'], ['on N-DMS, n = 100', 'n = 100']]);
+});
+
 test('cachedJson computes once, round-trips typed arrays, and refreshes on request', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cache-'));
   let calls = 0;

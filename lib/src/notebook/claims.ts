@@ -38,7 +38,16 @@ export interface ClaimRecord extends ClaimInput {
   verdict: 'reproduced' | 'not reproduced';
   notebook: string;
   scale: Scale;
+  /** The configuration variant the reproduce job ran the notebook in (RNNLAB_VARIANT, e.g. 'n = 100'), if any. */
+  variant?: string;
 }
+
+/**
+ * The variant of a notebook run: the reproduce job runs some notebooks a second time in another configuration
+ * (e.g. the timescales notebooks at n = 100, RNNLAB_TIMESCALES_N) and names it in RNNLAB_VARIANT. Its claims are
+ * stored beside the main run's, with the variant added to their part.
+ */
+export const claimVariant = (): string | undefined => process.env.RNNLAB_VARIANT || undefined;
 
 function formatValue(v: ClaimInput['value']): string {
   const f = (x: number | string) => (typeof x === 'number' ? (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(3)) : x);
@@ -50,7 +59,10 @@ function formatValue(v: ClaimInput['value']): string {
 export function claimRecord(notebook: string, claim: ClaimInput): ClaimRecord {
   if (!/^[A-Z][0-9]+[a-z]?$/.test(claim.id)) throw new ParameterError('id', `expected an id like B1 or T10, got '${claim.id}'`);
   if (typeof claim.passed !== 'boolean') throw new ParameterError('passed', 'must be a boolean');
-  return { ...claim, verdict: claim.passed ? 'reproduced' : 'not reproduced', notebook, scale: scale() };
+  const variant = claimVariant();
+  const record: ClaimRecord = { ...claim, verdict: claim.passed ? 'reproduced' : 'not reproduced', notebook, scale: scale() };
+  if (!variant) return record;
+  return { ...record, variant, part: claim.part ? `${claim.part}, ${variant}` : variant };
 }
 
 /**
@@ -61,14 +73,15 @@ export function recordClaim(notebook: string, claim: ClaimInput): void {
   const record = claimRecord(notebook, claim);
   const dir = process.env.RNNLAB_RESULTS;
   if (dir) {
-    const file = join(dir, 'claims', `${notebook}.json`);
+    const variant = record.variant ? `--${record.variant.replace(/[^A-Za-z0-9]+/g, '')}` : '';
+    const file = join(dir, 'claims', `${notebook}${variant}.json`);
     const existing: ClaimRecord[] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
-    const merged = [...existing.filter((c) => c.id !== claim.id || c.part !== claim.part), record];
+    const merged = [...existing.filter((c) => c.id !== record.id || c.part !== record.part), record];
     writeFileAtomic(file, JSON.stringify(merged, null, 2));
   }
   const mark = claim.passed ? '✓' : '✗'; // plain glyphs: emoji fonts are missing on many servers
   showMarkdown(
-    `${mark} **${claim.id}${claim.part ? ` (${claim.part})` : ''} — ${record.verdict}** (${record.scale} scale). ${claim.statement}  \n` +
+    `${mark} **${claim.id}${record.part ? ` (${record.part})` : ''} — ${record.verdict}** (${record.scale} scale). ${claim.statement}  \n` +
       `Criterion: ${claim.criterion}. Measured: ${formatValue(claim.value)}.${claim.note ? `  \n_${claim.note}_` : ''}`,
   );
 }

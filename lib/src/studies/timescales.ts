@@ -32,6 +32,18 @@ export function timescalesScale(): TimescalesScale {
   return { ...s, size: checkInteger('RNNLAB_TIMESCALES_N', Number(env), { min: 8, max: 512 }) };
 }
 
+/**
+ * A banner for a notebook run with another n than the full scale's (RNNLAB_TIMESCALES_N, e.g. the reproduce job's
+ * n = 100 variant): the notebooks' prose describes the n = 64 run; tables, figures and claim notes are computed.
+ */
+export function sizeVariantNote(s: TimescalesScale): string | null {
+  if (scale() === 'quick' || s.size === TIMESCALES_SCALES.full.size) return null;
+  return (
+    `**This run uses n = ${s.size} hidden units** (spec §7 option, \`RNNLAB_TIMESCALES_N\`) instead of the full scale's n = ${TIMESCALES_SCALES.full.size}. ` +
+    `The prose of this notebook describes the n = ${TIMESCALES_SCALES.full.size} run; the tables, figures, claim verdicts and their notes are this run's.`
+  );
+}
+
 /** Module of the worker jobs, next to this file (.ts under tsx, .js when compiled). */
 export const TIMESCALES_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './timescalesJobs.ts' : './timescalesJobs.js', import.meta.url);
 
