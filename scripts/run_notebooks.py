@@ -239,7 +239,7 @@ def main():
     claims = gather_claims(out_dir)
     write_report(out_dir, claims, runs, scale)
     failed = [name for name, (err, _) in runs.items() if err]
-    not_reproduced = [c["id"] for c in claims if c["verdict"] != "reproduced"]
+    not_reproduced = [c["id"] + (f" ({c['part']})" if c.get("part") else "") for c in claims if c["verdict"] != "reproduced"]
     log(
         f"Finished in {time.time() - total_start:.1f} s: {len(runs) - len(failed)} of {len(runs)} notebooks executed; "
         f"{len(claims) - len(not_reproduced)} of {len(claims)} claims reproduced"
