@@ -72,12 +72,12 @@ export function cacheFile(name: string, params: unknown, dir: string = cacheDir(
 /**
  * Returns the cached result of `compute` for (name, params), computing and storing it on a miss.
  * `params` must contain everything the result depends on (seed, sizes, scale): it is hashed into the file name.
- * `compute` receives that file's path, so that a long computation can keep checkpoints beside it.
+ * A long computation can keep checkpoints beside that file (`cacheFile(name, params)`), as the curriculum jobs do.
  */
-export function cachedJson<T>(name: string, params: unknown, compute: (file: string) => T, options: Partial<CacheOptions> = {}): T {
+export function cachedJson<T>(name: string, params: unknown, compute: () => T, options: Partial<CacheOptions> = {}): T {
   const file = cacheFile(name, params, options.dir);
   if (!options.refresh && existsSync(file)) return fromJson<T>(readFileSync(file, 'utf8'));
-  const result = compute(file);
+  const result = compute();
   writeFileAtomic(file, toJson(result));
   return result;
 }
