@@ -17,8 +17,8 @@ export interface RngState {
 }
 
 export class Rng {
-  private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
-  private readonly next: () => number;
+  /** Alea with its state exposed (`next.state()`), so that checkpoints can save where the stream stands. */
+  private readonly next: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
   private spareNormal: number | null = null;
 
   /**
@@ -27,14 +27,13 @@ export class Rng {
    */
   constructor(readonly key: string, state?: RngState) {
     if (state && state.key !== key) throw new ParameterError('state.key', `belongs to stream '${state.key}', not '${key}'`);
-    this.prng = seedrandom.alea(key, { state: state ? { ...state.alea } : true });
-    this.next = this.prng;
+    this.next = seedrandom.alea(key, { state: state ? { ...state.alea } : true });
     if (state) this.spareNormal = state.spareNormal;
   }
 
   /** A copy of the stream's state, for checkpoints (`Rng.fromState` resumes it). */
   state(): RngState {
-    return { key: this.key, alea: this.prng.state(), spareNormal: this.spareNormal };
+    return { key: this.key, alea: this.next.state(), spareNormal: this.spareNormal };
   }
 
   static fromState(state: RngState): Rng {

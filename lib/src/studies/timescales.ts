@@ -437,35 +437,34 @@ export function t13(pairs: CurriculumPair[], quick = false): { rows: T13Row[]; p
 
 const SEED_DASH = ['solid', 'dash', 'dot'] as const;
 
-/** Largest solved N against training step for both curricula of every seed (orange: single-head; blue: multi-head). */
+/** The runs of a figure with their style: colour by curriculum (blue multi-head, orange single-head, green sliding window), dash by seed. */
+function styledRuns(pairs: CurriculumPair[], sliding: CurriculumRun[]) {
+  const colour: Record<CurriculumKind, string> = { multi: color(0), single: color(1), sliding: color(2) };
+  return [...pairs.flatMap(({ single, multi }, i) => [single, multi].map((run) => ({ run, i }))), ...sliding.map((run, i) => ({ run, i }))].map(({ run, i }) => ({
+    run,
+    name: describeRun(run.options),
+    color: colour[run.options.curriculum],
+    dash: SEED_DASH[i % 3],
+  }));
+}
+
+/** Largest solved N against training step for both curricula of every seed (and sliding-window runs if given). */
 export function nReachedFigure(pairs: CurriculumPair[], title: string, sliding: CurriculumRun[] = []): Figure {
   return linePlot({
     title,
     x: { title: 'training step' },
     y: { title: 'largest solved N' },
-    series: [
-      ...pairs.flatMap(({ seed, single, multi }, i) => [
-        { x: single.stepsByEpoch, y: single.nMaxByEpoch, name: `single-head, seed ${seed}`, color: color(1), dash: SEED_DASH[i % 3] },
-        { x: multi.stepsByEpoch, y: multi.nMaxByEpoch, name: `multi-head, seed ${seed}`, color: color(0), dash: SEED_DASH[i % 3] },
-      ]),
-      ...sliding.map((run, i) => ({ x: run.stepsByEpoch, y: run.nMaxByEpoch, name: `sliding window, seed ${run.options.seed}`, color: color(2), dash: SEED_DASH[i % 3] })),
-    ],
+    series: styledRuns(pairs, sliding).map(({ run, name, color, dash }) => ({ x: run.stepsByEpoch, y: run.nMaxByEpoch, name, color, dash })),
   });
 }
 
 /** Mean, std and max of τ′ over the neurons at every solved N (snapshots after N = 2's first), both curricula (and sliding-window runs if given). */
 export function tauStatisticsFigure(pairs: CurriculumPair[], title: string, sliding: CurriculumRun[] = []): Figure {
-  const runs = [
-    ...pairs.flatMap(({ seed, single, multi }, i) => [
-      { label: `single-head, seed ${seed}`, run: single, colour: color(1), dash: SEED_DASH[i % 3] },
-      { label: `multi-head, seed ${seed}`, run: multi, colour: color(0), dash: SEED_DASH[i % 3] },
-    ]),
-    ...sliding.map((run, i) => ({ label: `sliding window, seed ${run.options.seed}`, run, colour: color(2), dash: SEED_DASH[i % 3] })),
-  ].map((r) => ({ ...r, stats: tauStatistics(r.run).slice(1) }));
+  const runs = styledRuns(pairs, sliding).map((r) => ({ ...r, stats: tauStatistics(r.run).slice(1) }));
   const panel = (key: 'mean' | 'std' | 'max', panelTitle: string) => ({
     title: panelTitle,
     y: { title: `${key} τ′` },
-    series: runs.map((r) => ({ x: r.stats.map((t) => t.N), y: r.stats.map((t) => t[key]), name: r.label, color: r.colour, dash: r.dash, showlegend: key === 'mean' })),
+    series: runs.map((r) => ({ x: r.stats.map((t) => t.N), y: r.stats.map((t) => t[key]), name: r.name, color: r.color, dash: r.dash, showlegend: key === 'mean' })),
   });
   return stackedPanels({ title, x: { title: 'solved N' }, panels: [panel('mean', 'mean over neurons'), panel('std', 'standard deviation'), panel('max', 'maximum')], panelHeight: 200 });
 }

@@ -163,7 +163,6 @@ export interface CurriculumCheckpoint {
   epoch: number;
   step: number;
   Ns: number[];
-  solvedMax: number;
   snapshots: CurriculumSnapshot[];
   nMaxByEpoch: number[];
   stepsByEpoch: number[];
@@ -213,7 +212,7 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
   const nMaxByEpoch: number[] = cp ? [...cp.nMaxByEpoch] : [];
   const stepsByEpoch: number[] = cp ? [...cp.stepsByEpoch] : [];
   let step = cp?.step ?? 0;
-  let solvedMax = cp?.solvedMax ?? 0;
+  let solvedMax = snapshots.at(-1)?.N ?? 0; // snapshots are taken at every solve, in increasing N
   const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
   let stopReason: CurriculumRun['stopReason'] = 'budget exhausted';
   for (let epoch = cp?.epoch ?? 0; step < o.maxSteps; epoch++) {
@@ -238,7 +237,7 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
     if (stopReason === 'target reached') break;
     if (hooks.checkpoint && step < o.maxSteps && hooks.checkpoint.due(epoch, elapsed())) {
       hooks.checkpoint.save({
-        format: 'rnnlab-curriculum-checkpoint/1', options: o, epoch: epoch + 1, step, Ns: [...Ns], solvedMax,
+        format: 'rnnlab-curriculum-checkpoint/1', options: o, epoch: epoch + 1, step, Ns: [...Ns],
         snapshots: [...snapshots], nMaxByEpoch: [...nMaxByEpoch], stepsByEpoch: [...stepsByEpoch], model: cloneRnn(model),
         optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
       });
