@@ -11,6 +11,8 @@ import {
   Rng,
   DivergenceError,
   ParameterError,
+  testMemory,
+  clampedCycle,
 } from '../../lib/src/index.js';
 
 test('J has entry variance g^2/(pN) for dense and sparse connectivity', () => {
@@ -104,4 +106,41 @@ test('dense J r in WebAssembly equals the TypeScript product', () => {
   const fast = applyConnectivity(J, r, new Float64Array(n));
   const slow = denseMatVec((J as { data: Float64Array }).data, n, n, r, new Float64Array(n));
   for (let i = 0; i < n; i++) assert.ok(Math.abs(fast[i] - slow[i]) < 1e-12, `row ${i}`);
+});
+
+test('tau is honoured by every integrator of the rate network (simulate, closed-loop memory, clamped cycles)', () => {
+  // A linear network (g = 0, rates far below saturation) has the analytic solution x(t) = x0 exp(-t/tau); forward
+  // Euler gives x0 (1 - dt/tau)^steps exactly. Each path must use dt/tau, not dt (tau = 2 here).
+  const tau = 2;
+  const dt = 0.05;
+  const steps = 200; // t = 10 = 5 tau
+  const net = createRateNetwork({ n: 3, g: 0, dt, tau, nInputs: 1, feedback: true, feedbackScale: 0.01, seed: 3 });
+  const x0 = new Float64Array([0.01, -0.02, 0.005]);
+  const sim = simulate(net, { steps, x0, recordUnits: [0] });
+  for (let i = 0; i < 3; i++) {
+    assert.ok(Math.abs(sim.x[i] - x0[i] * (1 - dt / tau) ** steps) < 1e-15, `simulate, unit ${i}`);
+    assert.ok(Math.abs(sim.x[i] / x0[i] - Math.exp((-steps * dt) / tau)) < 2e-3, `simulate vs exp(-t/tau), unit ${i}`);
+  }
+  // testMemory with w = 0 (no feedback): cue u = v drives x towards B v with rate 1/tau, then the delay decays.
+  const v = 0.3;
+  const cueSteps = 40;
+  const delaySteps = 60;
+  const { endStates } = testMemory(net, new Float64Array(3), x0, [v], { cueDuration: cueSteps * dt, delayDuration: delaySteps * dt });
+  const a = dt / tau;
+  for (let i = 0; i < 3; i++) {
+    const target = net.B.data[i] * v;
+    const afterCue = target + (x0[i] - target) * (1 - a) ** cueSteps;
+    const expected = afterCue * (1 - a) ** delaySteps;
+    assert.ok(Math.abs(endStates.data[i] - expected) < 1e-12, `testMemory, unit ${i}: ${endStates.data[i]} vs ${expected}`);
+  }
+  // Clamped sine z = A sin(omega t) through w_fb: the entrained linear response has amplitude
+  // |w_fb| A / sqrt(1 + (omega tau)^2) (continuous time; Euler at dt = 0.05 is within 2 %).
+  const omega = 0.5;
+  const cycle = clampedCycle(net, omega, null, { settlePeriods: 6 });
+  for (let i = 0; i < 3; i++) {
+    let peak = 0;
+    for (let p = 0; p < cycle.rates.rows; p++) peak = Math.max(peak, Math.abs(Math.atanh(cycle.rates.data[p * 3 + i])));
+    const expected = Math.abs(net.wFb![i]) / Math.sqrt(1 + (omega * tau) ** 2);
+    assert.ok(Math.abs(peak / expected - 1) < 0.02, `clampedCycle, unit ${i}: ${peak} vs ${expected}`);
+  }
 });

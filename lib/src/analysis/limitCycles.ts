@@ -7,8 +7,7 @@
  * is zero iff the closed loop with readout w has a periodic orbit with that output. Entrainment is checked by
  * comparing the 3rd and 4th periods: max_t |r(t + T) - r(t)| / |r(t)| < 1e-3; otherwise q_cyc is undefined.
  */
-import type { RateNetwork } from '../models/rateNetwork.js';
-import { applyConnectivity } from '../models/connectivity.js';
+import { eulerStep, type RateNetwork } from '../models/rateNetwork.js';
 import type { Mat } from '../linalg/matrix.js';
 import { checkNumber, DivergenceError, ParameterError, withDefaults } from '../util/validate.js';
 
@@ -61,13 +60,7 @@ export function clampedCycle(net: RateNetwork, omega: number, x0: Float64Array |
     if (period === o.settlePeriods - 1) previous.data.set(r, phaseStep * n);
     if (period === o.settlePeriods) rates.data.set(r, phaseStep * n);
     const z = o.amplitude * Math.sin(w * s * dt);
-    applyConnectivity(net.J, r, drive);
-    let check = 0;
-    for (let i = 0; i < n; i++) {
-      x[i] += dt * (drive[i] + net.wFb[i] * z - x[i]);
-      check += x[i];
-    }
-    if (!Number.isFinite(check)) throw new DivergenceError('clampedCycle', s, `state not finite at omega = ${omega}`);
+    if (!eulerStep(net, x, r, drive, z, null)) throw new DivergenceError('clampedCycle', s, `state not finite at omega = ${omega}`);
   }
   let err = 0;
   for (let p = 0; p < stepsPerPeriod; p++) {

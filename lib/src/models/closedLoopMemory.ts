@@ -16,7 +16,7 @@ import { nearestIndex } from '../tasks/memoryTask.js';
 import { mismatchAt, recordMismatch, type ReducedRun } from './reducedMemoryModel.js';
 import type { Mat } from '../linalg/matrix.js';
 import { eigenvalues, maxRealPart } from '../linalg/matrix.js';
-import { initialState } from './rateNetwork.js';
+import { eulerStep, initialState } from './rateNetwork.js';
 import { checkInteger, DivergenceError, ParameterError, withDefaults } from '../util/validate.js';
 
 export interface ClosedLoopOptions {
@@ -129,13 +129,8 @@ export function trainMemoryClosedLoop(
       if (s % o.learnEvery === 0 && (o.learnDuringCue || !inCue)) rule.update(w, r, z - v);
       const fb = o.teacherForcing ? v : z;
       const u = inCue ? v : 0;
-      applyConnectivity(net.J, r, drive);
-      let check = 0;
-      for (let i = 0; i < n; i++) {
-        x[i] += dt * (drive[i] + wFb[i] * fb + wIn[i] * u - x[i]);
-        check += x[i];
-      }
-      if (!Number.isFinite(check) || !Number.isFinite(z)) {
+      const finite = eulerStep(net, x, r, drive, fb, u);
+      if (!finite || !Number.isFinite(z)) {
         divergedAtTrial = k;
         break;
       }
@@ -189,8 +184,7 @@ export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, 
       if (s === steps) break;
       if (trace && s % o.recordEvery === 0) trace[s / o.recordEvery] = z;
       const u = s < cueSteps ? values[a] : 0;
-      applyConnectivity(net.J, r, drive);
-      for (let i = 0; i < n; i++) x[i] += dt * (drive[i] + net.wFb![i] * z + net.B.data[i] * u - x[i]);
+      eulerStep(net, x, r, drive, z, u);
     }
     if (!Number.isFinite(z)) throw new DivergenceError('testMemory', a, `output not finite for value ${values[a]}`);
     zEnd[a] = z;

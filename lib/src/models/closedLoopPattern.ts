@@ -6,8 +6,7 @@
  * network fed its own output (no teacher forcing). After every trial the limit-cycle mismatch q̂_cyc(ω) of the
  * current readout is measured at every test frequency on clamped-sine candidate cycles (spec §5.5).
  */
-import { applyConnectivity } from './connectivity.js';
-import { initialState, type RateNetwork } from './rateNetwork.js';
+import { eulerStep, initialState, type RateNetwork } from './rateNetwork.js';
 import type { OnlineRule } from '../learning/onlineRules.js';
 import type { Mat } from '../linalg/matrix.js';
 import { cycleMismatch, type ClampedCycle } from '../analysis/limitCycles.js';
@@ -39,20 +38,6 @@ export interface PatternRun {
 
 function mismatchRow(cycles: ClampedCycle[], w: Float64Array, out: Mat, row: number): void {
   cycles.forEach((c, k) => (out.data[row * out.cols + k] = cycleMismatch(c, w)));
-}
-
-/** One Euler step of the closed loop with feedback `fb` and input `u`; returns false if the state blew up. */
-function eulerStep(net: RateNetwork, x: Float64Array, r: Float64Array, drive: Float64Array, fb: number, u: number): boolean {
-  const dt = net.options.dt;
-  const wFb = net.wFb!;
-  const wIn = net.B.data;
-  applyConnectivity(net.J, r, drive);
-  let check = 0;
-  for (let i = 0; i < x.length; i++) {
-    x[i] += dt * (drive[i] + wFb[i] * fb + wIn[i] * u - x[i]);
-    check += x[i];
-  }
-  return Number.isFinite(check);
 }
 
 /** z = wᵀ tanh(x), filling r. */

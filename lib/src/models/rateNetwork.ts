@@ -4,7 +4,7 @@
  *
  *     tau dx/dt = -x + J phi(x) + B u(t) + w_fb z(t),   phi = tanh,   z = w^T phi(x)
  *
- * integrated with forward Euler steps of size dt.
+ * integrated with forward Euler steps of size dt (`eulerStep`, the one integrator of this equation).
  */
 import { Rng, type Seed } from '../random/rng.js';
 import type { Mat } from '../linalg/matrix.js';
@@ -144,10 +144,8 @@ export function simulate(net: RateNetwork, options: Partial<SimulateOptions> = {
   const t = new Float64Array(nRec);
   const rates: Mat = { rows: nRec, cols: units.length, data: new Float64Array(nRec * units.length) };
   const z = o.readout ? new Float64Array(nRec) : null;
-  const { dt, tau } = net.options;
-  const a = dt / tau;
+  const dt = net.options.dt;
   const nIn = net.B.cols;
-  const B = net.B.data;
   const wFb = net.wFb;
   const w = o.readout;
 
@@ -161,22 +159,50 @@ export function simulate(net: RateNetwork, options: Partial<SimulateOptions> = {
       for (let k = 0; k < units.length; k++) rates.data[row * units.length + k] = r[units[k]];
       if (z) z[row] = zNow;
     }
-    applyConnectivity(net.J, r, drive);
-    if (o.input && nIn > 0) {
-      const uOff = step * nIn;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let c = 0; c < nIn; c++) s += B[i * nIn + c] * o.input.data[uOff + c];
-        drive[i] += s;
-      }
-    }
-    if (wFb && w) for (let i = 0; i < n; i++) drive[i] += wFb[i] * zNow;
-    let check = 0;
-    for (let i = 0; i < n; i++) {
-      x[i] += a * (drive[i] - x[i]);
-      check += x[i];
-    }
-    if (!Number.isFinite(check)) throw new DivergenceError('simulate', step, 'state x is no longer finite');
+    const u = o.input && nIn > 0 ? o.input.data.subarray(step * nIn, (step + 1) * nIn) : null;
+    if (!eulerStep(net, x, r, drive, wFb && w ? zNow : 0, u)) throw new DivergenceError('simulate', step, 'state x is no longer finite');
   }
   return { t, rates, recordUnits: units, z, x };
+}
+
+/**
+ * One forward-Euler step of the rate network, in place (the only place the network's equation is integrated:
+ * `simulate`, the closed-loop tasks and the clamped limit cycles all call it):
+ *
+ *     x <- x + (dt/tau) (-x + J r + w_fb * feedback + B u),   r = tanh(x)
+ *
+ * `rates` (length N) must already hold tanh(x) (callers need it for their readout); `drive` (length N) is scratch.
+ * `feedback` is the scalar fed back through w_fb (ignored without feedback); `input` is u: one number for a
+ * one-channel input, a vector of length nInputs, or null for u = 0. Returns false when the new state is not finite.
+ */
+export function eulerStep(
+  net: RateNetwork,
+  x: Float64Array,
+  rates: Float64Array,
+  drive: Float64Array,
+  feedback: number,
+  input: number | Float64Array | null,
+): boolean {
+  const n = net.n;
+  const a = net.options.dt / net.options.tau;
+  applyConnectivity(net.J, rates, drive);
+  const wFb = net.wFb;
+  if (wFb && feedback !== 0) for (let i = 0; i < n; i++) drive[i] += wFb[i] * feedback;
+  const nIn = net.B.cols;
+  const B = net.B.data;
+  if (typeof input === 'number') {
+    if (input !== 0) for (let i = 0; i < n; i++) drive[i] += B[i * nIn] * input;
+  } else if (input) {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let c = 0; c < nIn; c++) s += B[i * nIn + c] * input[c];
+      drive[i] += s;
+    }
+  }
+  let check = 0;
+  for (let i = 0; i < n; i++) {
+    x[i] += a * (drive[i] - x[i]);
+    check += x[i];
+  }
+  return Number.isFinite(check);
 }
