@@ -8,10 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Rng, bitTaskBatch, createRnn, createOptimizer, clipGradientNorm, BpttWorkspace, referenceKernels,
-  wasmKernelsSync, wasmSimdAvailable, type Kernels,
-} from '../lib/src/index.js';
+import { Rng, bitTaskBatch, createRnn, createOptimizer, clipGradientNorm, BpttWorkspace, referenceKernels, wasmKernelsSync, wasmSimdAvailable, type Kernels } from '../lib/src/index.js';
 
 const SHAPES = [
   { N: 128, B: 64, T: 50, repeats: 11, referenceRepeats: 3, target: 1.0 },

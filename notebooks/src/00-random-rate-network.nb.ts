@@ -23,7 +23,7 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '00-random-rate-network';
-const S = lab.introScale();
+const S = lab.intro.introScale();
 console.log(`scale: ${lab.scale()}  (traces N = ${S.nTraces}, eigenvalues N = ${S.nEigen}, sweep N = ${S.sweep.n})`);
 
 // %% [markdown]
@@ -84,9 +84,9 @@ lab.recordClaim(NOTEBOOK, {
   id: 'I1',
   paper: 'intro',
   statement: 'The eigenvalues of J fill the disc of radius g (circular law).',
-  criterion: `|spectral radius / g - 1| <= ${lab.INTRO_CRITERIA.eigenRadiusTolerance} at N = ${S.nEigen}`,
+  criterion: `|spectral radius / g - 1| <= ${lab.intro.INTRO_CRITERIA.eigenRadiusTolerance} at N = ${S.nEigen}`,
   value: { 'spectral radius': rho, g: gEigen, 'ratio - 1': rho / gEigen - 1 },
-  passed: lab.eigenRadiusOk(rho, gEigen),
+  passed: lab.intro.eigenRadiusOk(rho, gEigen),
 });
 
 // %% [markdown]
@@ -117,7 +117,7 @@ console.log(`max Re λ(J/g) = ${maxRe.toFixed(4)}  ->  quiet state unstable for 
 const bar = lab.progress('g sweep', S.sweep.gValues.length * S.sweep.networkSeeds.length);
 const sweep = lab.chaosSweep({ ...S.sweep, onProgress: (done) => bar.update(done) });
 bar.finish();
-const onsets = lab.chaosOnsets(sweep);
+const onsets = lab.intro.chaosOnsets(sweep);
 console.log(`activity onset g = ${onsets.activityOnset.toFixed(3)}, chaos onset (mean λ1 = 0) g = ${onsets.chaosOnset.toFixed(3)}`);
 
 // %%
@@ -173,17 +173,17 @@ lab.recordClaim(NOTEBOOK, {
   id: 'I2',
   paper: 'intro',
   statement: 'The quiet state x = 0 loses stability near g = 1.',
-  criterion: `|g_activity - 1| <= ${lab.INTRO_CRITERIA.activityOnsetTolerance}, where mean-square activity first exceeds ${lab.INTRO_CRITERIA.activityThreshold} (N = ${S.sweep.n})`,
+  criterion: `|g_activity - 1| <= ${lab.intro.INTRO_CRITERIA.activityOnsetTolerance}, where mean-square activity first exceeds ${lab.intro.INTRO_CRITERIA.activityThreshold} (N = ${S.sweep.n})`,
   value: { g_activity: onsets.activityOnset, 'g* of seed 1 (linear stability)': gStar },
-  passed: lab.activityOnsetOk(onsets),
+  passed: lab.intro.activityOnsetOk(onsets),
 });
 lab.recordClaim(NOTEBOOK, {
   id: 'I3',
   paper: 'intro',
   statement: 'Chaos (largest Lyapunov exponent > 0) sets in above, but near, g = 1.',
-  criterion: `${lab.INTRO_CRITERIA.chaosOnsetRange[0]} < g_chaos <= ${lab.INTRO_CRITERIA.chaosOnsetRange[1]} for the mean exponent of ${sweep.networkSeeds.length} networks at N = ${S.sweep.n}`,
+  criterion: `${lab.intro.INTRO_CRITERIA.chaosOnsetRange[0]} < g_chaos <= ${lab.intro.INTRO_CRITERIA.chaosOnsetRange[1]} for the mean exponent of ${sweep.networkSeeds.length} networks at N = ${S.sweep.n}`,
   value: { g_chaos: onsets.chaosOnset },
-  passed: lab.chaosOnsetOk(onsets),
+  passed: lab.intro.chaosOnsetOk(onsets),
 });
 
 // %% [markdown]

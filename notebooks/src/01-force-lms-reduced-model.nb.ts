@@ -28,7 +28,7 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '01-force-lms-reduced-model';
-const S = lab.beerBarakScale();
+const S = lab.beerBarak.beerBarakScale();
 console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`);
 
 // %% [markdown]
@@ -44,14 +44,14 @@ console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FOR
 const bar = lab.progress('reduced-model runs', S.seeds.length * (2 + S.lmsGammas.length + 5));
 let stepsDone = 0;
 const studies = S.seeds.map((seed) =>
-  lab.reducedStudy(seed, S, (label) => bar.update(++stepsDone, `seed ${seed}: ${label}`)),
+  lab.beerBarak.reducedStudy(seed, S, (label) => bar.update(++stepsDone, `seed ${seed}: ${label}`)),
 );
 bar.finish();
 const first = studies[0];
 const { grids } = first;
 
 // %%
-const checks = lab.openLoopChecks(first.net, grids, S.stabilityValues);
+const checks = lab.beerBarak.openLoopChecks(first.net, grids, S.stabilityValues);
 lab.showMarkdown(
   '| v | max Re λ (open loop) | distance to points from other starts | stable | unique |\n|---|---|---|---|---|\n' +
     checks.map((c) => `| ${c.v.toFixed(2)} | ${c.maxRealEigenvalue.toFixed(3)} | ${c.maxDistanceFromOthers.toExponential(1)} | ${c.stable ? 'yes' : '**no**'} | ${c.unique ? 'yes' : '**no**'} |`).join('\n'),
@@ -84,10 +84,10 @@ lab.show(
 // the per-update gain: one trial removes the fraction $G = 1 - (1-\gamma)^{T_s}$ of the current value's error.
 
 // %%
-const Rbar = lab.meanSquaredRateNorm(grids.eval.r);
+const Rbar = lab.beerBarak.meanSquaredRateNorm(grids.eval.r);
 lab.showMarkdown(
   `R̄ = ${Rbar.toFixed(1)}. Per-trial gain G of LMS: ` +
-    [1e-1, 1e-2, 1e-3, 1e-4].map((g) => `γ = ${g}: G = ${lab.lmsTrialGain(g, lab.PRESENTATIONS).toFixed(3)}`).join('; '),
+    [1e-1, 1e-2, 1e-3, 1e-4].map((g) => `γ = ${g}: G = ${lab.beerBarak.lmsTrialGain(g, lab.beerBarak.PRESENTATIONS).toFixed(3)}`).join('; '),
 );
 
 // %% [markdown]
@@ -103,20 +103,20 @@ lab.showMarkdown(
 const lmsFast = first.lms.find((l) => l.gamma === 1e-2)!.run;
 const lmsSlow = first.lms.find((l) => l.gamma === 1e-4)!.run;
 const wFb = first.net.wFb!;
-lab.show(lab.speedHeatmap('FORCE (RLS): log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
-lab.show(lab.speedHeatmap('LMS, γ = 1e-2: log10 q(v) after each trial (reconstruction)', lmsFast, wFb, 100));
-lab.show(lab.speedHeatmap('LMS, γ = 1e-4: log10 q(v) after each trial (reconstruction)', lmsSlow, wFb, 100));
+lab.show(lab.beerBarak.speedHeatmap('FORCE (RLS): log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
+lab.show(lab.beerBarak.speedHeatmap('LMS, γ = 1e-2: log10 q(v) after each trial (reconstruction)', lmsFast, wFb, 100));
+lab.show(lab.beerBarak.speedHeatmap('LMS, γ = 1e-4: log10 q(v) after each trial (reconstruction)', lmsSlow, wFb, 100));
 
 // %%
-const trialAxis = (run: lab.ReducedRun) => Float64Array.from({ length: run.delta.rows }, (_, t) => t);
+const trialAxis = (run: lab.beerBarak.ReducedRun) => Float64Array.from({ length: run.delta.rows }, (_, t) => t);
 lab.show(
   lab.linePlot({
     title: 'Fraction of values held (q̂ < 1e-4) after each trial',
     x: { title: 'trial' },
     y: { title: 'fraction held', range: [0, 1.02] },
     series: [
-      { x: trialAxis(first.force), y: lab.fractionHeld(first.force.delta), name: 'FORCE' },
-      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run), y: lab.fractionHeld(run.delta), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
+      { x: trialAxis(first.force), y: lab.beerBarak.fractionHeld(first.force.delta), name: 'FORCE' },
+      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run), y: lab.beerBarak.fractionHeld(run.delta), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
     ],
   }),
 );
@@ -132,10 +132,10 @@ lab.show(
 // FORCE holds at least 90 % of values at trial 100 with mean $D \le 0.01$ over trials 20–100.
 
 // %%
-function perSeed<T>(f: (s: lab.ReducedStudy) => T) {
+function perSeed<T>(f: (s: lab.beerBarak.ReducedStudy) => T) {
   return studies.map((s) => ({ seed: s.seed, result: f(s) }));
 }
-const b1 = lab.allSeeds(perSeed((s) => lab.b1Reduced(s.force)));
+const b1 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b1Reduced(s.force)));
 lab.recordClaim(NOTEBOOK, {
   id: 'B1',
   part: 'reduced model',
@@ -146,7 +146,7 @@ lab.recordClaim(NOTEBOOK, {
   passed: b1.passed,
   note: b1.note,
 });
-const b2 = lab.allSeeds(perSeed((s) => lab.b2Reduced(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force)));
+const b2 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b2Reduced(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force)));
 lab.recordClaim(NOTEBOOK, {
   id: 'B2',
   part: 'reduced model',
@@ -170,7 +170,7 @@ lab.recordClaim(NOTEBOOK, {
 // shrunk along directions seen before, so the transfer to old values is small.
 
 // %%
-const b3 = lab.b3Reduced(lmsFast, first.force, grids);
+const b3 = lab.beerBarak.b3Reduced(lmsFast, first.force, grids);
 lab.show(
   lab.linePlot({
     title: 'Transfer Ĩ(A←B) against trial correlation cos(r_A, r_B), trials 10–50 (seed 1)',
@@ -215,12 +215,12 @@ lab.show(
     title: 'Median q̂ over the value grid after each trial: RLS and its variants (seed 1)',
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
-    series: curves.map(({ label, run }, i) => ({ ...lab.learningCurve(run.delta), name: label, color: lab.color(i) })),
+    series: curves.map(({ label, run }, i) => ({ ...lab.beerBarak.learningCurve(run.delta), name: label, color: lab.color(i) })),
   }),
 );
 lab.showMarkdown(
   '| rule | median q̂ after trial 100 | mean destruction rate D |\n|---|---|---|\n' +
-    curves.map(({ label, run }) => `| ${label} | ${lab.medianQHat(run.delta)[Math.min(100, run.trialValues.length)].toExponential(2)} | ${(lab.finiteMean(lab.destructionRates(run.delta)) || 0).toFixed(3)} |`).join('\n'),
+    curves.map(({ label, run }) => `| ${label} | ${lab.beerBarak.medianQHat(run.delta)[Math.min(100, run.trialValues.length)].toExponential(2)} | ${(lab.finiteMean(lab.beerBarak.destructionRates(run.delta)) || 0).toFixed(3)} |`).join('\n'),
 );
 
 // %% [markdown]
@@ -237,7 +237,7 @@ lab.showMarkdown(
 // read off the table above.
 
 // %%
-const b4 = lab.allSeeds(perSeed((s) => lab.b4Reduced(s.variants.find((v) => v.label === 'RLS-reset')!.run, s.force)));
+const b4 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b4Reduced(s.variants.find((v) => v.label === 'RLS-reset')!.run, s.force)));
 lab.recordClaim(NOTEBOOK, {
   id: 'B4',
   part: 'reduced model',
@@ -258,7 +258,7 @@ lab.recordClaim(NOTEBOOK, {
 // rate fast enough for the small ones overshoots and forgets. RLS whitens the problem.
 
 // %%
-const spectrum = lab.rateCovarianceSpectrum(grids.eval.r);
+const spectrum = lab.beerBarak.rateCovarianceSpectrum(grids.eval.r);
 const wFbNorm2 = lab.dot(first.net.wFb!, first.net.wFb!); // q = |w_fb|^2 q̂ (tau = 1)
 lab.show(
   lab.linePlot({
@@ -274,14 +274,14 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q', log: true },
     series: [
-      { ...lab.learningCurve(first.force.delta, wFbNorm2), name: 'FORCE' },
-      ...first.lms.map(({ gamma, run }, i) => ({ ...lab.learningCurve(run.delta, wFbNorm2), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
+      { ...lab.beerBarak.learningCurve(first.force.delta, wFbNorm2), name: 'FORCE' },
+      ...first.lms.map(({ gamma, run }, i) => ({ ...lab.beerBarak.learningCurve(run.delta, wFbNorm2), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
     ],
   }),
 );
 
 // %%
-const harm = first.lms.map(({ gamma, run }) => ({ gamma, harm: lab.meanHarmPerTrial(run), final: lab.medianQHat(run.delta)[run.trialValues.length] }));
+const harm = first.lms.map(({ gamma, run }) => ({ gamma, harm: lab.beerBarak.meanHarmPerTrial(run), final: lab.beerBarak.medianQHat(run.delta)[run.trialValues.length] }));
 lab.show(
   lab.linePlot({
     title: `LMS: mean harm per trial against median q̂ after ${S.lmsTrials} trials (seed 1)`,
@@ -302,7 +302,7 @@ lab.showMarkdown(harm.map((h) => `γ = ${h.gamma}: harm ${h.harm.toExponential(2
 // trials; the first 5 eigenvalues of $C$ span at least 3 decades; mean harm per trial falls monotonically as $\gamma$ falls.
 
 // %%
-const b5 = lab.allSeeds(perSeed((s) => lab.b5Reduced(s.force, s.lms, lab.rateCovarianceSpectrum(s.grids.eval.r))));
+const b5 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b5Reduced(s.force, s.lms, lab.beerBarak.rateCovarianceSpectrum(s.grids.eval.r))));
 lab.recordClaim(NOTEBOOK, {
   id: 'B5',
   part: 'reduced model',
@@ -333,7 +333,7 @@ lab.recordClaim(NOTEBOOK, {
 // (median $\hat q$ below $10^{-5}$ for FORCE, $10^{-2}$ for LMS, held for 10 trials) and the final median $\hat q$.
 
 // %%
-const orders = lab.trialOrderStudy(grids, first.seed, 1e-2, S.lmsTrials);
+const orders = lab.beerBarak.trialOrderStudy(grids, first.seed, 1e-2, S.lmsTrials);
 lab.showMarkdown(
   '| rule | order | trials to criterion | criterion | final median q̂ |\n|---|---|---|---|---|\n' +
     orders.map((r) => `| ${r.rule} | ${r.order} | ${r.trialsToCriterion} | ${r.threshold.toExponential(0)} | ${r.finalMedianQHat.toExponential(2)} |`).join('\n'),

@@ -19,7 +19,7 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '02-force-lms-closed-loop';
-const S = lab.beerBarakClosedLoopScale();
+const S = lab.beerBarak.beerBarakClosedLoopScale();
 console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`);
 
 // %% [markdown]
@@ -32,7 +32,7 @@ console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FOR
 // %%
 const bar = lab.progress('closed-loop runs', S.seeds.length * (7 + S.lmsGammas.length));
 let done = 0;
-const studies = S.seeds.map((seed) => lab.closedLoopStudy(seed, S, (label) => bar.update(++done, `seed ${seed}: ${label}`)));
+const studies = S.seeds.map((seed) => lab.beerBarak.closedLoopStudy(seed, S, (label) => bar.update(++done, `seed ${seed}: ${label}`)));
 bar.finish();
 const first = studies[0];
 const values = first.grids.eval.values;
@@ -44,7 +44,7 @@ const values = first.grids.eval.values;
 // bands mark the cues. Trials are laid end to end.
 
 // %%
-const st = lab.stitchTraces(first.force.traces);
+const st = lab.beerBarak.stitchTraces(first.force.traces);
 const fig = lab.linePlot({
   title: 'FORCE in the closed loop: output z(t) and target f(t), trials 1–5 and 96–100 (seed 1)',
   x: { title: 'time within the shown trials (τ)' },
@@ -128,7 +128,7 @@ lab.show(
 // $q = \tfrac12\|\dot x\|^2 < 10^{-10}$ are fixed points, those with $q < 10^{-4}$ slow points.
 
 // %%
-const loopPoints = lab.closedLoopFixedPoints(first.net, first.force.w, lab.everyKthRow(first.forceEvaluation.endStates, S.finderStartEvery));
+const loopPoints = lab.beerBarak.closedLoopFixedPoints(first.net, first.force.w, lab.beerBarak.everyKthRow(first.forceEvaluation.endStates, S.finderStartEvery));
 const kinds = [
   { label: 'fixed points (q < 1e-10)', pts: loopPoints.filter((p) => p.kind === 'fixed'), symbol: 'diamond', size: 11 },
   { label: 'slow points (q < 1e-4)', pts: loopPoints.filter((p) => p.kind === 'slow'), symbol: 'circle', size: 7 },
@@ -160,7 +160,7 @@ lab.showMarkdown(
 // $|\mathrm{Re}\,\lambda_1| < 0.05/\tau$ for at least 80 % of the values checked.
 
 // %%
-const b1 = lab.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.b1ClosedLoop(s.forceEvaluation, values) })));
+const b1 = lab.beerBarak.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b1ClosedLoop(s.forceEvaluation, values) })));
 lab.recordClaim(NOTEBOOK, {
   id: 'B1',
   part: 'closed loop',
@@ -171,7 +171,7 @@ lab.recordClaim(NOTEBOOK, {
   passed: b1.passed,
   note: b1.note,
 });
-const b1DelayOnly = lab.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.b1ClosedLoop(s.forceDelayOnlyEvaluation, values) })));
+const b1DelayOnly = lab.beerBarak.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b1ClosedLoop(s.forceDelayOnlyEvaluation, values) })));
 lab.showMarkdown(`For comparison, with learning in the delay only: ${Object.entries(b1DelayOnly.value).map(([k, v]) => `${k} = ${typeof v === 'number' ? v.toFixed(2) : v}`).join(', ')} (for this variant the criterion ${b1DelayOnly.passed ? 'would hold' : 'would not hold either'}; it carries no verdict).`);
 
 // %% [markdown]
@@ -182,10 +182,10 @@ lab.showMarkdown(`For comparison, with learning in the delay only: ${Object.entr
 
 // %%
 const wFb = first.net.wFb!;
-lab.show(lab.speedHeatmap('Closed loop, FORCE: log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
+lab.show(lab.beerBarak.speedHeatmap('Closed loop, FORCE: log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
 for (const { gamma, run } of first.lms) {
   if (run.divergedAtTrial >= 0) lab.showMarkdown(`**LMS γ = ${gamma} diverged at trial ${run.divergedAtTrial + 1}** (counted as failure to learn).`);
-  lab.show(lab.speedHeatmap(`Closed loop, LMS γ = ${gamma}: log10 q(v) after each trial (reconstruction)`, run, wFb, 100), { allowNonFinite: true });
+  lab.show(lab.beerBarak.speedHeatmap(`Closed loop, LMS γ = ${gamma}: log10 q(v) after each trial (reconstruction)`, run, wFb, 100), { allowNonFinite: true });
 }
 
 // %% [markdown]
@@ -199,10 +199,10 @@ for (const { gamma, run } of first.lms) {
 // trial 100 with mean destruction rate at most 0.01 over trials 20–100.
 
 // %%
-const b2 = lab.allSeeds(
+const b2 = lab.beerBarak.allSeeds(
   studies.map((s) => {
     const lms = s.lms.find((l) => l.gamma === 1e-2)!.run;
-    return { seed: s.seed, result: lms.divergedAtTrial >= 0 ? { value: { 'LMS diverged at trial': lms.divergedAtTrial + 1 }, passed: false } : lab.b2Reduced(lms, s.force) };
+    return { seed: s.seed, result: lms.divergedAtTrial >= 0 ? { value: { 'LMS diverged at trial': lms.divergedAtTrial + 1 }, passed: false } : lab.beerBarak.b2Reduced(lms, s.force) };
   }),
 );
 lab.recordClaim(NOTEBOOK, {
@@ -234,7 +234,7 @@ lab.recordClaim(NOTEBOOK, {
 // FORCE's median $|\tilde I|$ for values at least 1 apart is at most a tenth of LMS's (trials 10–50).
 
 // %%
-const b3s = studies.map((s) => ({ seed: s.seed, result: lab.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids) }));
+const b3s = studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids) }));
 const b3first = b3s[0].result;
 const transferFigure = lab.linePlot({
   title: 'Closed loop: transfer Ĩ(A←B) against the trial correlation, trials 10–50 (seed 1; y clipped to ±2)',
@@ -246,7 +246,7 @@ const transferFigure = lab.linePlot({
   ],
 });
 lab.show(transferFigure);
-const b3 = lab.allSeeds(b3s.map(({ seed, result }) => ({ seed, result: { value: result.value, passed: result.passed, failures: result.failures } })));
+const b3 = lab.beerBarak.allSeeds(b3s.map(({ seed, result }) => ({ seed, result: { value: result.value, passed: result.passed, failures: result.failures } })));
 lab.recordClaim(NOTEBOOK, {
   id: 'B3',
   part: 'closed loop',
@@ -275,16 +275,16 @@ lab.recordClaim(NOTEBOOK, {
 // destruction rate at least 0.2), and full RLS meets B1 in the closed loop. The second clause ties this claim to B1.
 
 // %%
-const b1ByStudy = studies.map((s) => lab.b1ClosedLoop(s.forceEvaluation, values).passed);
-const b4 = lab.allSeeds(studies.map((s, i) => ({ seed: s.seed, result: lab.b4ClosedLoop(s.rlsReset, s.force, b1ByStudy[i]) })));
+const b1ByStudy = studies.map((s) => lab.beerBarak.b1ClosedLoop(s.forceEvaluation, values).passed);
+const b4 = lab.beerBarak.allSeeds(studies.map((s, i) => ({ seed: s.seed, result: lab.beerBarak.b4ClosedLoop(s.rlsReset, s.force, b1ByStudy[i]) })));
 lab.show(
   lab.linePlot({
     title: 'Closed loop: median q̂ after each trial, RLS vs RLS-reset (seed 1)',
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { ...lab.learningCurve(first.force.delta), name: 'RLS (FORCE)' },
-      { ...lab.learningCurve(first.rlsReset.delta), name: 'RLS-reset' },
+      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'RLS (FORCE)' },
+      { ...lab.beerBarak.learningCurve(first.rlsReset.delta), name: 'RLS-reset' },
     ],
   }),
 );
@@ -314,8 +314,8 @@ lab.showMarkdown(
   '| rule (closed loop, seed 1) | median q̂ after trial 100 | mean destruction rate D | diverged |\n|---|---|---|---|\n' +
     ingredientRows
       .map(({ label, run }) => {
-        const m = lab.medianQHat(run.delta)[Math.min(100, run.trialValues.length)];
-        const d = lab.finiteMean(lab.destructionRates(run.delta));
+        const m = lab.beerBarak.medianQHat(run.delta)[Math.min(100, run.trialValues.length)];
+        const d = lab.finiteMean(lab.beerBarak.destructionRates(run.delta));
         return `| ${label} | ${Number.isFinite(m) ? m.toExponential(2) : '–'} | ${Number.isFinite(d) ? d.toFixed(3) : '– (nothing held)'} | ${run.divergedAtTrial >= 0 ? `at trial ${run.divergedAtTrial + 1}` : 'no'} |`;
       })
       .join('\n'),
@@ -344,11 +344,11 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { ...lab.learningCurve(first.force.delta), name: 'FORCE, closed loop', color: lab.color(0) },
-      { ...lab.learningCurve(first.reducedForce.delta), name: 'FORCE, reduced', color: lab.color(0), dash: 'dash' },
+      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE, closed loop', color: lab.color(0) },
+      { ...lab.beerBarak.learningCurve(first.reducedForce.delta), name: 'FORCE, reduced', color: lab.color(0), dash: 'dash' },
       ...lmsPairs.flatMap(({ gamma, run, reduced }, i) => [
-        { ...lab.learningCurve(run.delta), name: `LMS γ = ${gamma}, closed loop`, color: lab.color(i + 1) },
-        { ...lab.learningCurve(reduced.delta), name: `LMS γ = ${gamma}, reduced`, color: lab.color(i + 1), dash: 'dash' as const },
+        { ...lab.beerBarak.learningCurve(run.delta), name: `LMS γ = ${gamma}, closed loop`, color: lab.color(i + 1) },
+        { ...lab.beerBarak.learningCurve(reduced.delta), name: `LMS γ = ${gamma}, reduced`, color: lab.color(i + 1), dash: 'dash' as const },
       ]),
     ],
   }),
@@ -366,7 +366,7 @@ lab.show(
 // $\hat q$ below $10^{-5}$ within 100 trials, and no LMS rate below $10^{-3}$ within its trials.
 
 // %%
-const b5 = lab.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.b5ClosedLoop(s.force, s.lms.map(({ gamma, run }) => ({ gamma, run }))) })));
+const b5 = lab.beerBarak.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b5ClosedLoop(s.force, s.lms.map(({ gamma, run }) => ({ gamma, run }))) })));
 lab.recordClaim(NOTEBOOK, {
   id: 'B5',
   part: 'closed loop',

@@ -36,7 +36,7 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '03-bptt-leaky-rnn';
-const S = lab.engineDemoScale();
+const S = lab.intro.engineDemoScale();
 const fast = lab.fastKernels();
 console.log(`scale: ${lab.scale()}  (N = ${S.hidden}, batch ${S.batch}, ${S.trainSteps} training steps on ${S.task.N}-${S.task.task})`);
 console.log(`fast kernels: ${fast.name}`);
@@ -86,7 +86,7 @@ console.log(`cross-entropy of the untrained head on this batch: ${first.loss.toF
 // entry, is below $10^{-5}$.
 
 // %%
-const rows = lab.gradientCheckTable();
+const rows = lab.intro.gradientCheckTable();
 lab.showMarkdown(
   '| variant | parameter | entries | max \\|∂L/∂θ\\| | relative error |\n|---|---|---|---|---|\n' +
     rows.map((r) => `| ${r.variant} | ${r.parameter} | ${r.entries} | ${r.maxGradient.toExponential(2)} | ${r.relativeError.toExponential(1)} |`).join('\n'),
@@ -96,9 +96,9 @@ lab.recordClaim(NOTEBOOK, {
   id: 'E1',
   paper: 'engine',
   statement: 'Hand-written BPTT gradients equal finite differences for every model variant and every trainable parameter.',
-  criterion: `max relative error < ${lab.ENGINE_CRITERIA.gradientTolerance} (float64, central differences, h = 1e-6)`,
+  criterion: `max relative error < ${lab.intro.ENGINE_CRITERIA.gradientTolerance} (float64, central differences, h = 1e-6)`,
   value: { 'worst relative error': worst.relativeError, 'worst case': `${worst.variant}: ${worst.parameter}`, 'parameters checked': `${rows.length}` },
-  passed: worst.relativeError < lab.ENGINE_CRITERIA.gradientTolerance,
+  passed: worst.relativeError < lab.intro.ENGINE_CRITERIA.gradientTolerance,
 });
 
 // %% [markdown]
@@ -118,7 +118,7 @@ lab.recordClaim(NOTEBOOK, {
 
 // %%
 const agreementBatch = lab.bitTaskBatch({ task: 'parity', Ns: [S.task.N], batchSize: S.batch, hiddenSize: S.hidden, steps: 50 }, lab.Rng.stream(2, 'agree'));
-const agreement = lab.kernelAgreement(model0, agreementBatch, fast);
+const agreement = lab.intro.kernelAgreement(model0, agreementBatch, fast);
 lab.showMarkdown(
   `| parameter | max relative difference (${fast.name} vs reference) |\n|---|---|\n` +
     agreement.map((a) => `| ${a.parameter} | ${a.relativeDifference.toExponential(1)} |`).join('\n'),
@@ -128,10 +128,10 @@ lab.recordClaim(NOTEBOOK, {
   id: 'E2',
   paper: 'engine',
   statement: `The ${fast.name} kernels give the same float32 gradients as the reference kernels.`,
-  criterion: `max relative difference < ${lab.ENGINE_CRITERIA.kernelGradientTolerance}`,
+  criterion: `max relative difference < ${lab.intro.ENGINE_CRITERIA.kernelGradientTolerance}`,
   value: { 'worst relative difference': worstKernel, backend: fast.name },
   // Without the WebAssembly module this would compare the reference with itself: that is a failure, not a pass.
-  passed: fast.name !== 'reference' && worstKernel < lab.ENGINE_CRITERIA.kernelGradientTolerance,
+  passed: fast.name !== 'reference' && worstKernel < lab.intro.ENGINE_CRITERIA.kernelGradientTolerance,
   note: fast.name === 'reference' ? 'the WebAssembly kernels are not built (run npm run build)' : undefined,
 });
 
@@ -146,8 +146,8 @@ lab.recordClaim(NOTEBOOK, {
 
 // %%
 const bar = lab.progress('training', S.trainSteps);
-const run = lab.trainParityDemo(S, fast, (info) => bar.update(info.step + 1, `Adam, loss ${info.loss.toFixed(3)}`));
-const sgd = lab.trainParityDemo(S, fast, (info) => bar.update(info.step + 1, `SGD, loss ${info.loss.toFixed(3)}`), { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
+const run = lab.intro.trainParityDemo(S, fast, (info) => bar.update(info.step + 1, `Adam, loss ${info.loss.toFixed(3)}`));
+const sgd = lab.intro.trainParityDemo(S, fast, (info) => bar.update(info.step + 1, `SGD, loss ${info.loss.toFixed(3)}`), { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
 bar.finish();
 const stepAxis = Array.from(run.loss, (_, i) => i + 1);
 lab.show(
@@ -179,9 +179,9 @@ lab.recordClaim(NOTEBOOK, {
   id: 'E3',
   paper: 'engine',
   statement: `A small network trained on ${S.task.N}-parity drives its test loss down at least tenfold.`,
-  criterion: `test loss before / after >= ${lab.ENGINE_CRITERIA.lossDrop}`,
+  criterion: `test loss before / after >= ${lab.intro.ENGINE_CRITERIA.lossDrop}`,
   value: { 'loss before': run.testBefore.loss, 'loss after': run.testAfter.loss, 'drop factor': drop, 'test accuracy after': run.testAfter.accuracy },
-  passed: drop >= lab.ENGINE_CRITERIA.lossDrop,
+  passed: drop >= lab.intro.ENGINE_CRITERIA.lossDrop,
 });
 console.log(`${run.msPerStep.toFixed(2)} ms per training step with the ${fast.name} kernels`);
 console.log(`SGD + Nesterov: test loss ${sgd.testBefore.loss.toFixed(3)} -> ${sgd.testAfter.loss.toFixed(3)}, accuracy ${sgd.testAfter.accuracy.toFixed(3)}`);

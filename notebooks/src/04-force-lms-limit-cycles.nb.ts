@@ -24,8 +24,8 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '04-force-lms-limit-cycles';
-const S = lab.beerBarakPatternScale();
-console.log(`scale: ${lab.scale()}; N = ${S.n}, g = ${lab.PATTERN_GAIN}, seed ${S.seed}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}; ${S.testOmegas.length} test frequencies`);
+const S = lab.beerBarak.beerBarakPatternScale();
+console.log(`scale: ${lab.scale()}; N = ${S.n}, g = ${lab.beerBarak.PATTERN_GAIN}, seed ${S.seed}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}; ${S.testOmegas.length} test frequencies`);
 
 // %% [markdown]
 // ## 1. Training runs
@@ -36,7 +36,7 @@ console.log(`scale: ${lab.scale()}; N = ${S.n}, g = ${lab.PATTERN_GAIN}, seed ${
 // %%
 const bar = lab.progress('pattern-task runs', 2 + S.lmsGammas.length);
 let done = 0;
-const study = lab.patternStudy(S, (label) => bar.update(++done, label));
+const study = lab.beerBarak.patternStudy(S, (label) => bar.update(++done, label));
 bar.finish();
 lab.showMarkdown(
   '| test ω | entrainment error | entrained |\n|---|---|---|\n' +
@@ -52,7 +52,7 @@ lab.showMarkdown(
 // the readout supports a cycle at that frequency.
 
 // %%
-const bestLms = study.lms.reduce((a, b) => (lab.medianCycleMismatch(b.run).at(-1)! < lab.medianCycleMismatch(a.run).at(-1)! ? b : a));
+const bestLms = study.lms.reduce((a, b) => (lab.beerBarak.medianCycleMismatch(b.run).at(-1)! < lab.beerBarak.medianCycleMismatch(a.run).at(-1)! ? b : a));
 const maps = [
   { label: 'FORCE', run: study.force },
   { label: `LMS γ = ${bestLms.gamma}`, run: bestLms.run },
@@ -63,7 +63,7 @@ for (const { label, run } of maps) {
       title: `${label}: log₁₀ q̂_cyc(ω) after each trial`,
       x: Array.from({ length: run.deltaCyc.rows }, (_, t) => t),
       y: Array.from(run.testOmegas, (o) => Number(o.toFixed(3))),
-      z: lab.logCycleMap(run),
+      z: lab.beerBarak.logCycleMap(run),
       xTitle: 'trial',
       yTitle: 'test ω (rad/τ)',
       colorbarTitle: 'log₁₀ q̂_cyc',
@@ -86,18 +86,18 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂_cyc', log: true },
     series: [
-      { x: trialAxis(study.force).slice(1), y: lab.medianCycleMismatch(study.force).slice(1), name: 'FORCE', color: lab.color(0) },
-      ...study.lms.map((l, i) => ({ x: trialAxis(l.run).slice(1), y: lab.medianCycleMismatch(l.run).slice(1), name: `LMS γ = ${l.gamma}`, color: lab.color(i + 1) })),
+      { x: trialAxis(study.force).slice(1), y: lab.beerBarak.medianCycleMismatch(study.force).slice(1), name: 'FORCE', color: lab.color(0) },
+      ...study.lms.map((l, i) => ({ x: trialAxis(l.run).slice(1), y: lab.beerBarak.medianCycleMismatch(l.run).slice(1), name: `LMS γ = ${l.gamma}`, color: lab.color(i + 1) })),
     ],
   }),
 );
-const lmsResult = lab.b6Lms(study);
+const lmsResult = lab.beerBarak.b6Lms(study);
 lab.recordClaim(NOTEBOOK, {
   id: 'B6',
   part: 'LMS keeps the most recent cycle',
   paper: 'beer-barak-2019',
   statement: 'LMS keeps only the most recent limit cycle: its median mismatch stays well above FORCE\'s, and the cycle nearest the last trained frequency is the best one.',
-  criterion: `best γ after ${S.lmsTrials} trials: median q̂_cyc ≥ ${lab.B6_CRITERIA.lmsOverForce} × FORCE's, and in ≥ ${100 * lab.B6_CRITERIA.recencyFraction} % of trials after trial ${lab.B6_CRITERIA.recencyFromTrial} q̂_cyc nearest the last trained ω is below the grid median`,
+  criterion: `best γ after ${S.lmsTrials} trials: median q̂_cyc ≥ ${lab.beerBarak.B6_CRITERIA.lmsOverForce} × FORCE's, and in ≥ ${100 * lab.beerBarak.B6_CRITERIA.recencyFraction} % of trials after trial ${lab.beerBarak.B6_CRITERIA.recencyFromTrial} q̂_cyc nearest the last trained ω is below the grid median`,
   value: { 'best γ': lmsResult.gamma, 'median q̂_cyc LMS': lmsResult.medianLms, 'median q̂_cyc FORCE': lmsResult.medianForce, ratio: lmsResult.ratio, 'recency fraction': Number.isFinite(lmsResult.recency) ? lmsResult.recency : 'n/a (too few trials)' },
   passed: lmsResult.passed,
   note:
@@ -105,8 +105,8 @@ lab.recordClaim(NOTEBOOK, {
       ? 'quick scale is pipeline-only (spec §7): too few trials for this criterion'
       : lmsResult.passed
         ? undefined
-        : `recency ${lmsResult.recency.toFixed(2)} (needs ≥ ${lab.B6_CRITERIA.recencyFraction}: ${lmsResult.recency >= lab.B6_CRITERIA.recencyFraction ? 'holds' : 'fails'}); ` +
-          `LMS/FORCE median ratio ${lmsResult.ratio.toFixed(1)} (needs ≥ ${lab.B6_CRITERIA.lmsOverForce}: ${lmsResult.ratio >= lab.B6_CRITERIA.lmsOverForce ? 'holds' : 'fails'}, because FORCE's own mismatch creeps back up after trial 5)`,
+        : `recency ${lmsResult.recency.toFixed(2)} (needs ≥ ${lab.beerBarak.B6_CRITERIA.recencyFraction}: ${lmsResult.recency >= lab.beerBarak.B6_CRITERIA.recencyFraction ? 'holds' : 'fails'}); ` +
+          `LMS/FORCE median ratio ${lmsResult.ratio.toFixed(1)} (needs ≥ ${lab.beerBarak.B6_CRITERIA.lmsOverForce}: ${lmsResult.ratio >= lab.beerBarak.B6_CRITERIA.lmsOverForce ? 'holds' : 'fails'}, because FORCE's own mismatch creeps back up after trial 5)`,
 });
 
 // %% [markdown]
@@ -117,7 +117,7 @@ lab.recordClaim(NOTEBOOK, {
 // frequency from the state at the end of training and let the loop run for 4 periods.
 
 // %%
-const panels = (tests: lab.PatternTest[], label: string) =>
+const panels = (tests: lab.beerBarak.PatternTest[], label: string) =>
   tests.map((t, i) => ({
     title: `${label}, ω = ${t.omega.toFixed(2)}: dominant ω ${Number.isFinite(t.dominantOmega) ? t.dominantOmega.toFixed(3) : 'n/a'}, RMS error ${Number.isFinite(t.rmsError) ? t.rmsError.toFixed(2) : 'n/a'}`,
     y: { title: 'z', range: [-2, 2] as [number, number] },
@@ -126,7 +126,7 @@ const panels = (tests: lab.PatternTest[], label: string) =>
       { x: t.t, y: t.target, name: 'target sin ωt', color: '#000', dash: 'dot' as const, showlegend: i === 0 },
     ],
   }));
-const shown = (tests: lab.PatternTest[]) => tests.filter((_, i) => tests.length <= 5 || i % 2 === 0);
+const shown = (tests: lab.beerBarak.PatternTest[]) => tests.filter((_, i) => tests.length <= 5 || i % 2 === 0);
 lab.show(lab.stackedPanels({ title: 'FORCE: closed-loop output after the cue', x: { title: 'time since cue offset (τ)' }, panels: panels(shown(study.forceTests), 'FORCE'), panelHeight: 130 }));
 lab.show(lab.stackedPanels({ title: `LMS γ = ${bestLms.gamma}: closed-loop output after the cue`, x: { title: 'time since cue offset (τ)' }, panels: panels(shown(bestLms.tests), 'LMS'), panelHeight: 130 }));
 lab.show(
@@ -141,9 +141,9 @@ lab.show(
     ],
   }),
 );
-const forceResult = lab.b6Force(study.forceTests);
+const forceResult = lab.beerBarak.b6Force(study.forceTests);
 const lastTrained = bestLms.run.trialOmegas[bestLms.run.trialOmegas.length - 1];
-const followsLast = bestLms.tests.filter((t) => Math.abs(t.dominantOmega - lastTrained) <= lab.B6_CRITERIA.frequencyTolerance * lastTrained).length / bestLms.tests.length;
+const followsLast = bestLms.tests.filter((t) => Math.abs(t.dominantOmega - lastTrained) <= lab.beerBarak.B6_CRITERIA.frequencyTolerance * lastTrained).length / bestLms.tests.length;
 lab.showMarkdown(
   `LMS (γ = ${bestLms.gamma}): the last trained frequency was ω = ${lastTrained.toFixed(3)}; for ${(100 * followsLast).toFixed(0)} % of the cues the ` +
     `output's dominant frequency is within 5 % of it, whatever frequency was cued. FORCE: dominant frequencies ${study.forceTests.map((t) => t.dominantOmega.toFixed(2)).join(', ')}.`,
@@ -154,7 +154,7 @@ lab.recordClaim(NOTEBOOK, {
   part: 'FORCE produces every frequency',
   paper: 'beer-barak-2019',
   statement: 'After FORCE training the closed loop produces every cued frequency (one limit cycle per frequency).',
-  criterion: `after ${S.forceTrials} trials, for ≥ ${100 * lab.B6_CRITERIA.forceFraction} % of the test ω: dominant frequency within ${100 * lab.B6_CRITERIA.frequencyTolerance} % and RMS error < ${lab.B6_CRITERIA.rmsTolerance}`,
+  criterion: `after ${S.forceTrials} trials, for ≥ ${100 * lab.beerBarak.B6_CRITERIA.forceFraction} % of the test ω: dominant frequency within ${100 * lab.beerBarak.B6_CRITERIA.frequencyTolerance} % and RMS error < ${lab.beerBarak.B6_CRITERIA.rmsTolerance}`,
   value: {
     'fraction produced': forceResult.fraction,
     'RMS errors': study.forceTests.map((t) => t.rmsError.toFixed(2)).join(', '),

@@ -23,9 +23,9 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '05-timescales-curricula';
-const S = lab.timescalesScale();
+const S = lab.timescales.timescalesScale();
 console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, ${S.stepsPerEpoch} steps per epoch, budget ${S.maxSteps} steps; targets: single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
-const sizeNote = lab.sizeVariantNote(S);
+const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %% [markdown]
@@ -37,7 +37,7 @@ if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %%
 const bar = lab.progress('curriculum runs', 2 * S.seeds.length);
-const pairs = await lab.curriculumRuns(S, { progress: bar });
+const pairs = await lab.timescales.curriculumRuns(S, { progress: bar });
 bar.finish();
 lab.showMarkdown(
   '| seed | curriculum | N reached | steps | stop | wall time (s) |\n|---|---|---|---|---|---|\n' +
@@ -57,8 +57,8 @@ lab.showMarkdown(
 // single-head from 2 to 11 in 273 epochs.
 
 // %%
-lab.show(lab.nReachedFigure(pairs, 'Largest solved N against training step'));
-const t1 = lab.t1(pairs, S.t1N);
+lab.show(lab.timescales.nReachedFigure(pairs, 'Largest solved N against training step'));
+const t1 = lab.timescales.t1(pairs, S.t1N);
 lab.recordClaim(NOTEBOOK, {
   id: 'T1',
   paper: 'timescales-curriculum-2024',
@@ -76,7 +76,7 @@ lab.recordClaim(NOTEBOOK, {
 // every seed; the multi-head target N = 20 caps it. At quick scale both targets are N = 8, so the check cannot pass there.
 
 // %%
-const t2 = lab.t2(pairs);
+const t2 = lab.timescales.t2(pairs);
 lab.showMarkdown(
   '| seed | single-head stops at step | single-head N_max | multi-head N solved by then |\n|---|---|---|---|\n' +
     t2.map((r) => `| ${r.seed} | ${r.singleStopStep} | ${r.singleNmax} | ${r.multiNAtStop} |`).join('\n'),
@@ -85,7 +85,7 @@ lab.recordClaim(NOTEBOOK, {
   id: 'T2',
   paper: 'timescales-curriculum-2024',
   statement: 'Multi-head training reaches larger N on the same budget.',
-  criterion: `multi-head N at the single-head run's last step ≥ single-head N_max + ${lab.TIMESCALES_CRITERIA.t2Margin}, every seed`,
+  criterion: `multi-head N at the single-head run's last step ≥ single-head N_max + ${lab.timescales.TIMESCALES_CRITERIA.t2Margin}, every seed`,
   value: Object.fromEntries(t2.map((r) => [`seed ${r.seed}`, `${r.multiNAtStop} vs ${r.singleNmax}`])),
   passed: t2.every((r) => r.passed),
 });
@@ -98,7 +98,7 @@ lab.recordClaim(NOTEBOOK, {
 // read from its own head. **Original** example net (single-head, N* = 11): 48–69 % on the earlier Ns.
 
 // %%
-const t3 = lab.t3(pairs);
+const t3 = lab.timescales.t3(pairs);
 lab.show(
   lab.linePlot({
     title: 'Accuracy of the last snapshot on earlier N′',
@@ -114,13 +114,13 @@ lab.recordClaim(NOTEBOOK, {
   id: 'T3',
   paper: 'timescales-curriculum-2024',
   statement: 'Single-head networks forget the earlier N; multi-head networks keep every head.',
-  criterion: `single-head mean accuracy over N′ ∈ [2, N* − 1] ≤ ${lab.TIMESCALES_CRITERIA.forgetSingle}; every multi-head head ≥ ${lab.TIMESCALES_CRITERIA.keepMulti}`,
+  criterion: `single-head mean accuracy over N′ ∈ [2, N* − 1] ≤ ${lab.timescales.TIMESCALES_CRITERIA.forgetSingle}; every multi-head head ≥ ${lab.timescales.TIMESCALES_CRITERIA.keepMulti}`,
   value: Object.fromEntries(t3.flatMap((r) => [[`seed ${r.seed} single mean`, r.singleMean], [`seed ${r.seed} multi min`, r.multiMin]])),
-  passed: t3.every((r) => r.singleMean <= lab.TIMESCALES_CRITERIA.forgetSingle && r.multiMin >= lab.TIMESCALES_CRITERIA.keepMulti),
+  passed: t3.every((r) => r.singleMean <= lab.timescales.TIMESCALES_CRITERIA.forgetSingle && r.multiMin >= lab.timescales.TIMESCALES_CRITERIA.keepMulti),
   note: t3
     .flatMap((r) => [
-      r.singleMean > lab.TIMESCALES_CRITERIA.forgetSingle ? `seed ${r.seed}: the single-head net still does ${r.singleMean.toFixed(2)} on earlier N` : '',
-      r.multiMin < lab.TIMESCALES_CRITERIA.keepMulti
+      r.singleMean > lab.timescales.TIMESCALES_CRITERIA.forgetSingle ? `seed ${r.seed}: the single-head net still does ${r.singleMean.toFixed(2)} on earlier N` : '',
+      r.multiMin < lab.timescales.TIMESCALES_CRITERIA.keepMulti
         ? `seed ${r.seed}: the weakest multi-head head (N′ = ${r.multiAccuracies.indexOf(r.multiMin) + 2}) is at ${r.multiMin.toFixed(3)} on 512 fresh sequences, although the stage passed the advance rule (mean > 0.98 on ${S.testBatches} × ${S.batchSize} sequences)`
         : '',
     ])
@@ -139,13 +139,13 @@ lab.recordClaim(NOTEBOOK, {
 // multi-head mean falls to ≈ 1.18 at N = 100, std ≈ 0.29–0.33.
 
 // %%
-lab.show(lab.tauStatisticsFigure(pairs, 'Single-neuron time constants τ′ = max(τ, 1) at each solved N'));
-const t4 = lab.t4(pairs);
+lab.show(lab.timescales.tauStatisticsFigure(pairs, 'Single-neuron time constants τ′ = max(τ, 1) at each solved N'));
+const t4 = lab.timescales.t4(pairs);
 lab.recordClaim(NOTEBOOK, {
   id: 'T4',
   paper: 'timescales-curriculum-2024',
   statement: 'Single-head networks grow long and heterogeneous single-neuron time constants.',
-  criterion: `at the largest single-head N*: std(τ′) ≥ ${lab.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max(τ′) ≥ ${lab.TIMESCALES_CRITERIA.maxTau}`,
+  criterion: `at the largest single-head N*: std(τ′) ≥ ${lab.timescales.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max(τ′) ≥ ${lab.timescales.TIMESCALES_CRITERIA.maxTau}`,
   value: Object.fromEntries(t4.flatMap((r) => [[`seed ${r.seed} N*`, r.Nstar], [`seed ${r.seed} std ratio`, r.stdRatio], [`seed ${r.seed} max τ′`, r.maxTau], [`seed ${r.seed} mean rise`, r.meanRise]])),
   passed: t4.every((r) => r.passed),
   note:
@@ -157,12 +157,12 @@ lab.recordClaim(NOTEBOOK, {
           t4.filter((r) => !r.passed).map((r) => `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < 12 ? ' (below the N ≥ 12 where the spec expects the effect)' : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}${r.Nstar >= S.singleTarget ? ` (it reached the target N = ${S.singleTarget}, where the run stops, before its τ grew)` : ' (stalled within the budget)'}`).join('; ') +
           `. At n = ${S.size} the single-head runs stop near N = 10–14 (budget ${S.maxSteps} steps, target ${S.singleTarget}); the original grew its slow neurons beyond N ≈ 15 at n = 500`,
 });
-const t5 = lab.t5(pairs);
+const t5 = lab.timescales.t5(pairs);
 lab.recordClaim(NOTEBOOK, {
   id: 'T5',
   paper: 'timescales-curriculum-2024',
   statement: 'Multi-head networks keep their single-neuron time constants constant or decreasing.',
-  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.TIMESCALES_CRITERIA.multiMaxTau} at every snapshot; std τ′ ≤ initial + ${lab.TIMESCALES_CRITERIA.multiStdSlack}`,
+  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.timescales.TIMESCALES_CRITERIA.multiMaxTau} at every snapshot; std τ′ ≤ initial + ${lab.timescales.TIMESCALES_CRITERIA.multiStdSlack}`,
   value: Object.fromEntries(t5.flatMap((r) => [[`seed ${r.seed} N_max`, r.Nmax], [`seed ${r.seed} mean τ′ (N=2 → N_max)`, `${r.meanAtN2.toFixed(3)} → ${r.meanAtNmax.toFixed(3)}`], [`seed ${r.seed} max τ′`, r.maxOverSnapshots]])),
   passed: t5.every((r) => r.passed),
 });
@@ -180,9 +180,9 @@ lab.recordClaim(NOTEBOOK, {
 // %%
 const bar2 = lab.progress('τ_net', 2 * S.seeds.length);
 let finished2 = 0;
-const tauNet = await lab.tauNetRuns(S, pairs, (label) => bar2.update(++finished2, label));
+const tauNet = await lab.timescales.tauNetRuns(S, pairs, (label) => bar2.update(++finished2, label));
 bar2.finish();
-const t6 = lab.t6(tauNet);
+const t6 = lab.timescales.t6(tauNet);
 lab.show(
   lab.linePlot({
     title: 'Network-mediated timescale τ_net (mean over kept neurons) and single-neuron τ′, by solved N',
@@ -201,7 +201,7 @@ lab.recordClaim(NOTEBOOK, {
   id: 'T6',
   paper: 'timescales-curriculum-2024',
   statement: 'Timescales lengthen with N; multi-head networks get them through connectivity (τ_net grows while τ′ falls).',
-  criterion: `multi-head, seed-mean over N ∈ {${t6.Ns.join(', ')}}: Spearman(N, τ_net) ≥ ${lab.T6_CRITERIA.spearman}, τ_net(last) ≥ ${lab.T6_CRITERIA.growth} × τ_net(2), mean τ′ decreasing; single-head τ_net(N*) > τ_net(2)`,
+  criterion: `multi-head, seed-mean over N ∈ {${t6.Ns.join(', ')}}: Spearman(N, τ_net) ≥ ${lab.timescales.T6_CRITERIA.spearman}, τ_net(last) ≥ ${lab.timescales.T6_CRITERIA.growth} × τ_net(2), mean τ′ decreasing; single-head τ_net(N*) > τ_net(2)`,
   value: {
     'multi τ_net by N': t6.multiTauNet.map((v) => v.toFixed(2)).join(', '),
     'multi mean τ′ by N': t6.multiTauPrime.map((v) => v.toFixed(2)).join(', '),
@@ -215,8 +215,8 @@ lab.recordClaim(NOTEBOOK, {
     : lab.scale() === 'quick'
       ? 'quick scale is pipeline-only for T6 (spec §7): 4 trials of 5,000 steps give noisy τ_net estimates'
       : `failing parts: ${[
-          t6.spearman < lab.T6_CRITERIA.spearman ? `Spearman ${t6.spearman.toFixed(2)} < ${lab.T6_CRITERIA.spearman}` : '',
-          t6.growth < lab.T6_CRITERIA.growth ? `growth ×${t6.growth.toFixed(2)} < ×${lab.T6_CRITERIA.growth}` : '',
+          t6.spearman < lab.timescales.T6_CRITERIA.spearman ? `Spearman ${t6.spearman.toFixed(2)} < ${lab.timescales.T6_CRITERIA.spearman}` : '',
+          t6.growth < lab.timescales.T6_CRITERIA.growth ? `growth ×${t6.growth.toFixed(2)} < ×${lab.timescales.T6_CRITERIA.growth}` : '',
           t6.tauPrimeDecreases ? '' : 'mean τ′ does not decrease',
           t6.singleEnd > t6.singleStart ? '' : 'single-head τ_net does not grow',
         ]
@@ -233,7 +233,7 @@ lab.recordClaim(NOTEBOOK, {
 // seed. **Original** [secondary]: "strong negative weights" in single-head networks, multi-head "less inhibitory".
 
 // %%
-const t12 = lab.t12(pairs);
+const t12 = lab.timescales.t12(pairs);
 lab.show(
   lab.stackedPanels({
     title: 'Recurrent weights at the largest N solved by both curricula',
@@ -286,7 +286,7 @@ lab.recordClaim(NOTEBOOK, {
 // as descriptive; our own check is that $k_{90}$ rises with N in every network (Spearman ≥ 0.8 over its snapshots).
 
 // %%
-const t13 = lab.t13(pairs, lab.scale() === 'quick');
+const t13 = lab.timescales.t13(pairs, lab.scale() === 'quick');
 lab.show(
   lab.linePlot({
     title: 'Dimensionality k₉₀ of driven activity against N',

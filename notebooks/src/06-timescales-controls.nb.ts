@@ -16,9 +16,9 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '06-timescales-controls';
-const S = lab.timescalesScale();
+const S = lab.timescales.timescalesScale();
 console.log(`scale: ${lab.scale()}; n = ${S.size}; fixed τ ∈ {${S.fixedTaus.join(', ')}} with seeds ${S.controlSeeds.join(', ')}; no-curriculum N = ${S.t11N}`);
-const sizeNote = lab.sizeVariantNote(S);
+const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %% [markdown]
@@ -29,8 +29,8 @@ if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %%
 const bar = lab.progress('control runs', 2 * S.seeds.length + 2 * S.fixedTaus.length * S.controlSeeds.length);
-const pairs = await lab.curriculumRuns(S, { progress: bar });
-const fixed = await lab.fixedTauRuns(S, { progress: bar });
+const pairs = await lab.timescales.curriculumRuns(S, { progress: bar });
+const fixed = await lab.timescales.fixedTauRuns(S, { progress: bar });
 bar.finish();
 
 // %% [markdown]
@@ -41,7 +41,7 @@ bar.finish();
 // cap), τ = 2: 87–88, τ = 3: 66–72.
 
 // %%
-const t7 = lab.t7(pairs, fixed, S.fixedTaus);
+const t7 = lab.timescales.t7(pairs, fixed, S.fixedTaus);
 const conditions = ['trained', ...S.fixedTaus.map(String)];
 const label = (k: string) => (k === 'trained' ? 'trained τ' : `fixed τ = ${k}`);
 const points = (c: 'single' | 'multi') =>
@@ -93,7 +93,7 @@ lab.recordClaim(NOTEBOOK, {
 // solve it (its whole budget if it never did). **Original** [secondary]: training without a curriculum fails for N > 10.
 
 // %%
-const t11 = await lab.t11Runs(S, pairs);
+const t11 = await lab.timescales.t11Runs(S, pairs);
 lab.showMarkdown(
   `| seed | budget (steps) | solved | test accuracy on N = ${S.t11N} |\n|---|---|---|---|\n` +
     t11.map((r) => `| ${r.seed} | ${r.budget} | ${r.solved ? 'yes' : 'no'} | ${r.accuracy.toFixed(3)} |`).join('\n'),
@@ -102,15 +102,15 @@ lab.recordClaim(NOTEBOOK, {
   id: 'T11',
   paper: 'timescales-curriculum-2024',
   statement: `Without a curriculum, N = ${S.t11N} is not learned within the budget the single-head curriculum needed.`,
-  criterion: `from scratch on N = ${S.t11N}, with the single-head curriculum's steps to solve it: final accuracy < ${lab.T11_CRITERIA.maxAccuracy} in every seed`,
+  criterion: `from scratch on N = ${S.t11N}, with the single-head curriculum's steps to solve it: final accuracy < ${lab.timescales.T11_CRITERIA.maxAccuracy} in every seed`,
   value: Object.fromEntries(t11.map((r) => [`seed ${r.seed} accuracy`, r.accuracy])),
-  passed: t11.every((r) => r.accuracy < lab.T11_CRITERIA.maxAccuracy),
+  passed: t11.every((r) => r.accuracy < lab.timescales.T11_CRITERIA.maxAccuracy),
   note:
     lab.scale() === 'quick'
       ? `quick scale uses N = ${S.t11N} (pipeline only, spec §7)`
-      : t11.every((r) => r.accuracy < lab.T11_CRITERIA.maxAccuracy)
+      : t11.every((r) => r.accuracy < lab.timescales.T11_CRITERIA.maxAccuracy)
         ? undefined
-        : `no run solves N = ${S.t11N} (98 %), but ${t11.filter((r) => r.accuracy >= lab.T11_CRITERIA.maxAccuracy).length} of ${t11.length} get above the 75 % bar ` +
+        : `no run solves N = ${S.t11N} (98 %), but ${t11.filter((r) => r.accuracy >= lab.timescales.T11_CRITERIA.maxAccuracy).length} of ${t11.length} get above the 75 % bar ` +
           `(${t11.map((r) => r.accuracy.toFixed(2)).join(', ')}): without a curriculum the network learns N = ${S.t11N} partly, slowly, instead of not at all`,
 });
 
@@ -131,26 +131,26 @@ lab.recordClaim(NOTEBOOK, {
 
 // %%
 const slidingBar = lab.progress('sliding-window runs', S.controlSeeds.length);
-const sliding = await lab.slidingRuns(S, { progress: slidingBar });
+const sliding = await lab.timescales.slidingRuns(S, { progress: slidingBar });
 slidingBar.finish();
-lab.show(lab.nReachedFigure(pairs.filter((p) => S.controlSeeds.includes(p.seed)), 'Largest solved N against training steps: three curricula', sliding));
+lab.show(lab.timescales.nReachedFigure(pairs.filter((p) => S.controlSeeds.includes(p.seed)), 'Largest solved N against training steps: three curricula', sliding));
 lab.showMarkdown(
   '| run | stages solved (N at step) | largest solved N | steps used | mean τ′ / max τ′ at the last snapshot |\n|---|---|---|---|---|\n' +
     sliding
       .map((run) => {
-        const last = lab.tauStatistics(run).at(-1)!;
-        return `| ${lab.describeRun(run.options)} | ${run.snapshots.map((s) => `${s.N} at ${s.step}`).join(', ') || 'none'} | ${run.snapshots.at(-1)?.N ?? 0} | ${run.stepsDone} | ${last.mean.toFixed(2)} / ${last.max.toFixed(2)} |`;
+        const last = lab.timescales.tauStatistics(run).at(-1)!;
+        return `| ${lab.timescales.describeRun(run.options)} | ${run.snapshots.map((s) => `${s.N} at ${s.step}`).join(', ') || 'none'} | ${run.snapshots.at(-1)?.N ?? 0} | ${run.stepsDone} | ${last.mean.toFixed(2)} / ${last.max.toFixed(2)} |`;
       })
       .join('\n'),
 );
 // (At quick scale no window may be solved: then there is no snapshot to plot.)
-if (sliding.some((r) => r.snapshots.length > 0)) lab.show(lab.tauStatisticsFigure([], 'Single-neuron τ′ of the sliding-window networks at every solved window', sliding));
+if (sliding.some((r) => r.snapshots.length > 0)) lab.show(lab.timescales.tauStatisticsFigure([], 'Single-neuron τ′ of the sliding-window networks at every solved window', sliding));
 
 // %%
 {
   const reached = sliding.map((r) => r.snapshots.at(-1)?.N ?? 0);
-  const multiSteps = pairs.filter((p) => S.controlSeeds.includes(p.seed)).map((p) => lab.stepsToSolve(p.multi, S.multiTarget));
-  const stats = sliding.filter((r) => r.snapshots.length > 0).map((r) => lab.tauStatistics(r));
+  const multiSteps = pairs.filter((p) => S.controlSeeds.includes(p.seed)).map((p) => lab.timescales.stepsToSolve(p.multi, S.multiTarget));
+  const stats = sliding.filter((r) => r.snapshots.length > 0).map((r) => lab.timescales.tauStatistics(r));
   const meanFrom = stats.map((t) => t[0].mean);
   const meanTo = stats.map((t) => t.at(-1)!.mean);
   const maxTau = Math.max(0, ...stats.flatMap((t) => t.map((x) => x.max)));

@@ -42,8 +42,8 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '07-interference-reduced-models';
-const S = lab.reducedScale();
-const C = lab.REDUCED_CRITERIA;
+const S = lab.sequential.reducedScale();
+const C = lab.sequential.REDUCED_CRITERIA;
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; linear network N = ${S.linear.size}, g ∈ {${S.linear.gains.join(', ')}}, ẑ ∈ {${S.linear.targets.join(', ')}}; mean field lr ${S.meanField.lr}, ${S.meanField.stepsA} + ${S.meanField.stepsB} steps`);
 
@@ -55,9 +55,9 @@ console.log(`scale: ${lab.scale()}; linear network N = ${S.linear.size}, g ∈ {
 // $\text{lr}_0 = 0.015, 0.009, 0.003$ for $\hat z = 0.5, 1, 2$. To make the reduction exact, $w$ is made orthogonal to $m$.
 
 // %%
-const linear = lab.linearStudy(S.linear);
+const linear = lab.sequential.linearStudy(S.linear);
 for (const r of linear.filter((r) => r.failure)) console.log(`g = ${r.gain}, ẑ = ${r.target}: ${r.failure}`);
-const s0 = lab.summarizeS0(linear);
+const s0 = lab.sequential.summarizeS0(linear);
 const base = linear.filter((r) => r.gain === 0 && r.run);
 lab.show(
   lab.linePlot({
@@ -66,12 +66,12 @@ lab.show(
     y: { title: 'output z' },
     series: base.flatMap(({ target, run }, i) => {
       const tau = Array.from(run!.z, (_, e) => e * run!.lr);
-      const ode = lab.reducedCurveAtEpochs(target, run!.lr, run!.options.epochs);
+      const ode = lab.sequential.reducedCurveAtEpochs(target, run!.lr, run!.options.epochs);
       const every = (a: ArrayLike<number>) => Array.from(a).filter((_, e) => e % 8 === 0);
       return [
         { x: every(tau), y: every(run!.z), mode: 'markers' as const, name: `network, ẑ = ${target}`, color: lab.color(i), markerSize: 5 },
         { x: tau, y: ode, name: `ODE, ẑ = ${target}`, color: lab.color(i), showlegend: false },
-        { x: tau.filter((t) => t <= 0.8), y: tau.filter((t) => t <= 0.8).map((t) => lab.linearSeries(target, t)), dash: 'dash' as const, color: lab.color(i), width: 1.5, showlegend: false },
+        { x: tau.filter((t) => t <= 0.8), y: tau.filter((t) => t <= 0.8).map((t) => lab.sequential.linearSeries(target, t)), dash: 'dash' as const, color: lab.color(i), width: 1.5, showlegend: false },
       ];
     }),
   }),
@@ -90,8 +90,8 @@ console.log(`|ODE − series| at τ = 0.1 (ẑ = 0.5): ${s0.seriesError.toExpone
 // %%
 const target0 = S.linear.targets[0];
 const byGain = linear.filter((r) => r.target === target0 && r.run);
-const tauTildeAxis = (r: lab.LinearNetworkRun) => Array.from(r.z, (_, e) => e * r.lr * r.beta ** 2);
-const odeTilde = lab.linearReducedCurve(target0, Math.max(...byGain.map(({ run }) => run!.lr * run!.beta ** 2 * run!.options.epochs)), 1e-3);
+const tauTildeAxis = (r: lab.sequential.LinearNetworkRun) => Array.from(r.z, (_, e) => e * r.lr * r.beta ** 2);
+const odeTilde = lab.sequential.linearReducedCurve(target0, Math.max(...byGain.map(({ run }) => run!.lr * run!.beta ** 2 * run!.options.epochs)), 1e-3);
 lab.show(
   lab.linePlot({
     title: `Relative loss against epoch with lr = lr₀(1 − g²)² (ẑ = ${target0}): the curves collapse`,
@@ -117,7 +117,7 @@ lab.showMarkdown(
       .filter((r) => r.run)
       .map(({ gain, target, run }) => {
         const r = run!;
-        const e5 = lab.learningTime(r.loss, C.S0.lossLevel);
+        const e5 = lab.sequential.learningTime(r.loss, C.S0.lossLevel);
         return `| ${gain} | ${target} | ${r.beta.toFixed(3)} | ${r.betaInput.toFixed(3)} | ${r.betaOutput.toFixed(3)} | ${((r.z[1] - r.z[0]) / (r.lr * (target - r.z[0]) * r.beta ** 2)).toFixed(3)} | ${(e5 * r.lr * r.beta ** 2).toFixed(3)} | ${r.maxRealEigenvalue.toFixed(3)} |`;
       })
       .join('\n'),
@@ -181,8 +181,8 @@ lab.recordClaim(NOTEBOOK, {
 // at $\pm\kappa^*$, and $M_{11}$ settles at $\lambda^* = 1.603$.
 
 // %%
-const mfNew = lab.meanFieldSequentialRun({ leak: 0 }, S.meanField);
-const mfRot = lab.meanFieldSequentialRun({ leak: 0.01 }, S.meanField);
+const mfNew = lab.sequential.meanFieldSequentialRun({ leak: 0 }, S.meanField);
+const mfRot = lab.sequential.meanFieldSequentialRun({ leak: 0.01 }, S.meanField);
 lab.show(
   lab.linePlot({
     title: 'Phase A: loss of task A (log scale) during gradient descent on M',
@@ -191,7 +191,7 @@ lab.show(
     series: [{ x: Array.from(mfNew.record.lossAPhaseA, (_, i) => i), y: mfNew.record.lossAPhaseA, name: 'L_A' }],
   }),
 );
-console.log(`after phase A: M = [[${mfNew.MAfterA.slice(0, 2).map((x) => x.toFixed(4)).join(', ')}], [${mfNew.MAfterA.slice(2).map((x) => x.toFixed(4)).join(', ')}]] (λ* = ${lab.MEAN_FIELD_TARGET_EIGENVALUE.toFixed(4)}), L_A = ${mfNew.record.lossAAfterA.toExponential(2)}`);
+console.log(`after phase A: M = [[${mfNew.MAfterA.slice(0, 2).map((x) => x.toFixed(4)).join(', ')}], [${mfNew.MAfterA.slice(2).map((x) => x.toFixed(4)).join(', ')}]] (λ* = ${lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE.toFixed(4)}), L_A = ${mfNew.record.lossAAfterA.toExponential(2)}`);
 
 // %% [markdown]
 // ## 5. Task B: two ways to learn it
@@ -202,7 +202,7 @@ console.log(`after phase A: M = [[${mfNew.MAfterA.slice(0, 2).map((x) => x.toFix
 
 // %%
 const portrait = (M: ArrayLike<number>, title: string) => {
-  const p = lab.meanFieldPortrait(M);
+  const p = lab.sequential.meanFieldPortrait(M);
   const xy = (k: Float64Array) => ({ x: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i]), y: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i + 1]) });
   return lab.linePlot({
     title,
@@ -226,11 +226,11 @@ lab.show(portrait(mfRot.MAfterB, 'After phase B with ε = 0.01: the A pair has r
 // angles stay put; in rotation $\varphi_+$ swings from 0° to 90° while $\lambda_-$ stays below 1.
 
 // %%
-const eigenSeries = (run: lab.MeanFieldRun, label: string, i: number) => [
+const eigenSeries = (run: lab.sequential.MeanFieldRun, label: string, i: number) => [
   { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaPlus), name: `λ₊, ${label}`, color: lab.color(i) },
   { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaMinus), name: `λ₋, ${label}`, color: lab.color(i), dash: 'dot' as const },
 ];
-const angleSeries = (run: lab.MeanFieldRun, label: string, i: number) => [
+const angleSeries = (run: lab.sequential.MeanFieldRun, label: string, i: number) => [
   { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiPlus)), name: `|φ₊|, ${label}`, color: lab.color(i) },
   { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiMinus)), name: `|φ₋|, ${label}`, color: lab.color(i), dash: 'dot' as const },
 ];
@@ -270,7 +270,7 @@ lab.showMarkdown(
 
 // %%
 const phiEnd = Math.abs(mfRot.eigens[mfRot.eigens.length - 1].phiPlus);
-const agree = (r: lab.MeanFieldRun) => (r.mode === 'new formation' && r.attractors.outcome === 'new formation') || (r.mode === 'rotation' && r.attractors.outcome === 'same pair');
+const agree = (r: lab.sequential.MeanFieldRun) => (r.mode === 'new formation' && r.attractors.outcome === 'new formation') || (r.mode === 'rotation' && r.attractors.outcome === 'same pair');
 lab.recordClaim(NOTEBOOK, {
   id: 'S2',
   paper: 'sequential-interference-2x2',
@@ -278,7 +278,7 @@ lab.recordClaim(NOTEBOOK, {
   criterion: `ε = 0: max |M12|,|M21| < ${C.S2.offDiagonal}, M22 within ${C.S2.eigenvalueTolerance * 100} % of λ*, I < ${C.S2.newFormationInterference}; ε = 0.01: |φ₊| ≥ ${C.S2.rotationAngle}°, I ≥ ${C.S2.rotationInterference}; §5.2 and §5.3 agree`,
   value: {
     'max off-diagonal (ε = 0)': mfNew.maxOffDiagonal,
-    'M22 / λ* (ε = 0)': mfNew.MAfterB[3] / lab.MEAN_FIELD_TARGET_EIGENVALUE,
+    'M22 / λ* (ε = 0)': mfNew.MAfterB[3] / lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE,
     'I (ε = 0)': mfNew.interference,
     '|φ₊| (ε = 0.01)': phiEnd,
     'I (ε = 0.01)': mfRot.interference,
@@ -286,7 +286,7 @@ lab.recordClaim(NOTEBOOK, {
   },
   passed:
     mfNew.maxOffDiagonal < C.S2.offDiagonal &&
-    Math.abs(mfNew.MAfterB[3] / lab.MEAN_FIELD_TARGET_EIGENVALUE - 1) < C.S2.eigenvalueTolerance &&
+    Math.abs(mfNew.MAfterB[3] / lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE - 1) < C.S2.eigenvalueTolerance &&
     mfNew.interference < C.S2.newFormationInterference &&
     phiEnd >= C.S2.rotationAngle &&
     mfRot.interference >= C.S2.rotationInterference &&
@@ -303,7 +303,7 @@ lab.recordClaim(NOTEBOOK, {
 // takes over.
 
 // %%
-const leakRuns = S.meanField.leaks.map((leak) => (leak === 0 ? mfNew : leak === 0.01 ? mfRot : lab.meanFieldSequentialRun({ leak }, S.meanField)));
+const leakRuns = S.meanField.leaks.map((leak) => (leak === 0 ? mfNew : leak === 0.01 ? mfRot : lab.sequential.meanFieldSequentialRun({ leak }, S.meanField)));
 lab.show(
   lab.linePlot({
     title: 'L_B during phase B for several leaks ε',
@@ -320,7 +320,7 @@ lab.show(
 // and keep collecting through the whole trial, because the amplified A mode stays large: their time centroid is later.
 
 // %%
-const trg = lab.timeResolvedGradient(mfRot.MAfterA, mfRot.options);
+const trg = lab.sequential.timeResolvedGradient(mfRot.MAfterA, mfRot.options);
 lab.show(
   lab.linePlot({
     title: 'First phase-B gradient resolved in time (ε = 0.01): |contribution| per step',
@@ -366,7 +366,7 @@ lab.recordClaim(NOTEBOOK, {
 // by the input alone, with a sub-threshold $M$.
 
 // %%
-const s4 = lab.inputEmphasisMeanField(S.meanField);
+const s4 = lab.sequential.inputEmphasisMeanField(S.meanField);
 lab.show(
   lab.linePlot({
     title: 'Interference against input emphasis f_in (mean field, ε = 0.01, constrained)',

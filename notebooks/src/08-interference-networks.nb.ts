@@ -25,8 +25,8 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '08-interference-networks';
-const S = lab.networkScale();
-const K = lab.NETWORK_CRITERIA;
+const S = lab.sequential.networkScale();
+const K = lab.sequential.NETWORK_CRITERIA;
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsA} + ${S.stepsB} steps; g ∈ {${S.gains.join(', ')}}; seeds ${S.seeds.join(', ')}`);
 
@@ -38,10 +38,10 @@ console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsA} + ${S.stepsB} ste
 // $M_\text{eff} = U^\top W U/N$ (§5.2), fixed points of $-x + W\phi(x)$ (§5.4) and, for full rank, where $\Delta W_B$ lives (§5.5).
 
 // %%
-const jobs = lab.networkJobs(S);
+const jobs = lab.sequential.networkJobs(S);
 const bar = lab.progress('A → B runs', jobs.length);
 let done = 0;
-const grid = await lab.networkRuns(S, (label) => bar.update(++done, label));
+const grid = await lab.sequential.networkRuns(S, (label) => bar.update(++done, label));
 bar.finish();
 const notLearned = grid.runs.filter((r) => !r.learnedA);
 console.log(`${grid.runs.length} runs; training time per run ${Math.min(...grid.runs.map((r) => r.seconds)).toFixed(1)}–${Math.max(...grid.runs.map((r) => r.seconds)).toFixed(1)} s`);
@@ -54,7 +54,7 @@ console.log(notLearned.length ? `task A not learned in phase A (L_A(after A) > 5
 
 // %%
 const seed0 = S.seeds[0];
-const curves = (plasticity: lab.Plasticity, outputs: lab.OutputVariant) =>
+const curves = (plasticity: lab.sequential.Plasticity, outputs: lab.sequential.OutputVariant) =>
   S.gains.flatMap((g, i) => {
     const r = grid.cell(plasticity, outputs, g).find((x) => x.params.seed === seed0)!;
     return [
@@ -79,7 +79,7 @@ lab.show(
 // the runs that learned A).
 
 // %%
-const variants: [lab.Plasticity, lab.OutputVariant][] = [['full', 'constrained'], ['2x2', 'constrained'], ['full', 'unconstrained'], ['2x2', 'unconstrained']];
+const variants: [lab.sequential.Plasticity, lab.sequential.OutputVariant][] = [['full', 'constrained'], ['2x2', 'constrained'], ['full', 'unconstrained'], ['2x2', 'unconstrained']];
 lab.show(
   lab.linePlot({
     title: 'Interference I against g, by plasticity and output variant',
@@ -90,13 +90,13 @@ lab.show(
       // Gains where no seed learned A have no mean: the line skips them.
       const gains = S.gains.filter((g) => grid.cell(p, o, g).some((r) => r.learnedA));
       return [
-        { x: gains, y: gains.map((g) => lab.meanInterference(grid.cell(p, o, g)).mean), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
+        { x: gains, y: gains.map((g) => lab.sequential.meanInterference(grid.cell(p, o, g)).mean), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
         { x: runs.map((r) => r.params.gain + 0.015 * (i - 1.5)), y: runs.map((r) => r.interference), mode: 'markers' as const, color: lab.color(i), showlegend: false },
       ];
     }),
   }),
 );
-const r1 = lab.s1(grid, S);
+const r1 = lab.sequential.s1(grid, S);
 lab.showMarkdown(
   '| plasticity | g | mean I (constrained) | seeds that learned A |\n|---|---|---|---|\n' + r1.rows.map((r) => `| ${r.plasticity} | ${r.gain} | ${r.mean.toFixed(3)} | ${r.learned} / ${r.total} |`).join('\n'),
 );
@@ -125,7 +125,7 @@ lab.recordClaim(NOTEBOOK, {
 // $t_B$ is the first phase-B step with $L_B \le 5\,\%$ of its starting value ($n_B + 1$ if never).
 
 // %%
-const tB = (p: lab.Plasticity, o: lab.OutputVariant) => S.gains.map((g) => grid.cell(p, o, g).map((r) => r.learningTime));
+const tB = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVariant) => S.gains.map((g) => grid.cell(p, o, g).map((r) => r.learningTime));
 lab.show(
   lab.linePlot({
     title: 't_B against g (markers: seeds; lines: means)',
@@ -137,8 +137,8 @@ lab.show(
     ]),
   }),
 );
-const s5aC = lab.s5a(grid, S, 'constrained');
-const s5aU = lab.s5a(grid, S, 'unconstrained');
+const s5aC = lab.sequential.s5a(grid, S, 'constrained');
+const s5aU = lab.sequential.s5a(grid, S, 'unconstrained');
 
 // %% [markdown]
 // At $g = 0$ with the constrained output, B is often not learned at all: the B pulse decays before the loss window,
@@ -175,10 +175,10 @@ for (const r of [s5aC, s5aU]) {
 // the circles on the $\kappa_A$ axis and the crosses on the $\kappa_B$ axis.
 
 // %%
-const endPoints = (o: lab.OutputVariant) =>
+const endPoints = (o: lab.sequential.OutputVariant) =>
   S.gains.flatMap((g, i) => {
     const runs = grid.cell('full', o, g);
-    const pt = (r: lab.NetworkRunSummary, which: 'A' | 'B') => {
+    const pt = (r: lab.sequential.NetworkRunSummary, which: 'A' | 'B') => {
       const th = ((which === 'A' ? r.attractors.thetaA : r.attractors.thetaB) * Math.PI) / 180;
       const n = which === 'A' ? r.attractors.normA : r.attractors.normB;
       return [n * Math.cos(th), n * Math.sin(th)];
@@ -214,7 +214,7 @@ lab.showMarkdown(
           const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ×${n}`).join(', ');
           const fp = runs.map((r) => r.fixedPoints.stable.map((k) => `(${k[0].toFixed(2)}, ${k[1].toFixed(2)})`).join(' ') || 'origin only').join('; ');
           const oos = p === 'full' ? runs.map((r) => r.outOfSpan!.toFixed(2)).join(', ') : '—';
-          return `| ${p} | ${o} | ${g} | ${lab.meanInterference(runs).mean.toFixed(3)} | ${count(runs.map((r) => r.attractors.outcome))} | ${count(runs.map((r) => r.mode))} | ${fp} | ${oos} |`;
+          return `| ${p} | ${o} | ${g} | ${lab.sequential.meanInterference(runs).mean.toFixed(3)} | ${count(runs.map((r) => r.attractors.outcome))} | ${count(runs.map((r) => r.mode))} | ${fp} | ${oos} |`;
         }),
       )
       .join('\n'),
@@ -237,7 +237,7 @@ lab.showMarkdown(
 // **Check S5b**: constrained full rank: $I(0.9) \le 0.5\,I(0)$ and §5.3 gives "new formation" at $g = 0.9$ in at least 2 of 3 seeds.
 
 // %%
-const b5 = lab.s5b(grid);
+const b5 = lab.sequential.s5b(grid);
 lab.recordClaim(NOTEBOOK, {
   id: 'S5b',
   paper: 'sequential-interference-2x2',
@@ -257,17 +257,17 @@ lab.recordClaim(NOTEBOOK, {
 
 // %%
 const variantRows = [
-  { name: 'full rank, unconstrained output', r: lab.s5b(grid, 'full', 'unconstrained') },
-  { name: '2×2, constrained', r: lab.s5b(grid, '2x2', 'constrained') },
-  { name: '2×2, unconstrained', r: lab.s5b(grid, '2x2', 'unconstrained') },
-  { name: 'full rank, constrained, φ with low gain at the origin (variant 2: ½[tanh 2(x−0.75) + tanh 2(x+0.75)], φ′(0) ≈ 0.36)', r: lab.s5b(grid, 'full', 'constrained', { rate: 'double-tanh' }) },
-  { name: 'g-dependent 2×2 basis W = gJ + L M Rᵀ/N, R = (I − gJ)⁻¹U, L = (I − gJ)⁻ᵀU, constrained (variant 4)', r: lab.s5b(grid, 'g-basis', 'constrained') },
-  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.s5b(grid, 'full', 'constrained', { inputFraction: S.variantFraction }) },
-  { name: `full rank, constrained, training noise σ = ${S.variantNoise} (variant 5)`, r: lab.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise }) },
-  { name: `full rank, constrained, noise σ = ${S.variantNoise} with catch trials (variants 1 + 5)`, r: lab.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise, catchTrials: true }) },
+  { name: 'full rank, unconstrained output', r: lab.sequential.s5b(grid, 'full', 'unconstrained') },
+  { name: '2×2, constrained', r: lab.sequential.s5b(grid, '2x2', 'constrained') },
+  { name: '2×2, unconstrained', r: lab.sequential.s5b(grid, '2x2', 'unconstrained') },
+  { name: 'full rank, constrained, φ with low gain at the origin (variant 2: ½[tanh 2(x−0.75) + tanh 2(x+0.75)], φ′(0) ≈ 0.36)', r: lab.sequential.s5b(grid, 'full', 'constrained', { rate: 'double-tanh' }) },
+  { name: 'g-dependent 2×2 basis W = gJ + L M Rᵀ/N, R = (I − gJ)⁻¹U, L = (I − gJ)⁻ᵀU, constrained (variant 4)', r: lab.sequential.s5b(grid, 'g-basis', 'constrained') },
+  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.sequential.s5b(grid, 'full', 'constrained', { inputFraction: S.variantFraction }) },
+  { name: `full rank, constrained, training noise σ = ${S.variantNoise} (variant 5)`, r: lab.sequential.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise }) },
+  { name: `full rank, constrained, noise σ = ${S.variantNoise} with catch trials (variants 1 + 5)`, r: lab.sequential.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise, catchTrials: true }) },
 ];
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'A not learned');
-const g15 = S.gains.includes(1.5) ? lab.meanInterference(grid.cell('full', 'constrained', 1.5)).mean : NaN;
+const g15 = S.gains.includes(1.5) ? lab.sequential.meanInterference(grid.cell('full', 'constrained', 1.5)).mean : NaN;
 lab.showMarkdown(
   '| variant | I(g = 0) | I(g = 0.9) | ratio | new formation at g = 0.9 |\n|---|---|---|---|---|\n' +
     variantRows.map(({ name, r }) => `| ${name} | ${fmt(r.interference0)} | ${fmt(r.interference09)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : '—'} | ${r.newFormation09}/${r.seeds} |`).join('\n') +
@@ -307,7 +307,7 @@ lab.showMarkdown(
 // constrained, $g = 0.5$.
 
 // %%
-const s4 = lab.s4Network(grid, S);
+const s4 = lab.sequential.s4Network(grid, S);
 lab.show(
   lab.linePlot({
     title: `Interference against input emphasis f_in (full rank, constrained, g = ${S.emphasisGain})`,

@@ -22,7 +22,7 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '09-interference-neuro-tasks';
-const S = lab.neuroScale();
+const S = lab.sequential.neuroScale();
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsPerTask} Adam steps per task; seeds ${S.seeds.join(', ')}; orders: ${S.pairs.map((p) => p.join(' → ')).join(', ')}`);
 
@@ -62,16 +62,16 @@ lab.show(lab.stackedPanels({ title: 'One trial of each task (grey: inputs; dots:
 // ## 2. Training A, then B
 
 // %%
-const bar = lab.progress('task pairs', lab.neuroJobs(S).length);
+const bar = lab.progress('task pairs', lab.sequential.neuroJobs(S).length);
 let done = 0;
-const runs = await lab.neuroRuns(S, (label) => bar.update(++done, label));
+const runs = await lab.sequential.neuroRuns(S, (label) => bar.update(++done, label));
 bar.finish();
 lab.showMarkdown(
   '| order | seed | A accuracy after A | A accuracy after B | B accuracy after B | L_A initial / after A / after B | I | time |\n|---|---|---|---|---|---|---|---|\n' +
     runs
       .map((r) => {
         const p = r.params;
-        return `| ${p.first} → ${p.second} | ${p.seed} | ${r.accuracyAAfterA.toFixed(3)} | ${r.accuracyAAfterB.toFixed(3)} | ${r.accuracyBAfterB.toFixed(3)} | ${r.lossAInitial.toFixed(3)} / ${r.lossAAfterA.toExponential(1)} / ${r.lossAAfterB.toFixed(3)} | ${lab.learned(r.accuracyAAfterA) ? r.interference.toFixed(3) : '(A not learned)'} | ${r.seconds.toFixed(0)} s |`;
+        return `| ${p.first} → ${p.second} | ${p.seed} | ${r.accuracyAAfterA.toFixed(3)} | ${r.accuracyAAfterB.toFixed(3)} | ${r.accuracyBAfterB.toFixed(3)} | ${r.lossAInitial.toFixed(3)} / ${r.lossAAfterA.toExponential(1)} / ${r.lossAAfterB.toFixed(3)} | ${lab.sequential.learned(r.accuracyAAfterA) ? r.interference.toFixed(3) : '(A not learned)'} | ${r.seconds.toFixed(0)} s |`;
       })
       .join('\n'),
 );
@@ -119,16 +119,16 @@ lab.show(
 
 // %%
 
-const ff = runs.filter((r) => r.params.first === 'flipflop' && lab.learned(r.accuracyAAfterA));
+const ff = runs.filter((r) => r.params.first === 'flipflop' && lab.sequential.learned(r.accuracyAAfterA));
 const iff = lab.arrayMean(ff.map((r) => r.interference));
 lab.recordClaim(NOTEBOOK, {
   id: 'S1',
   part: 'neuroscience pair',
   paper: 'sequential-interference-2x2',
   statement: 'Sequential training forgets on a neuroscience pair too (flip-flop, then Romo on separate channels).',
-  criterion: `seed-mean I ≥ ${lab.NEURO_CRITERIA.forgetting} over the seeds where flip-flop was learned (accuracy ≥ ${lab.NEURO_CRITERIA.learnedAccuracy})`,
+  criterion: `seed-mean I ≥ ${lab.sequential.NEURO_CRITERIA.forgetting} over the seeds where flip-flop was learned (accuracy ≥ ${lab.sequential.NEURO_CRITERIA.learnedAccuracy})`,
   value: { 'mean I': iff, 'seeds with flip-flop learned': `${ff.length}/${runs.filter((r) => r.params.first === 'flipflop').length}`, 'Romo accuracy after B': ff.map((r) => r.accuracyBAfterB.toFixed(2)).join(', ') },
-  passed: ff.length > 0 && iff >= lab.NEURO_CRITERIA.forgetting,
+  passed: ff.length > 0 && iff >= lab.sequential.NEURO_CRITERIA.forgetting,
 });
 
 // %% [markdown]
@@ -139,7 +139,7 @@ lab.recordClaim(NOTEBOOK, {
 // %%
 const orders = S.pairs.map(([a, b]) => {
   const rs = runs.filter((r) => r.params.first === a && r.params.second === b);
-  const ok = rs.filter((r) => lab.learned(r.accuracyAAfterA));
+  const ok = rs.filter((r) => lab.sequential.learned(r.accuracyAAfterA));
   return { order: `${a} → ${b}`, learned: ok.length, total: rs.length, I: lab.arrayMean(ok.map((r) => r.interference)), accuracyA: lab.arrayMean(rs.map((r) => r.accuracyAAfterA)) };
 });
 lab.showMarkdown('| order | seeds with A learned | mean I | mean accuracy of A after A |\n|---|---|---|---|\n' + orders.map((o) => `| ${o.order} | ${o.learned}/${o.total} | ${Number.isFinite(o.I) ? o.I.toFixed(3) : '—'} | ${o.accuracyA.toFixed(3)} |`).join('\n'));
@@ -148,12 +148,12 @@ lab.recordClaim(NOTEBOOK, {
   id: 'S6',
   paper: 'sequential-interference-2x2',
   statement: 'Forgetting on neuroscience tasks depends on the task: I reported for flip-flop → Romo and Romo → flip-flop (descriptive).',
-  criterion: `both orders measurable: task A learned (accuracy ≥ ${lab.NEURO_CRITERIA.learnedAccuracy}) in at least one seed of each order`,
+  criterion: `both orders measurable: task A learned (accuracy ≥ ${lab.sequential.NEURO_CRITERIA.learnedAccuracy}) in at least one seed of each order`,
   value: Object.fromEntries(orders.map((o) => [o.order, Number.isFinite(o.I) ? `I = ${o.I.toFixed(3)} (${o.learned}/${o.total})` : `A not learned (accuracy ${o.accuracyA.toFixed(2)})`])),
   passed: measurable,
   note: measurable
     ? undefined
-    : `Not measurable here: ${orders.filter((o) => o.learned === 0).map((o) => o.order.split(' → ')[0]).join(', ')} was not learned from scratch within ${S.stepsPerTask} Adam steps (lr ${lab.NEURO_DEFAULTS.lr}, batch ${S.batch}); the original trained for 1,000–6,000 epochs.`,
+    : `Not measurable here: ${orders.filter((o) => o.learned === 0).map((o) => o.order.split(' → ')[0]).join(', ')} was not learned from scratch within ${S.stepsPerTask} Adam steps (lr ${lab.sequential.NEURO_DEFAULTS.lr}, batch ${S.batch}); the original trained for 1,000–6,000 epochs.`,
 });
 
 // %% [markdown]

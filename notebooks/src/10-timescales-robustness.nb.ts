@@ -21,21 +21,21 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '10-timescales-robustness';
-const S = lab.timescalesScale();
-const R = lab.robustnessScale();
-const C = lab.ROBUSTNESS_CRITERIA;
+const S = lab.timescales.timescalesScale();
+const R = lab.timescales.robustnessScale();
+const C = lab.timescales.ROBUSTNESS_CRITERIA;
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; n = ${S.size}; ablation groups ${R.group} + ${R.group}; streams ${R.baselineStreams} (baseline) / ${R.streams} × ${R.streamLength - 100}; ${R.draws} draws per ε`);
-const sizeNote = lab.sizeVariantNote(S);
+const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %%
 const bar = lab.progress('curriculum runs', 2 * S.seeds.length);
-const pairs = await lab.curriculumRuns(S, { progress: bar });
+const pairs = await lab.timescales.curriculumRuns(S, { progress: bar });
 bar.finish();
 lab.showMarkdown(
   '| seed | single-head N reached | multi-head N reached | largest common N |\n|---|---|---|---|\n' +
-    pairs.map((p) => `| ${p.seed} | ${p.single.snapshots.at(-1)?.N ?? '—'} | ${p.multi.snapshots.at(-1)?.N ?? '—'} | ${lab.commonN(p)} |`).join('\n'),
+    pairs.map((p) => `| ${p.seed} | ${p.single.snapshots.at(-1)?.N ?? '—'} | ${p.multi.snapshots.at(-1)?.N ?? '—'} | ${lab.timescales.commonN(p)} |`).join('\n'),
 );
 
 // %% [markdown]
@@ -47,8 +47,8 @@ lab.showMarkdown(
 // long 0.37–0.50; multi-head short 0.77–0.82, long 0.97–1.00.
 
 // %%
-const ab = lab.t8(pairs, R);
-const strip = (rows: lab.AblationResult[], title: string) =>
+const ab = lab.timescales.t8(pairs, R);
+const strip = (rows: lab.timescales.AblationResult[], title: string) =>
   lab.linePlot({
     title,
     x: { title: 'group' },
@@ -113,9 +113,9 @@ lab.recordClaim(NOTEBOOK, {
 
 // %%
 const slidingBar = lab.progress('sliding-window runs', S.controlSeeds.length);
-const sliding = await lab.slidingRuns(S, { progress: slidingBar });
+const sliding = await lab.timescales.slidingRuns(S, { progress: slidingBar });
 slidingBar.finish();
-const slidingAb = lab.slidingAblation(sliding, R);
+const slidingAb = lab.timescales.slidingAblation(sliding, R);
 lab.showMarkdown(
   '| run | N | baseline accuracy | short group: mean τ′, relative accuracy | long group: mean τ′, relative accuracy |\n|---|---|---|---|---|\n' +
     slidingAb.rows
@@ -138,7 +138,7 @@ lab.showMarkdown(
 // multi 0.89, single 0.38.
 
 // %%
-const pt = lab.t9(pairs, R);
+const pt = lab.timescales.t9(pairs, R);
 const curves = (key: 'weights' | 'tau', grid: number[], title: string) =>
   lab.linePlot({
     title,
@@ -152,8 +152,8 @@ const curves = (key: 'weights' | 'tau', grid: number[], title: string) =>
       dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
     })),
   });
-lab.show(curves('weights', lab.WEIGHT_EPSILONS, 'Perturbation of W'));
-lab.show(curves('tau', lab.TAU_EPSILONS, 'Perturbation of τ'));
+lab.show(curves('weights', lab.timescales.WEIGHT_EPSILONS, 'Perturbation of W'));
+lab.show(curves('tau', lab.timescales.TAU_EPSILONS, 'Perturbation of τ'));
 lab.showMarkdown(
   `| perturbation | ε | single-head | multi-head | original single / multi |\n|---|---|---|---|---|\n` +
     `| W | ${pt.atWeight.eps.toFixed(3)} | ${pt.atWeight.single.toFixed(3)} | ${pt.atWeight.multi.toFixed(3)} | 0.75 / 0.96 |\n` +
@@ -196,7 +196,7 @@ lab.recordClaim(NOTEBOOK, {
 // $N' = 8, 10, \dots, 16$, 20 epochs of 50 steps.
 
 // %%
-const rt = await lab.t10(pairs, R);
+const rt = await lab.timescales.t10(pairs, R);
 lab.show(
   lab.linePlot({
     title: `Retraining from N₀ = ${R.retrain.N0}: relative accuracy on N′ after ${R.retrain.epochs} epochs`,

@@ -15,10 +15,10 @@
 import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '11-timescales-dms';
-const S = lab.timescalesScale();
+const S = lab.timescales.timescalesScale();
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, budget ${S.maxSteps} steps; targets single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
-const sizeNote = lab.sizeVariantNote(S);
+const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %% [markdown]
@@ -28,19 +28,19 @@ if (sizeNote) lab.showMarkdown(sizeNote);
 
 // %%
 const bar = lab.progress('N-DMS curriculum runs', 2 * S.seeds.length);
-const pairs = await lab.curriculumRuns(S, { progress: bar, task: 'dms' });
+const pairs = await lab.timescales.curriculumRuns(S, { progress: bar, task: 'dms' });
 bar.finish();
 lab.showMarkdown(
   '| seed | curriculum | N reached | steps | wall time |\n|---|---|---|---|---|\n' +
     pairs.flatMap((p) => [p.single, p.multi].map((r) => `| ${p.seed} | ${r.options.curriculum}-head | ${r.snapshots.at(-1)?.N ?? '—'} | ${r.stepsDone} | ${r.wallSeconds.toFixed(0)} s |`)).join('\n'),
 );
-lab.show(lab.nReachedFigure(pairs, 'N-DMS: largest solved N against training step'));
+lab.show(lab.timescales.nReachedFigure(pairs, 'N-DMS: largest solved N against training step'));
 
 // %% [markdown]
 // **Check T14 (T1 on N-DMS)**: steps to first solve N = 12 (quick: 8): multi ≤ 1/3 × single in every seed (quick: 0.8), the parity criterion.
 
 // %%
-const d1 = lab.t1(pairs, S.t1N);
+const d1 = lab.timescales.t1(pairs, S.t1N);
 lab.recordClaim(NOTEBOOK, {
   id: 'T14',
   part: 'T1 on N-DMS',
@@ -55,7 +55,7 @@ lab.recordClaim(NOTEBOOK, {
 // ## 2. Single-neuron time constants on N-DMS
 
 // %%
-lab.show(lab.tauStatisticsFigure(pairs, 'N-DMS: τ′ statistics over the neurons at every solved N (orange: single-head; blue: multi-head)'));
+lab.show(lab.timescales.tauStatisticsFigure(pairs, 'N-DMS: τ′ statistics over the neurons at every solved N (orange: single-head; blue: multi-head)'));
 
 // %% [markdown]
 // **Checks T14 (T4 and T5 on N-DMS)**, with the parity criteria of notebook 05: single-head std τ′ grows ≥ 1.5× from N = 2 and
@@ -63,14 +63,14 @@ lab.show(lab.tauStatisticsFigure(pairs, 'N-DMS: τ′ statistics over the neuron
 // std ≤ initial + 0.1 (T5, every seed).
 
 // %%
-const d4 = lab.t4(pairs);
-const d5 = lab.t5(pairs);
+const d4 = lab.timescales.t4(pairs);
+const d5 = lab.timescales.t5(pairs);
 lab.recordClaim(NOTEBOOK, {
   id: 'T14',
   part: 'T4 on N-DMS',
   paper: 'timescales-curriculum-2024',
   statement: 'On N-DMS too, single-head networks lengthen and diversify their time constants.',
-  criterion: `std τ′ ≥ ${lab.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max τ′ ≥ ${lab.TIMESCALES_CRITERIA.maxTau} at the largest single-head N, every seed`,
+  criterion: `std τ′ ≥ ${lab.timescales.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max τ′ ≥ ${lab.timescales.TIMESCALES_CRITERIA.maxTau} at the largest single-head N, every seed`,
   value: Object.fromEntries(d4.flatMap((r) => [[`seed ${r.seed} N*`, r.Nstar], [`seed ${r.seed} std ratio`, r.stdRatio], [`seed ${r.seed} max τ′`, r.maxTau]])),
   passed: d4.every((r) => r.passed),
 });
@@ -79,7 +79,7 @@ lab.recordClaim(NOTEBOOK, {
   part: 'T5 on N-DMS',
   paper: 'timescales-curriculum-2024',
   statement: 'On N-DMS too, multi-head networks keep their time constants constant or decreasing.',
-  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.TIMESCALES_CRITERIA.multiMaxTau}; std ≤ initial + ${lab.TIMESCALES_CRITERIA.multiStdSlack}; every seed`,
+  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.timescales.TIMESCALES_CRITERIA.multiMaxTau}; std ≤ initial + ${lab.timescales.TIMESCALES_CRITERIA.multiStdSlack}; every seed`,
   value: Object.fromEntries(d5.flatMap((r) => [[`seed ${r.seed} N_max`, r.Nmax], [`seed ${r.seed} mean τ′ (N=2 → N_max)`, `${r.meanAtN2.toFixed(3)} → ${r.meanAtNmax.toFixed(3)}`], [`seed ${r.seed} max τ′`, r.maxOverSnapshots]])),
   passed: d5.every((r) => r.passed),
 });

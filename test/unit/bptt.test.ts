@@ -1,20 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  BpttWorkspace,
-  ParameterError,
-  DivergenceError,
-  Rng,
-  createRnn,
-  erf,
-  referenceKernels,
-  gradientCheck,
-  type Batch,
-  type Rnn,
-  type RnnConfig,
-  type ParamName,
-  type FloatArray,
-} from '../../lib/src/index.js';
+import { BpttWorkspace, ParameterError, DivergenceError, Rng, createRnn, erf, referenceKernels, gradientCheck, type Batch, type Rnn, type RnnConfig, type ParamName, type FloatArray } from '../../lib/src/index.js';
 
 /** A random batch that fits the model (float64), seeded. */
 function randomBatch(model: Rnn, T: number, B: number, seed: number): Batch {

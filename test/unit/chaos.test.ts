@@ -1,13 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createRateNetwork,
-  chaosDiagnostics,
-  chaosSweep,
-  firstUpwardZeroCrossing,
-  eigenvalues,
-  connectivityToDense,
-} from '../../lib/src/index.js';
+import { createRateNetwork, chaosDiagnostics, chaosSweep, firstUpwardZeroCrossing, eigenvalues, connectivityToDense } from '../../lib/src/index.js';
 
 test('below g = 1 the exponent equals the linear rate of the Euler map at x = 0', () => {
   // Near x = 0 the tangent map is M = (1 - a) I + a J with a = dt/tau, so lambda = log(max |1 - a + a mu|) / dt.

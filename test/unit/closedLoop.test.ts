@@ -1,21 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  beerBarakNetwork,
-  clampedFixedPointGrid,
-  checkClampedFixedPoint,
-  closedLoopFixedPoints,
-  everyKthRow,
-  closedLoopLeadingEigenvalue,
-  createOnlineRule,
-  medianQHat,
-  memoryTrials,
-  stitchTraces,
-  testMemory,
-  trainMemoryClosedLoop,
-  valueGrid,
-  type ClosedLoopGrids,
-} from '../../lib/src/index.js';
+import { createOnlineRule, memoryTrials, valueGrid } from '../../lib/src/index.js';
+import { beerBarakNetwork, clampedFixedPointGrid, checkClampedFixedPoint, closedLoopFixedPoints, everyKthRow, closedLoopLeadingEigenvalue, medianQHat, stitchTraces, testMemory, trainMemoryClosedLoop, type ClosedLoopGrids } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 const N = 60;
 const net = beerBarakNetwork(N, 5);

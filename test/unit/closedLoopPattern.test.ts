@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  clampedCycle, createOnlineRule, patternNetwork, patternTrials, testPattern, trainPatternClosedLoop, cycleStability,
-  b6Force, b6Lms, logCycleMap, medianCycleMismatch, type PatternTest, type PatternStudy,
-} from '../../lib/src/index.js';
+import { createOnlineRule, patternTrials } from '../../lib/src/index.js';
+import { clampedCycle, patternNetwork, testPattern, trainPatternClosedLoop, cycleStability, b6Force, b6Lms, logCycleMap, medianCycleMismatch, type PatternTest, type PatternStudy } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 test('closed-loop pattern training: FORCE lowers the mismatch of the trained frequency; rows are per trial', () => {
   const net = patternNetwork(80, 1);

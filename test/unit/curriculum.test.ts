@@ -4,10 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, referenceKernels, fastKernels, stageAccuracy, accuracyOn,
-  ParameterError, t1, t5, type CurriculumRun, retrainJob, toJson, fromJson, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage,
-} from '../../lib/src/index.js';
+import { referenceKernels, fastKernels, ParameterError, toJson, fromJson } from '../../lib/src/index.js';
+import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, t1, t5, type CurriculumRun, retrainJob, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 
 const small = { size: 16, batchSize: 16, stepsPerEpoch: 25, testBatches: 2, heads: 6, maxSteps: 1500, targetN: 4, seed: 3 };
 
@@ -69,7 +67,8 @@ test('no-curriculum control: startN = targetN trains that N alone; the final mod
 });
 
 test('connectivity statistics skip the diagonal; spectral radius of a known matrix', async () => {
-  const { connectivityStats, createRnn } = await import('../../lib/src/index.js');
+  const { connectivityStats } = await import('../../lib/src/papers/timescales-curriculum-2024/index.js');
+  const { createRnn } = await import('../../lib/src/index.js');
   const model = createRnn({ size: 2, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } }, { dtype: 'float64' });
   model.params.W!.set([9, 2, -2, 9]); // diagonal ignored: [[0, 2], [-2, 0]] has eigenvalues ±2i
   const s = connectivityStats(model);

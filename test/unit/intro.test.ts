@@ -3,18 +3,8 @@
 // criteria functions themselves on sweeps whose answer is known.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createRateNetwork,
-  eigenvalues,
-  connectivityToDense,
-  spectralRadius,
-  eigenRadiusOk,
-  chaosOnsets,
-  activityOnsetOk,
-  chaosOnsetOk,
-  INTRO_SCALES,
-  type ChaosSweep,
-} from '../../lib/src/index.js';
+import { createRateNetwork, eigenvalues, connectivityToDense, spectralRadius, type ChaosSweep } from '../../lib/src/index.js';
+import { eigenRadiusOk, chaosOnsets, activityOnsetOk, chaosOnsetOk, INTRO_SCALES } from '../../lib/src/papers/intro/index.js';
 
 test('I1: spectral radius of J within 5 % of g at N = 500 (seed 1, as in the notebook)', () => {
   const g = 1.5;

@@ -1,19 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createRateNetwork,
-  simulate,
-  connectivityToDense,
-  denseMatVec,
-  applyConnectivity,
-  applyConnectivityPair,
-  randomConnectivity,
-  Rng,
-  DivergenceError,
-  ParameterError,
-  testMemory,
-  clampedCycle,
-} from '../../lib/src/index.js';
+import { createRateNetwork, simulate, connectivityToDense, denseMatVec, applyConnectivity, applyConnectivityPair, randomConnectivity, Rng, DivergenceError, ParameterError } from '../../lib/src/index.js';
+import { testMemory, clampedCycle } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 test('J has entry variance g^2/(pN) for dense and sparse connectivity', () => {
   for (const density of [1, 0.1]) {

@@ -3,11 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BpttWorkspace, createPatternNetwork, effectivePatternMatrix, fixedPointTrial, interferenceIndex, networkJobs, networkRunJob, NETWORK_SCALES,
-  ParameterError, PatternNetworkLearner, rateNetworkFlow, s1, s4Network, s5a, s5b, trainSequential, trialBatch, type NetworkGrid,
-  type NetworkRunSummary, Rng, trialsBatch, gridOf, nonlinearity, nonlinearityDerivative, erf, erfFast, catchTrial, patternTrajectory,
-} from '../../lib/src/index.js';
+import { BpttWorkspace, fixedPointTrial, ParameterError, rateNetworkFlow, Rng, nonlinearity, nonlinearityDerivative, erf, erfFast } from '../../lib/src/index.js';
+import { createPatternNetwork, effectivePatternMatrix, interferenceIndex, networkJobs, networkRunJob, NETWORK_SCALES, PatternNetworkLearner, s1, s4Network, s5a, s5b, trainSequential, trialBatch, type NetworkGrid, type NetworkRunSummary, trialsBatch, gridOf, catchTrial, patternTrajectory } from '../../lib/src/papers/sequential-interference-2x2/index.js';
 
 test('pattern network: readouts are the pattern coordinates and M_eff = M + UᵀgJU/N', () => {
   const net = createPatternNetwork({ size: 40, gain: 0, plasticity: '2x2', seed: 2, dtype: 'float64' });

@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inverse, Matrix, SVD } from 'ml-matrix';
-import {
-  classifyAttractors, classifyMode, createPatternNetwork, criticalEigenvalue, erfSecondMoment, fixedPointLoss, fixedPointTrial,
-  inputDurationForFraction, interferenceIndex, learningTime, linearReducedCurve, linearSeries, MEAN_FIELD_TARGET_EIGENVALUE,
-  meanFieldFixedPointNorm, meanFieldGradient, meanFieldTrajectory, ParameterError, patternEigen, patternTrajectory, raceTimes,
-  Rng, timeResolvedGradient, meanFieldSequentialRun, REDUCED_SCALES, topSingularValues, trainLinearNetwork, trainSequential,
-  trialBatch, BpttWorkspace, referenceKernels, DivergenceError,
-} from '../../lib/src/index.js';
+import { fixedPointLoss, fixedPointTrial, inputDurationForFraction, ParameterError, Rng, BpttWorkspace, referenceKernels, DivergenceError } from '../../lib/src/index.js';
+import { classifyAttractors, classifyMode, createPatternNetwork, criticalEigenvalue, erfSecondMoment, interferenceIndex, learningTime, linearReducedCurve, linearSeries, MEAN_FIELD_TARGET_EIGENVALUE, meanFieldFixedPointNorm, meanFieldGradient, meanFieldTrajectory, patternEigen, patternTrajectory, raceTimes, timeResolvedGradient, meanFieldSequentialRun, REDUCED_SCALES, topSingularValues, trainLinearNetwork, trainSequential, trialBatch } from '../../lib/src/papers/sequential-interference-2x2/index.js';
 
 const quickMeanField = REDUCED_SCALES.quick.meanField;
 

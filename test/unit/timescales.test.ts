@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, streamAccuracy, ablateNeuron,
-  perturbWeights, perturbTau, relativeAccuracy, pcaVariances, componentsFor, timescalesScale, TIMESCALES_SCALES, ParameterError,
-} from '../../lib/src/index.js';
+import { autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, pcaVariances, componentsFor, ParameterError } from '../../lib/src/index.js';
+import { streamAccuracy, ablateNeuron, perturbWeights, perturbTau, relativeAccuracy, timescalesScale, TIMESCALES_SCALES } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 
 /** Normalised autocorrelation (lags 0..199) of `trials` AR(1) mixtures, averaged over trials. */
 function arAutocorrelation(taus: number[], L: number, trials: number, seed: number): Float64Array {
@@ -67,7 +65,8 @@ test('an equal-variance mix of tau = 1.5 and 15: AIC picks the double exponentia
 });
 
 test('tau_net of a network of independent leaky units driven by random bits is their filter timescale', async () => {
-  const { createRnn, networkTimescale, drivenStates } = await import('../../lib/src/index.js');
+  const { createRnn, drivenStates } = await import('../../lib/src/index.js');
+  const { networkTimescale } = await import('../../lib/src/papers/timescales-curriculum-2024/index.js');
   const model = createRnn(
     { size: 4, update: 'leak-outside', activation: 'identity', tauClamp: null, tauInit: 5, trainable: { tau: false }, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } },
     { seed: 1, dtype: 'float64' },

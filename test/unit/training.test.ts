@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Rng, DivergenceError, ParameterError, bitTaskBatch, movingAverage, createRnn, evaluateRnn, loadRnn, saveRnn, trainRnn, rnnFromJson, rnnToJson,
-} from '../../lib/src/index.js';
+import { Rng, DivergenceError, ParameterError, bitTaskBatch, movingAverage, createRnn, evaluateRnn, loadRnn, saveRnn, trainRnn, rnnFromJson, rnnToJson } from '../../lib/src/index.js';
 
 const heads = { kind: 'heads', heads: 1, classes: 2, from: 'rate' } as const;
 

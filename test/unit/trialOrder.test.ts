@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reorderTrials } from '../../lib/src/index.js';
+import { reorderTrials } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 test('trial orders keep the same values: sorted sweeps ascend within blocks, alternating extremes interleave', () => {
   const values = Float64Array.from([3, 1, 5, 2, 4, 2.5, 1.5]);

@@ -7,12 +7,12 @@
  * propagating a tangent vector v <- v + (dt/tau)(-v + J (tanh'(x) * v)) and renormalising it every
  * `renormEvery` steps; lambda = (sum of log growth factors) / elapsed time, in units of 1/tau.
  */
-import type { RateNetwork } from '../models/rateNetwork.js';
-import { initialState } from '../models/rateNetwork.js';
-import { applyConnectivityPair } from '../models/connectivity.js';
-import { Rng, type Seed } from '../random/rng.js';
-import { createRateNetwork } from '../models/rateNetwork.js';
-import { checkInteger, DivergenceError, ParameterError, withDefaults } from '../util/validate.js';
+import type { RateNetwork } from '../dynamics/rateNetwork.js';
+import { initialState } from '../dynamics/rateNetwork.js';
+import { applyConnectivityPair } from '../dynamics/connectivity.js';
+import { Rng, type Seed } from '../numerics/rng.js';
+import { createRateNetwork } from '../dynamics/rateNetwork.js';
+import { checkInteger, DivergenceError, ParameterError, withDefaults } from '../numerics/validate.js';
 
 export interface ChaosDiagnosticsOptions {
   /** Euler steps discarded before measuring (>= 0). */

@@ -4,7 +4,7 @@
  * plot k₉₀ − 1, a 0-based index).
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { checkInteger, checkNumber } from '../util/validate.js';
+import { checkInteger, checkNumber } from '../numerics/validate.js';
 
 /** Eigenvalues (descending) of the covariance of `data` ([T × N] row-major, rows are time points). */
 export function pcaVariances(data: ArrayLike<number>, T: number, N: number): Float64Array {

@@ -9,9 +9,9 @@
  * classified by the eigenvalues of its Jacobian (flow: stable iff every Re lambda < 0; map: iff every |lambda| < 1).
  */
 import { LuDecomposition, Matrix, solve as mlSolve } from 'ml-matrix';
-import { eigenvalues, type Eigenvalues, type Mat } from '../linalg/matrix.js';
-import { checkInteger, checkNumber, ParameterError, withDefaults } from '../util/validate.js';
-import { nonlinearity, nonlinearityDerivative, type Nonlinearity } from '../training/nonlinearity.js';
+import { eigenvalues, type Eigenvalues, type Mat } from '../numerics/matrix.js';
+import { checkInteger, checkNumber, ParameterError, withDefaults } from '../numerics/validate.js';
+import { nonlinearity, nonlinearityDerivative, type Nonlinearity } from '../numerics/nonlinearity.js';
 
 /** A dynamical system: F and its Jacobian. For a map, `evaluate` returns G(x) and `jacobian` dG/dx. */
 export interface DynamicalSystem {

@@ -5,7 +5,7 @@
  * solved in closed form (they enter linearly), then a local refinement of the time constants.
  */
 import FFT from 'fft.js';
-import { checkInteger, ParameterError } from '../util/validate.js';
+import { checkInteger, ParameterError } from '../numerics/validate.js';
 
 /**
  * Unbiased autocorrelation of one mean-removed signal for lags 0…maxLag: FFT with zero padding to ≥ 2L, then

@@ -12,9 +12,9 @@
  *  - 'nlms': w <- w - mu e r / (epsilon + r^T r), LMS with a FORCE-like per-sample step size.
  *  - 'rls-diagonal': RLS keeping only diag(P).
  */
-import { wasmRlsWorkspace } from '../training/kernels/wasm.js';
-import { checkChoice, checkInteger, checkNumber, withDefaults } from '../util/validate.js';
-import { denseMatVec } from '../linalg/matrix.js';
+import { wasmRlsWorkspace } from '../numerics/kernels/wasm.js';
+import { checkChoice, checkInteger, checkNumber, withDefaults } from '../numerics/validate.js';
+import { denseMatVec } from '../numerics/matrix.js';
 
 export const ONLINE_RULES = ['rls', 'lms', 'rls-reset', 'rls-frozen', 'nlms', 'rls-diagonal'] as const;
 export type OnlineRuleName = (typeof ONLINE_RULES)[number];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { showMarkdown } from '../plotting/show.js';
 import { scale, type Scale } from './scale.js';
-import { ParameterError } from '../util/validate.js';
+import { ParameterError } from '../numerics/validate.js';
 
 /** Which study a claim belongs to (the intro notebook has its own checks, ids I1, I2, ...). */
 export type Paper = 'intro' | 'engine' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024';

@@ -3,7 +3,7 @@
  * set by the reproduce job (`full`, or `quick` with --quick) and by the notebook tests (`quick`).
  * Unset, notebooks run at `full` scale: that is what a reader opening a notebook expects to see.
  */
-import { checkChoice } from '../util/validate.js';
+import { checkChoice } from '../numerics/validate.js';
 
 export type Scale = 'quick' | 'full';
 export const SCALES: readonly Scale[] = ['quick', 'full'];

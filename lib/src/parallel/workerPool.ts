@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { checkInteger } from '../util/validate.js';
+import { checkInteger } from '../numerics/validate.js';
 
 export interface ParallelOptions {
   /** Worker threads; default min(jobs, available cores). 0 or 1 runs the jobs serially in this thread. */

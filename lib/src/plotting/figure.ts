@@ -3,8 +3,8 @@
  * them before `show(fig)`, and so that tests can inspect what would be drawn. Numeric arrays may be typed
  * arrays; `show` converts them.
  */
-import type { Mat } from '../linalg/matrix.js';
-import { ParameterError } from '../util/validate.js';
+import type { Mat } from '../numerics/matrix.js';
+import { ParameterError } from '../numerics/validate.js';
 
 export type NumericArray = ArrayLike<number>;
 export type Trace = Record<string, unknown>;

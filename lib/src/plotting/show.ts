@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import type { Figure } from './figure.js';
-import { ParameterError } from '../util/validate.js';
+import { ParameterError } from '../numerics/validate.js';
 
 const require = createRequire(import.meta.url);
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';

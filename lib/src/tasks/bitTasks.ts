@@ -4,10 +4,10 @@
  *   N-parity: each sequence draws p ~ U(0, 1), then i.i.d. Bernoulli(p) bits; y_N = (x_{M−N+1} + … + x_M) mod 2.
  *   N-DMS:    p = 0.5; y_N = 1 if x_{M−N+1} = x_M else 0.
  */
-import type { Rng } from '../random/rng.js';
-import { checkChoice, checkInteger, ParameterError, withDefaults } from '../util/validate.js';
-import type { Batch } from '../training/batch.js';
-import type { Dtype } from '../training/kernels/types.js';
+import type { Rng } from '../numerics/rng.js';
+import { checkChoice, checkInteger, ParameterError, withDefaults } from '../numerics/validate.js';
+import type { Batch } from './batch.js';
+import type { Dtype } from '../numerics/kernels/types.js';
 
 export interface BitTaskOptions {
   task: 'parity' | 'dms';

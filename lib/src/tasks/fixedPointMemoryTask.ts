@@ -13,7 +13,7 @@
  * With an odd φ, no bias and no noise the −1 trial mirrors the +1 trial, so one +1 trial per cue gives the exact
  * gradient (spec §3.4).
  */
-import { checkChoice, checkNumber, withDefaults } from '../util/validate.js';
+import { checkChoice, checkNumber, withDefaults } from '../numerics/validate.js';
 
 export interface FixedPointTaskOptions {
   /** Euler step (spec §3.3: 0.2). */

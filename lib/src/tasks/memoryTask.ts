@@ -4,8 +4,8 @@
  * trial. Trials run back to back. Values and delays come from the stream 'trials' of the seed, so every learning
  * rule sees the same trial sequence for the same seed.
  */
-import { Rng, type Seed } from '../random/rng.js';
-import { checkInteger, checkNumber, ParameterError, withDefaults } from '../util/validate.js';
+import { Rng, type Seed } from '../numerics/rng.js';
+import { checkInteger, checkNumber, ParameterError, withDefaults } from '../numerics/validate.js';
 
 export interface MemoryTaskOptions {
   valueMin: number;

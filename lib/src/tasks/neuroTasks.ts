@@ -15,9 +15,9 @@
  * A batch places its task on a slice of the network's input and output channels (`layout`), so that two tasks can
  * share one network on disjoint channels. Shapes are the engine's: inputs T × B × I, targets and mask T × B × O.
  */
-import type { Batch } from '../training/batch.js';
-import type { Rng } from '../random/rng.js';
-import { checkChoice, checkInteger, checkNumber, ParameterError } from '../util/validate.js';
+import type { Batch } from './batch.js';
+import type { Rng } from '../numerics/rng.js';
+import { checkChoice, checkInteger, checkNumber, ParameterError } from '../numerics/validate.js';
 
 export type NeuroTask = 'flipflop' | 'romo' | 'mante';
 export const NEURO_TASKS: readonly NeuroTask[] = ['flipflop', 'romo', 'mante'];

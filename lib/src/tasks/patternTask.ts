@@ -4,8 +4,8 @@
  * T_cue = 5 tau with target f = 0; then u = 0 and the target is sin(omega_k (t - t_off)) for `periods` periods,
  * t_off being the cue offset. Frequencies come from the stream 'trials' of the seed.
  */
-import { Rng, type Seed } from '../random/rng.js';
-import { checkInteger, checkNumber, withDefaults } from '../util/validate.js';
+import { Rng, type Seed } from '../numerics/rng.js';
+import { checkInteger, checkNumber, withDefaults } from '../numerics/validate.js';
 
 export interface PatternTaskOptions {
   omegaMin: number;

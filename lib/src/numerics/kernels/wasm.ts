@@ -1,0 +1,186 @@
+/**
+ * The WebAssembly SIMD backend of the kernel interface (float32). The module is compiled ahead of time from
+ * lib/assembly/kernels.ts by AssemblyScript (`npm run build:wasm`, run by setup) to lib/dist/kernels.wasm.
+ *
+ * Each backend instance owns one WebAssembly.Memory, sized up front (`maxFloats`), and `alloc` hands out
+ * 16-byte-aligned views into it. Memory is never grown: growing would detach every view already handed out.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkInteger } from '../validate.js';
+import type { Kernels } from './types.js';
+
+export interface WasmKernelOptions {
+  /** Capacity of the backend's memory in float32 entries (all arrays it will ever hand out). */
+  maxFloats: number;
+}
+
+export const WASM_KERNEL_DEFAULTS: WasmKernelOptions = { maxFloats: 16 * 1024 * 1024 };
+
+interface KernelExports {
+  gemmNN(m: number, n: number, k: number, A: number, B: number, beta: number, C: number): void;
+  gemmTN(m: number, n: number, k: number, A: number, B: number, beta: number, C: number): void;
+  transpose(rows: number, cols: number, X: number, T: number): void;
+  leakyInsideForward(B: number, N: number, z: number, bias: number, a: number, c: number, sPrev: number, p: number, s: number): void;
+  leakyInsideBackward(B: number, N: number, lam: number, p: number, sPrev: number, z: number, a: number, c: number, dtf: number, dz: number, tauStep: number, lamPrev: number): void;
+  addInPlace(n: number, x: number, y: number): void;
+  rlsSettleMultiply(n: number, P: number, pendingK: number, c: number, r: number, k: number): number;
+  matVecF64(rows: number, cols: number, A: number, x: number, out: number): void;
+}
+
+const PAGE = 65536;
+/** Low memory left to AssemblyScript (static data, if any); the arena starts above it. */
+const RESERVED_BYTES = PAGE;
+const ALIGN_SLACK = 4096;
+
+let compiled: WebAssembly.Module | null = null;
+
+/** Where the compiled module lives: lib/dist/kernels.wasm, found from lib/dist/... or lib/src/... alike. */
+export function wasmModulePath(): string {
+  const here = dirname(fileURLToPath(import.meta.url)); // lib/{dist,src}/training/kernels
+  const lib = resolve(here, '..', '..', '..');
+  return join(lib, 'dist', 'kernels.wasm');
+}
+
+function compiledModule(): WebAssembly.Module {
+  if (!compiled) {
+    const path = wasmModulePath();
+    if (!existsSync(path)) throw new Error(`wasm kernels: ${path} is missing; run \`npm run build\` (or scripts/setup.sh)`);
+    compiled = new WebAssembly.Module(readFileSync(path));
+  }
+  return compiled;
+}
+
+let simd: boolean | null = null;
+
+/** True when this runtime can compile the SIMD module (Node ≥ 16.4 can) and the module has been built. */
+export function wasmSimdAvailable(): boolean {
+  if (simd === null) {
+    try {
+      compiledModule();
+      simd = true;
+    } catch {
+      simd = false;
+    }
+  }
+  return simd;
+}
+
+/** One module instance with its own memory (`bytes` usable bytes, never grown) and a 16-byte-aligned bump allocator. */
+function instantiate(bytes: number, capacityName: string, capacity: number) {
+  const end = RESERVED_BYTES + bytes + ALIGN_SLACK; // slack for the alignment padding between arrays
+  const pages = Math.ceil(end / PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const exports = new WebAssembly.Instance(compiledModule(), { env: { memory } }).exports as unknown as KernelExports;
+  let next = RESERVED_BYTES;
+  const take = (byteLength: number): number => {
+    const aligned = ((byteLength + 15) >> 4) << 4;
+    if (next + aligned > end) {
+      throw new Error(`wasm kernels: out of memory (${capacityName} = ${capacity} is too small for this model/batch; pass a larger ${capacityName})`);
+    }
+    const at = next;
+    next += aligned;
+    return at;
+  };
+  return { memory, exports, take };
+}
+
+export interface WasmRlsWorkspace {
+  alloc(length: number): Float64Array;
+  /** k = P r after settling P ← P − c k′k′ᵀ (c = 0: nothing pending); returns rᵀk. */
+  settleMultiply(P: Float64Array, pendingK: Float64Array, c: number, r: Float64Array, k: Float64Array): number;
+}
+
+/**
+ * Float64 workspace for the RLS (FORCE) update of learning/onlineRules.ts: P (n×n) and its vectors live in
+ * WebAssembly memory and P r with the deferred downdate runs in f64x2 SIMD. Null when the module is unavailable.
+ */
+export function wasmRlsWorkspace(n: number): WasmRlsWorkspace | null {
+  if (!wasmSimdAvailable()) return null;
+  checkInteger('n', n, { min: 1 });
+  const { memory, exports, take } = instantiate((n * n + 4 * n + 64) * 8, 'n', n);
+  const ptr = (a: Float64Array) => {
+    if (a.buffer !== memory.buffer) throw new Error('wasm RLS workspace: array was not allocated by this workspace');
+    return a.byteOffset;
+  };
+  return {
+    alloc: (length) => new Float64Array(memory.buffer, take(length * 8), length),
+    settleMultiply: (P, pendingK, c, r, k) => exports.rlsSettleMultiply(n, ptr(P), ptr(pendingK), c, ptr(r), ptr(k)),
+  };
+}
+
+export interface WasmMatrixF64 {
+  /** The matrix, rows × cols row-major, a view into the instance's memory: fill it in place. */
+  data: Float64Array;
+  /** out = data · x (x and out are ordinary arrays; they are copied in and out, O(rows + cols)). */
+  matVec(x: Float64Array, out: Float64Array): void;
+}
+
+/**
+ * A float64 matrix whose matrix–vector product runs in WebAssembly f64x2 SIMD (the dense J r of every Euler step of
+ * the rate networks). Null when the module is unavailable.
+ */
+export function wasmMatrixF64(rows: number, cols: number): WasmMatrixF64 | null {
+  if (!wasmSimdAvailable()) return null;
+  checkInteger('rows', rows, { min: 1 });
+  checkInteger('cols', cols, { min: 1 });
+  const { memory, exports, take } = instantiate((rows * cols + rows + cols + 8) * 8, 'rows × cols', rows * cols);
+  const data = new Float64Array(memory.buffer, take(rows * cols * 8), rows * cols);
+  const xIn = new Float64Array(memory.buffer, take(cols * 8), cols);
+  const yOut = new Float64Array(memory.buffer, take(rows * 8), rows);
+  return {
+    data,
+    matVec(x, out) {
+      xIn.set(x);
+      exports.matVecF64(rows, cols, data.byteOffset, xIn.byteOffset, yOut.byteOffset);
+      out.set(yOut);
+    },
+  };
+}
+
+/** A new backend instance with its own memory of `maxFloats` float32 entries. */
+export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kernels<Float32Array> {
+  const maxFloats = checkInteger('maxFloats', options.maxFloats ?? WASM_KERNEL_DEFAULTS.maxFloats, { min: 1, max: 1 << 29 });
+  const { memory, exports: k, take } = instantiate(maxFloats * 4, 'maxFloats', maxFloats);
+  let scratch: Float32Array | null = null;
+  const alloc = (length: number): Float32Array => {
+    checkInteger('length', length, { min: 0 });
+    return new Float32Array(memory.buffer, take(length * 4), length);
+  };
+  const ptr = (a: Float32Array, name: string): number => {
+    if (a.buffer !== memory.buffer) throw new Error(`wasm kernels: ${name} was not allocated by this backend's alloc`);
+    return a.byteOffset;
+  };
+  return {
+    name: 'wasm-simd',
+    dtype: 'float32',
+    alloc,
+    gemmNN(m, n, k2, A, B, beta, C) {
+      k.gemmNN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
+    },
+    gemmTN(m, n, k2, A, B, beta, C) {
+      k.gemmTN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
+    },
+    gemmNT(m, n, k2, A, B, beta, C) {
+      // A·Bᵀ through a transposed copy of B (n×k → k×n) in a scratch region reused across calls.
+      if (!scratch || scratch.length < n * k2) scratch = alloc(n * k2);
+      k.transpose(n, k2, ptr(B, 'B'), scratch.byteOffset);
+      k.gemmNN(m, n, k2, ptr(A, 'A'), scratch.byteOffset, beta, ptr(C, 'C'));
+    },
+    leakyInsideForward(B, N, z, bias, a, c, sPrev, p, s) {
+      k.leakyInsideForward(B, N, ptr(z, 'z'), ptr(bias, 'bias'), ptr(a, 'a'), ptr(c, 'c'), ptr(sPrev, 'sPrev'), ptr(p, 'p'), ptr(s, 's'));
+    },
+    leakyInsideBackward(B, N, lam, p, sPrev, z, a, c, dtf, dz, tauStep, lamPrev) {
+      k.leakyInsideBackward(B, N, ptr(lam, 'lam'), ptr(p, 'p'), ptr(sPrev, 'sPrev'), ptr(z, 'z'), ptr(a, 'a'), ptr(c, 'c'), ptr(dtf, 'dtf'), ptr(dz, 'dz'), ptr(tauStep, 'tauStep'), ptr(lamPrev, 'lamPrev'));
+    },
+    addInPlace(n, x, y) {
+      k.addInPlace(n, ptr(x, 'x'), ptr(y, 'y'));
+    },
+  };
+}
+
+/** Async form, for symmetry with WebAssembly's async APIs. */
+export async function wasmKernels(options: Partial<WasmKernelOptions> = {}): Promise<Kernels<Float32Array>> {
+  return wasmKernelsSync(options);
+}

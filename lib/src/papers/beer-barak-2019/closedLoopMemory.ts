@@ -1,0 +1,209 @@
+/**
+ * The closed-loop memory task (Beer & Barak 2019 spec §3.1, §4.1): the feedback network
+ *
+ *     dx/dt = -x + J tanh(x) + w_fb z + w_in u,   z = w^T tanh(x)   (tau = 1, Euler step dt)
+ *
+ * runs the trials back to back (no reset): a cue u = v_k for T_cue, then a delay with u = 0, the target f = v_k
+ * throughout. Every `learnEvery` steps the online rule updates w with e = z - f (z from the newest w). After each
+ * trial the readout is scored on the evaluation grid through the clamped rates, delta(v) = w^T r_v - v, which gives
+ * the same record as the reduced model, so the same interference measures apply.
+ */
+import type { RateNetwork } from '../../dynamics/rateNetwork.js';
+import { applyConnectivity, connectivityToDense } from '../../dynamics/connectivity.js';
+import type { OnlineRule } from '../../learning/onlineRules.js';
+import type { MemoryTrials } from '../../tasks/memoryTask.js';
+import { nearestIndex } from '../../tasks/memoryTask.js';
+import { mismatchAt, recordMismatch, type ReducedRun } from './reducedModel.js';
+import type { Mat } from '../../numerics/matrix.js';
+import { eigenvalues, maxRealPart } from '../../numerics/matrix.js';
+import { eulerStep, initialState } from '../../dynamics/rateNetwork.js';
+import { checkInteger, DivergenceError, ParameterError, withDefaults } from '../../numerics/validate.js';
+
+export interface ClosedLoopOptions {
+  /** Apply the rule every k Euler steps (spec: 2, i.e. every 0.1 tau at dt = 0.05). */
+  learnEvery: number;
+  /** Learn during the cue too (default), or only during the delay. */
+  learnDuringCue: boolean;
+  /** Feed back the target instead of the output while training (teacher-forced LMS, spec §3.3 variant 4). */
+  teacherForcing: boolean;
+  /** Trials (0-based) whose z(t) and f(t) are recorded. */
+  recordTrials: number[];
+  /** Record every k-th step of those trials. */
+  recordEvery: number;
+}
+
+export const CLOSED_LOOP_DEFAULTS: ClosedLoopOptions = {
+  learnEvery: 2,
+  learnDuringCue: true,
+  teacherForcing: false,
+  recordTrials: [],
+  recordEvery: 4,
+};
+
+export interface TrialTrace {
+  trial: number;
+  /** Time since the trial's onset (tau). */
+  t: Float64Array;
+  z: Float64Array;
+  f: Float64Array;
+  cueEnd: number;
+}
+
+export interface ClosedLoopGrids {
+  fineValues: Float64Array;
+  fineRates: Mat;
+  evalValues: Float64Array;
+  evalRates: Mat;
+}
+
+export interface ClosedLoopRun extends ReducedRun {
+  traces: TrialTrace[];
+  /** Network state at the end of training. */
+  x: Float64Array;
+  /** Trial at which the loop diverged (NaN/Inf), or -1. A diverged run stops there: failure to learn. */
+  divergedAtTrial: number;
+  /** Mean rate vector over each trial's delay (trials x N): the r_bar_B of the trial correlation (spec §5.6). */
+  delayMeanRates: Mat;
+}
+
+export function trainMemoryClosedLoop(
+  net: RateNetwork,
+  rule: OnlineRule,
+  trials: MemoryTrials,
+  grids: ClosedLoopGrids,
+  options: Partial<ClosedLoopOptions> = {},
+): ClosedLoopRun {
+  const o = withDefaults('trainMemoryClosedLoop', CLOSED_LOOP_DEFAULTS, options);
+  checkInteger('learnEvery', o.learnEvery, { min: 1 });
+  checkInteger('recordEvery', o.recordEvery, { min: 1 });
+  if (!net.wFb || net.B.cols !== 1) throw new ParameterError('net', 'needs output feedback and exactly one input channel');
+  if (rule.options.n !== net.n) throw new ParameterError('rule', `was built for n = ${rule.options.n}, the network has N = ${net.n}`);
+  const n = net.n;
+  const dt = net.options.dt;
+  const wFb = net.wFb;
+  const wIn = net.B.data;
+  const T = trials.values.length;
+  const K = grids.evalValues.length;
+  const w = new Float64Array(n);
+  const x = initialState(n, { seed: net.options.seed });
+  const r = new Float64Array(n);
+  const drive = new Float64Array(n);
+  const delta: Mat = { rows: T + 1, cols: K, data: new Float64Array((T + 1) * K).fill(Number.NaN) };
+  const trialIndex = new Int32Array(T);
+  const trainedBefore = new Float64Array(T).fill(Number.NaN);
+  const trainedAfter = new Float64Array(T).fill(Number.NaN);
+  const traces: TrialTrace[] = [];
+  const delayMeanRates: Mat = { rows: T, cols: n, data: new Float64Array(T * n) };
+  const cueSteps = Math.round(trials.options.cueDuration / dt);
+  recordMismatch(grids.evalRates, grids.evalValues, w, delta, 0);
+  let divergedAtTrial = -1;
+
+  for (let k = 0; k < T && divergedAtTrial < 0; k++) {
+    const v = trials.values[k];
+    const steps = cueSteps + Math.round(trials.delays[k] / dt);
+    const idx = nearestIndex(grids.fineValues, v);
+    trialIndex[k] = idx;
+    trainedBefore[k] = mismatchAt(grids.fineRates, idx, w, grids.fineValues[idx]);
+    rule.startTrial(k);
+    const record = o.recordTrials.includes(k);
+    const nRec = Math.ceil(steps / o.recordEvery);
+    const trace: TrialTrace | null = record
+      ? { trial: k, t: new Float64Array(nRec), z: new Float64Array(nRec), f: new Float64Array(nRec).fill(v), cueEnd: cueSteps * dt }
+      : null;
+    for (let s = 0; s < steps; s++) {
+      const inCue = s < cueSteps;
+      let z = 0;
+      for (let i = 0; i < n; i++) {
+        const ri = Math.tanh(x[i]);
+        r[i] = ri;
+        z += w[i] * ri;
+      }
+      if (trace && s % o.recordEvery === 0) {
+        trace.t[s / o.recordEvery] = s * dt;
+        trace.z[s / o.recordEvery] = z;
+      }
+      if (!inCue) {
+        const off = k * n;
+        for (let i = 0; i < n; i++) delayMeanRates.data[off + i] += r[i];
+      }
+      if (s % o.learnEvery === 0 && (o.learnDuringCue || !inCue)) rule.update(w, r, z - v);
+      const fb = o.teacherForcing ? v : z;
+      const u = inCue ? v : 0;
+      const finite = eulerStep(net, x, r, drive, fb, u);
+      if (!finite || !Number.isFinite(z)) {
+        divergedAtTrial = k;
+        break;
+      }
+    }
+    if (trace) traces.push(trace);
+    if (divergedAtTrial >= 0) break;
+    const delaySteps = steps - cueSteps;
+    for (let i = 0; i < n; i++) delayMeanRates.data[k * n + i] /= Math.max(delaySteps, 1);
+    trainedAfter[k] = mismatchAt(grids.fineRates, idx, w, grids.fineValues[idx]);
+    recordMismatch(grids.evalRates, grids.evalValues, w, delta, k + 1);
+  }
+  return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial, delayMeanRates };
+}
+
+export interface MemoryTestOptions {
+  cueDuration: number;
+  delayDuration: number;
+  /** Record z(t) every k steps (0: do not record). */
+  recordEvery: number;
+}
+
+export const MEMORY_TEST_DEFAULTS: MemoryTestOptions = { cueDuration: 5, delayDuration: 30, recordEvery: 0 };
+
+/**
+ * Test trials with learning off (spec §4.1): for each value, from the state `x0`, a cue then a delay; returns the
+ * output at the end of the delay (and z(t) if recorded).
+ */
+export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, values: ArrayLike<number>, options: Partial<MemoryTestOptions> = {}) {
+  const o = withDefaults('testMemory', MEMORY_TEST_DEFAULTS, options);
+  const n = net.n;
+  const dt = net.options.dt;
+  const cueSteps = Math.round(o.cueDuration / dt);
+  const steps = cueSteps + Math.round(o.delayDuration / dt);
+  const zEnd = new Float64Array(values.length);
+  const traces: Float64Array[] = [];
+  /** The state at the end of each test trial (values x N): initial states for the fixed-point finder (spec §5.4). */
+  const endStates: Mat = { rows: values.length, cols: n, data: new Float64Array(values.length * n) };
+  const x = new Float64Array(n);
+  const r = new Float64Array(n);
+  const drive = new Float64Array(n);
+  for (let a = 0; a < values.length; a++) {
+    x.set(x0);
+    const trace = o.recordEvery > 0 ? new Float64Array(Math.ceil(steps / o.recordEvery)) : null;
+    let z = 0;
+    for (let s = 0; s <= steps; s++) {
+      z = 0;
+      for (let i = 0; i < n; i++) {
+        r[i] = Math.tanh(x[i]);
+        z += w[i] * r[i];
+      }
+      if (s === steps) break;
+      if (trace && s % o.recordEvery === 0) trace[s / o.recordEvery] = z;
+      const u = s < cueSteps ? values[a] : 0;
+      eulerStep(net, x, r, drive, z, u);
+    }
+    if (!Number.isFinite(z)) throw new DivergenceError('testMemory', a, `output not finite for value ${values[a]}`);
+    zEnd[a] = z;
+    endStates.data.set(x, a * n);
+    if (trace) traces.push(trace);
+  }
+  return { zEnd, traces, endStates };
+}
+
+/**
+ * Largest real part of the closed-loop Jacobian A_v = -I + (J + w_fb w^T) diag(1 - r_v^2) at candidate points
+ * (spec §5.3); a line attractor has one eigenvalue near 0 and the rest negative.
+ */
+export function closedLoopLeadingEigenvalue(net: RateNetwork, w: Float64Array, rv: Float64Array): number {
+  const n = net.n;
+  const J = connectivityToDense(net.J);
+  const A: Mat = { rows: n, cols: n, data: new Float64Array(n * n) };
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) A.data[i * n + j] = (J.data[i * n + j] + net.wFb![i] * w[j]) * (1 - rv[j] * rv[j]) - (i === j ? 1 : 0);
+  }
+  return maxRealPart(eigenvalues(A));
+}

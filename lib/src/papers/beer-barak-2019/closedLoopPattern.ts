@@ -1,0 +1,150 @@
+/**
+ * Online learning of the pattern-generation task in the closed loop (Beer & Barak spec §4.2, B6; our
+ * reconstruction): the feedback network runs continuously from trial to trial; in each trial a constant cue
+ * u = 1 + 4 (ω − 0.2)/0.4 lasts T_cue with target 0, then u = 0 and the target is sin(ω (t − t_off)) for
+ * `periods` periods. The readout is updated online (every `learnEvery` Euler steps) by the given rule, with the
+ * network fed its own output (no teacher forcing). After every trial the limit-cycle mismatch q̂_cyc(ω) of the
+ * current readout is measured at every test frequency on clamped-sine candidate cycles (spec §5.5).
+ */
+import { eulerStep, initialState, type RateNetwork } from '../../dynamics/rateNetwork.js';
+import type { OnlineRule } from '../../learning/onlineRules.js';
+import type { Mat } from '../../numerics/matrix.js';
+import { cycleMismatch, type ClampedCycle } from './limitCycles.js';
+import { dominantFrequency } from '../../numerics/spectrum.js';
+import { patternCue, type PatternTrials, PATTERN_TASK_DEFAULTS } from '../../tasks/patternTask.js';
+import { checkInteger, checkNumber, ParameterError, withDefaults } from '../../numerics/validate.js';
+
+export interface PatternLoopOptions {
+  /** Readout update every this many Euler steps. */
+  learnEvery: number;
+}
+
+export const PATTERN_LOOP_DEFAULTS: PatternLoopOptions = { learnEvery: 2 };
+
+export interface PatternRun {
+  rule: string;
+  /** Trained frequency of each trial. */
+  trialOmegas: Float64Array;
+  /** Test frequencies (the clamped cycles' ω). */
+  testOmegas: Float64Array;
+  /** q̂_cyc at every test frequency before training (row 0) and after each trial: (trials + 1) × K. */
+  deltaCyc: Mat;
+  w: Float64Array;
+  /** Network state at the end of training. */
+  x: Float64Array;
+  /** Trial at which the loop diverged, or −1 (the run stops there). */
+  divergedAtTrial: number;
+}
+
+function mismatchRow(cycles: ClampedCycle[], w: Float64Array, out: Mat, row: number): void {
+  cycles.forEach((c, k) => (out.data[row * out.cols + k] = cycleMismatch(c, w)));
+}
+
+/** z = wᵀ tanh(x), filling r. */
+function readout(x: Float64Array, w: Float64Array, r: Float64Array): number {
+  let z = 0;
+  for (let i = 0; i < x.length; i++) {
+    r[i] = Math.tanh(x[i]);
+    z += w[i] * r[i];
+  }
+  return z;
+}
+
+export function trainPatternClosedLoop(net: RateNetwork, rule: OnlineRule, trials: PatternTrials, cycles: ClampedCycle[], options: Partial<PatternLoopOptions> = {}): PatternRun {
+  const o = withDefaults('trainPatternClosedLoop', PATTERN_LOOP_DEFAULTS, options);
+  checkInteger('learnEvery', o.learnEvery, { min: 1 });
+  if (!net.wFb || net.B.cols !== 1) throw new ParameterError('net', 'needs output feedback and exactly one input channel');
+  if (rule.options.n !== net.n) throw new ParameterError('rule', `was built for n = ${rule.options.n}, the network has N = ${net.n}`);
+  const n = net.n;
+  const dt = net.options.dt;
+  const T = trials.omegas.length;
+  const K = cycles.length;
+  const w = new Float64Array(n);
+  const x = initialState(n, { seed: net.options.seed });
+  const r = new Float64Array(n);
+  const drive = new Float64Array(n);
+  const deltaCyc: Mat = { rows: T + 1, cols: K, data: new Float64Array((T + 1) * K).fill(Number.NaN) };
+  mismatchRow(cycles, w, deltaCyc, 0);
+  const cueSteps = Math.round(trials.options.cueDuration / dt);
+  let divergedAtTrial = -1;
+  for (let k = 0; k < T && divergedAtTrial < 0; k++) {
+    const omega = trials.omegas[k];
+    const u = trials.cues[k];
+    const outSteps = Math.round((trials.options.periods * 2 * Math.PI) / omega / dt);
+    rule.startTrial(k);
+    for (let s = 0; s < cueSteps + outSteps; s++) {
+      const inCue = s < cueSteps;
+      const z = readout(x, w, r);
+      const target = inCue ? 0 : Math.sin(omega * (s - cueSteps) * dt);
+      if (s % o.learnEvery === 0) rule.update(w, r, z - target);
+      if (!eulerStep(net, x, r, drive, z, inCue ? u : 0) || !Number.isFinite(z)) {
+        divergedAtTrial = k;
+        break;
+      }
+    }
+    if (divergedAtTrial < 0) mismatchRow(cycles, w, deltaCyc, k + 1);
+  }
+  return { rule: rule.name, trialOmegas: trials.omegas, testOmegas: Float64Array.from(cycles, (c) => c.omega), deltaCyc, w, x, divergedAtTrial };
+}
+
+export interface PatternTest {
+  omega: number;
+  /** Time since the cue offset, the closed-loop output and the target sin(ω t) over the test window. */
+  t: Float64Array;
+  z: Float64Array;
+  target: Float64Array;
+  /** Peak of the output's spectrum (rad/τ) over the window. */
+  dominantOmega: number;
+  /** RMS of z − sin(ω t) over the window. */
+  rmsError: number;
+}
+
+export interface PatternTestOptions {
+  cueDuration: number;
+  /** Test window after the cue, in periods of ω. */
+  periods: number;
+  omegaMin: number;
+  omegaMax: number;
+  /** Keep every k-th sample in the returned traces (the error and the spectrum use all samples). */
+  recordEvery: number;
+}
+
+export const PATTERN_TEST_DEFAULTS: PatternTestOptions = { cueDuration: 5, periods: 4, omegaMin: PATTERN_TASK_DEFAULTS.omegaMin, omegaMax: PATTERN_TASK_DEFAULTS.omegaMax, recordEvery: 4 };
+
+/** Cue each test frequency from the state `x0` (no learning) and measure what the closed loop produces. */
+export function testPattern(net: RateNetwork, w: Float64Array, x0: Float64Array, omegas: ArrayLike<number>, options: Partial<PatternTestOptions> = {}): PatternTest[] {
+  const o = withDefaults('testPattern', PATTERN_TEST_DEFAULTS, options);
+  checkInteger('recordEvery', o.recordEvery, { min: 1 });
+  checkNumber('periods', o.periods, { min: 0, exclusiveMin: true });
+  const n = net.n;
+  const dt = net.options.dt;
+  const r = new Float64Array(n);
+  const drive = new Float64Array(n);
+  const cueSteps = Math.round(o.cueDuration / dt);
+  return Array.from(omegas, (omega) => {
+    const x = Float64Array.from(x0);
+    const u = patternCue(omega, o);
+    const outSteps = Math.round((o.periods * 2 * Math.PI) / omega / dt);
+    const z = new Float64Array(outSteps);
+    for (let s = 0; s < cueSteps + outSteps; s++) {
+      const zs = readout(x, w, r);
+      if (s >= cueSteps) z[s - cueSteps] = zs;
+      if (!eulerStep(net, x, r, drive, zs, s < cueSteps ? u : 0)) {
+        z.fill(Number.NaN, Math.max(0, s - cueSteps));
+        break;
+      }
+    }
+    let se = 0;
+    for (let s = 0; s < outSteps; s++) se += (z[s] - Math.sin(omega * s * dt)) ** 2;
+    const finite = z.every(Number.isFinite);
+    const keep = Array.from({ length: Math.ceil(outSteps / o.recordEvery) }, (_, i) => i * o.recordEvery);
+    return {
+      omega,
+      t: Float64Array.from(keep, (s) => s * dt),
+      z: Float64Array.from(keep, (s) => z[s]),
+      target: Float64Array.from(keep, (s) => Math.sin(omega * s * dt)),
+      dominantOmega: finite ? dominantFrequency(z, dt) : Number.NaN,
+      rmsError: finite ? Math.sqrt(se / outSteps) : Number.NaN,
+    };
+  });
+}

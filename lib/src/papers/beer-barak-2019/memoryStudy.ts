@@ -1,0 +1,541 @@
+/**
+ * Beer & Barak 2019 (spec: shared/papers/beer-barak-2019.md): network construction, scales, cached clamped grids
+ * and the criteria of the claims, shared by the notebooks and their tests. Criteria are the spec's §6, fixed
+ * before the runs; every one must hold for every seed.
+ */
+import { byScale } from '../../notebook/scale.js';
+import { connectivityToDense } from '../../dynamics/connectivity.js';
+import { findFixedPoints, rateNetworkFlow } from '../../analysis/fixedPoints.js';
+import { maxRealPart, type Mat } from '../../numerics/matrix.js';
+import { heatmap, type Figure } from '../../plotting/figure.js';
+import { createRateNetwork, type RateNetwork } from '../../dynamics/rateNetwork.js';
+import { clampedFixedPointGrid, checkClampedFixedPoint, type ClampedGrid, type ClampedPointCheck } from './clampedFixedPoints.js';
+import { cachedJson } from '../../io/atomic.js';
+import { memoryTrials, valueGrid } from '../../tasks/memoryTask.js';
+import { createOnlineRule, type OnlineRuleOptions } from '../../learning/onlineRules.js';
+import { runReducedModel, meanSquaredRateNorm, type ReducedRun } from './reducedModel.js';
+import { testMemory, closedLoopLeadingEigenvalue, trainMemoryClosedLoop, type ClosedLoopGrids, type ClosedLoopRun } from './closedLoopMemory.js';
+import {
+  destructionRates,
+  fractionHeld,
+  medianQHat,
+  meanHarmPerTrial,
+  trainedBelowMedianFraction,
+  interferencePairs,
+  trialsToCriterion,
+} from './interference.js';
+import { finiteMean, spearman } from '../../numerics/statistics.js';
+
+/** Spec §3.2: g = 1.2, w_fb and w_in ~ U(-1, 1), closed-loop Euler step 0.05 tau. */
+export function beerBarakNetwork(n: number, seed: number): RateNetwork {
+  return createRateNetwork({ n, g: 1.2, feedback: true, nInputs: 1, seed, dt: 0.05 });
+}
+
+export const BEER_BARAK_SCALES = {
+  // N = 300 at both scales: the criteria are stated for N = 300, and at N = 100 FORCE needs ~50 trials instead of ~4.
+  quick: { n: 300, seeds: [1], fineCount: 401, evalCount: 41, forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-2, 1e-4], variantTrials: 100, stabilityValues: [1, 3, 5] },
+  full: { n: 300, seeds: [1, 2, 3], fineCount: 401, evalCount: 41, forceTrials: 100, lmsTrials: 1000, lmsGammas: [1e-1, 1e-2, 1e-3, 1e-4], variantTrials: 300, stabilityValues: [1, 1.4, 1.8, 2.2, 2.6, 3, 3.4, 3.8, 4.2, 4.6, 5] },
+};
+
+export type BeerBarakScale = (typeof BEER_BARAK_SCALES)['quick'];
+
+export function beerBarakScale(): BeerBarakScale {
+  return byScale(BEER_BARAK_SCALES);
+}
+
+/** Presentations per trial in the reduced model (T_s, spec §3.4). */
+export const PRESENTATIONS = 200;
+
+export interface MemoryGrids {
+  fine: ClampedGrid;
+  eval: ClampedGrid;
+}
+
+/** Clamped fixed points on the fine and evaluation grids, cached on disk per (N, seed, grid sizes). */
+export function memoryGrids(net: RateNetwork, fineCount: number, evalCount: number): MemoryGrids {
+  const key = { n: net.n, g: net.options.g, seed: net.options.seed, fineCount, evalCount, version: 1 };
+  return cachedJson('beer-barak-grids', key, () => ({
+    fine: clampedFixedPointGrid(net, valueGrid(1, 5, fineCount)),
+    eval: clampedFixedPointGrid(net, valueGrid(1, 5, evalCount)),
+  }));
+}
+
+/** Spec §5.1 step 3 at selected values: stable (all Re lambda < 0) and unique (random starts agree). */
+export function openLoopChecks(net: RateNetwork, grids: MemoryGrids, values: number[]): ClampedPointCheck[] {
+  return values.map((v) => {
+    const k = Math.round(((v - 1) / 4) * (grids.eval.values.length - 1));
+    return checkClampedFixedPoint(net, grids.eval.values[k], grids.eval.x.data.subarray(k * net.n, (k + 1) * net.n));
+  });
+}
+
+export type ReducedRuleSpec = { label: string; trials: number; rule: Partial<OnlineRuleOptions> & Pick<OnlineRuleOptions, 'rule'> };
+
+/** Runs the reduced model for one rule; LMS is parametrised by the per-update gain gamma = eta * R_bar. */
+export function runReduced(grids: MemoryGrids, seed: number, spec: ReducedRuleSpec): ReducedRun {
+  const n = grids.fine.r.cols;
+  return runReducedModel({
+    fineValues: grids.fine.values,
+    fineRates: grids.fine.r,
+    evalValues: grids.eval.values,
+    evalRates: grids.eval.r,
+    trialValues: memoryTrials(spec.trials, { seed }).values,
+    rule: createOnlineRule({ n, ...spec.rule }),
+    presentations: PRESENTATIONS,
+  });
+}
+
+export function lmsSpec(grids: MemoryGrids, gamma: number, trials: number): ReducedRuleSpec {
+  return { label: `LMS γ = ${gamma}`, trials, rule: { rule: 'lms', eta: gamma / meanSquaredRateNorm(grids.eval.r) } };
+}
+
+// ---- Criteria (spec §6), each evaluated on one seed's runs. ----
+
+/** Trials to criterion for a report: the number, or 'not reached' (JSON has no Infinity). */
+function trialsLabel(t: number): number | string {
+  return Number.isFinite(t) ? t : 'not reached';
+}
+
+/** B1 (reduced): median q_hat < 1e-5 by trial 100. */
+export function b1Reduced(force: ReducedRun) {
+  const m = medianQHat(force.delta);
+  const at100 = m[Math.min(100, m.length - 1)];
+  const failures = at100 < 1e-5 ? [] : [`median q̂ at trial 100 is ${at100.toExponential(2)}`];
+  return { value: at100, passed: failures.length === 0, failures };
+}
+
+/** B2 (reduced): LMS with gamma = 1e-2 forgets; FORCE holds. */
+export function b2Reduced(lms: ReducedRun, force: ReducedRun) {
+  const heldLms = fractionHeld(lms.delta);
+  const meanHeldAfter20 = finiteMean(heldLms, 21);
+  const trainedBest = trainedBelowMedianFraction(lms);
+  const dLms = finiteMean(destructionRates(lms.delta));
+  const heldForce = fractionHeld(force.delta)[Math.min(100, force.trialValues.length)];
+  const dForce = finiteMean(destructionRates(force.delta), 19, 100);
+  const failures: string[] = [];
+  if (!(meanHeldAfter20 <= 0.5)) failures.push(`LMS holds ${(100 * meanHeldAfter20).toFixed(0)} % of values on average after trial 20`);
+  if (!(trainedBest >= 0.8)) failures.push(`LMS's trained value is below the median in only ${(100 * trainedBest).toFixed(0)} % of trials`);
+  if (!(dLms >= 0.2)) failures.push(`LMS mean D = ${dLms.toFixed(3)}`);
+  if (!(heldForce >= 0.9)) failures.push(`FORCE holds only ${(100 * heldForce).toFixed(0)} % of values at trial 100`);
+  if (dForce > 0.01) failures.push(`FORCE mean D = ${dForce.toFixed(3)} over trials 20–100`);
+  return {
+    value: { 'LMS mean held after trial 20': meanHeldAfter20, 'LMS trained value below median': trainedBest, 'LMS mean D': dLms, 'FORCE held at 100': heldForce, 'FORCE mean D (20-100)': Number.isNaN(dForce) ? 0 : dForce },
+    passed: failures.length === 0,
+    failures,
+  };
+}
+
+/** B3 (reduced): LMS transfer equals the cosine of the rate vectors (a code check), trials 10-50. */
+export function b3Reduced(lms: ReducedRun, force: ReducedRun, grids: MemoryGrids) {
+  const p = interferencePairs(lms, grids.eval.r, grids.fine.r, 9, 50);
+  let maxError = 0;
+  for (let i = 0; i < p.transfer.length; i++) maxError = Math.max(maxError, Math.abs(p.transfer[i] - p.cosine[i]));
+  const pf = interferencePairs(force, grids.eval.r, grids.fine.r, 9, 50);
+  return {
+    value: { 'max |I - cos|': maxError, pairs: p.transfer.length, 'FORCE median |I| (|vA-vB|>=1)': medianAbsFar(pf), 'LMS median |I| (|vA-vB|>=1)': medianAbsFar(p) },
+    passed: p.transfer.length > 0 && maxError < 1e-9,
+    pairs: p,
+    forcePairs: pf,
+  };
+}
+
+/** B4 (reduced): RLS-reset forgets (median q_hat at 100 >= 100x RLS's, mean D >= 0.2) and full RLS meets B1. */
+export function b4Reduced(reset: ReducedRun, force: ReducedRun) {
+  const mReset = medianQHat(reset.delta)[Math.min(100, reset.trialValues.length)];
+  const mForce = medianQHat(force.delta)[Math.min(100, force.trialValues.length)];
+  const dReset = finiteMean(destructionRates(reset.delta));
+  const failures = [...b1Reduced(force).failures.map((f) => `RLS does not meet B1: ${f}`)];
+  if (!(mReset >= 100 * mForce)) failures.push(`RLS-reset median q̂ only ${(mReset / mForce).toFixed(1)} × RLS's`);
+  if (!(dReset >= 0.2)) failures.push(`RLS-reset mean D = ${dReset.toFixed(3)} < 0.2`);
+  return {
+    value: { 'RLS-reset median q̂ @100': mReset, 'RLS median q̂ @100': mForce, ratio: mReset / mForce, 'RLS-reset mean D': dReset },
+    passed: failures.length === 0,
+    failures,
+  };
+}
+
+/** B5 (reduced): FORCE fast, no LMS gamma below 1e-3, C's spectrum spans 3 decades in 5, harm falls with gamma. */
+export function b5Reduced(force: ReducedRun, lmsRuns: { gamma: number; run: ReducedRun }[], spectrum: Float64Array) {
+  const ttc = trialsToCriterion(medianQHat(force.delta));
+  // The lowest median q_hat any LMS rate reaches after any trial, and where.
+  let lmsBest = Infinity;
+  let bestGamma = Number.NaN;
+  let bestTrial = 0;
+  let trialsBelow = 0;
+  for (const { gamma, run } of lmsRuns) {
+    const m = medianQHat(run.delta);
+    for (let t = 1; t < m.length; t++) {
+      if (m[t] < 1e-3) trialsBelow++;
+      if (m[t] < lmsBest) [lmsBest, bestGamma, bestTrial] = [m[t], gamma, t];
+    }
+  }
+  const decades = Math.log10(spectrum[0] / spectrum[4]);
+  const byGamma = [...lmsRuns].sort((a, b) => b.gamma - a.gamma).map(({ gamma, run }) => ({ gamma, harm: meanHarmPerTrial(run) }));
+  const monotone = byGamma.every((h, i) => i === 0 || h.harm < byGamma[i - 1].harm);
+  const value: Record<string, number | string> = { 'FORCE trials to criterion': trialsLabel(ttc), 'best LMS median q̂': lmsBest, 'decades in first 5 eigenvalues of C': decades };
+  for (const { gamma, harm } of byGamma) value[`harm γ=${gamma}`] = harm;
+  const failures: string[] = [];
+  if (!(ttc <= 100)) failures.push(`FORCE needed ${trialsLabel(ttc)} trials`);
+  if (lmsBest < 1e-3) failures.push(`LMS γ = ${bestGamma} dipped to median q̂ = ${lmsBest.toExponential(2)} at trial ${bestTrial} (${trialsBelow} trial(s) below 1e-3 over all γ)`);
+  if (!(decades >= 3)) failures.push(`spectrum spans only ${decades.toFixed(2)} decades`);
+  if (!monotone) failures.push('harm is not monotone in γ');
+  return { value, passed: failures.length === 0, failures };
+}
+
+/**
+ * Combines per-seed verdicts: a claim holds only if it holds for every seed; values are reported per seed, and the
+ * failing parts (where a criterion lists them) become the claim's note.
+ */
+export function allSeeds<T extends { value: number | Record<string, number | string>; passed: boolean; failures?: string[] }>(perSeed: { seed: number; result: T }[]) {
+  const value: Record<string, number | string> = {};
+  const failures: string[] = [];
+  for (const { seed, result } of perSeed) {
+    if (typeof result.value === 'number') value[`seed ${seed}`] = result.value;
+    else for (const [k, v] of Object.entries(result.value)) value[`seed ${seed}: ${k}`] = v;
+    for (const f of result.failures ?? []) failures.push(`seed ${seed}: ${f}`);
+  }
+  const passed = perSeed.every((s) => s.result.passed);
+  return { value, passed, note: passed ? undefined : `Failed: ${failures.length ? failures.join('; ') : 'see the measured values'}.` };
+}
+
+export interface ReducedStudy {
+  seed: number;
+  net: RateNetwork;
+  grids: MemoryGrids;
+  force: ReducedRun;
+  lms: { gamma: number; run: ReducedRun }[];
+  variants: { label: string; run: ReducedRun }[];
+}
+
+/** Every reduced-model run of one seed (FORCE, LMS at each gamma, the FORCE-ingredient variants). */
+export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: string) => void) | null = null): ReducedStudy {
+  const net = beerBarakNetwork(s.n, seed);
+  onStep?.('clamped fixed points');
+  const grids = memoryGrids(net, s.fineCount, s.evalCount);
+  onStep?.('FORCE');
+  const force = runReduced(grids, seed, { label: 'FORCE (RLS)', trials: s.forceTrials, rule: { rule: 'rls' } });
+  const lms = s.lmsGammas.map((gamma) => {
+    onStep?.(`LMS γ = ${gamma}`);
+    return { gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) };
+  });
+  const variantSpecs: ReducedRuleSpec[] = [
+    { label: 'RLS-reset', trials: s.variantTrials, rule: { rule: 'rls-reset' } },
+    { label: 'RLS-frozen (after trial 10)', trials: s.variantTrials, rule: { rule: 'rls-frozen', frozenAfterTrial: 10 } },
+    { label: 'NLMS μ = 1', trials: s.variantTrials, rule: { rule: 'nlms', mu: 1 } },
+    { label: 'NLMS μ = 0.1', trials: s.variantTrials, rule: { rule: 'nlms', mu: 0.1 } },
+    { label: 'diagonal-P RLS', trials: s.variantTrials, rule: { rule: 'rls-diagonal' } },
+  ];
+  const variants = variantSpecs.map((spec) => {
+    onStep?.(spec.label);
+    return { label: spec.label, run: runReduced(grids, seed, spec) };
+  });
+  return { seed, net, grids, force, lms, variants };
+}
+
+/**
+ * log10 q(v) = log10(|w_fb|^2 delta^2 / 2) (tau = 1) as a K x (trials + 1) matrix (values along rows, trials along
+ * columns) for heat maps, for trials 0..maxTrials; q below 1e-16 is drawn at 1e-16.
+ */
+export function logSpeedMap(run: ReducedRun, wFb: Float64Array, maxTrials = Infinity): { rows: number; cols: number; data: Float64Array } {
+  let wNorm2 = 0;
+  for (const x of wFb) wNorm2 += x * x;
+  const T1 = Math.min(run.delta.rows, maxTrials + 1);
+  const K = run.delta.cols;
+  const data = new Float64Array(K * T1);
+  for (let t = 0; t < T1; t++) {
+    for (let a = 0; a < K; a++) data[a * T1 + t] = Math.log10(Math.max(0.5 * wNorm2 * run.delta.data[t * K + a] ** 2, 1e-16));
+  }
+  return { rows: K, cols: T1, data };
+}
+
+// ---- Closed loop (spec §3.1, §4.1; notebook 02). ----
+
+export const BEER_BARAK_CLOSED_LOOP_SCALES = {
+  quick: { n: 300, seeds: [1], forceTrials: 100, lmsTrials: 100, lmsGammas: [1e-2], finderStartEvery: 8, eigenIndices: [0, 10, 20, 30, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
+  full: { n: 300, seeds: [1, 2, 3], forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-1, 1e-2], finderStartEvery: 4, eigenIndices: [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
+};
+
+export type BeerBarakClosedLoopScale = (typeof BEER_BARAK_CLOSED_LOOP_SCALES)['quick'];
+
+export function beerBarakClosedLoopScale(): BeerBarakClosedLoopScale {
+  return byScale(BEER_BARAK_CLOSED_LOOP_SCALES);
+}
+
+export function closedLoopGrids(grids: MemoryGrids): ClosedLoopGrids {
+  return { fineValues: grids.fine.values, fineRates: grids.fine.r, evalValues: grids.eval.values, evalRates: grids.eval.r };
+}
+
+export interface ClosedLoopEvaluation {
+  /** Output at the end of a 30 tau delay for each evaluation value. */
+  zEnd: Float64Array;
+  /** Network state at the end of each test trial (values x N). */
+  endStates: Mat;
+  /** Largest real part of the closed-loop Jacobian at the checked evaluation values. */
+  eigenValues: Float64Array;
+  leadingEigenvalues: Float64Array;
+}
+
+/** Test trials on the evaluation grid and leading eigenvalues at selected grid points, for a trained readout. */
+export function evaluateClosedLoop(net: RateNetwork, run: ClosedLoopRun, grids: MemoryGrids, eigenIndices: number[]): ClosedLoopEvaluation {
+  const { zEnd, endStates } = testMemory(net, run.w, run.x, grids.eval.values);
+  const n = net.n;
+  const lead = eigenIndices.map((k) => closedLoopLeadingEigenvalue(net, run.w, grids.eval.r.data.subarray(k * n, (k + 1) * n)));
+  return { zEnd, endStates, eigenValues: Float64Array.from(eigenIndices, (k) => grids.eval.values[k]), leadingEigenvalues: Float64Array.from(lead) };
+}
+
+/** B1 (closed loop): after 100 FORCE trials, |z_end - v| < 0.05 for >= 90 % of test values and |Re lambda_1| < 0.05 for >= 80 %. */
+export function b1ClosedLoop(evaluation: ClosedLoopEvaluation, values: Float64Array) {
+  let held = 0;
+  evaluation.zEnd.forEach((z, a) => {
+    if (Math.abs(z - values[a]) < 0.05) held++;
+  });
+  const fracHeld = held / values.length;
+  const fracMarginal = evaluation.leadingEigenvalues.filter((l) => Math.abs(l) < 0.05).length / evaluation.leadingEigenvalues.length;
+  const failures: string[] = [];
+  if (fracHeld < 0.9) {
+    const bad = Array.from(values).filter((v, a) => !(Math.abs(evaluation.zEnd[a] - v) < 0.05));
+    failures.push(`held within 0.05 after 30 τ for ${(100 * fracHeld).toFixed(0)} % of values (drifting: v = ${bad.map((v) => v.toFixed(1)).join(', ')})`);
+  }
+  if (fracMarginal < 0.8) failures.push(`|Re λ1| < 0.05 at only ${(100 * fracMarginal).toFixed(0)} % of checked values`);
+  return { value: { 'fraction held after 30 τ': fracHeld, 'fraction |Re λ1| < 0.05': fracMarginal }, passed: failures.length === 0, failures };
+}
+
+export interface ClosedLoopStudy {
+  seed: number;
+  net: RateNetwork;
+  grids: MemoryGrids;
+  force: ClosedLoopRun;
+  forceEvaluation: ClosedLoopEvaluation;
+  /** FORCE with learning restricted to the delay (spec §4.1 switch). */
+  forceDelayOnly: ClosedLoopRun;
+  forceDelayOnlyEvaluation: ClosedLoopEvaluation;
+  lms: { gamma: number; run: ClosedLoopRun }[];
+  /** RLS with P reset at every trial onset, in the closed loop (B4). */
+  rlsReset: ClosedLoopRun;
+  /** The other FORCE-ingredient variants in the closed loop (reported with the spec's predictions, no pass/fail). */
+  variants: { label: string; run: ClosedLoopRun }[];
+  /** The reduced model on the same trial sequence, for comparison. */
+  reducedForce: ReducedRun;
+  reducedLms: { gamma: number; run: ReducedRun }[];
+}
+
+export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onStep: ((label: string) => void) | null = null): ClosedLoopStudy {
+  const net = beerBarakNetwork(s.n, seed);
+  onStep?.('clamped fixed points');
+  const grids = memoryGrids(net, BEER_BARAK_SCALES.full.fineCount, BEER_BARAK_SCALES.full.evalCount);
+  const G = closedLoopGrids(grids);
+  const rls = () => createOnlineRule({ rule: 'rls', n: s.n });
+  onStep?.('FORCE');
+  const force = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { recordTrials: s.recordTrials });
+  const forceEvaluation = evaluateClosedLoop(net, force, grids, s.eigenIndices);
+  onStep?.('FORCE, learning in the delay only');
+  const forceDelayOnly = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { learnDuringCue: false });
+  const forceDelayOnlyEvaluation = evaluateClosedLoop(net, forceDelayOnly, grids, s.eigenIndices);
+  const eta = (gamma: number) => gamma / meanSquaredRateNorm(grids.eval.r);
+  const lms = s.lmsGammas.map((gamma) => {
+    onStep?.(`LMS γ = ${gamma}`);
+    return { gamma, run: trainMemoryClosedLoop(net, createOnlineRule({ rule: 'lms', n: s.n, eta: eta(gamma) }), memoryTrials(s.lmsTrials, { seed }), G) };
+  });
+  onStep?.('RLS-reset');
+  const rlsReset = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls-reset', n: s.n }), memoryTrials(s.forceTrials, { seed }), G);
+  const variantSpecs: { label: string; rule: Partial<OnlineRuleOptions> & Pick<OnlineRuleOptions, 'rule'>; teacherForcing?: boolean }[] = [
+    { label: 'RLS-frozen (after trial 10)', rule: { rule: 'rls-frozen', frozenAfterTrial: 10 } },
+    { label: 'NLMS μ = 1', rule: { rule: 'nlms', mu: 1 } },
+    { label: 'teacher-forced LMS γ = 1e-2', rule: { rule: 'lms', eta: eta(1e-2) }, teacherForcing: true },
+  ];
+  const variants = variantSpecs.map((v) => {
+    onStep?.(v.label);
+    const run = trainMemoryClosedLoop(net, createOnlineRule({ n: s.n, ...v.rule }), memoryTrials(s.forceTrials, { seed }), G, { teacherForcing: v.teacherForcing ?? false });
+    return { label: v.label, run };
+  });
+  onStep?.('reduced model');
+  const reducedForce = runReduced(grids, seed, { label: 'FORCE', trials: s.forceTrials, rule: { rule: 'rls' } });
+  const reducedLms = s.lmsGammas.map((gamma) => ({ gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) }));
+  return { seed, net, grids, force, forceEvaluation, forceDelayOnly, forceDelayOnlyEvaluation, lms, rlsReset, variants, reducedForce, reducedLms };
+}
+
+/** Recorded trials laid end to end on one time axis (gaps between non-consecutive trials closed up). */
+export function stitchTraces(traces: ClosedLoopRun['traces']) {
+  const t: number[] = [];
+  const z: number[] = [];
+  const f: number[] = [];
+  const cues: [number, number][] = [];
+  const starts: { trial: number; t: number }[] = [];
+  let offset = 0;
+  for (const tr of traces) {
+    starts.push({ trial: tr.trial, t: offset });
+    cues.push([offset, offset + tr.cueEnd]);
+    for (let i = 0; i < tr.t.length; i++) {
+      t.push(offset + tr.t[i]);
+      z.push(tr.z[i]);
+      f.push(tr.f[i]);
+    }
+    offset += tr.t.length ? tr.t[tr.t.length - 1] + (tr.t[1] - tr.t[0] || 0) : 0;
+  }
+  return { t: Float64Array.from(t), z: Float64Array.from(z), f: Float64Array.from(f), cues, starts };
+}
+
+/** Heat map of log10 q(v) (values by trials) with a dot at each trial's trained value (spec B2 figure). */
+export function speedHeatmap(title: string, run: ReducedRun, wFb: Float64Array, maxTrials: number): Figure {
+  const z = logSpeedMap(run, wFb, maxTrials);
+  const T = z.cols - 1;
+  const fig = heatmap({
+    title,
+    x: Float64Array.from({ length: T + 1 }, (_, t) => t),
+    y: run.evalValues,
+    z,
+    xTitle: 'trial',
+    yTitle: 'value v',
+    colorbarTitle: 'log10 q',
+    zRange: [-8, 2],
+  });
+  fig.data.push({
+    type: 'scatter',
+    mode: 'markers',
+    x: Float64Array.from({ length: T }, (_, t) => t + 1),
+    y: run.trialValues.subarray(0, T),
+    marker: { color: 'white', size: 5, line: { color: 'black', width: 1 } },
+    name: 'trained value',
+    showlegend: false,
+  });
+  fig.layout.height = 330;
+  return fig;
+}
+
+function medianAbsFar(pairs: { transfer: Float64Array; distance: Float64Array }, minDistance = 1): number {
+  const v = Array.from(pairs.transfer).filter((_, i) => pairs.distance[i] >= minDistance).map(Math.abs).sort((a, b) => a - b);
+  return v.length ? v[v.length >> 1] : Number.NaN;
+}
+
+/**
+ * B3 (closed loop): for LMS, Spearman rho(I, corr) >= 0.8 with corr the cosine between r_{v_A} and the mean delay
+ * rates of trial B; FORCE's median |I| for |v_A - v_B| >= 1 at most 0.1 x LMS's. Trials 10-50.
+ */
+export function b3ClosedLoop(lms: ClosedLoopRun, force: ClosedLoopRun, grids: MemoryGrids) {
+  const p = interferencePairs(lms, grids.eval.r, grids.fine.r, 9, 50, 1e-6, lms.delayMeanRates);
+  const pf = interferencePairs(force, grids.eval.r, grids.fine.r, 9, 50, 1e-6, force.delayMeanRates);
+  const rho = spearman(p.transfer, p.cosine);
+  const lmsMed = medianAbsFar(p);
+  const forceMed = medianAbsFar(pf);
+  const failures: string[] = [];
+  if (!(rho >= 0.8)) failures.push(`LMS Spearman ρ(Ĩ, corr) = ${rho.toFixed(3)} < 0.8`);
+  if (!(forceMed <= 0.1 * lmsMed)) failures.push(`FORCE median |Ĩ| = ${forceMed.toFixed(3)} > 0.1 × LMS ${lmsMed.toFixed(3)}`);
+  return { value: { 'LMS Spearman ρ(Ĩ, corr)': rho, 'FORCE median |Ĩ|': forceMed, 'LMS median |Ĩ|': lmsMed }, passed: failures.length === 0, failures, pairs: p, forcePairs: pf };
+}
+
+/** B4 (closed loop): RLS-reset median q_hat at 100 >= 100 x RLS's and mean D >= 0.2; full RLS meets B1 (closed loop). */
+export function b4ClosedLoop(reset: ReducedRun, force: ReducedRun, b1ClosedLoopPassed: boolean) {
+  const mReset = medianQHat(reset.delta)[Math.min(100, reset.trialValues.length)];
+  const mForce = medianQHat(force.delta)[Math.min(100, force.trialValues.length)];
+  const dReset = finiteMean(destructionRates(reset.delta));
+  const failures: string[] = [];
+  if (!(mReset >= 100 * mForce)) failures.push(`RLS-reset median q̂ only ${(mReset / mForce).toFixed(1)} × RLS's`);
+  if (!(dReset >= 0.2)) failures.push(`RLS-reset mean D = ${dReset.toFixed(3)} < 0.2`);
+  if (!b1ClosedLoopPassed) failures.push('full RLS does not meet B1 (closed loop)');
+  return { value: { 'RLS-reset median q̂ @100': mReset, 'RLS median q̂ @100': mForce, ratio: mReset / mForce, 'RLS-reset mean D': dReset }, passed: failures.length === 0, failures };
+}
+
+/** B5 (closed loop): the reduced-model contrast: FORCE median q_hat < 1e-5 within 100 trials; no LMS rate below 1e-3. */
+export function b5ClosedLoop(force: ReducedRun, lmsRuns: { gamma: number; run: ReducedRun }[]) {
+  const mForce = medianQHat(force.delta);
+  const ttc = trialsToCriterion(mForce);
+  let lmsBest = Infinity;
+  for (const { run } of lmsRuns) for (const q of medianQHat(run.delta).subarray(1)) if (q < lmsBest) lmsBest = q;
+  const forceAt100 = mForce[Math.min(100, mForce.length - 1)];
+  const failures: string[] = [];
+  if (!(ttc <= 100)) failures.push(`FORCE median q̂ stays above 1e-5 within 100 trials (${forceAt100.toExponential(2)} at trial 100)`);
+  if (!(lmsBest >= 1e-3)) failures.push(`an LMS rate reached median q̂ = ${lmsBest.toExponential(2)}`);
+  return { value: { 'FORCE trials to criterion': trialsLabel(ttc), 'FORCE median q̂ @100': forceAt100, 'best LMS median q̂': lmsBest, 'decades between them': Math.log10(lmsBest / forceAt100) }, passed: failures.length === 0, failures };
+}
+
+export interface LoopPoint {
+  /** Readout at the point, w^T tanh(x*). */
+  z: number;
+  q: number;
+  kind: 'fixed' | 'slow';
+  stable: boolean;
+  maxRealEigenvalue: number;
+  /** Test-trial end states that converged here. */
+  count: number;
+}
+
+/**
+ * Spec §5.4 cross-check: fixed and slow points of the trained closed loop dx/dt = -x + (J + w_fb w^T) tanh(x), found
+ * by the general finder from states reached at the end of test trials (independent of the clamping analysis).
+ */
+export function closedLoopFixedPoints(net: RateNetwork, w: Float64Array, starts: Mat): LoopPoint[] {
+  const n = net.n;
+  const J = connectivityToDense(net.J);
+  const W: Mat = { rows: n, cols: n, data: Float64Array.from(J.data) };
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) W.data[i * n + j] += net.wFb![i] * w[j];
+  const { points } = findFixedPoints(rateNetworkFlow(W), starts, { keepSlowPoints: true });
+  return points
+    .map((p) => {
+      let z = 0;
+      for (let i = 0; i < n; i++) z += w[i] * Math.tanh(p.x[i]);
+      return { z, q: p.q, kind: p.kind, stable: p.stable, maxRealEigenvalue: maxRealPart(p.eigenvalues), count: p.count };
+    })
+    .sort((a, b) => a.z - b.z);
+}
+
+/** Every k-th row of a matrix (e.g. a subset of test-trial end states as finder starts). */
+export function everyKthRow(m: Mat, k: number): Mat {
+  const rows = Math.ceil(m.rows / k);
+  const out: Mat = { rows, cols: m.cols, data: new Float64Array(rows * m.cols) };
+  for (let r = 0; r < rows; r++) out.data.set(m.data.subarray(r * k * m.cols, (r * k + 1) * m.cols), r * m.cols);
+  return out;
+}
+
+// ---- B7 (optional, exploratory): trial order (reduced model). ----
+
+export type TrialOrder = 'random' | 'sorted sweeps' | 'alternating extremes';
+export const TRIAL_ORDERS: readonly TrialOrder[] = ['random', 'sorted sweeps', 'alternating extremes'];
+
+/**
+ * The same trial values in three orders (spec B7): as drawn; in sorted ascending sweeps of `block` trials; and, within
+ * each block, alternating between the smallest and the largest remaining values (1, 5, 1.1, 4.9, ...).
+ */
+export function reorderTrials(values: Float64Array, order: TrialOrder, block = 40): Float64Array {
+  if (order === 'random') return Float64Array.from(values);
+  const out = new Float64Array(values.length);
+  for (let start = 0; start < values.length; start += block) {
+    const chunk = Array.from(values.subarray(start, Math.min(start + block, values.length))).sort((a, b) => a - b);
+    if (order === 'sorted sweeps') out.set(chunk, start);
+    else {
+      let lo = 0;
+      let hi = chunk.length - 1;
+      for (let k = 0; k < chunk.length; k++) out[start + k] = k % 2 === 0 ? chunk[lo++] : chunk[hi--];
+    }
+  }
+  return out;
+}
+
+export interface TrialOrderRow {
+  rule: string;
+  order: TrialOrder;
+  /** Trials until the median q̂ stays below the threshold for 10 trials, or 'not reached'. */
+  trialsToCriterion: number | string;
+  threshold: number;
+  finalMedianQHat: number;
+  /** Median q̂ over the evaluation grid before training and after each trial. */
+  curve: Float64Array;
+}
+
+/** B7: FORCE and LMS (γ) on the same values in the three orders; trials to criterion and final median q̂. */
+export function trialOrderStudy(grids: MemoryGrids, seed: number, gamma: number, trials: number): TrialOrderRow[] {
+  const n = grids.fine.r.cols;
+  const values = memoryTrials(trials, { seed }).values;
+  const rules = [
+    { label: 'FORCE (RLS)', rule: { rule: 'rls' as const }, threshold: 1e-5 },
+    { label: `LMS γ = ${gamma}`, rule: { rule: 'lms' as const, eta: gamma / meanSquaredRateNorm(grids.eval.r) }, threshold: 1e-2 },
+  ];
+  return rules.flatMap(({ label, rule, threshold }) =>
+    TRIAL_ORDERS.map((order) => {
+      const run = runReducedModel({
+        fineValues: grids.fine.values, fineRates: grids.fine.r, evalValues: grids.eval.values, evalRates: grids.eval.r,
+        trialValues: reorderTrials(values, order), rule: createOnlineRule({ n, ...rule }), presentations: PRESENTATIONS,
+      });
+      const median = medianQHat(run.delta);
+      return { rule: label, order, threshold, trialsToCriterion: trialsLabel(trialsToCriterion(median, threshold)), finalMedianQHat: median[trials], curve: median };
+    }),
+  );
+}

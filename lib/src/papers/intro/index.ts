@@ -1,0 +1,3 @@
+/** intro: see README.md in this folder. */
+export * from './chaosStudy.js';
+export * from './engineDemo.js';

@@ -1,0 +1,216 @@
+/**
+ * Notebook 08 (sequential interference in finite networks): the grid of A → B runs over plasticity (2×2, full rank),
+ * non-cued output (constrained, unconstrained), gain g and seed, run as cached worker-thread jobs, and the checks of
+ * claims S1, S4 (full-rank part), S5a and S5b. Spec: sequential-interference-2x2.md §3.3, §6, §7.
+ */
+import { arrayMean, spearman } from '../../numerics/statistics.js';
+import type { Plasticity } from './patternNetwork.js';
+import { byScale } from '../../notebook/scale.js';
+import { runParallel } from '../../parallel/workerPool.js';
+import type { FixedPointTaskOptions } from '../../tasks/fixedPointMemoryTask.js';
+import type { Nonlinearity } from '../../numerics/nonlinearity.js';
+import type { NetworkRunParams, NetworkRunSummary } from './networkJobs.js';
+
+export const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './networkJobs.ts' : './networkJobs.js', import.meta.url);
+
+export type OutputVariant = FixedPointTaskOptions['outputs'];
+
+export interface NetworkScale {
+  size: number;
+  stepsA: number;
+  stepsB: number;
+  lr: number;
+  recordEvery: number;
+  gains: number[];
+  seeds: number[];
+  /** S4 (full rank, constrained, at `emphasisGain`): input fractions f_in. */
+  fractions: number[];
+  emphasisGain: number;
+  /** S5b variant 3: full rank, constrained, with sustained input covering this fraction of the window. */
+  variantFraction: number;
+  /** S5b variants 1 and 5: training noise σ (with and without catch trials), full rank, constrained. */
+  variantNoise: number;
+}
+
+export const NETWORK_SCALES: Record<'quick' | 'full', NetworkScale> = {
+  quick: { size: 64, stepsA: 1500, stepsB: 500, lr: 0.1, recordEvery: 5, gains: [0, 0.9], seeds: [1], fractions: [0, 0.5, 1], emphasisGain: 0.5, variantFraction: 0.5, variantNoise: 0.2 },
+  full: { size: 128, stepsA: 1500, stepsB: 1500, lr: 0.1, recordEvery: 5, gains: [0, 0.5, 0.9, 1.5], seeds: [1, 2, 3], fractions: [0, 0.25, 0.5, 0.75, 1], emphasisGain: 0.5, variantFraction: 0.5, variantNoise: 0.2 },
+};
+
+export const networkScale = (): NetworkScale => byScale(NETWORK_SCALES);
+
+export const NETWORK_CRITERIA = {
+  /** S1: seed-mean I ≥ 0.5 for every g, constrained, both plasticities. */
+  forgetting: 0.5,
+  /** S5a: t_B(0.9) ≤ 0.5 t_B(0), monotonic over g ∈ {0, 0.5, 0.9}. */
+  speedup: 0.5,
+  speedupGains: [0, 0.5, 0.9],
+  /** S5b: I(0.9) ≤ 0.5 I(0) (constrained full rank) and new formation at g = 0.9 in ≥ 2/3 of the seeds. */
+  interferenceRatio: 0.5,
+  newFormationShare: 2 / 3,
+  /** S4: I(1) ≤ 0.5 I(0) and Spearman(I, f_in) ≤ −0.7. */
+  emphasisRatio: 0.5,
+  emphasisSpearman: -0.7,
+};
+
+export interface RunVariant {
+  inputFraction: number;
+  noiseStd: number;
+  catchTrials: boolean;
+  rate: Nonlinearity;
+}
+
+export const BASE_VARIANT: RunVariant = { inputFraction: 0, noiseStd: 0, catchTrials: false, rate: 'erf' };
+
+export function runParams(s: NetworkScale, plasticity: Plasticity, outputs: OutputVariant, gain: number, seed: number, variant: Partial<RunVariant> = {}): NetworkRunParams {
+  const v = { ...BASE_VARIANT, ...variant };
+  return { size: s.size, gain, plasticity, outputs, seed, stepsA: s.stepsA, stepsB: s.stepsB, lr: s.lr, recordEvery: s.recordEvery, dtype: 'float32', ...v };
+}
+
+export interface NetworkGrid {
+  runs: NetworkRunSummary[];
+  /** Runs of one cell of the grid (all seeds); `variant` defaults to the plain task (no input, noise or catch trials). */
+  cell(plasticity: Plasticity, outputs: OutputVariant, gain: number, variant?: Partial<RunVariant>): NetworkRunSummary[];
+}
+
+export function gridOf(runs: NetworkRunSummary[]): NetworkGrid {
+  return {
+    runs,
+    cell: (plasticity, outputs, gain, variant = {}) => {
+      const v = { ...BASE_VARIANT, ...variant };
+      return runs.filter(
+        (r) =>
+          r.params.plasticity === plasticity && r.params.outputs === outputs && r.params.gain === gain &&
+          r.params.inputFraction === v.inputFraction && r.params.noiseStd === v.noiseStd && r.params.catchTrials === v.catchTrials && r.params.rate === v.rate,
+      );
+    },
+  };
+}
+
+/** The S5b variants run on full-rank constrained networks at g = 0 and 0.9 (spec §6, S5b variants 2, 3, 5 and 1 + 5). */
+export const S5B_VARIANTS = (s: NetworkScale): Partial<RunVariant>[] => [
+  { rate: 'double-tanh' },
+  { inputFraction: s.variantFraction },
+  { noiseStd: s.variantNoise },
+  { noiseStd: s.variantNoise, catchTrials: true },
+];
+
+/** Every job of the notebook: the main grid, the S4 emphasis sweep and the S5b input variant. */
+export function networkJobs(s: NetworkScale): NetworkRunParams[] {
+  const jobs: NetworkRunParams[] = [];
+  for (const plasticity of ['2x2', 'full'] as const) {
+    for (const outputs of ['constrained', 'unconstrained'] as const) {
+      for (const gain of s.gains) for (const seed of s.seeds) jobs.push(runParams(s, plasticity, outputs, gain, seed));
+    }
+  }
+  for (const f of s.fractions) for (const seed of s.seeds) jobs.push(runParams(s, 'full', 'constrained', s.emphasisGain, seed, { inputFraction: f }));
+  for (const variant of S5B_VARIANTS(s)) {
+    for (const gain of [0, 0.9]) for (const seed of s.seeds) jobs.push(runParams(s, 'full', 'constrained', gain, seed, variant));
+  }
+  // S5b variant 4: plasticity restricted to the g-dependent basis.
+  for (const gain of [0, 0.9]) for (const seed of s.seeds) jobs.push(runParams(s, 'g-basis', 'constrained', gain, seed));
+  // The same job can be listed twice (e.g. g = 0.5, f_in = 0.5): keep the first.
+  const seen = new Set<string>();
+  return jobs.filter((j) => {
+    const key = JSON.stringify(j);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Runs (or loads from the cache) every job on worker threads. */
+export async function networkRuns(s: NetworkScale, onDone?: (label: string) => void, workers?: number): Promise<NetworkGrid> {
+  const jobs = networkJobs(s);
+  const runs = await runParallel<NetworkRunParams, NetworkRunSummary>(SEQUENTIAL_JOBS_URL, 'networkRunJob', jobs, {
+    workers,
+    onResult: (i) => onDone?.(`${jobs[i].plasticity}, ${jobs[i].outputs}, g = ${jobs[i].gain}, f_in = ${jobs[i].inputFraction}, seed ${jobs[i].seed}`),
+  });
+  return gridOf(runs);
+}
+
+
+/** Seed-mean interference over the runs that learned A (NaN if none did), and how many did. */
+export function meanInterference(runs: NetworkRunSummary[]): { mean: number; learned: number; total: number } {
+  const ok = runs.filter((r) => r.learnedA);
+  return { mean: arrayMean(ok.map((r) => r.interference)), learned: ok.length, total: runs.length };
+}
+
+export interface S1Result {
+  rows: { plasticity: Plasticity; gain: number; mean: number; learned: number; total: number }[];
+  passed: boolean;
+}
+
+export function s1(grid: NetworkGrid, s: NetworkScale): S1Result {
+  const rows = (['2x2', 'full'] as const).flatMap((plasticity) => s.gains.map((gain) => ({ plasticity, gain, ...meanInterference(grid.cell(plasticity, 'constrained', gain)) })));
+  return { rows, passed: rows.every((r) => r.learned > 0 && r.mean >= NETWORK_CRITERIA.forgetting) };
+}
+
+export interface S5aResult {
+  outputs: OutputVariant;
+  gains: number[];
+  meanLearningTime: number[];
+  monotonic: boolean;
+  ratio: number;
+  passed: boolean;
+}
+
+/** t_B against g for the full-rank network (seed means; t_B = n_B + 1 when B is never learned). */
+export function s5a(grid: NetworkGrid, s: NetworkScale, outputs: OutputVariant): S5aResult {
+  const gains = NETWORK_CRITERIA.speedupGains.filter((g) => s.gains.includes(g));
+  const meanLearningTime = gains.map((g) => arrayMean(grid.cell('full', outputs, g).map((r) => r.learningTime)));
+  const monotonic = meanLearningTime.every((t, i) => i === 0 || t < meanLearningTime[i - 1]);
+  const ratio = meanLearningTime[gains.indexOf(0.9)] / meanLearningTime[gains.indexOf(0)];
+  return { outputs, gains, meanLearningTime, monotonic, ratio, passed: monotonic && ratio <= NETWORK_CRITERIA.speedup };
+}
+
+export interface S5bResult {
+  interference0: number;
+  interference09: number;
+  ratio: number;
+  newFormation09: number;
+  seeds: number;
+  passed: boolean;
+}
+
+/** S5b for one cell pair (constrained full rank by default; other variants are explored with the same measure). */
+export function s5b(grid: NetworkGrid, plasticity: Plasticity = 'full', outputs: OutputVariant = 'constrained', variant: Partial<RunVariant> = {}): S5bResult {
+  const i0 = meanInterference(grid.cell(plasticity, outputs, 0, variant)).mean;
+  const at09 = grid.cell(plasticity, outputs, 0.9, variant);
+  const i09 = meanInterference(at09).mean;
+  const nf = at09.filter((r) => r.attractors.outcome === 'new formation').length;
+  const ratio = i09 / i0;
+  return {
+    interference0: i0,
+    interference09: i09,
+    ratio,
+    newFormation09: nf,
+    seeds: at09.length,
+    passed: ratio <= NETWORK_CRITERIA.interferenceRatio && nf >= Math.ceil(NETWORK_CRITERIA.newFormationShare * at09.length - 1e-9),
+  };
+}
+
+export interface S4NetworkResult {
+  fractions: number[];
+  interference: number[];
+  learned: number[];
+  ratio: number;
+  spearman: number;
+  passed: boolean;
+}
+
+/** S4 for the full-rank network (constrained, g = emphasisGain): seed-mean I against f_in. */
+export function s4Network(grid: NetworkGrid, s: NetworkScale): S4NetworkResult {
+  const cells = s.fractions.map((f) => meanInterference(grid.cell('full', 'constrained', s.emphasisGain, { inputFraction: f })));
+  const interference = cells.map((c) => c.mean);
+  const ratio = interference[s.fractions.indexOf(1)] / interference[s.fractions.indexOf(0)];
+  const rho = spearman(interference, s.fractions);
+  return {
+    fractions: s.fractions,
+    interference,
+    learned: cells.map((c) => c.learned),
+    ratio,
+    spearman: rho,
+    passed: interference.every(Number.isFinite) && ratio <= NETWORK_CRITERIA.emphasisRatio && rho <= NETWORK_CRITERIA.emphasisSpearman,
+  };
+}

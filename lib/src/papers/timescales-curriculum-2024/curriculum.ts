@@ -1,0 +1,301 @@
+/**
+ * Curriculum training of the timescales RNN (timescales-curriculum spec §4.2 [authors' code]):
+ *   multi-head ("cumulative"): start with Ns = [2]; when the stage is solved, append N_max + 1 on a new head
+ *     (head k always serves N = k + 2); all active heads are trained together;
+ *   single-head: Ns = [N] on head 0; when solved, switch to N + 1 on the same head;
+ *   sliding window (optional in the spec): start with `window` consecutive Ns (10) on heads 0..window−1; when solved,
+ *     drop the `slide` (5) oldest and append as many new ones; heads are assigned by position in the list, so the head
+ *     that serves an N changes as the window moves (`headFor` takes the window).
+ * An epoch is `stepsPerEpoch` training steps, then `testBatches` fresh test batches giving per-head accuracy.
+ * Advance rule: mean accuracy over the active heads > 98 % and accuracy of the largest-N head > 98 %; a snapshot
+ * is saved at every solved stage. One optimiser (SGD, lr 0.05, μ 0.1, Nesterov; clip 2) for the whole run.
+ * Budgets count training steps, never wall-clock, so runs are deterministic.
+ *
+ * Checkpoints: after any epoch the whole state of a run (model, optimiser buffers, both random streams, stage,
+ * snapshots so far) can be handed out as a JSON-safe `CurriculumCheckpoint`; `trainCurriculum(..., { resume })`
+ * continues from it and produces bitwise the run an uninterrupted call would have produced (tested).
+ */
+import { Rng, type RngState } from '../../numerics/rng.js';
+import { bitTaskBatch } from '../../tasks/bitTasks.js';
+import { ParameterError, checkChoice, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
+import type { Kernels } from '../../numerics/kernels/types.js';
+import { cloneRnn, createRnn, type Rnn } from '../../dynamics/rnn/model.js';
+import { createOptimizer, type Optimizer, type OptimizerState } from '../../dynamics/rnn/optimizers.js';
+import { evaluateRnn, trainRnn } from '../../dynamics/rnn/trainer.js';
+
+/** single-head, multi-head (cumulative) or sliding window (spec §4.2). */
+export type CurriculumKind = 'single' | 'multi' | 'sliding';
+
+export interface CurriculumOptions {
+  curriculum: CurriculumKind;
+  task: 'parity' | 'dms';
+  /** Hidden units n. */
+  size: number;
+  batchSize: number;
+  stepsPerEpoch: number;
+  testBatches: number;
+  /** Heads allocated (multi-head runs are limited to N ≤ heads + 1). */
+  heads: number;
+  /** Budget in training steps. */
+  maxSteps: number;
+  /** Stop once this N is solved. */
+  targetN: number;
+  /** Advance threshold on accuracy (spec: 0.98). */
+  threshold: number;
+  seed: number;
+  /** 'trained' (per-neuron τ, clamped at 1) or a fixed shared τ (not trained, not clamped). */
+  tau: 'trained' | number;
+  /** First N trained (2 for the curricula; = targetN for the no-curriculum control, spec §4.2). */
+  startN: number;
+  /** Sliding window only: Ns trained together (spec: 10), and how many are replaced on each solve (spec: 5). */
+  window: number;
+  slide: number;
+}
+
+export const CURRICULUM_DEFAULTS: CurriculumOptions = {
+  curriculum: 'multi',
+  task: 'parity',
+  size: 64,
+  batchSize: 32,
+  stepsPerEpoch: 50,
+  testBatches: 8,
+  heads: 40,
+  maxSteps: 80_000,
+  targetN: 20,
+  threshold: 0.98,
+  seed: 1,
+  tau: 'trained',
+  startN: 2,
+  window: 10,
+  slide: 5,
+};
+
+export interface CurriculumSnapshot {
+  /** Largest solved N at this snapshot, and all Ns trained together at that stage. */
+  N: number;
+  Ns: number[];
+  step: number;
+  epoch: number;
+  /** Test accuracy of each active head when the stage was solved. */
+  headAccuracy: number[];
+  /** The model at that moment (parameters copied). */
+  model: Rnn;
+}
+
+export interface CurriculumRun {
+  options: CurriculumOptions;
+  snapshots: CurriculumSnapshot[];
+  /** Largest solved N after each epoch (0 before the first solve), and the step count at each epoch end. */
+  nMaxByEpoch: number[];
+  stepsByEpoch: number[];
+  stepsDone: number;
+  stopReason: 'target reached' | 'budget exhausted';
+  wallSeconds: number;
+  /** The model at the end of the run (solved or not). */
+  finalModel: Rnn;
+}
+
+export function validateCurriculum(options: Partial<CurriculumOptions>): CurriculumOptions {
+  const o = withDefaults('curriculum', CURRICULUM_DEFAULTS, options);
+  checkChoice('curriculum.curriculum', o.curriculum, ['single', 'multi', 'sliding']);
+  checkChoice('curriculum.task', o.task, ['parity', 'dms']);
+  checkInteger('curriculum.size', o.size, { min: 2 });
+  checkInteger('curriculum.batchSize', o.batchSize, { min: 1 });
+  checkInteger('curriculum.stepsPerEpoch', o.stepsPerEpoch, { min: 1 });
+  checkInteger('curriculum.testBatches', o.testBatches, { min: 1 });
+  checkInteger('curriculum.heads', o.heads, { min: 1 });
+  checkInteger('curriculum.maxSteps', o.maxSteps, { min: 1 });
+  checkInteger('curriculum.targetN', o.targetN, { min: 2, max: o.curriculum === 'multi' ? o.heads + 1 : 10_000 });
+  checkNumber('curriculum.threshold', o.threshold, { min: 0.5, max: 1 });
+  checkInteger('curriculum.seed', o.seed);
+  if (o.tau !== 'trained') checkNumber('curriculum.tau', o.tau, { min: 0, exclusiveMin: true });
+  checkInteger('curriculum.startN', o.startN, { min: 2, max: o.targetN });
+  checkInteger('curriculum.window', o.window, { min: 1, max: o.curriculum === 'sliding' ? o.heads : 10_000 });
+  checkInteger('curriculum.slide', o.slide, { min: 1, max: o.window });
+  return o;
+}
+
+/** The timescales RNN of a curriculum run (spec §3), before training. */
+export function curriculumModel(o: CurriculumOptions): Rnn {
+  const fixedTau = o.tau !== 'trained';
+  return createRnn(
+    {
+      size: o.size,
+      readout: { kind: 'heads', heads: o.heads, classes: 2, from: 'rate' },
+      tauClamp: fixedTau ? null : 1,
+      tauInit: fixedTau ? (o.tau as number) : 'uniform-1-2',
+      trainable: { tau: !fixedTau },
+    },
+    { seed: o.seed, dtype: 'float32' },
+  );
+}
+
+/**
+ * Head that serves N: N − 2 in multi-head runs, 0 in single-head runs, and N's position in the window `Ns` in
+ * sliding-window runs (where the window must be given and contain N).
+ */
+export function headFor(o: Pick<CurriculumOptions, 'curriculum'>, N: number, Ns?: readonly number[]): number {
+  if (o.curriculum === 'multi') return N - 2;
+  if (o.curriculum === 'single') return 0;
+  const position = Ns ? Ns.indexOf(N) : -1;
+  if (position < 0) throw new ParameterError('N', `a sliding-window run serves N = ${N} only while it is in the window; give the window (${Ns ? `[${Ns.join(', ')}]` : 'none given'})`);
+  return position;
+}
+
+/** The first stage's Ns: [startN] for single/multi-head, `window` consecutive Ns from startN for the sliding window. */
+export function firstStage(o: CurriculumOptions): number[] {
+  return o.curriculum === 'sliding' ? Array.from({ length: o.window }, (_, i) => o.startN + i) : [o.startN];
+}
+
+/** The stage after `Ns` was solved (spec §4.2). */
+export function nextStage(o: CurriculumOptions, Ns: readonly number[]): number[] {
+  const top = Math.max(...Ns);
+  if (o.curriculum === 'single') return [top + 1];
+  if (o.curriculum === 'multi') return [...Ns, top + 1];
+  return [...Ns.slice(o.slide), ...Array.from({ length: o.slide }, (_, i) => top + 1 + i)];
+}
+
+/** Everything a curriculum run needs to continue after an epoch (JSON-safe through io/atomic's toJson). */
+export interface CurriculumCheckpoint {
+  format: 'rnnlab-curriculum-checkpoint/1';
+  options: CurriculumOptions;
+  /** The next epoch to run, and training steps done so far. */
+  epoch: number;
+  step: number;
+  Ns: number[];
+  snapshots: CurriculumSnapshot[];
+  nMaxByEpoch: number[];
+  stepsByEpoch: number[];
+  model: Rnn;
+  optimizer: OptimizerState;
+  trainRng: RngState;
+  testRng: RngState;
+  /** Wall time spent before this checkpoint (added to the resumed run's wallSeconds). */
+  elapsedSeconds: number;
+}
+
+export interface CurriculumEpochInfo {
+  epoch: number;
+  step: number;
+  /** The stage just tested, and each of its heads' test accuracy. */
+  Ns: number[];
+  accuracy: number[];
+  /** Largest N solved so far (after this epoch's test), and wall time of the run so far (incl. before a resume). */
+  solvedN: number;
+  elapsedSeconds: number;
+}
+
+export interface CurriculumHooks {
+  /** Called after every epoch's test (live progress). */
+  onEpoch?: (info: CurriculumEpochInfo) => void;
+  /** After each epoch for which `due(epoch, elapsedSeconds)` is true, `save` receives the run's state. */
+  checkpoint?: { due: (epoch: number, elapsedSeconds: number) => boolean; save: (checkpoint: CurriculumCheckpoint) => void };
+  /** Continue from this checkpoint (its options must equal the run's). */
+  resume?: CurriculumCheckpoint;
+}
+
+export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Kernels, hooks: CurriculumHooks = {}): CurriculumRun {
+  const o = validateCurriculum(options);
+  const start = Date.now();
+  const cp = hooks.resume;
+  if (cp) {
+    if (cp.format !== 'rnnlab-curriculum-checkpoint/1') throw new ParameterError('resume', `expected a 'rnnlab-curriculum-checkpoint/1', got ${String(cp.format)}`);
+    if (JSON.stringify(cp.options) !== JSON.stringify(o)) throw new ParameterError('resume', 'the checkpoint belongs to a run with other options');
+  }
+  const model = cp ? cloneRnn(cp.model) : curriculumModel(o);
+  let Ns = cp ? [...cp.Ns] : firstStage(o);
+  const sgd = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
+  const optimizer: Optimizer = createOptimizer(sgd, cp?.optimizer);
+  const trainRng = cp ? Rng.fromState(cp.trainRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
+  const testRng = cp ? Rng.fromState(cp.testRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/test`);
+  const snapshots: CurriculumSnapshot[] = cp ? [...cp.snapshots] : [];
+  const nMaxByEpoch: number[] = cp ? [...cp.nMaxByEpoch] : [];
+  const stepsByEpoch: number[] = cp ? [...cp.stepsByEpoch] : [];
+  let step = cp?.step ?? 0;
+  let solvedMax = snapshots.at(-1)?.N ?? 0; // snapshots are taken at every solve, in increasing N
+  const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
+  let stopReason: CurriculumRun['stopReason'] = 'budget exhausted';
+  for (let epoch = cp?.epoch ?? 0; step < o.maxSteps; epoch++) {
+    const taskOf = () => ({ task: o.task, Ns, heads: Ns.map((N) => headFor(o, N, Ns)), headCount: o.heads, batchSize: o.batchSize, hiddenSize: o.size });
+    const steps = Math.min(o.stepsPerEpoch, o.maxSteps - step);
+    trainRnn(model, { steps, seed: 0, kernels, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(), trainRng) });
+    step += steps;
+    const tests = Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(), testRng));
+    const accuracy = evaluateRnn(model, tests, kernels).headAccuracy!;
+    const tested = [...Ns];
+    const mean = accuracy.reduce((a, b) => a + b, 0) / accuracy.length;
+    const largest = accuracy[Ns.indexOf(Math.max(...Ns))];
+    if (mean > o.threshold && largest > o.threshold) {
+      solvedMax = Math.max(...Ns);
+      snapshots.push({ N: solvedMax, Ns: [...Ns], step, epoch, headAccuracy: accuracy, model: cloneRnn(model) });
+      if (solvedMax >= o.targetN) stopReason = 'target reached';
+      else Ns = nextStage(o, Ns);
+    }
+    nMaxByEpoch.push(solvedMax);
+    stepsByEpoch.push(step);
+    hooks.onEpoch?.({ epoch, step, Ns: tested, accuracy, solvedN: solvedMax, elapsedSeconds: elapsed() });
+    if (stopReason === 'target reached') break;
+    if (hooks.checkpoint && step < o.maxSteps && hooks.checkpoint.due(epoch, elapsed())) {
+      hooks.checkpoint.save({
+        format: 'rnnlab-curriculum-checkpoint/1', options: o, epoch: epoch + 1, step, Ns: [...Ns],
+        snapshots: [...snapshots], nMaxByEpoch: [...nMaxByEpoch], stepsByEpoch: [...stepsByEpoch], model: cloneRnn(model),
+        optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
+      });
+    }
+  }
+  return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: elapsed(), finalModel: model };
+}
+
+/** Step at which N was first solved, or `budget` when it never was (spec T1: a run that never reaches N counts as the full budget). */
+export function stepsToSolve(run: CurriculumRun, N: number): number {
+  const s = run.snapshots.find((snap) => snap.N >= N);
+  return s ? s.step : run.options.maxSteps;
+}
+
+/** Largest solved N of a run at or before `step`. */
+export function solvedAtStep(run: CurriculumRun, step: number): number {
+  let best = 0;
+  for (const s of run.snapshots) if (s.step <= step) best = Math.max(best, s.N);
+  return best;
+}
+
+/**
+ * Test accuracy of a snapshot on N′ alone (sequence lengths drawn for N′), read from the head that serves N′
+ * (single-head: head 0; multi-head: head N′ − 2). `samples` test sequences.
+ */
+export function accuracyOn(snapshot: CurriculumSnapshot, o: CurriculumOptions, Nprime: number, kernels: Kernels, samples = 512, seed = 7): number {
+  const rng = Rng.stream(seed, `accuracy/${Nprime}`);
+  const head = headFor(o, Nprime, snapshot.Ns);
+  const batch = 128;
+  const tests = Array.from({ length: Math.ceil(samples / batch) }, () => bitTaskBatch({ task: o.task, Ns: [Nprime], heads: [head], headCount: o.heads, batchSize: batch, hiddenSize: o.size }, rng));
+  return evaluateRnn(snapshot.model, tests, kernels).headAccuracy![0];
+}
+
+/** Accuracy of every head of a snapshot on its own stage's task (all its Ns together, as in the advance rule). */
+export function stageAccuracy(snapshot: CurriculumSnapshot, o: CurriculumOptions, kernels: Kernels, samples = 512, seed = 7): number[] {
+  const rng = Rng.stream(seed, `stage/${snapshot.N}`);
+  const batch = 128;
+  const tests = Array.from({ length: Math.ceil(samples / batch) }, () =>
+    bitTaskBatch({ task: o.task, Ns: snapshot.Ns, heads: snapshot.Ns.map((N) => headFor(o, N, snapshot.Ns)), headCount: o.heads, batchSize: batch, hiddenSize: o.size }, rng),
+  );
+  return evaluateRnn(snapshot.model, tests, kernels).headAccuracy!;
+}
+
+export interface TauStats {
+  N: number;
+  mean: number;
+  std: number;
+  max: number;
+}
+
+/** Single-neuron τ' = max(τ, 1) statistics of every snapshot (spec §5.1), plus the initial network as N = 0. */
+export function tauStatistics(run: CurriculumRun): TauStats[] {
+  const stats = (model: Rnn, N: number): TauStats => {
+    const clamp = model.config.tauClamp;
+    const t = Array.from(model.params.tau!, (v) => (clamp === null ? v : Math.max(v, clamp)));
+    const mean = t.reduce((a, b) => a + b, 0) / t.length;
+    const std = Math.sqrt(t.reduce((a, b) => a + (b - mean) ** 2, 0) / t.length);
+    return { N, mean, std, max: Math.max(...t) };
+  };
+  return [stats(curriculumModel(run.options), 0), ...run.snapshots.map((s) => stats(s.model, s.N))];
+}

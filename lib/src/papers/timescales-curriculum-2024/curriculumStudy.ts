@@ -1,0 +1,475 @@
+/**
+ * Khajehabdollahi et al. 2024 (timescales and curricula): scales of spec §7, the curriculum runs (in parallel on
+ * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (spec §6).
+ */
+import { byScale, scale } from '../../notebook/scale.js';
+import { checkInteger } from '../../numerics/validate.js';
+import { eigenvalues, spectralRadius } from '../../numerics/matrix.js';
+import type { Rnn } from '../../dynamics/rnn/model.js';
+import { runParallel } from '../../parallel/workerPool.js';
+import { fastKernels } from '../../numerics/kernels/select.js';
+import type { CurriculumProgress, TauNetJob, TauNetResult } from './curriculumJobs.js';
+import type { Progress } from '../../notebook/progress.js';
+import { arrayMean, spearman } from '../../numerics/statistics.js';
+import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumKind, type CurriculumOptions, type CurriculumRun, type TauStats } from './curriculum.js';
+import { color, linePlot, stackedPanels, type Figure } from '../../plotting/figure.js';
+import { drivenStates } from '../../dynamics/rnn/simulate.js';
+import { componentsFor, pcaVariances } from '../../analysis/dimensionality.js';
+
+export const TIMESCALES_SCALES = {
+  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
+  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20], fixedTaus: [1, 2, 3], controlSeeds: [1, 2], t11N: 12 },
+};
+export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
+/**
+ * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (spec §7: 64,
+ * optionally 100): `RNNLAB_TIMESCALES_N=100 npm run reproduce`. Runs of another n are cached separately.
+ */
+export function timescalesScale(): TimescalesScale {
+  const s = byScale(TIMESCALES_SCALES);
+  const env = process.env.RNNLAB_TIMESCALES_N;
+  if (env === undefined || env === '' || scale() === 'quick') return s;
+  return { ...s, size: checkInteger('RNNLAB_TIMESCALES_N', Number(env), { min: 8, max: 512 }) };
+}
+
+/**
+ * A banner for a notebook run with another n than the full scale's (RNNLAB_TIMESCALES_N, e.g. the reproduce job's
+ * n = 100 variant): the notebooks' prose describes the n = 64 run; tables, figures and claim notes are computed.
+ */
+export function sizeVariantNote(s: TimescalesScale): string | null {
+  if (scale() === 'quick' || s.size === TIMESCALES_SCALES.full.size) return null;
+  return (
+    `**This run uses n = ${s.size} hidden units** (spec §7 option, \`RNNLAB_TIMESCALES_N\`) instead of the full scale's n = ${TIMESCALES_SCALES.full.size}. ` +
+    `The prose of this notebook describes the n = ${TIMESCALES_SCALES.full.size} run; the tables, figures, claim verdicts and their notes are this run's.`
+  );
+}
+
+/** Module of the worker jobs, next to this file (.ts under tsx, .js when compiled). */
+export const TIMESCALES_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './curriculumJobs.ts' : './curriculumJobs.js', import.meta.url);
+
+export interface CurriculumPair {
+  seed: number;
+  single: CurriculumRun;
+  multi: CurriculumRun;
+}
+
+export function curriculumOptions(s: TimescalesScale, curriculum: CurriculumKind, seed: number, task: 'parity' | 'dms' = 'parity'): Partial<CurriculumOptions> {
+  return {
+    curriculum, task, seed, size: s.size, batchSize: s.batchSize, stepsPerEpoch: s.stepsPerEpoch, testBatches: s.testBatches,
+    heads: s.heads, maxSteps: s.maxSteps, targetN: curriculum === 'single' ? s.singleTarget : s.multiTarget,
+  };
+}
+
+export interface CurriculumRunsOptions {
+  /** A progress bar (lab.progress): advanced as each run finishes, its note shows the running runs live. */
+  progress?: Progress;
+  /** Worker threads (default: one per core, at most one per run). */
+  workers?: number;
+}
+
+/** A run's label in progress lines and figures, e.g. 'multi-head, τ = 2, seed 1'. */
+export const describeRun = (o: Partial<CurriculumOptions>): string =>
+  `${o.curriculum === 'sliding' ? 'sliding-window' : `${o.curriculum}-head`}${typeof o.tau === 'number' ? `, τ = ${o.tau}` : ''}, seed ${o.seed}`;
+
+/**
+ * Curriculum runs as worker-thread jobs (each cached on disk and checkpointed while it trains, see curriculumJob),
+ * with a live status line: per running run, the largest N solved, the current stage's worst head accuracy and the
+ * elapsed time.
+ */
+export async function curriculumJobs(jobs: Partial<CurriculumOptions>[], options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
+  const live = new Map<number, CurriculumProgress>();
+  const status = () =>
+    [...live.entries()]
+      .map(([i, p]) => `${describeRun(jobs[i])}: N ${p.solvedN} solved, stage acc ${Math.min(...p.accuracy).toFixed(2)}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`)
+      .join(' · ');
+  return runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
+    workers: options.workers,
+    onProgress: (i, p) => {
+      live.set(i, p as CurriculumProgress);
+      options.progress?.note(status());
+    },
+    onResult: (i) => {
+      live.delete(i);
+      options.progress?.advance(`${describeRun(jobs[i])} done${live.size ? ` · ${status()}` : ''}`);
+    },
+  });
+}
+
+/** Both curricula for every seed, on worker threads (identical to a serial run), each run cached on disk. */
+export async function curriculumRuns(s: TimescalesScale, options: CurriculumRunsOptions & { task?: 'parity' | 'dms' } = {}): Promise<CurriculumPair[]> {
+  const jobs = s.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => curriculumOptions(s, c, seed, options.task)));
+  const runs = await curriculumJobs(jobs, options);
+  return s.seeds.map((seed, k) => ({ seed, single: runs[2 * k], multi: runs[2 * k + 1] }));
+}
+
+export const TIMESCALES_CRITERIA = {
+  /** T2: multi-head N at the single-head stop ≥ single-head N_max + 5. */
+  t2Margin: 5,
+  /** T3: single-head mean accuracy over earlier N′ ≤ 0.70; every multi-head head ≥ 0.95. */
+  forgetSingle: 0.7,
+  keepMulti: 0.95,
+  /** T4: std(τ') ≥ 1.5 × its N = 2 value and max(τ') ≥ 3 at the largest single-head N* (≥ 12 at full scale). */
+  stdGrowth: 1.5,
+  maxTau: 3,
+  /** T5: mean τ' at N_max ≤ its N = 2 value; max τ' ≤ 2.05 at every snapshot; std ≤ initial + 0.1. */
+  multiMaxTau: 2.05,
+  multiStdSlack: 0.1,
+};
+
+export interface T1Result {
+  seed: number;
+  single: number;
+  multi: number;
+  ratio: number;
+}
+
+/** T1: steps to first solve N (budget if never), per seed. */
+export function t1(pairs: CurriculumPair[], N: number): T1Result[] {
+  return pairs.map(({ seed, single, multi }) => {
+    const a = stepsToSolve(single, N);
+    const b = stepsToSolve(multi, N);
+    return { seed, single: a, multi: b, ratio: b / a };
+  });
+}
+
+export interface T2Result {
+  seed: number;
+  /** Where the single-head run stopped (target N or budget), its largest solved N, and the multi-head N solved by then. */
+  singleStopStep: number;
+  singleNmax: number;
+  multiNAtStop: number;
+  passed: boolean;
+}
+
+/** T2 (spec §6): at the step where the single-head run stops, the multi-head run has solved N ≥ N_max(single) + 5. */
+export function t2(pairs: CurriculumPair[], margin = TIMESCALES_CRITERIA.t2Margin): T2Result[] {
+  return pairs.map(({ seed, single, multi }) => {
+    const singleNmax = single.snapshots.at(-1)?.N ?? 0;
+    const multiNAtStop = solvedAtStep(multi, single.stepsDone);
+    return { seed, singleStopStep: single.stepsDone, singleNmax, multiNAtStop, passed: multiNAtStop >= singleNmax + margin };
+  });
+}
+
+export interface T3Result {
+  seed: number;
+  Nstar: number;
+  /** Single-head: accuracy of head 0 on N′ = 2 … N* − 1, and its mean. */
+  singleAccuracies: number[];
+  singleMean: number;
+  /** Multi-head: accuracy of every head N′ = 2 … N_max at the last snapshot on its stage's task, and its minimum. */
+  multiAccuracies: number[];
+  multiMin: number;
+}
+
+/** T3 on the last snapshot of each run. */
+export function t3(pairs: CurriculumPair[]): T3Result[] {
+  const k = fastKernels({ maxFloats: 32 * 1024 * 1024 });
+  return pairs.map(({ seed, single, multi }) => {
+    const s = single.snapshots.at(-1);
+    const m = multi.snapshots.at(-1);
+    const Nstar = s ? s.N : 0;
+    const singleAccuracies = s ? Array.from({ length: Math.max(0, Nstar - 2) }, (_, i) => accuracyOn(s, single.options, i + 2, k)) : [];
+    const multiAccuracies = m ? stageAccuracy(m, multi.options, k) : [];
+    return { seed, Nstar, singleAccuracies, singleMean: arrayMean(singleAccuracies), multiAccuracies, multiMin: multiAccuracies.length ? Math.min(...multiAccuracies) : Number.NaN };
+  });
+}
+
+export interface T4Result {
+  seed: number;
+  Nstar: number;
+  stdRatio: number;
+  maxTau: number;
+  /** mean τ' at N* minus its minimum over the snapshots (the dip-then-rise, secondary). */
+  meanRise: number;
+  passed: boolean;
+}
+
+const at = (stats: TauStats[], N: number) => stats.find((s) => s.N === N);
+
+export function t4(pairs: CurriculumPair[]): T4Result[] {
+  return pairs.map(({ seed, single }) => {
+    const stats = tauStatistics(single);
+    const last = stats.at(-1)!;
+    const base = at(stats, 2) ?? stats[0];
+    const minMean = Math.min(...stats.filter((s) => s.N >= 2).map((s) => s.mean));
+    const stdRatio = last.std / base.std;
+    return { seed, Nstar: last.N, stdRatio, maxTau: last.max, meanRise: last.mean - minMean, passed: stdRatio >= TIMESCALES_CRITERIA.stdGrowth && last.max >= TIMESCALES_CRITERIA.maxTau };
+  });
+}
+
+export interface T5Result {
+  seed: number;
+  Nmax: number;
+  meanAtNmax: number;
+  meanAtN2: number;
+  maxOverSnapshots: number;
+  stdAtNmax: number;
+  stdInitial: number;
+  passed: boolean;
+}
+
+export function t5(pairs: CurriculumPair[]): T5Result[] {
+  return pairs.map(({ seed, multi }) => {
+    const stats = tauStatistics(multi);
+    const last = stats.at(-1)!;
+    const n2 = at(stats, 2) ?? stats[0];
+    const maxOverSnapshots = Math.max(...stats.map((s) => s.max));
+    const passed =
+      last.mean <= n2.mean && maxOverSnapshots <= TIMESCALES_CRITERIA.multiMaxTau && last.std <= stats[0].std + TIMESCALES_CRITERIA.multiStdSlack;
+    return { seed, Nmax: last.N, meanAtNmax: last.mean, meanAtN2: n2.mean, maxOverSnapshots, stdAtNmax: last.std, stdInitial: stats[0].std, passed };
+  });
+}
+
+export interface TauNetPair {
+  seed: number;
+  single: TauNetResult[];
+  multi: TauNetResult[];
+}
+
+/** τ_net of the multi-head snapshots at `tauNetNs` and of the single-head snapshots at N = 2 and N*, on worker threads. */
+export async function tauNetRuns(s: TimescalesScale, pairs: CurriculumPair[], onDone?: (label: string) => void, workers?: number): Promise<TauNetPair[]> {
+  const jobs: TauNetJob[] = pairs.flatMap(({ seed, single }) => [
+    { run: curriculumOptions(s, 'single', seed), Ns: [...new Set([2, single.snapshots.at(-1)?.N ?? 2])], steps: s.tauNetSteps, trials: s.tauNetTrials },
+    { run: curriculumOptions(s, 'multi', seed), Ns: s.tauNetNs, steps: s.tauNetSteps, trials: s.tauNetTrials },
+  ]);
+  const out = await runParallel<TauNetJob, TauNetResult[]>(TIMESCALES_JOBS_URL, 'tauNetJob', jobs, {
+    workers,
+    onResult: (i) => onDone?.(`τ_net, ${jobs[i].run.curriculum}-head, seed ${jobs[i].run.seed}`),
+  });
+  return pairs.map(({ seed }, k) => ({ seed, single: out[2 * k], multi: out[2 * k + 1] }));
+}
+
+export const T6_CRITERIA = { spearman: 0.8, growth: 1.5 };
+
+export interface T6Result {
+  Ns: number[];
+  /** Seed-averaged mean τ_net and mean τ′ of the multi-head snapshots at Ns. */
+  multiTauNet: number[];
+  multiTauPrime: number[];
+  spearman: number;
+  growth: number;
+  tauPrimeDecreases: boolean;
+  /** Seed-averaged single-head τ_net at N = 2 and at N*. */
+  singleStart: number;
+  singleEnd: number;
+  passed: boolean;
+}
+
+/** T6 on the seed-averaged curves (spec §6: multi-head N ∈ {2, 5, 10, 15, 20}; single-head τ_net(N*) > τ_net(2)). */
+export function t6(tauNet: TauNetPair[]): T6Result {
+  const Ns = [...new Set(tauNet.flatMap((p) => p.multi.map((r) => r.N)))].sort((a, b) => a - b);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const at = (N: number, key: 'mean' | 'meanTauPrime') => avg(tauNet.flatMap((p) => p.multi.filter((r) => r.N === N).map((r) => r[key])).filter(Number.isFinite));
+  const multiTauNet = Ns.map((N) => at(N, 'mean'));
+  const multiTauPrime = Ns.map((N) => at(N, 'meanTauPrime'));
+  const rho = spearman(Ns, multiTauNet);
+  const growth = multiTauNet[multiTauNet.length - 1] / multiTauNet[0];
+  const tauPrimeDecreases = multiTauPrime.every((v, i) => i === 0 || v <= multiTauPrime[i - 1]);
+  const singleStart = avg(tauNet.map((p) => p.single[0]?.mean ?? Number.NaN));
+  const singleEnd = avg(tauNet.map((p) => p.single.at(-1)?.mean ?? Number.NaN));
+  const passed = rho >= T6_CRITERIA.spearman && growth >= T6_CRITERIA.growth && tauPrimeDecreases && singleEnd > singleStart;
+  return { Ns, multiTauNet, multiTauPrime, spearman: rho, growth, tauPrimeDecreases, singleStart, singleEnd, passed };
+}
+
+// ---- Controls: fixed τ (T7) and no curriculum (T11). ----
+
+export interface FixedTauRun {
+  curriculum: CurriculumKind;
+  tau: number;
+  seed: number;
+  Nmax: number;
+  steps: number;
+}
+
+/** Both curricula with a fixed shared τ ∈ fixedTaus (not trained), for `controlSeeds`, on worker threads (cached). */
+export async function fixedTauRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<FixedTauRun[]> {
+  const jobs = s.fixedTaus.flatMap((tau) => s.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => ({ ...curriculumOptions(s, c, seed), tau }))));
+  const runs = await curriculumJobs(jobs, options);
+  return runs.map((run, i) => ({ curriculum: jobs[i].curriculum!, tau: jobs[i].tau as number, seed: jobs[i].seed!, Nmax: run.snapshots.at(-1)?.N ?? 0, steps: run.stepsDone }));
+}
+
+const medianOf = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+};
+
+export interface T7Result {
+  /** Median N_max over seeds per condition: key 'trained' or the fixed τ. */
+  single: Record<string, number>;
+  multi: Record<string, number>;
+  singlePassed: boolean;
+  multiPassed: boolean;
+  passed: boolean;
+}
+
+/** T7 (spec §6): medians over seeds of N_max with trained τ (the main runs) and with each fixed τ. */
+export function t7(pairs: CurriculumPair[], fixed: FixedTauRun[], taus: number[]): T7Result {
+  const nmax = (r: CurriculumRun) => r.snapshots.at(-1)?.N ?? 0;
+  const table = (c: 'single' | 'multi') => {
+    const out: Record<string, number> = { trained: medianOf(pairs.map((p) => nmax(p[c]))) };
+    for (const tau of taus) out[String(tau)] = medianOf(fixed.filter((f) => f.curriculum === c && f.tau === tau).map((f) => f.Nmax));
+    return out;
+  };
+  const single = table('single');
+  const multi = table('multi');
+  const singlePassed = taus.every((k) => single.trained >= single[String(k)] + 1);
+  const multiPassed = multi['1'] >= multi.trained - 1 && multi['3'] < multi['1'];
+  return { single, multi, singlePassed, multiPassed, passed: singlePassed && multiPassed };
+}
+
+export interface T11Result {
+  seed: number;
+  /** Steps the single-head curriculum needed to solve N (its full budget if it never did). */
+  budget: number;
+  accuracy: number;
+  solved: boolean;
+}
+
+/** T11: train N from scratch (no curriculum) with the single-head curriculum's budget to reach N; final accuracy. */
+export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], options: CurriculumRunsOptions = {}): Promise<T11Result[]> {
+  const jobs = pairs.map(({ seed, single }) => ({
+    ...curriculumOptions(s, 'single', seed),
+    startN: s.t11N,
+    targetN: s.t11N,
+    maxSteps: stepsToSolve(single, s.t11N),
+  }));
+  const runs = await curriculumJobs(jobs, options);
+  const k = fastKernels({ maxFloats: 32 * 1024 * 1024 });
+  return runs.map((run, i) => {
+    const solved = run.snapshots.length > 0;
+    // The final network: the snapshot if solved, else evaluate the run's last state (kept as its final model).
+    const accuracy = accuracyOn({ N: s.t11N, Ns: [s.t11N], step: run.stepsDone, epoch: 0, headAccuracy: [], model: run.finalModel }, run.options, s.t11N, k);
+    return { seed: pairs[i].seed, budget: jobs[i].maxSteps, accuracy, solved };
+  });
+}
+
+export const T11_CRITERIA = { maxAccuracy: 0.75 };
+
+// ---- T12: connectivity statistics (spec §5.4). ----
+
+export interface ConnectivityStats {
+  /** Mean and std of the off-diagonal entries of W, and the spectral radius of W (diagonal zeroed, as used). */
+  mean: number;
+  std: number;
+  spectralRadius: number;
+}
+
+export function connectivityStats(model: Rnn): ConnectivityStats {
+  const N = model.config.size;
+  const W = model.params.W!;
+  const data = new Float64Array(N * N);
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      if (i === j) continue;
+      const w = W[i * N + j];
+      data[i * N + j] = w;
+      sum += w;
+      sq += w * w;
+    }
+  }
+  const count = N * (N - 1);
+  const mean = sum / count;
+  return { mean, std: Math.sqrt(sq / count - mean * mean), spectralRadius: spectralRadius(eigenvalues({ rows: N, cols: N, data })) };
+}
+
+export interface T12Result {
+  seed: number;
+  /** Largest N solved by both curricula (the comparison point), and the statistics of both snapshots there. */
+  commonN: number;
+  single: ConnectivityStats | null;
+  multi: ConnectivityStats | null;
+  passed: boolean;
+}
+
+/** T12: at the largest common solved N (must be ≥ 12), single-head W has the lower mean and the larger spectral radius. */
+export function t12(pairs: CurriculumPair[], minCommonN = 12): T12Result[] {
+  return pairs.map(({ seed, single, multi }) => {
+    const commonN = Math.min(single.snapshots.at(-1)?.N ?? 0, multi.snapshots.at(-1)?.N ?? 0);
+    const snap = (r: CurriculumRun) => r.snapshots.find((s) => s.N === commonN);
+    const s = snap(single);
+    const m = snap(multi);
+    const sStats = s ? connectivityStats(s.model) : null;
+    const mStats = m ? connectivityStats(m.model) : null;
+    const passed = commonN >= minCommonN && !!sStats && !!mStats && sStats.mean < mStats.mean && sStats.spectralRadius > mStats.spectralRadius;
+    return { seed, commonN, single: sStats, multi: mStats, passed };
+  });
+}
+
+export interface T13Row {
+  seed: number;
+  curriculum: CurriculumKind;
+  Ns: number[];
+  /** Mean k₉₀ over the trials at each snapshot N. */
+  k90: number[];
+  spearman: number;
+}
+
+/** Dimensionality settings (spec §5.3 uses the τ_net simulation; PCA converges with shorter runs: 4 × 5,000 steps). */
+export const DIMENSIONALITY = { steps: 5500, discard: 500, trials: 4 };
+
+/**
+ * T13 (spec §5.3, descriptive in the spec): k₉₀ of driven activity at every snapshot of both curricula, and its rank
+ * correlation with N per network. Our check: Spearman(N, k₉₀) ≥ 0.8 in every network with at least 3 snapshots.
+ */
+export function t13(pairs: CurriculumPair[], quick = false): { rows: T13Row[]; passed: boolean } {
+  const o = quick ? { ...DIMENSIONALITY, steps: 2500, trials: 2 } : DIMENSIONALITY;
+  const rows: T13Row[] = pairs.flatMap(({ seed, single, multi }) =>
+    [single, multi].map((run) => {
+      const snaps = run.snapshots;
+      const k90 = snaps.map((snap) => {
+        let sum = 0;
+        for (let k = 0; k < o.trials; k++) {
+          const states = drivenStates(snap.model, { steps: o.steps, discard: o.discard, seed: `${seed}/dimensionality/${k}` });
+          sum += componentsFor(pcaVariances(states, o.steps - o.discard, snap.model.config.size));
+        }
+        return sum / o.trials;
+      });
+      const Ns = snaps.map((snap) => snap.N);
+      return { seed, curriculum: run.options.curriculum, Ns, k90, spearman: spearman(Ns, k90) };
+    }),
+  );
+  const judged = rows.filter((r) => r.Ns.length >= 3);
+  return { rows, passed: judged.length > 0 && judged.every((r) => r.spearman >= 0.8) };
+}
+
+const SEED_DASH = ['solid', 'dash', 'dot'] as const;
+
+/** The runs of a figure with their style: colour by curriculum (blue multi-head, orange single-head, green sliding window), dash by seed. */
+function styledRuns(pairs: CurriculumPair[], sliding: CurriculumRun[]) {
+  const colour: Record<CurriculumKind, string> = { multi: color(0), single: color(1), sliding: color(2) };
+  return [...pairs.flatMap(({ single, multi }, i) => [single, multi].map((run) => ({ run, i }))), ...sliding.map((run, i) => ({ run, i }))].map(({ run, i }) => ({
+    run,
+    name: describeRun(run.options),
+    color: colour[run.options.curriculum],
+    dash: SEED_DASH[i % 3],
+  }));
+}
+
+/** Largest solved N against training step for both curricula of every seed (and sliding-window runs if given). */
+export function nReachedFigure(pairs: CurriculumPair[], title: string, sliding: CurriculumRun[] = []): Figure {
+  return linePlot({
+    title,
+    x: { title: 'training step' },
+    y: { title: 'largest solved N' },
+    series: styledRuns(pairs, sliding).map(({ run, name, color, dash }) => ({ x: run.stepsByEpoch, y: run.nMaxByEpoch, name, color, dash })),
+  });
+}
+
+/** Mean, std and max of τ′ over the neurons at every solved N (snapshots after N = 2's first), both curricula (and sliding-window runs if given). */
+export function tauStatisticsFigure(pairs: CurriculumPair[], title: string, sliding: CurriculumRun[] = []): Figure {
+  const runs = styledRuns(pairs, sliding).map((r) => ({ ...r, stats: tauStatistics(r.run).slice(1) }));
+  const panel = (key: 'mean' | 'std' | 'max', panelTitle: string) => ({
+    title: panelTitle,
+    y: { title: `${key} τ′` },
+    series: runs.map((r) => ({ x: r.stats.map((t) => t.N), y: r.stats.map((t) => t[key]), name: r.name, color: r.color, dash: r.dash, showlegend: key === 'mean' })),
+  });
+  return stackedPanels({ title, x: { title: 'solved N' }, panels: [panel('mean', 'mean over neurons'), panel('std', 'standard deviation'), panel('max', 'maximum')], panelHeight: 200 });
+}
+
+/** Sliding-window runs (spec §4.2 option: window 10, slide 5) with the multi-head runs' sizes and target, one per control seed. */
+export async function slidingRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
+  return curriculumJobs(s.controlSeeds.map((seed) => ({ ...curriculumOptions(s, 'multi', seed), curriculum: 'sliding' as const })), options);
+}

@@ -1,0 +1,102 @@
+/**
+ * The library's architecture as tests: each layer of lib/src imports only the layers below it (and its own
+ * folder), a paper's folder imports no other paper's, and nothing in the project points outside the repository
+ * for its documentation.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SRC = join(ROOT, 'lib', 'src');
+
+/** Layers from the bottom up; a file may import from a lower layer or from its own folder. */
+export const LAYERS: string[][] = [
+  ['numerics'],
+  ['io', 'parallel'],
+  ['tasks'],
+  ['dynamics', 'learning'],
+  ['analysis'],
+  ['plotting'],
+  ['notebook'],
+  ['papers'],
+];
+
+function walk(dir: string, keep: (name: string) => boolean, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.') || name === 'build' || name === 'results') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, keep, out);
+    else if (keep(name)) out.push(p);
+  }
+  return out;
+}
+
+/** The folder a file of lib/src belongs to: 'numerics', 'papers/beer-barak-2019', or '' for index.ts. */
+function unitOf(file: string): string {
+  const parts = relative(SRC, file).split(/[\\/]/);
+  if (parts.length === 1) return '';
+  return parts[0] === 'papers' ? `papers/${parts[1]}` : parts[0];
+}
+
+function rankOf(unit: string): number {
+  if (unit === '') return LAYERS.length;
+  const top = unit.split('/')[0];
+  const rank = LAYERS.findIndex((layer) => layer.includes(top));
+  if (rank < 0) throw new Error(`lib/src/${unit} is in no layer: add it to LAYERS in test/unit/architecture.test.ts`);
+  return rank;
+}
+
+/** Relative imports of a source file (static, dynamic and worker URLs), resolved to files. */
+function importsOf(file: string): string[] {
+  const src = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of src.matchAll(/(?:from\s+|import\s*\(\s*|new URL\(\s*|\?\s*|:\s*)'(\.\.?\/[^']+)'/g)) {
+    found.push(resolve(dirname(file), m[1].replace(/\.js$/, '.ts')));
+  }
+  return found;
+}
+
+test('every layer of lib/src imports only downwards, and no paper imports another', () => {
+  const violations: string[] = [];
+  for (const file of walk(SRC, (n) => n.endsWith('.ts'))) {
+    const from = unitOf(file);
+    for (const target of importsOf(file)) {
+      const to = unitOf(target);
+      if (to === from) continue;
+      const ok = rankOf(to) < rankOf(from) && !(from.startsWith('papers/') && to.startsWith('papers/'));
+      if (!ok) violations.push(`${relative(SRC, file)} imports ${relative(SRC, target)}`);
+    }
+  }
+  assert.deepEqual(violations, [], `upward or sideways imports:\n${violations.join('\n')}`);
+});
+
+test('the layer check itself catches an upward import', () => {
+  assert.ok(rankOf('tasks') < rankOf('dynamics'));
+  assert.ok(rankOf('papers/intro') > rankOf('notebook'));
+  assert.throws(() => rankOf('studies'), /in no layer/);
+});
+
+test('no source or document of the project refers to the developers\' brief outside the repository', () => {
+  const keep = (n: string) => /\.(ts|mts|mjs|md|py|sh|json)$/.test(n) && n !== 'package-lock.json';
+  const files = [
+    ...walk(join(ROOT, 'lib'), keep),
+    ...walk(join(ROOT, 'notebooks'), (n) => keep(n) || n.endsWith('.ipynb')),
+    ...walk(join(ROOT, 'test'), keep),
+    ...walk(join(ROOT, 'scripts'), keep),
+    ...walk(join(ROOT, 'bench'), keep),
+    ...['README.md', 'environment.md'].map((f) => join(ROOT, f)),
+  ];
+  const self = fileURLToPath(import.meta.url);
+  const offending: string[] = [];
+  for (const file of files) {
+    if (file === self) continue;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (/\.\.\/shared\b|shared\/papers|\bspec §|\bspecs?\b(?!ial|ified|ific|trum|tra)/i.test(line)) offending.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim().slice(0, 100)}`);
+    });
+  }
+  assert.deepEqual(offending, [], `references to the brief outside the repository:\n${offending.slice(0, 40).join('\n')}${offending.length > 40 ? `\n… ${offending.length - 40} more` : ''}`);
+});
