@@ -1,4 +1,4 @@
-"""PyTorch peer for `npm run bench`: one full training step of the timescales RNN (spec §3.1, §3.4).
+"""PyTorch peer for `npm run bench`: one full training step of the timescales RNN (papers/timescales-curriculum-2024/README.md §3.1, §3.4).
 
 Same equations as the TypeScript engine's 'leak-inside' model: h_t = LeakyReLU((1 - 1/tau') h_{t-1}
 + (W h_{t-1} + b + W_in x_t + b_in) / tau'), tau' = max(tau, 1), W's diagonal zeroed, one 2-class head

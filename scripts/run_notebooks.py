@@ -7,7 +7,7 @@ time). A cell error, or any output a cell writes to stderr, fails the run: the n
 error are named and the exit status is 1.
 
 At full scale the job then runs the VARIANTS: notebooks executed a second time in another configuration (the
-timescales notebooks 05 and 10 with n = 100 hidden units, the spec's option), into <out>/<variant>/, their claims
+timescales notebooks 05 and 10 with n = 100 hidden units, the study's option), into <out>/<variant>/, their claims
 recorded with the variant in their part (e.g. "T4 (n = 100)"). --no-variants skips them.
 
 Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--no-variants]

@@ -20,10 +20,10 @@ const R = 'reproduced';
 const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   '00-random-rate-network': { I1: R, I2: R, I3: R },
   '03-bptt-leaky-rnn': { E1: R, E2: R, E3: R },
-  // Quick scale is pipeline-only for B6 (spec §7); at full scale both parts are documented as not reproduced.
-  // Quick scale checks T1 and T3 (spec §7); T4, T6 and T12 are pipeline-only at quick scale (N stays below 12).
+  // Quick scale is pipeline-only for B6 (papers/beer-barak-2019/README.md §7); at full scale both parts are documented as not reproduced.
+  // Quick scale checks T1 and T3 (README §7); T4, T6 and T12 are pipeline-only at quick scale (N stays below 12).
   '05-timescales-curricula': { T1: R, T2: 'not reproduced', T3: R, T4: 'not reproduced', T5: R, T6: 'not reproduced', T12: 'not reproduced', T13: R },
-  // Quick scale is pipeline-only for the controls (spec §7): one seed, 10,000 steps.
+  // Quick scale is pipeline-only for the controls (README §7): one seed, 10,000 steps.
   '06-timescales-controls': { T7: 'not reproduced', T11: R },
   '04-force-lms-limit-cycles': { 'B6 (FORCE produces every frequency)': 'not reproduced', 'B6 (LMS keeps the most recent cycle)': 'not reproduced' },
   '01-force-lms-reduced-model': { 'B1 (reduced model)': R, 'B2 (reduced model)': R, 'B3 (reduced model)': R, 'B4 (reduced model)': R, 'B5 (reduced model)': R },

@@ -1,6 +1,9 @@
 // %% [markdown]
 // # 00 · The random rate network and the transition to chaos
 //
+// *Documentation:* the model, its equations and the checks are written up in [the README of `papers/intro`](../lib/src/papers/intro/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Question.** What does a large network of randomly connected rate units do on its own, and how does that
 // depend on the strength of the connections? This is the starting point of all three studies in this collection:
 // each of them trains a network of this kind, and what the network does *before* training (quiet, or

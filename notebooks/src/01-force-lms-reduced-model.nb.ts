@@ -5,8 +5,8 @@
 // networks*, Neural Computation 31(10), 2019. Their abstract: learning one trial at a time, LMS keeps destroying the
 // dynamical objects built on earlier trials ("one step back"), FORCE does not, and as a result LMS converges orders
 // of magnitude more slowly. The full text was not available to us: **every parameter, figure layout and pass/fail
-// criterion here is our reconstruction** from the abstract, standard methods and the spec in
-// `shared/papers/beer-barak-2019.md`.
+// criterion here is our reconstruction** from the abstract and standard methods, documented in
+// [the study's README](../lib/src/papers/beer-barak-2019/README.md) (the § numbers below refer to it).
 //
 // **Question of this notebook.** A network must remember an analog value $v \in [1, 5]$: after a cue, its output
 // $z$ must stay at $v$. Why does LMS, plain gradient descent on the readout, struggle where FORCE succeeds?
@@ -17,7 +17,7 @@
 //
 // with $N = 300$, $J_{ij} \sim \mathcal N(0, g^2/N)$, $g = 1.2$, $w_\text{fb}, w_\text{in} \sim U(-1, 1)$. Only the readout $w$ learns.
 //
-// **The key observation** (spec §3.4). During the delay a closed-loop fixed point with output $v$ must satisfy
+// **The key observation** (README §3.4). During the delay a closed-loop fixed point with output $v$ must satisfy
 // $x_v = J \tanh(x_v) + w_\text{fb} v$, which does not involve $w$ at all. So the *candidate* fixed points $x_v$ are
 // fixed in advance; learning only decides whether $w^\top r_v = v$ (with $r_v = \tanh x_v$), i.e. whether the candidate
 // really is a fixed point of the trained loop. Learning a line attractor becomes **sequential linear regression**:
@@ -36,7 +36,7 @@ console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FOR
 //
 // For each value $v$ we clamp the feedback to $z \equiv v$ (no input) and solve $0 = -x + J\tanh(x) + w_\text{fb} v$: Euler
 // relaxation for $300\,\tau$, then Newton steps until $\|F\|/\sqrt N < 10^{-10}$, continuing along a grid of 401 values
-// (and a 41-value evaluation grid). The analysis rests on one condition (spec §3.2): for every $v$ the clamped
+// (and a 41-value evaluation grid). The analysis rests on one condition (README §3.2): for every $v$ the clamped
 // network has a **unique, stable** fixed point. We check it below; the solutions are cached on disk, since they
 // depend only on $(J, w_\text{fb})$.
 
@@ -203,7 +203,7 @@ lab.recordClaim(NOTEBOOK, {
 // ## 5. The ingredients of FORCE: which part of RLS avoids interference?
 //
 // The paper identifies "ingredients of FORCE"; its list is unknown to us, so we test one candidate (our hypothesis):
-// **the memory of past activity correlations stored in $P$**. Variants (spec §3.3):
+// **the memory of past activity correlations stored in $P$**. Variants (README §3.3):
 // **RLS-reset** ($P \leftarrow I/\alpha$ at each trial: fast within-trial error suppression, no memory),
 // **RLS-frozen** ($P$ stops changing after trial 10: a preconditioned LMS with memory of the first 10 trials),
 // **NLMS** ($w \leftarrow w - \mu\, e\, r/(\varepsilon + r^\top r)$: LMS with a FORCE-like step size), and **diagonal-P RLS**.
@@ -329,7 +329,7 @@ lab.recordClaim(NOTEBOOK, {
 //
 // The paper's first version remarks that trial order matters for LMS. We present the *same* trial values in three
 // orders: as drawn (random), in ascending sweeps of 40 trials, and alternating between the smallest and largest
-// remaining values of each block of 40. There is no pass/fail criterion (spec B7): we report trials to criterion
+// remaining values of each block of 40. There is no pass/fail criterion (README, claim B7): we report trials to criterion
 // (median $\hat q$ below $10^{-5}$ for FORCE, $10^{-2}$ for LMS, held for 10 trials) and the final median $\hat q$.
 
 // %%

@@ -1,6 +1,9 @@
 // %% [markdown]
 // # 02 · FORCE vs LMS in the closed loop: learning a line attractor while the network runs
 //
+// *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/beer-barak-2019`](../lib/src/papers/beer-barak-2019/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Study.** Beer & Barak 2019 (see notebook 01; **all parameters and criteria here are our reconstruction**).
 //
 // **Question.** Notebook 01 learned the line attractor in a reduced model: one fixed rate vector per trial. Here the
@@ -26,7 +29,7 @@ console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FOR
 // ## 1. Training runs
 //
 // Per seed: FORCE with learning throughout the trial (the default), FORCE with learning restricted to the delay (the
-// spec's switch), LMS at each rate, and the reduced model on the *same* trial sequence for comparison. The clamped
+// the study's switch), LMS at each rate, and the reduced model on the *same* trial sequence for comparison. The clamped
 // candidate points come from the disk cache written by notebook 01 (or are computed now).
 
 // %%
@@ -120,7 +123,7 @@ lab.show(
 // comes out, and read the failure as "an approximate line attractor with slow drift", not as "no line attractor".
 
 // %% [markdown]
-// ### 3b. What the trained loop really has: fixed and slow points (spec §5.4 cross-check)
+// ### 3b. What the trained loop really has: fixed and slow points (README §5.4 cross-check)
 //
 // The candidate points come from clamping the feedback. As an independent check we search the trained closed loop
 // $\dot x = -x + (J + w_\text{fb} w^\top)\tanh(x)$ directly with the general fixed-point finder (Newton with a
@@ -227,7 +230,7 @@ lab.recordClaim(NOTEBOOK, {
 // ## 5. Interference and trial correlation in the closed loop
 //
 // In the closed loop the rates of trial $B$ are not the candidate $r_{v_B}$, so the trial correlation is the cosine
-// between $r_{v_A}$ and the **mean rate vector over the delay of trial $B$** (spec §5.6); the transfer $\tilde I(A \leftarrow B)$ is
+// between $r_{v_A}$ and the **mean rate vector over the delay of trial $B$** (README §5.6); the transfer $\tilde I(A \leftarrow B)$ is
 // measured at the candidate points as before.
 //
 // **B3 (closed loop)**: for LMS, the Spearman correlation between $\tilde I$ and the trial correlation is at least 0.8;
@@ -265,7 +268,7 @@ lab.recordClaim(NOTEBOOK, {
 // than LMS's in the median but widely scattered, with outliers far beyond the clipped range: once FORCE has fitted a
 // value, the change $\Delta\delta(v_B)$ at the trained point is tiny and the ratio that defines $\tilde I$ explodes. With
 // this definition of the index (our reconstruction) the tenfold FORCE/LMS separation of the reduced model does not
-// carry over; an index normalised differently might separate them, but we keep the spec's definition and report
+// carry over; an index normalised differently might separate them, but we keep the study's definition and report
 // the result.
 
 // %% [markdown]
@@ -303,7 +306,7 @@ lab.recordClaim(NOTEBOOK, {
 // Resetting $P$ destroys FORCE's advantage in the closed loop as well. Whether the claim as a whole holds depends on its
 // second clause, full RLS meeting B1; see the verdict line.
 //
-// The other candidate ingredients carry no pass/fail; the spec's predictions are that RLS-frozen stays close to RLS and
+// The other candidate ingredients carry no pass/fail; the study's predictions are that RLS-frozen stays close to RLS and
 // that NLMS and **teacher-forced LMS** still forget. Teacher forcing exists only in the closed loop: during training the
 // feedback carries the target $f$ instead of the output $z$, which removes LMS's extra handicap of visiting wrong
 // states. Same trial sequence, 100 trials each:

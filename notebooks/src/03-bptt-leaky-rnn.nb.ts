@@ -1,6 +1,9 @@
 // %% [markdown]
 // # 03 · Training leaky RNNs by backpropagation through time
 //
+// *Documentation:* the model, its equations and the checks are written up in [the README of `papers/intro`](../lib/src/papers/intro/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Question.** Two of the studies in this collection train recurrent networks by gradient descent: the
 // sequential-interference study trains a rate network's weights, and the timescales study also trains a time
 // constant per neuron. How do we compute the exact gradient of a loss through $T$ steps of such a network, and

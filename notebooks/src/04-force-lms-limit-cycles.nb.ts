@@ -1,8 +1,11 @@
 // %% [markdown]
 // # 04 · FORCE vs LMS on a pattern-generation task: learning a set of limit cycles
 //
+// *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/beer-barak-2019`](../lib/src/papers/beer-barak-2019/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Study.** Beer & Barak 2019 (notebooks 01–02; **the task, the frequency code, the entrainment test and every
-// criterion here are our reconstruction**, spec §4.2 and §5.5).
+// criterion here are our reconstruction**, README §4.2 and §5.5).
 //
 // **Question.** On the memory task, the dynamical object was a line attractor: one fixed point per value. Here it is a
 // *set of limit cycles*: a cue $u = 1 + 4(\omega - 0.2)/0.4$ held for $5\,\tau$ selects a frequency
@@ -17,8 +20,8 @@
 // $$\hat q_\text{cyc}(\omega) = \tfrac12 \big\langle (w^\top r_\omega(t) - \sin \omega t)^2 \big\rangle_\text{period} = 0 .$$
 //
 // This needs the clamped network to be *entrained* (its orbit repeats every period). At the study's gain $g = 1.2$ it is
-// not, at the higher test frequencies; we use the spec's first fallback, **$g = 1.0$**, and settle for **6 periods**
-// (the spec says 3; after 3 the entrainment error at $\omega = 0.6$ is still $5\cdot10^{-3}$, after 6 it is $4\cdot10^{-6}$).
+// not, at the higher test frequencies; we use the study's first fallback, **$g = 1.0$**, and settle for **6 periods**
+// (README §5.5 says 3; after 3 the entrainment error at $\omega = 0.6$ is still $5\cdot10^{-3}$, after 6 it is $4\cdot10^{-6}$).
 
 // %%
 import * as lab from '@rnnlab/lib';
@@ -102,7 +105,7 @@ lab.recordClaim(NOTEBOOK, {
   passed: lmsResult.passed,
   note:
     lab.scale() === 'quick'
-      ? 'quick scale is pipeline-only (spec §7): too few trials for this criterion'
+      ? 'quick scale is pipeline-only (README §7): too few trials for this criterion'
       : lmsResult.passed
         ? undefined
         : `recency ${lmsResult.recency.toFixed(2)} (needs ≥ ${lab.beerBarak.B6_CRITERIA.recencyFraction}: ${lmsResult.recency >= lab.beerBarak.B6_CRITERIA.recencyFraction ? 'holds' : 'fails'}); ` +
@@ -165,7 +168,7 @@ lab.recordClaim(NOTEBOOK, {
     ? undefined
     : `The trained readout nearly supports the cycles (median q̂_cyc ${lmsResult.medianForce.toExponential(1)}) but the closed loop does not produce them: ` +
       `started on the clamped cycle with a 1e-3 perturbation, ${stableCount} of ${study.forceStability.length} stay within 5 % RMS for 10 periods (relative RMS ${study.forceStability.map((s) => s.relativeRms.toFixed(2)).join(', ')}), ` +
-      'so the learned cycles are unstable (or the 5 τ cue does not reach their basins). The spec allows this partial result; see the text.',
+      'so the learned cycles are unstable (or the 5 τ cue does not reach their basins). The README allows this partial result; see the text.',
 });
 
 // %% [markdown]
@@ -179,12 +182,12 @@ lab.recordClaim(NOTEBOOK, {
 // LMS's, not ten. (2) Producing the cycles: a small $\hat q_\text{cyc}$ means the closed loop has a periodic orbit with the
 // right output, not that the orbit attracts. Started on the clamped cycle and perturbed by $10^{-3}$, the FORCE orbits
 // drift off within 10 periods, and the cued closed loop settles on one of about two frequencies instead of the cued
-// one. The spec flags this part as high risk (entrainment, the constant-cue frequency code and cycle stability are all
+// one. The README flags this part as high risk (entrainment, the constant-cue frequency code and cycle stability are all
 // reconstruction). Likely reasons: trained online with the loop closed, FORCE only sees the states it actually visits,
 // and once the loop leaves the intended orbit it fits those states instead (which is also why its mismatch creeps
 // back up after trial 5); each trial gives only 4 periods of one frequency, far from Sussillo & Abbott's long
 // single-pattern training at $N = 1000$. Tried: $g = 1.2$ (not entrained at high ω), 3 vs 6 settling periods. Not yet
-// tried: more trials, larger $N$, sine amplitude 2 (the spec's second fallback), teacher forcing during training.
+// tried: more trials, larger $N$, sine amplitude 2 (the study's second fallback), teacher forcing during training.
 //
-// At quick scale (used by the automated tests) the runs are far too short for the criteria: the spec asks only that the
+// At quick scale (used by the automated tests) the runs are far too short for the criteria: the study asks only that the
 // pipeline run; the claims are then expected to fail.

@@ -1,9 +1,12 @@
 // %% [markdown]
 // # 05 · Curricula and timescales: single-head vs multi-head training on N-parity
 //
+// *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/timescales-curriculum-2024`](../lib/src/papers/timescales-curriculum-2024/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Study.** Khajehabdollahi, Zeraati et al., ICLR 2024, *Emergent mechanisms for long timescales depend on training
 // curriculum and affect performance in memory tasks*. Model, tasks, curricula, loss, optimiser and advance rule follow
-// the authors' code (spec §3–4); only the sizes are reduced (spec §7, n = 64 instead of 500).
+// the authors' code (README §3–4); only the sizes are reduced (README §7, n = 64 instead of 500).
 //
 // **Question.** To solve N-parity (the parity of the last N bits of a stream) a network needs memory reaching N − 1
 // steps back, so it needs long timescales. The network of notebook 03 can get them two ways: lengthen its neurons'
@@ -150,11 +153,11 @@ lab.recordClaim(NOTEBOOK, {
   passed: t4.every((r) => r.passed),
   note:
     lab.scale() === 'quick'
-      ? 'quick scale is pipeline-only for T4 (spec §7): N* is far below 12'
+      ? 'quick scale is pipeline-only for T4 (README §7): N* is far below 12'
       : t4.every((r) => r.passed)
         ? undefined
         : `passes in ${t4.filter((r) => r.passed).length} of ${t4.length} seeds; ` +
-          t4.filter((r) => !r.passed).map((r) => `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < 12 ? ' (below the N ≥ 12 where the spec expects the effect)' : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}${r.Nstar >= S.singleTarget ? ` (it reached the target N = ${S.singleTarget}, where the run stops, before its τ grew)` : ' (stalled within the budget)'}`).join('; ') +
+          t4.filter((r) => !r.passed).map((r) => `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < 12 ? ' (below the N ≥ 12 where the effect is expected)' : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}${r.Nstar >= S.singleTarget ? ` (it reached the target N = ${S.singleTarget}, where the run stops, before its τ grew)` : ' (stalled within the budget)'}`).join('; ') +
           `. At n = ${S.size} the single-head runs stop near N = 10–14 (budget ${S.maxSteps} steps, target ${S.singleTarget}); the original grew its slow neurons beyond N ≈ 15 at n = 500`,
 });
 const t5 = lab.timescales.t5(pairs);
@@ -173,7 +176,7 @@ lab.recordClaim(NOTEBOOK, {
 // How long does activity in the trained network actually last? We drive each snapshot with random bits (one Bernoulli
 // rate per trial; 10 trials of 2·10⁴ steps at full scale, 4 of 5,000 at quick scale; first 500 steps discarded) and, for every neuron, average the unbiased
 // autocorrelation over trials, fit lags 0–30 with one and with two exponentials, and keep the model with the lower
-// AIC; τ_net is the single τ or the slower of the two (spec §5.2; neurons with τ_net ≤ 1 or a failed fit are dropped).
+// AIC; τ_net is the single τ or the slower of the two (README §5.2; neurons with τ_net ≤ 1 or a failed fit are dropped).
 // **Original** (n = 500, parity): multi-head τ_net ≈ 2 at N = 2 rising to ≈ 7–10 by N ≈ 40–50; single-head ≈ 2 → 4 (N = 20)
 // → 7 (N = 30).
 
@@ -213,7 +216,7 @@ lab.recordClaim(NOTEBOOK, {
   note: t6.passed
     ? undefined
     : lab.scale() === 'quick'
-      ? 'quick scale is pipeline-only for T6 (spec §7): 4 trials of 5,000 steps give noisy τ_net estimates'
+      ? 'quick scale is pipeline-only for T6 (README §7): 4 trials of 5,000 steps give noisy τ_net estimates'
       : `failing parts: ${[
           t6.spearman < lab.timescales.T6_CRITERIA.spearman ? `Spearman ${t6.spearman.toFixed(2)} < ${lab.timescales.T6_CRITERIA.spearman}` : '',
           t6.growth < lab.timescales.T6_CRITERIA.growth ? `growth ×${t6.growth.toFixed(2)} < ×${lab.timescales.T6_CRITERIA.growth}` : '',
@@ -221,7 +224,7 @@ lab.recordClaim(NOTEBOOK, {
           t6.singleEnd > t6.singleStart ? '' : 'single-head τ_net does not grow',
         ]
           .filter(Boolean)
-          .join('; ')}. At n = ${S.size} and N ≤ 20 τ_net grows from ${t6.multiTauNet[0].toFixed(1)} to ${t6.multiTauNet.at(-1)!.toFixed(1)} steps; the spec expects modest growth at small n, ` +
+          .join('; ')}. At n = ${S.size} and N ≤ 20 τ_net grows from ${t6.multiTauNet[0].toFixed(1)} to ${t6.multiTauNet.at(-1)!.toFixed(1)} steps; modest growth is expected at small n (README §7), ` +
         'and the original reaches τ_net ≈ 7–10 only by N ≈ 40–50.',
 });
 
@@ -282,7 +285,7 @@ lab.recordClaim(NOTEBOOK, {
 //
 // How many dimensions does the driven activity occupy? For every snapshot we drive the network with random bits (4 trials
 // of 5,000 steps after 500 discarded; 2 × 2,000 at quick scale), run PCA on the (time × neurons) activity, and count the
-// components needed to exceed 90 % of the variance, $k_{90}$ (the authors plot $k_{90} - 1$). The spec lists this analysis
+// components needed to exceed 90 % of the variance, $k_{90}$ (the authors plot $k_{90} - 1$). The README lists this analysis
 // as descriptive; our own check is that $k_{90}$ rises with N in every network (Spearman ≥ 0.8 over its snapshots).
 
 // %%
@@ -305,7 +308,7 @@ lab.show(
 lab.recordClaim(NOTEBOOK, {
   id: 'T13',
   paper: 'timescales-curriculum-2024',
-  statement: 'The dimensionality of the activity grows with N in both curricula (descriptive in the spec; our check).',
+  statement: 'The dimensionality of the activity grows with N in both curricula (descriptive in the original; our check).',
   criterion: 'Spearman(N, k₉₀) ≥ 0.8 in every network with at least 3 snapshots',
   value: Object.fromEntries(t13.rows.map((r) => [`${r.curriculum}, seed ${r.seed}`, `ρ = ${r.spearman.toFixed(2)}, k₉₀ ${r.k90[0].toFixed(1)} → ${r.k90.at(-1)!.toFixed(1)} (N ${r.Ns[0]} → ${r.Ns.at(-1)})`])),
   passed: t13.passed,
@@ -325,12 +328,12 @@ lab.recordClaim(NOTEBOOK, {
 // 80,000-step budget they stall around N = 10–14, before the growth is large: the T4 criterion holds in one seed of
 // three (see its note). In the original (n = 500) the mean τ′ only turns up beyond N ≈ 15.
 //
-// **Size matters.** The reproduce job runs this notebook a second time at the spec's optional n = 100 (executed
+// **Size matters.** The reproduce job runs this notebook a second time at the study's optional n = 100 (executed
 // notebook in `results/n100/`, claim rows marked "(n = 100)" in `results/REPORT.md`). There every single-head run
 // reaches N = 14, two of three grow slow neurons (max τ′ 5.3 and 7.1: T4 holds in two seeds of three), the multi-head
 // τ_net more than doubles from N = 2 to 20 while τ′ falls (T6 reproduced), every multi-head head keeps ≥ 0.95 (T3) and
 // the single-head connectivity is the more inhibitory in every seed (T12): the misses above are mostly a matter of
-// network size, as the spec warned.
+// network size, as the README warns (§7).
 //
 // Controls (fixed τ, no curriculum) are in notebook 06; ablations, perturbations and retraining (T8–T10) in notebook
 // 10; N-DMS in notebook 11.

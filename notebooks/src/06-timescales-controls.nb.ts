@@ -1,6 +1,9 @@
 // %% [markdown]
 // # 06 · Curricula and timescales: controls (fixed τ, no curriculum)
 //
+// *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/timescales-curriculum-2024`](../lib/src/papers/timescales-curriculum-2024/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model, the task and the two curricula).
 //
 // **Question.** Notebook 05 found that multi-head networks solve larger N while their neurons' own time constants
@@ -75,7 +78,7 @@ lab.recordClaim(NOTEBOOK, {
     : [
         t7.singlePassed ? '' : 'single-head part fails: a fixed τ does at least as well as trained τ within this budget',
         t7.multiPassed ? '' : 'multi-head part fails',
-        lab.scale() === 'quick' ? 'quick scale: one seed, budget 10,000 steps (pipeline only, spec §7)' : 'the spec rates this claim high-risk at small scale (the single-head gain may be within seed noise)',
+        lab.scale() === 'quick' ? 'quick scale: one seed, budget 10,000 steps (pipeline only, README §7)' : 'this claim is rated high-risk at small scale (the single-head gain may be within seed noise)',
       ]
         .filter(Boolean)
         .join('; '),
@@ -107,7 +110,7 @@ lab.recordClaim(NOTEBOOK, {
   passed: t11.every((r) => r.accuracy < lab.timescales.T11_CRITERIA.maxAccuracy),
   note:
     lab.scale() === 'quick'
-      ? `quick scale uses N = ${S.t11N} (pipeline only, spec §7)`
+      ? `quick scale uses N = ${S.t11N} (pipeline only, README §7)`
       : t11.every((r) => r.accuracy < lab.timescales.T11_CRITERIA.maxAccuracy)
         ? undefined
         : `no run solves N = ${S.t11N} (98 %), but ${t11.filter((r) => r.accuracy >= lab.timescales.T11_CRITERIA.maxAccuracy).length} of ${t11.length} get above the 75 % bar ` +
@@ -121,7 +124,7 @@ lab.recordClaim(NOTEBOOK, {
 // curriculum works because each stage's solution is a good starting point for the next.
 
 // %% [markdown]
-// ## 4. A third curriculum: the sliding window (spec option, no claim)
+// ## 4. A third curriculum: the sliding window (README option, no claim)
 //
 // The authors also trained a **sliding-window** curriculum: ten heads learn ten consecutive N at once (2…11); when all
 // are solved the five oldest are dropped and five new ones added (7…16, then 12…21), heads taken by position, so a

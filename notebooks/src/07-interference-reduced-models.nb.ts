@@ -3,8 +3,8 @@
 //
 // **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, Bernstein SmartSteps
 // 2021; authorship our inference: Schuessler & Barak). Only the abstract is known; the models below follow the
-// authors' related code (NeurIPS 2020, eLife 2024) and our own derivations, as specified in
-// `shared/papers/sequential-interference-2x2.md`.
+// authors' related code (NeurIPS 2020, eLife 2024) and our own derivations, as documented in
+// [the study's README](../lib/src/papers/sequential-interference-2x2/README.md) (the § numbers below refer to it).
 //
 // **Question.** A network learns task A, then task B, with no rehearsal of A. Task A asks it to remember a pulse along a
 // pattern $m_A$ (hold $z_A = \pm 1$); task B the same along an orthogonal pattern $m_B$. Why does learning B destroy
@@ -127,7 +127,7 @@ lab.showMarkdown(
 // The first step is $\beta^2$ times larger, as predicted, because the measured input and output amplifications are both
 // close to $\beta$ (finite-$N$ fluctuations are a few per cent at $g \le 0.6$). At $g = 0.9$ ($\beta \approx 5.3$) the two measured
 // amplifications differ from $\beta$ by 20–30 % at $N = 512$, and the later part of learning is faster than $\beta^2$ alone
-// predicts: the collapse is a small-$g$, large-$N$ statement. The criterion below uses $g \in \{0.3, 0.6\}$, the values of the spec's figure.
+// predicts: the collapse is a small-$g$, large-$N$ statement. The criterion below uses $g \in \{0.3, 0.6\}$, the values of the study's figure.
 //
 // ## 3. ΔW is rank one at leading order
 
@@ -155,7 +155,7 @@ lab.show(
 // The change of the weights is dominated by one direction, two orders of magnitude above the second singular value,
 // and $\lVert\Delta W\rVert$ falls with $g$: the random connectivity does part of the work.
 //
-// **Check S0** (spec §6): ODE vs series below $10^{-4}$ at $\tau = 0.1$; network vs ODE at $g = 0$ within 0.02; first
+// **Check S0** (README §6): ODE vs series below $10^{-4}$ at $\tau = 0.1$; network vs ODE at $g = 0$ within 0.02; first
 // step over $\text{lr}(\hat z - z_0)\beta^2$ within 15 % of 1 and $\tilde\tau$ at 5 % loss within 30 % of its $g = 0$ value, for $g \in \{0.3, 0.6\}$.
 
 // %%
@@ -385,7 +385,7 @@ lab.showMarkdown(
 // $f_{in} = 0.25$ and $0.5$ interference is even *larger* than without input (the A attractor is still needed after the
 // input ends, the input and the attractor cannot both deliver exactly 1, so phase A itself ends at $L_A \approx 0.05$, and
 // phase B still rotates), and it drops to zero only from $f_{in} = 0.75$. With five points, that makes the rank correlation
-// −0.6, short of the spec's −0.7.
+// −0.6, short of the study's −0.7.
 //
 // **Check S4 (mean field)**: $I(f_{in} = 1) \le 0.5\,I(f_{in} = 0)$ and Spearman$(I, f_{in}) \le -0.7$.
 

@@ -1,8 +1,8 @@
 // %% [markdown]
 // # 08 · Sequential interference in finite networks: forgetting, speed, and random connectivity g
 //
-// **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021; spec
-// `shared/papers/sequential-interference-2x2.md`). Notebook 07 showed, in the mean-field model, the two ways to learn
+// **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021;
+// [the study's README](../lib/src/papers/sequential-interference-2x2/README.md), whose § numbers this notebook cites). Notebook 07 showed, in the mean-field model, the two ways to learn
 // task B (rotation of A's attractor, or a new attractor) and why rotation is fast. Here the same A → B protocol runs
 // in finite rate networks:
 //
@@ -19,7 +19,7 @@
 // to learn (S5a) and, surprisingly, **reduces interference because new formation wins the race** (S5b); and tasks that
 // lean on their input interfere less (S4).
 //
-// **What to expect.** The spec marks S5b as at risk: our own earlier quick reconstruction did not reproduce it.
+// **What to expect.** The README marks S5b as at risk: our own earlier quick reconstruction did not reproduce it.
 
 // %%
 import * as lab from '@rnnlab/lib';
@@ -227,7 +227,7 @@ lab.showMarkdown(
 //
 // **Unconstrained output.** Interference does fall with $g$, to almost zero at $g \ge 0.5$. But the mechanism is not new
 // formation: both pulses flow to **one shared pair at an intermediate angle** (≈ 45°, a compromise where the cued readout
-// of either pattern reads about 1), the outcome the spec's own quick reconstruction had warned about. Random connectivity
+// of either pattern reads about 1), the outcome the study's own quick reconstruction had warned about. Random connectivity
 // moves the compromise from ≈ 35° (unequal: $\kappa_A \approx 1.4$) to ≈ 45° (balanced), which is what makes $L_A$ small.
 //
 // **Where the change lives.** With larger $g$ an ever larger part of $\Delta W_B$ lies outside the span of the patterns
@@ -253,7 +253,7 @@ lab.recordClaim(NOTEBOOK, {
 // %% [markdown]
 // ## 5. Variants tried for S5b
 //
-// The spec lists variants to try when S5b does not reproduce. Measured here (same measure, same seeds):
+// The README lists variants to try when S5b does not reproduce. Measured here (same measure, same seeds):
 
 // %%
 const variantRows = [

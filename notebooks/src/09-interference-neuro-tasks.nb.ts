@@ -1,8 +1,8 @@
 // %% [markdown]
 // # 09 · Sequential interference on neuroscience tasks: flip-flop and parametric working memory
 //
-// **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021; spec
-// `shared/papers/sequential-interference-2x2.md` §4.3). The abstract's first sentence: networks trained sequentially
+// **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021;
+// [the study's README](../lib/src/papers/sequential-interference-2x2/README.md) §4.3, whose § numbers this notebook cites). The abstract's first sentence: networks trained sequentially
 // on *neuroscience tasks* forget earlier tasks even when the tasks are orthogonal, and by how much depends on the task.
 // Notebooks 07 and 08 used a minimal fixed-point task; here two classic tasks share one network.
 //
@@ -134,7 +134,7 @@ lab.recordClaim(NOTEBOOK, {
 // %% [markdown]
 // ## 3. Does the order matter? (S6)
 //
-// The spec asks for $I$ in both orders, descriptively. It can only be measured where task A was learned in phase A.
+// The README asks for $I$ in both orders, descriptively. It can only be measured where task A was learned in phase A.
 
 // %%
 const orders = S.pairs.map(([a, b]) => {

@@ -1,6 +1,9 @@
 // %% [markdown]
 // # 10 · Curricula and timescales: which neurons matter, and how robust are the networks?
 //
+// *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/timescales-curriculum-2024`](../lib/src/papers/timescales-curriculum-2024/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model, the task and the two curricula).
 //
 // **Question.** Notebook 05 found that single-head networks lengthen some neurons' time constants while multi-head
@@ -83,7 +86,7 @@ lab.showMarkdown(
 // The multi-head half of the prediction holds clearly: silencing one of its short-τ neurons costs a quarter of the
 // above-chance accuracy, silencing a long-τ one almost nothing. The single-head networks depend on both groups about
 // equally. Their longest time constants are only ≈ 2–2.7 (notebook 05, T4: at n = 64 the heavy τ tail of the original
-// appears in one seed only), so there is no distinct "long-τ memory population" to lose; the spec flagged exactly this
+// appears in one seed only), so there is no distinct "long-τ memory population" to lose; the README flags exactly this
 // risk (the effect needs max τ ≳ 4).
 //
 // **Check T8** (at a common N ≥ 12 in every seed): single-head long-group mean ≤ short-group mean − 0.15, and multi-head
@@ -107,7 +110,7 @@ lab.recordClaim(NOTEBOOK, {
 });
 
 // %% [markdown]
-// **Sliding-window networks** (notebook 06, spec option, no claim). The same ablation on the sliding-window runs, at
+// **Sliding-window networks** (notebook 06, README option, no claim). The same ablation on the sliding-window runs, at
 // each run's largest solved N, one head read out (the one that serves that N). **Original** (N = 30–35): short
 // 0.72–0.85, long 0.96–0.98, the multi-head pattern.
 
@@ -191,7 +194,7 @@ lab.recordClaim(NOTEBOOK, {
 // ## 3. Retraining on larger N (T10)
 //
 // Does a network trained up to $N_0$ adapt to a larger $N'$? We copy each seed's snapshot at $N_0$, attach a fresh head,
-// reset the optimiser and train on $N'$ alone for a fixed short budget (spec §5.9, a reconstruction: the original's
+// reset the optimiser and train on $N'$ alone for a fixed short budget (README §5.9, a reconstruction: the original's
 // protocol is not public); relative accuracy $=(\text{acc} - 0.5)/(\text{acc}(N' = N_0) - 0.5)$. Full scale: $N_0 = 8$,
 // $N' = 8, 10, \dots, 16$, 20 epochs of 50 steps.
 
@@ -238,7 +241,7 @@ lab.recordClaim(NOTEBOOK, {
 //   N ≥ 12 in every seed, which seed 1 (single-head stalls at N = 10) does not give.
 // - **T10** After retraining from $N_0 = 8$, multi-head networks do somewhat better on larger $N'$ (0.41 vs 0.32 relative
 //   accuracy over $N' \ge 12$ at full scale), short of the 0.1 margin.
-// - **At n = 100** (the spec's option; the reproduce job runs this notebook a second time, rows marked "(n = 100)" in
+// - **At n = 100** (the study's option; the reproduce job runs this notebook a second time, rows marked "(n = 100)" in
 //   `results/REPORT.md`) every seed's common N is 14 and the single-head networks have slow neurons (notebook 05): T8
 //   reproduces on both sides (single-head long group 0.56 vs short 0.75; multi-head short 0.71 vs long 0.99), and so
 //   does T9 (multi − single: +0.20 for W, +0.41 for τ); T10 still falls short of the margin (gap 0.09).

@@ -1,12 +1,15 @@
 // %% [markdown]
 // # 11 · Curricula and timescales on N-DMS (delayed match to sample)
 //
+// *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/timescales-curriculum-2024`](../lib/src/papers/timescales-curriculum-2024/README.md); the
+// § and equation numbers in this notebook refer to it.
+//
 // **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model and the curricula on N-parity).
 //
 // **Question.** The original trains both curricula on a second memory task, **N-DMS**: is the last bit equal to the bit
 // $N - 1$ steps earlier? Like N-parity it needs memory reaching $N - 1$ steps back, but only two bits matter, not $N$. Do
 // the parity findings carry over: does multi-head training reach a given N faster (T1), and do multi-head networks keep
-// their single-neuron time constants short (T5) while single-head ones lengthen them (T4)? The spec lists these N-DMS
+// their single-neuron time constants short (T5) while single-head ones lengthen them (T4)? The README lists these N-DMS
 // versions as descriptive (T14); we check them with the parity criteria, so that a difference shows up as a failed check.
 // **Original** (n = 500, 1,000 epochs): single-head reaches N ≈ 93 and multi-head ≈ 99; single-head mean τ rises towards ≈ 2
 // near N ≈ 90.

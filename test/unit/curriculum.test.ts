@@ -77,7 +77,7 @@ test('connectivity statistics skip the diagonal; spectral radius of a known matr
   assert.ok(Math.abs(s.spectralRadius - 2) < 1e-9);
 });
 
-test('retraining (spec §5.9): a fresh head on a copied snapshot, one accuracy per N′, NaN without the N₀ snapshot', () => {
+test('retraining (papers/timescales-curriculum-2024/README.md §5.9): a fresh head on a copied snapshot, one accuracy per N′, NaN without the N₀ snapshot', () => {
   const dir = mkdtempSync(join(tmpdir(), 'retrain-'));
   const keep = process.env.RNNLAB_CACHE;
   process.env.RNNLAB_CACHE = dir;
@@ -116,7 +116,7 @@ test('a run resumed from any checkpoint (through JSON) is bitwise the uninterrup
   assert.throws(() => trainCurriculum({ ...o, seed: 9 }, k, { resume: other }), (e: unknown) => e instanceof ParameterError && e.parameter === 'resume');
 });
 
-test('sliding window (spec §4.2): window of Ns on heads by position, the oldest `slide` dropped on each solve', () => {
+test('sliding window (papers/timescales-curriculum-2024/README.md §4.2): window of Ns on heads by position, the oldest `slide` dropped on each solve', () => {
   const o = validateCurriculum({ ...small, curriculum: 'sliding', window: 4, slide: 2, heads: 6 });
   assert.deepEqual(firstStage(o), [2, 3, 4, 5]);
   assert.deepEqual(nextStage(o, [2, 3, 4, 5]), [4, 5, 6, 7]);

@@ -1,4 +1,4 @@
-// Pipeline invariants of the limit-cycle analysis (Beer & Barak spec §5.5, B6 at quick scale): entrainment
+// Pipeline invariants of the limit-cycle analysis (papers/beer-barak-2019/README.md §5.5, B6 at quick scale): entrainment
 // detection, q_cyc = 0 for an exactly constructed readout, and the dominant-frequency estimate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +47,7 @@ test('q_cyc ~ 0 for a readout constructed from the cycle, and clearly > 0 for a 
   // With fewer samples per period than units (dt = 0.25: 63 samples < N = 100), a readout reproducing the clamped sine
   // exists; the pseudo-inverse finds it up to the tiny high-harmonic directions its SVD threshold drops
   // (measured q_cyc = 2.4e-9, i.e. 1e-8 of the target power 1/4).
-  // At g = 1.2 the transient of the clamped network decays over ~100 tau, more than the spec's 3 periods at this
+  // At g = 1.2 the transient of the clamped network decays over ~100 tau, more than the study's 3 periods at this
   // frequency (measured: entrainment error 3e-3 after 3 periods, far below 1e-3 after 8); see the B6 notes.
   const net = createRateNetwork({ ...beerBarakNetwork(100, 1).options, dt: 0.25 });
   const cycle = clampedCycle(net, 0.4, null, { settlePeriods: 8 });

@@ -210,7 +210,7 @@ test("'g-basis' plasticity (S5b variant 4): at g = 0 the basis is U and training
   }
 });
 
-test('correlated patterns (spec §4.1): overlap c, squared norms N, symmetric about the diagonal; c = 0 is orthogonal', () => {
+test('correlated patterns (papers/sequential-interference-2x2/README.md §4.1): overlap c, squared norms N, symmetric about the diagonal; c = 0 is orthogonal', () => {
   for (const c of [0, 0.3, 0.8]) {
     const net = createPatternNetwork({ size: 50, plasticity: 'full', seed: 6, patternCorrelation: c, dtype: 'float64' });
     let aa = 0, bb = 0, ab = 0;

@@ -56,7 +56,7 @@ test('the mean field predicts a large finite network: N = 2000, W = λ* U diag(1
   const mf = meanFieldTrajectory(net.model.params.M!, trial.initial, trial.steps, trial.dt);
   // Finite-N corrections to Stein's lemma are O(1/√N) ≈ 2 %.
   assert.ok(Math.abs(kappa[kappa.length - 2] - mf[mf.length - 2]) < 0.05, `network ${kappa[kappa.length - 2]}, mean field ${mf[mf.length - 2]}`);
-  // The engine's loss of the trial equals the spec's loss evaluated on the network's κ trajectory.
+  // The engine's loss of the trial equals the study's loss evaluated on the network's κ trajectory.
   const ws = new BpttWorkspace(net.model, referenceKernels('float64'), 1, trial.steps);
   const engineLoss = ws.forward(trialBatch(net, trial)).loss;
   assert.ok(Math.abs(engineLoss - fixedPointLoss(trial, kappa)) < 1e-12);

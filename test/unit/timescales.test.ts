@@ -136,7 +136,7 @@ test('PCA dimensionality: variances of independent components are recovered and 
   assert.equal(componentsFor(v, 0.85), 1);
 });
 
-test('RNNLAB_TIMESCALES_N sets n at full scale (spec §7 option n = 100), validated by name; quick scale ignores it', () => {
+test('RNNLAB_TIMESCALES_N sets n at full scale (papers/timescales-curriculum-2024/README.md §7 option n = 100), validated by name; quick scale ignores it', () => {
   const saved = { scale: process.env.RNNLAB_SCALE, n: process.env.RNNLAB_TIMESCALES_N };
   try {
     process.env.RNNLAB_SCALE = 'full';

@@ -1,5 +1,5 @@
 /**
- * Linear dimensionality of network activity (timescales spec §5.3): PCA of a (time × neurons) activity matrix and
+ * Linear dimensionality of network activity (papers/timescales-curriculum-2024/README.md §5.3): PCA of a (time × neurons) activity matrix and
  * k₉₀, the number of principal components needed to exceed 90 % of the variance. We report k₉₀ itself (the authors
  * plot k₉₀ − 1, a 0-based index).
  */
@@ -27,7 +27,7 @@ export function pcaVariances(data: ArrayLike<number>, T: number, N: number): Flo
   return Float64Array.from(evd.realEigenvalues, (v) => Math.max(v, 0)).sort().reverse();
 }
 
-/** Number of leading components whose variance exceeds `fraction` of the total (spec: 0.9). */
+/** Number of leading components whose variance exceeds `fraction` of the total (study: 0.9). */
 export function componentsFor(variances: ArrayLike<number>, fraction = 0.9): number {
   checkNumber('fraction', fraction, { min: 0, max: 1, exclusiveMax: true });
   const total = Array.from(variances).reduce((a, b) => a + b, 0);

@@ -25,7 +25,7 @@ export interface DynamicalSystem {
 export interface FixedPointFinderOptions {
   /** Iterations stop once q falls below this (well below fixedTolerance, so positions are accurate). */
   convergenceTolerance: number;
-  /** q below this: a fixed point (spec §5.4: 1e-10). */
+  /** q below this: a fixed point (papers/beer-barak-2019/README.md §5.4: 1e-10). */
   fixedTolerance: number;
   /** q below this (but above fixedTolerance): a slow point. */
   slowTolerance: number;

@@ -1,7 +1,7 @@
 /**
- * Autocorrelation timescales (timescales-curriculum spec §5.2): the unbiased autocorrelation by FFT, bounded single-
+ * Autocorrelation timescales (papers/timescales-curriculum-2024/README.md §5.2): the unbiased autocorrelation by FFT, bounded single-
  * and double-exponential fits, and the choice between them by AIC. The original fits with SciPy's bounded trust-region
- * least squares; ours is the spec's [reconstruction]: a dense log-spaced scan of the time constants with the amplitudes
+ * least squares; ours is the study's [reconstruction]: a dense log-spaced scan of the time constants with the amplitudes
  * solved in closed form (they enter linearly), then a local refinement of the time constants.
  */
 import FFT from 'fft.js';
@@ -22,17 +22,17 @@ export function autocorrelation(signal: ArrayLike<number>, maxLag: number): Floa
   const fft = new FFT(size);
   const input = new Array<number>(size).fill(0);
   for (let i = 0; i < L; i++) input[i] = signal[i] - mean;
-  const spec = fft.createComplexArray() as number[];
-  fft.realTransform(spec, input);
-  fft.completeSpectrum(spec);
+  const power = fft.createComplexArray() as number[];
+  fft.realTransform(power, input);
+  fft.completeSpectrum(power);
   for (let k = 0; k < size; k++) {
-    const re = spec[2 * k];
-    const im = spec[2 * k + 1];
-    spec[2 * k] = re * re + im * im;
-    spec[2 * k + 1] = 0;
+    const re = power[2 * k];
+    const im = power[2 * k + 1];
+    power[2 * k] = re * re + im * im;
+    power[2 * k + 1] = 0;
   }
   const back = fft.createComplexArray() as number[];
-  fft.inverseTransform(back, spec);
+  fft.inverseTransform(back, power);
   const out = new Float64Array(maxLag + 1);
   for (let l = 0; l <= maxLag; l++) out[l] = back[2 * l] / (L - l);
   return out;
@@ -52,7 +52,7 @@ export interface ExpFit {
 const TAU_MIN = 0.05;
 const TAU_MAX = 100;
 
-/** AIC = 2k + n ln(RSS/n) (spec §5.2 step 4). */
+/** AIC = 2k + n ln(RSS/n) (papers/timescales-curriculum-2024/README.md §5.2 step 4). */
 export function aic(rss: number, n: number, k: number): number {
   return 2 * k + n * Math.log(Math.max(rss, 1e-300) / n);
 }
@@ -195,7 +195,7 @@ export interface TimescaleEstimate {
   double: ExpFit;
 }
 
-/** Fits lags 0…fitLags−1 of a normalised autocorrelation with both models and picks by AIC (spec §5.2 steps 3–4). */
+/** Fits lags 0…fitLags−1 of a normalised autocorrelation with both models and picks by AIC (papers/timescales-curriculum-2024/README.md §5.2 steps 3–4). */
 export function estimateTimescale(ac: ArrayLike<number>, fitLags = 31): TimescaleEstimate {
   checkInteger('fitLags', fitLags, { min: 5, max: ac.length });
   const y = Array.from({ length: fitLags }, (_, l) => ac[l]);

@@ -1,5 +1,5 @@
 /**
- * Online learning rules for a linear readout z = w^T r, applied one sample at a time (Beer & Barak 2019, spec §3.3).
+ * Online learning rules for a linear readout z = w^T r, applied one sample at a time (Beer & Barak 2019, papers/beer-barak-2019/README.md §3.3).
  * Every rule sees e = w^T r - f measured *before* the update and changes w in place.
  *
  *  - 'rls' (FORCE; Sussillo & Abbott 2009): k = P r, c = 1/(1 + r^T k), P <- P - c k k^T, w <- w - c e k,

@@ -14,7 +14,7 @@ import { ParameterError } from '../numerics/validate.js';
 export type Paper = 'intro' | 'engine' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024';
 
 export interface ClaimInput {
-  /** Id as numbered in the paper spec (B1, S2, T5; I1 for the introduction). */
+  /** Id as numbered in the claims table of the paper's README (B1, S2, T5; I1, E1 for the introduction). */
   id: string;
   paper: Paper;
   /** The claim in one sentence. */
@@ -28,7 +28,7 @@ export interface ClaimInput {
   /** Optional: why it does not reproduce, or caveats. */
   note?: string;
   /**
-   * Optional: which part of a claim this record checks, when the spec splits it (e.g. 'reduced model' and
+   * Optional: which part of a claim this record checks, when the claims table splits it (e.g. 'reduced model' and
    * 'closed loop' of B2). A claim is identified by (id, part).
    */
   part?: string;

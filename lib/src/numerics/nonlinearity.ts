@@ -1,19 +1,19 @@
 /**
  * Pointwise nonlinearities of the trained rate networks, with their derivatives.
  *
- * 'erf' is φ(x) = erf(√π/2 · x), scaled so that φ'(0) = 1 (sequential-interference spec §3.1), with
+ * 'erf' is φ(x) = erf(√π/2 · x), scaled so that φ'(0) = 1 (papers/sequential-interference-2x2/README.md §3.1), with
  * φ'(x) = exp(−π x²/4). Node has no Math.erf; `erf` below is accurate to double precision (it is used in
  * float64 gradient checks, where an approximate erf would make the finite differences disagree with φ').
  *
  * 'double-tanh' is φ(x) = ½[tanh(2(x − 0.75)) + tanh(2(x + 0.75))]: odd, saturating at ±1, with a low gain at the
- * origin (φ'(0) = 2 sech²1.5 ≈ 0.36) and gain ≈ 1 around |x| = 0.75. It is the sequential-interference spec's S5b
+ * origin (φ'(0) = 2 sech²1.5 ≈ 0.36) and gain ≈ 1 around |x| = 0.75. It is the study's S5b
  * variant 2 (a nonlinearity whose origin is stable, so that attractors appear through saddle-node bifurcations). A
  * threshold of 1 (φ'(0) ≈ 0.14) was tried first: no network left the phase-A plateau in 1,500 steps.
  */
 export type Nonlinearity = 'tanh' | 'erf' | 'relu' | 'leaky-relu' | 'identity' | 'double-tanh';
 export const NONLINEARITIES: readonly Nonlinearity[] = ['tanh', 'erf', 'relu', 'leaky-relu', 'identity', 'double-tanh'];
 
-/** Negative slope of the LeakyReLU (timescales spec §3.1: PyTorch default 0.01). */
+/** Negative slope of the LeakyReLU (papers/timescales-curriculum-2024/README.md §3.1: PyTorch default 0.01). */
 export const LEAKY_SLOPE = 0.01;
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

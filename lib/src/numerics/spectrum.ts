@@ -1,5 +1,5 @@
 /**
- * Dominant frequency of a sampled signal (Beer & Barak spec B6(c)): the peak of the power spectrum, computed with
+ * Dominant frequency of a sampled signal (Beer & Barak papers/beer-barak-2019/README.md, claim B6(c)): the peak of the power spectrum, computed with
  * fft.js on the mean-removed signal zero-padded to 4x the next power of two, refined by a parabola through the peak
  * bin and its neighbours (log power), which makes the estimate accurate to well below one raw bin.
  */

@@ -22,31 +22,31 @@ export interface RangeSpec {
   exclusiveMax?: boolean;
 }
 
-function describeRange(spec: RangeSpec): string {
-  const lo = spec.min === undefined ? '(-inf' : `${spec.exclusiveMin ? '(' : '['}${spec.min}`;
-  const hi = spec.max === undefined ? 'inf)' : `${spec.max}${spec.exclusiveMax ? ')' : ']'}`;
+function describeRange(study: RangeSpec): string {
+  const lo = range.min === undefined ? '(-inf' : `${range.exclusiveMin ? '(' : '['}${range.min}`;
+  const hi = range.max === undefined ? 'inf)' : `${range.max}${range.exclusiveMax ? ')' : ']'}`;
   return `${lo}, ${hi}`;
 }
 
-/** A finite number within `spec`; returns it for chaining. */
-export function checkNumber(name: string, value: unknown, spec: RangeSpec = {}): number {
+/** A finite number within `range`; returns it for chaining. */
+export function checkNumber(name: string, value: unknown, study: RangeSpec = {}): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ParameterError(name, `expected a finite number in ${describeRange(spec)}, got ${String(value)}`);
+    throw new ParameterError(name, `expected a finite number in ${describeRange(range)}, got ${String(value)}`);
   }
-  const { min, max, exclusiveMin, exclusiveMax } = spec;
+  const { min, max, exclusiveMin, exclusiveMax } = range;
   const belowMin = min !== undefined && (exclusiveMin ? value <= min : value < min);
   const aboveMax = max !== undefined && (exclusiveMax ? value >= max : value > max);
   if (belowMin || aboveMax) {
-    throw new ParameterError(name, `must lie in ${describeRange(spec)}, got ${value}`);
+    throw new ParameterError(name, `must lie in ${describeRange(range)}, got ${value}`);
   }
   return value;
 }
 
-/** An integer within `spec`. */
-export function checkInteger(name: string, value: unknown, spec: RangeSpec = {}): number {
-  checkNumber(name, value, spec);
+/** An integer within `range`. */
+export function checkInteger(name: string, value: unknown, study: RangeSpec = {}): number {
+  checkNumber(name, value, range);
   if (!Number.isInteger(value)) {
-    throw new ParameterError(name, `must be an integer in ${describeRange(spec)}, got ${String(value)}`);
+    throw new ParameterError(name, `must be an integer in ${describeRange(range)}, got ${String(value)}`);
   }
   return value as number;
 }

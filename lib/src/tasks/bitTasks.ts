@@ -1,5 +1,5 @@
 /**
- * N-parity and N-delayed-match-to-sample (timescales-curriculum spec §4.1), as training batches for the
+ * N-parity and N-delayed-match-to-sample (papers/timescales-curriculum-2024/README.md §4.1), as training batches for the
  * heads readout. One sequence length M per batch, uniform in {N_max + 2, …, 4·N_max + 1}; h_0 = 0.1·U(0, 1).
  *   N-parity: each sequence draws p ~ U(0, 1), then i.i.d. Bernoulli(p) bits; y_N = (x_{M−N+1} + … + x_M) mod 2.
  *   N-DMS:    p = 0.5; y_N = 1 if x_{M−N+1} = x_M else 0.
@@ -19,7 +19,7 @@ export interface BitTaskOptions {
   headCount: number;
   batchSize: number;
   hiddenSize: number;
-  /** Sequence length; null draws it per batch as the spec does. */
+  /** Sequence length; null draws it per batch as the authors' code does (papers/timescales-curriculum-2024/README.md §4.1). */
   steps: number | null;
   dtype: Dtype;
 }

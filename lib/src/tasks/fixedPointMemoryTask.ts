@@ -1,34 +1,34 @@
 /**
- * The fixed-point working-memory task of the sequential-interference study (spec §4.1, §4.2), written in the
+ * The fixed-point working-memory task of the sequential-interference study (papers/sequential-interference-2x2/README.md §4.1, §4.2), written in the
  * pattern coordinates κ = Uᵀx / N of the two patterns U = [m_A, m_B]. Both the mean-field 2-D model and the
  * finite networks use this description; a network maps κ-vectors to states through U.
  *
  * A trial of cue c ∈ {A, B} (index 0, 1) with sign +1:
  *  - the pulse sets the initial state to κ(0) = e_c, plus `leak` on the other coordinate (the symmetry-breaking
- *    leak ε of the mean-field model, spec §3.1 (c); 0 for the finite networks);
+ *    leak ε of the mean-field model, papers/sequential-interference-2x2/README.md §3.1 (c); 0 for the finite networks);
  *  - optionally a sustained input `inputAmplitude` · e_c on the Euler steps k = 0 … inputSteps − 1, i.e. for
  *    t < T_in (the input-emphasis family of §4.2);
  *  - the cued output must hold 1 on the loss window steps k = windowStart … steps; the other output must hold 0
  *    ('constrained') or is free ('unconstrained').
  * With an odd φ, no bias and no noise the −1 trial mirrors the +1 trial, so one +1 trial per cue gives the exact
- * gradient (spec §3.4).
+ * gradient (papers/sequential-interference-2x2/README.md §3.4).
  */
 import { checkChoice, checkNumber, withDefaults } from '../numerics/validate.js';
 
 export interface FixedPointTaskOptions {
-  /** Euler step (spec §3.3: 0.2). */
+  /** Euler step (papers/sequential-interference-2x2/README.md §3.3: 0.2). */
   dt: number;
-  /** Trial length T (spec: 20, i.e. 100 steps). */
+  /** Trial length T (study: 20, i.e. 100 steps). */
   duration: number;
-  /** Loss window starts at this time (spec: t ≥ 5). */
+  /** Loss window starts at this time (study: t ≥ 5). */
   windowStart: number;
-  /** 'constrained': the non-cued output is trained to 0; 'unconstrained': it is masked (spec §3.4). */
+  /** 'constrained': the non-cued output is trained to 0; 'unconstrained': it is masked (papers/sequential-interference-2x2/README.md §3.4). */
   outputs: 'constrained' | 'unconstrained';
-  /** Leak ε of the cue pulse into the other pattern (mean field, spec §3.3: 0, 0.01, 0.1). */
+  /** Leak ε of the cue pulse into the other pattern (mean field, papers/sequential-interference-2x2/README.md §3.3: 0, 0.01, 0.1). */
   leak: number;
-  /** Sustained input amplitude along the cued pattern (spec §4.2: 0.5). */
+  /** Sustained input amplitude along the cued pattern (papers/sequential-interference-2x2/README.md §4.2: 0.5). */
   inputAmplitude: number;
-  /** Sustained input length T_in (spec §4.2: 0, 8.75, 12.5, 16.25, 20); 0 = pulse only. */
+  /** Sustained input length T_in (papers/sequential-interference-2x2/README.md §4.2: 0, 8.75, 12.5, 16.25, 20); 0 = pulse only. */
   inputDuration: number;
 }
 
@@ -93,14 +93,14 @@ export function fixedPointTrial(cue: 0 | 1, options: Partial<FixedPointTaskOptio
   return { cue, steps, dt: o.dt, initial, input, inputSteps, windowStart: Math.round(o.windowStart / o.dt), target, outputMask };
 }
 
-/** Input durations T_in of the input-emphasis family for fractions f_in of the loss window (spec §4.2). */
+/** Input durations T_in of the input-emphasis family for fractions f_in of the loss window (papers/sequential-interference-2x2/README.md §4.2). */
 export function inputDurationForFraction(fraction: number, options: Partial<FixedPointTaskOptions> = {}): number {
   const o = validateFixedPointTask(options);
   checkNumber('fraction', fraction, { min: 0, max: 1 });
   return fraction === 0 ? 0 : o.windowStart + fraction * (o.duration - o.windowStart);
 }
 
-/** Spec §3.4 loss of a κ trajectory ((K+1) × 2): ½ (1/|𝒯|) Σ_{k∈𝒯} Σ_o mask_o (κ_o,k − ẑ_o)². `cuedOnly` masks the other output. */
+/** README §3.4 loss of a κ trajectory ((K+1) × 2): ½ (1/|𝒯|) Σ_{k∈𝒯} Σ_o mask_o (κ_o,k − ẑ_o)². `cuedOnly` masks the other output. */
 export function fixedPointLoss(trial: FixedPointTrial, kappa: Float64Array, cuedOnly = false): number {
   const count = trial.steps - trial.windowStart + 1;
   let sum = 0;

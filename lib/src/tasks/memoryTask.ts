@@ -1,5 +1,5 @@
 /**
- * The analog memory task of Beer & Barak 2019 (spec §4.1): trial k cues a value v_k ~ U[1, 5] with an input pulse
+ * The analog memory task of Beer & Barak 2019 (papers/beer-barak-2019/README.md §4.1): trial k cues a value v_k ~ U[1, 5] with an input pulse
  * u = v_k for T_cue = 5 tau, then a delay D_k ~ U[5, 30] tau with u = 0; the target f = v_k holds over the whole
  * trial. Trials run back to back. Values and delays come from the stream 'trials' of the seed, so every learning
  * rule sees the same trial sequence for the same seed.

@@ -1,5 +1,5 @@
 /**
- * Three neuroscience tasks for sequential training (sequential-interference spec §4.3, after the NeurIPS 2020 code;
+ * Three neuroscience tasks for sequential training (papers/sequential-interference-2x2/README.md §4.3, after the NeurIPS 2020 code;
  * paraphrased, with our choices marked [reconstruction]). Times are in units of the neuronal time constant τ = 1.
  *
  *  - 'flipflop': 2 channels; ±1 pulses of length 1 on a random channel at intervals U(3, 10); each output holds the sign

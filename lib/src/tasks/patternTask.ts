@@ -1,5 +1,5 @@
 /**
- * The pattern-generation task of Beer & Barak 2019 (spec §4.2, our reconstruction): trial k draws a frequency
+ * The pattern-generation task of Beer & Barak 2019 (papers/beer-barak-2019/README.md §4.2, our reconstruction): trial k draws a frequency
  * omega_k ~ U[0.2, 0.6] rad/tau; a constant cue u = 1 + 4 (omega_k - 0.2)/0.4 (so u in [1, 5]) is given for
  * T_cue = 5 tau with target f = 0; then u = 0 and the target is sin(omega_k (t - t_off)) for `periods` periods,
  * t_off being the cue offset. Frequencies come from the stream 'trials' of the seed.

@@ -14,10 +14,10 @@
  *                   ∂L/∂τ' += λ_t ⊙ (s_{t−1} − f(z_t)) · dt/τ'²
  * and for both forms
  *   ∂L/∂W = Σ_t δz_t r_{t−1}ᵀ,   ∂L/∂b = ∂L/∂b_in = Σ_t δz_t,   ∂L/∂W_in = Σ_t δz_t u_tᵀ,
- *   ∂L/∂τ = ∂L/∂τ' where τ ≥ tauClamp, else 0 (the clamp's zero gradient, timescales spec §3.2),
- *   low rank W = W_fixed + U M Uᵀ/N:  ∂L/∂M = Uᵀ (∂L/∂W) U / N  (sequential-interference spec §3.4).
+ *   ∂L/∂τ = ∂L/∂τ' where τ ≥ tauClamp, else 0 (the clamp's zero gradient, papers/timescales-curriculum-2024/README.md §3.2),
+ *   low rank W = W_fixed + U M Uᵀ/N:  ∂L/∂M = Uᵀ (∂L/∂W) U / N  (papers/sequential-interference-2x2/README.md §3.4).
  * Without self-connections W's diagonal is zeroed in the forward pass and its gradient is masked.
- * For the timescales model (f = LeakyReLU, φ = identity, dt = 1) these are exactly the equations of spec §3.5.
+ * For the timescales model (f = LeakyReLU, φ = identity, dt = 1) these are exactly the equations of papers/timescales-curriculum-2024/README.md §3.5.
  *
  * The sums over t of outer products are one matrix product each over the T·B stacked rows (δz for all steps is
  * kept), which is where a fast kernel pays most. Only the sequential parts (the W r and Wᵀ δz products) run per step.

@@ -29,9 +29,9 @@ export function gradientCheck(model: Rnn, batch: Batch, options: { h?: number; n
   const noise = () => (model.config.noiseStd > 0 ? Rng.stream(options.noiseSeed ?? 0, 'gradient-check/noise') : undefined);
   const { grads } = ws.gradients(batch, noise());
   const rows: GradientCheckRow[] = [];
-  for (const spec of model.specs.filter((s) => s.trainable)) {
-    const p = model.params[spec.name]!;
-    const g = grads[spec.name]!;
+  for (const param of model.specs.filter((s) => s.trainable)) {
+    const p = model.params[param.name]!;
+    const g = grads[param.name]!;
     let maxDiff = 0;
     let maxAbs = 0;
     let maxGradient = 0;
@@ -47,7 +47,7 @@ export function gradientCheck(model: Rnn, batch: Batch, options: { h?: number; n
       maxAbs = Math.max(maxAbs, Math.abs(fd), Math.abs(g[i]));
       maxGradient = Math.max(maxGradient, Math.abs(g[i]));
     }
-    rows.push({ parameter: spec.name, entries: p.length, maxGradient, relativeError: maxAbs === 0 ? 0 : maxDiff / maxAbs });
+    rows.push({ parameter: param.name, entries: p.length, maxGradient, relativeError: maxAbs === 0 ? 0 : maxDiff / maxAbs });
   }
   return rows;
 }

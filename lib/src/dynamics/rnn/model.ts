@@ -13,7 +13,7 @@
  * The Euler rate network x_{t+1} = (1−dt) x_t + dt (W φ(x_t) + W_in u_t + b) + √dt σ ξ is 'leak-outside' with
  * f = identity, rate φ, τ = 1 fixed. The timescales RNN is 'leak-inside' with f = LeakyReLU, φ = identity, dt = 1,
  * trainable τ clamped at 1, and no self-connections (W's diagonal is zeroed before every forward pass and its
- * gradient is masked: the deviation timescales spec §3.4 allows).
+ * gradient is masked: the deviation papers/timescales-curriculum-2024/README.md §3.4 allows).
  *
  * Recurrent weights are full rank, or W = W_fixed + U M Uᵀ / N with only the R×R matrix M trainable.
  * Readouts: 'linear', y_t = W_out q_t + b_out at every step (q = r or s), trained by masked MSE; or 'heads',
@@ -32,17 +32,17 @@ export interface LinearReadout {
   kind: 'linear';
   /** Number of outputs O. */
   outputs: number;
-  /** Read the rate r = φ(s) or the state s (the sequential-interference spec reads x, not φ(x)). */
+  /** Read the rate r = φ(s) or the state s (the sequential-interference networks read x, not φ(x)). */
   from: 'rate' | 'state';
   /** Loss = factor · Σ mask (y − ŷ)² / D, with D the number of unmasked entries ('entries') or of (step, sample)
-   * pairs with any unmasked output ('steps': the spec's ½·(1/|𝒯|) Σ_t Σ_o form with factor ½), averaged over the batch. */
+   * pairs with any unmasked output ('steps': the study's ½·(1/|𝒯|) Σ_t Σ_o form with factor ½), averaged over the batch. */
   lossFactor: number;
   lossNormalization: 'entries' | 'steps';
 }
 
 export interface HeadsReadout {
   kind: 'heads';
-  /** Number of heads K allocated (timescales spec: 100). */
+  /** Number of heads K allocated (timescales study: 100). */
   heads: number;
   /** Classes per head (2 for the binary tasks). */
   classes: number;
@@ -61,11 +61,11 @@ export interface RnnConfig {
   activation: Nonlinearity;
   /** φ: what W and the readout see, r = φ(s) (identity for the timescales model, erf or tanh for Euler). */
   rate: Nonlinearity;
-  /** Time step dt (1 for the discrete model, 0.2 in the sequential-interference spec). */
+  /** Time step dt (1 for the discrete model, 0.2 in the sequential-interference study). */
   dt: number;
   /** τ' = max(τ, tauClamp) with zero gradient below; null: τ used as is (fixed-τ runs; τ must be > 0). */
   tauClamp: number | null;
-  /** Initial τ: 'uniform-1-2' draws 1 + U(0, 1) (timescales spec §3.2); a number sets every τ to it. */
+  /** Initial τ: 'uniform-1-2' draws 1 + U(0, 1) (papers/timescales-curriculum-2024/README.md §3.2); a number sets every τ to it. */
   tauInit: 'uniform-1-2' | number;
   /** σ of the state noise √dt σ ξ ('leak-outside' only). */
   noiseStd: number;
@@ -86,7 +86,7 @@ export interface RnnConfig {
   trainable: Partial<Record<ParamName, boolean>>;
 }
 
-/** Defaults: the timescales-curriculum RNN (spec §3) with two heads, small. */
+/** Defaults: the timescales-curriculum RNN (papers/timescales-curriculum-2024/README.md §3) with two heads, small. */
 export const RNN_DEFAULTS: RnnConfig = {
   size: 64,
   inputs: 1,
@@ -229,26 +229,26 @@ export function createRnn(config: Partial<RnnConfig>, options: Partial<CreateRnn
   };
   const specs = parameterSpecs(c);
   const params: Partial<Record<ParamName, FloatArray>> = {};
-  for (const spec of specs) {
-    const a = allocArray(dtype, sizeOf(spec.shape));
-    params[spec.name] = a;
-    switch (spec.name) {
+  for (const param of specs) {
+    const a = allocArray(dtype, sizeOf(param.shape));
+    params[param.name] = a;
+    switch (param.name) {
       case 'W':
         recurrentInit(a, 'W');
         break;
       case 'M':
-        break; // M(0) = 0 (sequential-interference spec §3.1 (a))
+        break; // M(0) = 0 (papers/sequential-interference-2x2/README.md §3.1 (a))
       case 'b':
         if (c.recurrentInit === 'uniform') fillUniform(a, 1 / Math.sqrt(N), 'b'); // PyTorch Linear bias
         break;
       case 'bOut':
       case 'c':
-        if (c.readoutInit === 'uniform') fillUniform(a, 1 / Math.sqrt(N), spec.name);
+        if (c.readoutInit === 'uniform') fillUniform(a, 1 / Math.sqrt(N), param.name);
         break;
       case 'Win':
       case 'bIn':
-        // PyTorch Linear(I, N): U(±1/√I) (timescales spec §3.3: U(−1, 1) for I = 1).
-        fillUniform(a, 1 / Math.sqrt(Math.max(1, c.inputs)), spec.name);
+        // PyTorch Linear(I, N): U(±1/√I) (papers/timescales-curriculum-2024/README.md §3.3: U(−1, 1) for I = 1).
+        fillUniform(a, 1 / Math.sqrt(Math.max(1, c.inputs)), param.name);
         break;
       case 'tau':
         if (c.tauInit === 'uniform-1-2') {
@@ -258,8 +258,8 @@ export function createRnn(config: Partial<RnnConfig>, options: Partial<CreateRnn
         break;
       case 'Wout':
       case 'V':
-        if (c.readoutInit === 'uniform') fillUniform(a, 1 / Math.sqrt(N), spec.name);
-        else if (c.readoutInit === 'gaussian') fillGaussian(a, c.readoutStd, spec.name);
+        if (c.readoutInit === 'uniform') fillUniform(a, 1 / Math.sqrt(N), param.name);
+        else if (c.readoutInit === 'gaussian') fillGaussian(a, c.readoutStd, param.name);
         break;
     }
   }
@@ -299,16 +299,16 @@ export function orthogonalColumns(dtype: Dtype, N: number, R: number, rng: Rng):
 
 /** Throws naming the parameter if any parameter or fixed array has a wrong length or a non-finite entry. */
 export function checkRnnParameters(model: Rnn): void {
-  for (const spec of model.specs) {
-    const a = model.params[spec.name];
-    const n = sizeOf(spec.shape);
+  for (const param of model.specs) {
+    const a = model.params[param.name];
+    const n = sizeOf(param.shape);
     if (!a || a.length !== n) {
-      throw new ParameterError(`params.${spec.name}`, `expected ${n} entries (shape ${spec.shape.join('×')}), got ${a ? a.length : 'none'}`);
+      throw new ParameterError(`params.${param.name}`, `expected ${n} entries (shape ${param.shape.join('×')}), got ${a ? a.length : 'none'}`);
     }
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(a[i])) throw new ParameterError(`params.${spec.name}`, `entry ${i} is not finite (${a[i]})`);
+      if (!Number.isFinite(a[i])) throw new ParameterError(`params.${param.name}`, `entry ${i} is not finite (${a[i]})`);
     }
-    if (spec.name === 'tau') {
+    if (param.name === 'tau') {
       // With a clamp, τ below the clamp is legal (it is clamped, with zero gradient); negative τ never is.
       const clamped = model.config.tauClamp !== null;
       for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 /**
- * Optimisers and gradient clipping, exactly as PyTorch defines them (timescales spec §3.4 [standard method]):
+ * Optimisers and gradient clipping, exactly as PyTorch defines them (papers/timescales-curriculum-2024/README.md §3.4 [standard method]):
  *
  *   SGD (torch.optim.SGD, dampening 0, no weight decay):  buf ← g at the first step, else μ·buf + g;
  *       Nesterov: p ← p − lr·(g + μ·buf);   plain momentum: p ← p − lr·buf;   μ = 0: p ← p − lr·g.
@@ -9,7 +9,7 @@
  *       every gradient is multiplied by max/(‖g‖ + 1e-6).
  *
  * State (momentum buffers, Adam moments and step count) is kept per parameter name and persists across calls,
- * so one optimiser can run a whole curriculum (spec: "one optimiser for the whole run").
+ * so one optimiser can run a whole curriculum (study: "one optimiser for the whole run").
  */
 import { ParameterError, checkChoice, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
 import type { Gradients } from './bptt.js';

@@ -1,6 +1,6 @@
 /**
  * Running a trained model forward without the training machinery (float64, plain loops): the long simulations of
- * the analyses (spec §5.2: 2·10⁴–10⁵ steps), which would not fit the [T × B × N] histories of BPTT.
+ * the analyses (papers/timescales-curriculum-2024/README.md §5.2: 2·10⁴–10⁵ steps), which would not fit the [T × B × N] histories of BPTT.
  */
 import { Rng, type Seed } from '../../numerics/rng.js';
 import { checkInteger } from '../../numerics/validate.js';
@@ -18,7 +18,7 @@ export interface DrivenRunOptions {
 
 /**
  * Drives the model with random bits (one Bernoulli rate p ~ U(0, 1) for the whole trial, h_0 = 0.1·U(0, 1), as in
- * spec §5.2 step 1) and returns the states after `discard` steps: [(steps − discard) × N], row-major.
+ * papers/timescales-curriculum-2024/README.md §5.2 step 1) and returns the states after `discard` steps: [(steps − discard) × N], row-major.
  */
 export function drivenStates(model: Rnn, options: DrivenRunOptions): Float32Array {
   const c = model.config;

@@ -26,7 +26,7 @@ export interface TrainOptions {
   /** Draws the batch of training step `step` from `rng` (a per-run stream; same seed, same batches). */
   batch: (step: number, rng: Rng) => Batch;
   optimizer: Partial<OptimizerOptions>;
-  /** Global-norm clipping threshold (timescales spec: 2); null: no clipping. */
+  /** Global-norm clipping threshold (timescales study: 2); null: no clipping. */
   clipNorm: number | null;
   seed: Seed;
   /** Kernel backend; default: the float32/float64 reference matching the model. */

@@ -1,5 +1,5 @@
 /**
- * Candidate fixed points of a feedback network, found with the feedback clamped (Beer & Barak 2019 spec §5.1).
+ * Candidate fixed points of a feedback network, found with the feedback clamped (README §5.1).
  *
  * A closed-loop fixed point with output v satisfies x_v = J tanh(x_v) + w_fb v: with z clamped to v the
  * open-loop network has the same fixed point, whatever the readout w. So for each v we solve
@@ -172,7 +172,7 @@ export interface ClampedPointCheck {
   unique: boolean;
 }
 
-/** Stability and uniqueness of x_v (spec §5.1 step 3): eigenvalues, and relaxation from random starts. */
+/** Stability and uniqueness of x_v (README §5.1 step 3): eigenvalues, and relaxation from random starts. */
 export function checkClampedFixedPoint(net: RateNetwork, v: number, xv: Float64Array, options: { starts?: number; seed?: Seed } = {}): ClampedPointCheck {
   const n = net.n;
   const jDense = connectivityToDense(net.J);

@@ -1,5 +1,5 @@
 /**
- * The closed-loop memory task (Beer & Barak 2019 spec §3.1, §4.1): the feedback network
+ * The closed-loop memory task (README §3.1, §4.1): the feedback network
  *
  *     dx/dt = -x + J tanh(x) + w_fb z + w_in u,   z = w^T tanh(x)   (tau = 1, Euler step dt)
  *
@@ -20,11 +20,11 @@ import { eulerStep, initialState } from '../../dynamics/rateNetwork.js';
 import { checkInteger, DivergenceError, ParameterError, withDefaults } from '../../numerics/validate.js';
 
 export interface ClosedLoopOptions {
-  /** Apply the rule every k Euler steps (spec: 2, i.e. every 0.1 tau at dt = 0.05). */
+  /** Apply the rule every k Euler steps (study: 2, i.e. every 0.1 tau at dt = 0.05). */
   learnEvery: number;
   /** Learn during the cue too (default), or only during the delay. */
   learnDuringCue: boolean;
-  /** Feed back the target instead of the output while training (teacher-forced LMS, spec §3.3 variant 4). */
+  /** Feed back the target instead of the output while training (teacher-forced LMS, README §3.3 variant 4). */
   teacherForcing: boolean;
   /** Trials (0-based) whose z(t) and f(t) are recorded. */
   recordTrials: number[];
@@ -62,7 +62,7 @@ export interface ClosedLoopRun extends ReducedRun {
   x: Float64Array;
   /** Trial at which the loop diverged (NaN/Inf), or -1. A diverged run stops there: failure to learn. */
   divergedAtTrial: number;
-  /** Mean rate vector over each trial's delay (trials x N): the r_bar_B of the trial correlation (spec §5.6). */
+  /** Mean rate vector over each trial's delay (trials x N): the r_bar_B of the trial correlation (README §5.6). */
   delayMeanRates: Mat;
 }
 
@@ -155,7 +155,7 @@ export interface MemoryTestOptions {
 export const MEMORY_TEST_DEFAULTS: MemoryTestOptions = { cueDuration: 5, delayDuration: 30, recordEvery: 0 };
 
 /**
- * Test trials with learning off (spec §4.1): for each value, from the state `x0`, a cue then a delay; returns the
+ * Test trials with learning off (README §4.1): for each value, from the state `x0`, a cue then a delay; returns the
  * output at the end of the delay (and z(t) if recorded).
  */
 export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, values: ArrayLike<number>, options: Partial<MemoryTestOptions> = {}) {
@@ -166,7 +166,7 @@ export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, 
   const steps = cueSteps + Math.round(o.delayDuration / dt);
   const zEnd = new Float64Array(values.length);
   const traces: Float64Array[] = [];
-  /** The state at the end of each test trial (values x N): initial states for the fixed-point finder (spec §5.4). */
+  /** The state at the end of each test trial (values x N): initial states for the fixed-point finder (README §5.4). */
   const endStates: Mat = { rows: values.length, cols: n, data: new Float64Array(values.length * n) };
   const x = new Float64Array(n);
   const r = new Float64Array(n);
@@ -196,7 +196,7 @@ export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, 
 
 /**
  * Largest real part of the closed-loop Jacobian A_v = -I + (J + w_fb w^T) diag(1 - r_v^2) at candidate points
- * (spec §5.3); a line attractor has one eigenvalue near 0 and the rest negative.
+ * (README §5.3); a line attractor has one eigenvalue near 0 and the rest negative.
  */
 export function closedLoopLeadingEigenvalue(net: RateNetwork, w: Float64Array, rv: Float64Array): number {
   const n = net.n;

@@ -1,10 +1,10 @@
 /**
- * Online learning of the pattern-generation task in the closed loop (Beer & Barak spec §4.2, B6; our
+ * Online learning of the pattern-generation task in the closed loop (README §4.2, B6; our
  * reconstruction): the feedback network runs continuously from trial to trial; in each trial a constant cue
  * u = 1 + 4 (ω − 0.2)/0.4 lasts T_cue with target 0, then u = 0 and the target is sin(ω (t − t_off)) for
  * `periods` periods. The readout is updated online (every `learnEvery` Euler steps) by the given rule, with the
  * network fed its own output (no teacher forcing). After every trial the limit-cycle mismatch q̂_cyc(ω) of the
- * current readout is measured at every test frequency on clamped-sine candidate cycles (spec §5.5).
+ * current readout is measured at every test frequency on clamped-sine candidate cycles (README §5.5).
  */
 import { eulerStep, initialState, type RateNetwork } from '../../dynamics/rateNetwork.js';
 import type { OnlineRule } from '../../learning/onlineRules.js';

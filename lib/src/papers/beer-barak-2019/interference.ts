@@ -1,5 +1,5 @@
 /**
- * Measures of learning and interference for sequentially learned memories (Beer & Barak 2019 spec §5.2, §5.6, §5.7),
+ * Measures of learning and interference for sequentially learned memories (README §5.2, §5.6, §5.7),
  * computed from the output mismatch delta(v) = w^T r_v - v on an evaluation grid after every trial.
  *
  *  - q_hat(v) = delta(v)^2 / 2 (the N-independent speed; q = |w_fb|^2 q_hat / tau^2 is the Sussillo–Barak speed at
@@ -113,7 +113,7 @@ function norms(m: Mat): Float64Array {
 /**
  * Interference index and trial correlations for trials in [fromTrial, toTrial) (0-based). The rate vector of trial
  * B is the clamped r_{v_B} (reduced model), or row k of `trialRates` when given (closed loop: the mean rate over the
- * delay of trial B, spec §5.6).
+ * delay of trial B, README §5.6).
  */
 export function interferencePairs(run: ReducedRun, evalRates: Mat, fineRates: Mat, fromTrial: number, toTrial: number, minChange = 1e-6, trialRates: Mat | null = null): InterferencePairs {
   const evalNorm = norms(evalRates);

@@ -1,5 +1,5 @@
 /**
- * Candidate limit cycles by clamped sinusoidal feedback (Beer & Barak spec §5.5). Clamping z(t) = A sin(omega t)
+ * Candidate limit cycles by clamped sinusoidal feedback (README §5.5). Clamping z(t) = A sin(omega t)
  * (u = 0) drives the open loop; if it is entrained, its rates r_omega(t) over one period are the candidate cycle, and
  *
  *     q_cyc_hat(omega) = 1/2 < (w^T r_omega(t) - A sin(omega t))^2 >_period

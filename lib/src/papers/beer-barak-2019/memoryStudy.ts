@@ -1,6 +1,6 @@
 /**
- * Beer & Barak 2019 (spec: shared/papers/beer-barak-2019.md): network construction, scales, cached clamped grids
- * and the criteria of the claims, shared by the notebooks and their tests. Criteria are the spec's §6, fixed
+ * Beer & Barak 2019 (README.md in this folder): network construction, scales, cached clamped grids
+ * and the criteria of the claims, shared by the notebooks and their tests. Criteria are the README §6, fixed
  * before the runs; every one must hold for every seed.
  */
 import { byScale } from '../../notebook/scale.js';
@@ -26,7 +26,7 @@ import {
 } from './interference.js';
 import { finiteMean, spearman } from '../../numerics/statistics.js';
 
-/** Spec §3.2: g = 1.2, w_fb and w_in ~ U(-1, 1), closed-loop Euler step 0.05 tau. */
+/** README §3.2: g = 1.2, w_fb and w_in ~ U(-1, 1), closed-loop Euler step 0.05 tau. */
 export function beerBarakNetwork(n: number, seed: number): RateNetwork {
   return createRateNetwork({ n, g: 1.2, feedback: true, nInputs: 1, seed, dt: 0.05 });
 }
@@ -43,7 +43,7 @@ export function beerBarakScale(): BeerBarakScale {
   return byScale(BEER_BARAK_SCALES);
 }
 
-/** Presentations per trial in the reduced model (T_s, spec §3.4). */
+/** Presentations per trial in the reduced model (T_s, README §3.4). */
 export const PRESENTATIONS = 200;
 
 export interface MemoryGrids {
@@ -60,7 +60,7 @@ export function memoryGrids(net: RateNetwork, fineCount: number, evalCount: numb
   }));
 }
 
-/** Spec §5.1 step 3 at selected values: stable (all Re lambda < 0) and unique (random starts agree). */
+/** README §5.1 step 3 at selected values: stable (all Re lambda < 0) and unique (random starts agree). */
 export function openLoopChecks(net: RateNetwork, grids: MemoryGrids, values: number[]): ClampedPointCheck[] {
   return values.map((v) => {
     const k = Math.round(((v - 1) / 4) * (grids.eval.values.length - 1));
@@ -71,14 +71,14 @@ export function openLoopChecks(net: RateNetwork, grids: MemoryGrids, values: num
 export type ReducedRuleSpec = { label: string; trials: number; rule: Partial<OnlineRuleOptions> & Pick<OnlineRuleOptions, 'rule'> };
 
 /** Runs the reduced model for one rule; LMS is parametrised by the per-update gain gamma = eta * R_bar. */
-export function runReduced(grids: MemoryGrids, seed: number, spec: ReducedRuleSpec): ReducedRun {
+export function runReduced(grids: MemoryGrids, seed: number, study: ReducedRuleSpec): ReducedRun {
   const n = grids.fine.r.cols;
   return runReducedModel({
     fineValues: grids.fine.values,
     fineRates: grids.fine.r,
     evalValues: grids.eval.values,
     evalRates: grids.eval.r,
-    trialValues: memoryTrials(spec.trials, { seed }).values,
+    trialValues: memoryTrials(setting.trials, { seed }).values,
     rule: createOnlineRule({ n, ...spec.rule }),
     presentations: PRESENTATIONS,
   });
@@ -88,7 +88,7 @@ export function lmsSpec(grids: MemoryGrids, gamma: number, trials: number): Redu
   return { label: `LMS γ = ${gamma}`, trials, rule: { rule: 'lms', eta: gamma / meanSquaredRateNorm(grids.eval.r) } };
 }
 
-// ---- Criteria (spec §6), each evaluated on one seed's runs. ----
+// ---- Criteria (README §6), each evaluated on one seed's runs. ----
 
 /** Trials to criterion for a report: the number, or 'not reached' (JSON has no Infinity). */
 function trialsLabel(t: number): number | string {
@@ -224,8 +224,8 @@ export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: s
     { label: 'NLMS μ = 0.1', trials: s.variantTrials, rule: { rule: 'nlms', mu: 0.1 } },
     { label: 'diagonal-P RLS', trials: s.variantTrials, rule: { rule: 'rls-diagonal' } },
   ];
-  const variants = variantSpecs.map((spec) => {
-    onStep?.(spec.label);
+  const variants = variantSpecs.map((setting) => {
+    onStep?.(setting.label);
     return { label: spec.label, run: runReduced(grids, seed, spec) };
   });
   return { seed, net, grids, force, lms, variants };
@@ -247,7 +247,7 @@ export function logSpeedMap(run: ReducedRun, wFb: Float64Array, maxTrials = Infi
   return { rows: K, cols: T1, data };
 }
 
-// ---- Closed loop (spec §3.1, §4.1; notebook 02). ----
+// ---- Closed loop (README §3.1, §4.1; notebook 02). ----
 
 export const BEER_BARAK_CLOSED_LOOP_SCALES = {
   quick: { n: 300, seeds: [1], forceTrials: 100, lmsTrials: 100, lmsGammas: [1e-2], finderStartEvery: 8, eigenIndices: [0, 10, 20, 30, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
@@ -305,13 +305,13 @@ export interface ClosedLoopStudy {
   grids: MemoryGrids;
   force: ClosedLoopRun;
   forceEvaluation: ClosedLoopEvaluation;
-  /** FORCE with learning restricted to the delay (spec §4.1 switch). */
+  /** FORCE with learning restricted to the delay (README §4.1 switch). */
   forceDelayOnly: ClosedLoopRun;
   forceDelayOnlyEvaluation: ClosedLoopEvaluation;
   lms: { gamma: number; run: ClosedLoopRun }[];
   /** RLS with P reset at every trial onset, in the closed loop (B4). */
   rlsReset: ClosedLoopRun;
-  /** The other FORCE-ingredient variants in the closed loop (reported with the spec's predictions, no pass/fail). */
+  /** The other FORCE-ingredient variants in the closed loop (reported with the study's predictions, no pass/fail). */
   variants: { label: string; run: ClosedLoopRun }[];
   /** The reduced model on the same trial sequence, for comparison. */
   reducedForce: ReducedRun;
@@ -374,7 +374,7 @@ export function stitchTraces(traces: ClosedLoopRun['traces']) {
   return { t: Float64Array.from(t), z: Float64Array.from(z), f: Float64Array.from(f), cues, starts };
 }
 
-/** Heat map of log10 q(v) (values by trials) with a dot at each trial's trained value (spec B2 figure). */
+/** Heat map of log10 q(v) (values by trials) with a dot at each trial's trained value (README, claim B2 figure). */
 export function speedHeatmap(title: string, run: ReducedRun, wFb: Float64Array, maxTrials: number): Figure {
   const z = logSpeedMap(run, wFb, maxTrials);
   const T = z.cols - 1;
@@ -459,7 +459,7 @@ export interface LoopPoint {
 }
 
 /**
- * Spec §5.4 cross-check: fixed and slow points of the trained closed loop dx/dt = -x + (J + w_fb w^T) tanh(x), found
+ * README §5.4 cross-check: fixed and slow points of the trained closed loop dx/dt = -x + (J + w_fb w^T) tanh(x), found
  * by the general finder from states reached at the end of test trials (independent of the clamping analysis).
  */
 export function closedLoopFixedPoints(net: RateNetwork, w: Float64Array, starts: Mat): LoopPoint[] {
@@ -491,7 +491,7 @@ export type TrialOrder = 'random' | 'sorted sweeps' | 'alternating extremes';
 export const TRIAL_ORDERS: readonly TrialOrder[] = ['random', 'sorted sweeps', 'alternating extremes'];
 
 /**
- * The same trial values in three orders (spec B7): as drawn; in sorted ascending sweeps of `block` trials; and, within
+ * The same trial values in three orders (README, claim B7): as drawn; in sorted ascending sweeps of `block` trials; and, within
  * each block, alternating between the smallest and the largest remaining values (1, 5, 1.1, 4.9, ...).
  */
 export function reorderTrials(values: Float64Array, order: TrialOrder, block = 40): Float64Array {

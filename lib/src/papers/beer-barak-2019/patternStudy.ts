@@ -1,8 +1,8 @@
 /**
- * Beer & Barak 2019, pattern-generation task (spec §4.2, §5.5, claim B6): scales, the study run (FORCE and LMS in
+ * Beer & Barak 2019, pattern-generation task (README §4.2, §5.5, claim B6): scales, the study run (FORCE and LMS in
  * the closed loop, clamped-sine candidate cycles, closed-loop tests, cycle stability) and the B6 criteria.
  *
- * Reconstruction choices, stated in notebook 04: g = 1.0 (spec §5.5's first fallback: at g = 1.2 the clamped
+ * Reconstruction choices, stated in notebook 04: g = 1.0 (README §5.5's first fallback: at g = 1.2 the clamped
  * network is not entrained at the higher test frequencies) and 6 settling periods instead of 3 (after 3, the
  * entrainment error at ω = 0.6 is 5e-3 even at g = 1.0; after 6 it is 4e-6).
  */
@@ -22,7 +22,7 @@ export const PATTERN_GAIN = 1.0;
 export const PATTERN_SETTLE_PERIODS = 6;
 
 export const BEER_BARAK_PATTERN_SCALES = {
-  // Quick: the spec's pipeline-only scale (too short for the criteria; the test checks the pipeline invariants).
+  // Quick: the study's pipeline-only scale (too short for the criteria; the test checks the pipeline invariants).
   quick: { n: 100, seed: 1, forceTrials: 10, lmsTrials: 20, lmsGammas: [1e-1], testOmegas: [0.3, 0.5] },
   full: { n: 300, seed: 1, forceTrials: 50, lmsTrials: 500, lmsGammas: [1e-1, 1e-2], testOmegas: [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6] },
 };
@@ -53,7 +53,7 @@ export interface CycleStability {
 }
 
 /**
- * Spec §5.5 stability test: start the closed loop on the clamped cycle (phase 0 of the recorded period), perturb
+ * README §5.5 stability test: start the closed loop on the clamped cycle (phase 0 of the recorded period), perturb
  * by 1e-3·N(0, 1), run 10 periods; stable if the output over the last period is within 5 % RMS of the target sine.
  */
 export function cycleStability(net: RateNetwork, w: Float64Array, cycle: ClampedCycle, seed = 1): CycleStability {
@@ -90,7 +90,7 @@ export interface PatternStudy {
   lms: { gamma: number; run: PatternRun; tests: PatternTest[] }[];
 }
 
-/** Mean ‖r‖² over the candidate cycles: LMS uses η = γ / ⟨‖r‖²⟩ (spec §3.3's normalised rate). */
+/** Mean ‖r‖² over the candidate cycles: LMS uses η = γ / ⟨‖r‖²⟩ (README §3.3's normalised rate). */
 function meanSquaredCycleRate(cycles: ClampedCycle[]): number {
   let s = 0;
   let count = 0;

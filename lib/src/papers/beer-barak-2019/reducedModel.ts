@@ -1,5 +1,5 @@
 /**
- * The reduced ("static") model of line-attractor learning (Beer & Barak 2019 spec §3.4).
+ * The reduced ("static") model of line-attractor learning (README §3.4).
  *
  * During the delay a closed-loop fixed point with output v must satisfy x_v = J tanh(x_v) + w_fb v, which does not
  * depend on the readout w. Learning the line attractor is therefore, to first order, sequential linear regression:

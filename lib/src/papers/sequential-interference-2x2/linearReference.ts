@@ -1,5 +1,5 @@
 /**
- * The linear input-driven reference task (sequential-interference spec §3.2, after Schuessler et al., NeurIPS 2020):
+ * The linear input-driven reference task (README §3.2, after Schuessler et al., NeurIPS 2020):
  * dx/dt = −x + W x + m u with u = 1, read out at steady state, z = wᵀx* / N with x* = (I − W)⁻¹ m, loss ½(ẑ − z)²,
  * all of W trained from W(0) = gJ by plain gradient descent. Three descriptions of the same learning curve:
  *
@@ -20,7 +20,7 @@ export function linearBeta(gain: number): number {
   return 1 / (1 - gain * gain);
 }
 
-/** Third-order series of the reduced learning curve (spec §3.2). */
+/** Third-order series of the reduced learning curve (README §3.2). */
 export function linearSeries(target: number, tau: number): number {
   return target * tau - (target * tau * tau) / 2 + ((target * tau ** 3) / 6) * (1 + 8 * target * target);
 }
@@ -68,13 +68,13 @@ export function linearReducedCurve(target: number, tauMax: number, dtau = 1e-3):
 }
 
 export interface LinearNetworkOptions {
-  /** Network size N (spec: 512 full, 256 quick; authors 1024). */
+  /** Network size N (study: 512 full, 256 quick; authors 1024). */
   size: number;
   /** Random gain g of W(0) = gJ, J_ij ~ N(0, 1/N); must be < 1 for a stable steady state. */
   gain: number;
   /** Target ẑ. */
   target: number;
-  /** Base learning rate lr0; the step is lr = lr0 (1 − g²)² when `scaleLearningRate` (spec §3.2). */
+  /** Base learning rate lr0; the step is lr = lr0 (1 − g²)² when `scaleLearningRate` (README §3.2). */
   lr0: number;
   scaleLearningRate: boolean;
   epochs: number;
@@ -169,7 +169,7 @@ export function topSingularValues(D: Float64Array, n: number, count = 2, iterati
 /**
  * Trains the full linear network by steady-state gradient descent. The inverse (I − W)⁻¹ is computed once and then
  * kept up to date by Sherman–Morrison, since every step changes W by a rank-one matrix: O(N²) per epoch instead of
- * an O(N³) solve (the point of the two-solves-per-epoch cost note in spec §7).
+ * an O(N³) solve (the point of the two-solves-per-epoch cost note in README §7).
  */
 export function trainLinearNetwork(options: Partial<LinearNetworkOptions> = {}): LinearNetworkRun {
   const o = withDefaults('linearNetwork', LINEAR_NETWORK_DEFAULTS, options);
@@ -181,7 +181,7 @@ export function trainLinearNetwork(options: Partial<LinearNetworkOptions> = {}):
   checkInteger('linearNetwork.singularValuesEvery', o.singularValuesEvery, { min: 0 });
   const lr = o.scaleLearningRate ? o.lr0 * (1 - o.gain * o.gain) ** 2 : o.lr0;
 
-  // Gaussian patterns rescaled to ‖m‖² = ‖w‖² = N exactly (spec §3.2): the 2×2 reduction assumes these norms, and a
+  // Gaussian patterns rescaled to ‖m‖² = ‖w‖² = N exactly (README §3.2): the 2×2 reduction assumes these norms, and a
   // Gaussian vector's own norm is off by O(1/√N) (a 5 % error in the learning speed at N = 512).
   const m = unitNormPattern(Rng.stream(o.seed, 'linear-m'), n);
   const w = unitNormPattern(Rng.stream(o.seed, 'linear-w'), n);

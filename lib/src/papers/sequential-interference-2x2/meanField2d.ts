@@ -1,5 +1,5 @@
 /**
- * The N → ∞ mean-field model of the 2×2 network at g = 0 (sequential-interference spec §3.1 (c), [derived]).
+ * The N → ∞ mean-field model of the 2×2 network at g = 0 (README §3.1 (c), [derived]).
  * With W = U M Uᵀ/N and Gaussian patterns, Stein's lemma gives Uᵀφ(Uκ)/N → κ·s(‖κ‖²) for φ = erf(√π x/2), so the
  * pattern coordinates obey the closed 2-D system
  *
@@ -8,7 +8,7 @@
  * integrated by Euler with the task's dt. Fixed points: κ* is an eigenvector of M with eigenvalue λ > 1 and
  * ‖κ*‖² = (2/π)(λ² − 1); a target of norm 1 needs λ* = √(1 + π/2) ≈ 1.603.
  *
- * Gradient (spec §3.4, mean-field adjoint): with J_f = s I + 2 s′ κκᵀ and s′(q) = −(π/4)(1 + πq/2)^(−3/2),
+ * Gradient (README §3.4, mean-field adjoint): with J_f = s I + 2 s′ κκᵀ and s′(q) = −(π/4)(1 + πq/2)^(−3/2),
  *
  *     λ_k = [I + dt(−I + M J_f(κ_k))]ᵀ λ_{k+1} + ∂ℓ/∂κ_k,     ∂L/∂M = Σ_k dt · λ_{k+1} f(κ_k)ᵀ.
  */
@@ -51,7 +51,7 @@ export interface MeanFieldGradient {
   /** ∂L/∂M (row-major 2×2). */
   grad: Float64Array;
   kappa: Float64Array;
-  /** Per-step contributions dt·λ_{k+1} f(κ_k)ᵀ (K × 4), when asked for (spec §5.6). */
+  /** Per-step contributions dt·λ_{k+1} f(κ_k)ᵀ (K × 4), when asked for (README §5.6). */
   perStep?: Float64Array;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Worker-thread job of notebook 08: one finite network trained A → B on the fixed-point task, analysed and cached
  * on disk (atomic JSON), for `runParallel` (module URL: SEQUENTIAL_JOBS_URL in sequentialNetworks.ts).
- * Spec: sequential-interference-2x2.md §3.1 (a), (b), §4.1, §5.1–5.5.
+ * README §3.1 (a), (b), §4.1, §5.1–5.5.
  */
 import { findFixedPoints, rateNetworkFlow } from '../../analysis/fixedPoints.js';
 import { classifyAttractors, classifyMode, criticalEigenvalue, patternEigen, raceTimes, type AttractorTest, type LearningMode, type PatternEigen } from './patternModes.js';
@@ -22,7 +22,7 @@ export interface NetworkRunParams {
   gain: number;
   plasticity: Plasticity;
   outputs: FixedPointTaskOptions['outputs'];
-  /** Input-emphasis fraction f_in (spec §4.2; 0 = pulse only). */
+  /** Input-emphasis fraction f_in (README §4.2; 0 = pulse only). */
   inputFraction: number;
   seed: number;
   stepsA: number;
@@ -65,7 +65,7 @@ export interface NetworkRunSummary {
   mode: LearningMode;
   attractors: AttractorTest;
   race: { rotation: number; newFormation: number };
-  /** Full rank and g-basis: ‖ΔW_B − P_U ΔW_B P_U‖_F / ‖ΔW_B‖_F and the leading singular values of ΔW_B (spec §5.5). */
+  /** Full rank and g-basis: ‖ΔW_B − P_U ΔW_B P_U‖_F / ‖ΔW_B‖_F and the leading singular values of ΔW_B (README §5.5). */
   outOfSpan: number | null;
   singularValues: number[];
   fixedPoints: FixedPointSummary;

@@ -1,7 +1,7 @@
 /**
  * Notebook 08 (sequential interference in finite networks): the grid of A → B runs over plasticity (2×2, full rank),
  * non-cued output (constrained, unconstrained), gain g and seed, run as cached worker-thread jobs, and the checks of
- * claims S1, S4 (full-rank part), S5a and S5b. Spec: sequential-interference-2x2.md §3.3, §6, §7.
+ * claims S1, S4 (full-rank part), S5a and S5b. README §3.3, §6, §7.
  */
 import { arrayMean, spearman } from '../../numerics/statistics.js';
 import type { Plasticity } from './patternNetwork.js';
@@ -87,7 +87,7 @@ export function gridOf(runs: NetworkRunSummary[]): NetworkGrid {
   };
 }
 
-/** The S5b variants run on full-rank constrained networks at g = 0 and 0.9 (spec §6, S5b variants 2, 3, 5 and 1 + 5). */
+/** The S5b variants run on full-rank constrained networks at g = 0 and 0.9 (README §6, S5b variants 2, 3, 5 and 1 + 5). */
 export const S5B_VARIANTS = (s: NetworkScale): Partial<RunVariant>[] => [
   { rate: 'double-tanh' },
   { inputFraction: s.variantFraction },

@@ -1,5 +1,5 @@
 /**
- * Sequential training on two neuroscience tasks in one network (sequential-interference spec §4.3, claim S6 and the
+ * Sequential training on two neuroscience tasks in one network (README §4.3, claim S6 and the
  * optional part of S1): task A on its own input and output channels, then task B on others, sharing the recurrent
  * W. The Euler rate network of the study (φ = erf, dt = 0.2, τ = 1), W(0) = gJ, readout of φ(x) with small initial
  * weights N(0, 1/N²); W, W_in and W_out trained with Adam (lr 0.003, see `NEURO_DEFAULTS`), batches of 16.
@@ -52,7 +52,7 @@ export const NEURO_SCALES: Record<'quick' | 'full', NeuroScale> = {
 export const neuroScale = (): NeuroScale => byScale(NEURO_SCALES);
 
 /**
- * Adam learning rate and the network's gain [reconstruction: g = 0.9; lr 0.003 inside the spec's range 0.002–0.02].
+ * Adam learning rate and the network's gain [reconstruction: g = 0.9; lr 0.003 inside the study's range 0.002–0.02].
  * In a trial run (N = 128, seed 1, 1,000 steps per task) lr 0.01 made learning the second task fail in both orders,
  * and Mante was not learned at either rate (test sign accuracy ≈ 0.5), so the notebook uses flip-flop and Romo.
  */

@@ -1,6 +1,6 @@
 /**
  * How a network adapted to task B: the eigen-parametrisation of the 2×2 pattern matrix M (sequential-interference
- * spec §5.2), the existence threshold λ_c of a fixed point (§3.1 (c), static mean field), and the two
+ * README §5.2), the existence threshold λ_c of a fixed point (§3.1 (c), static mean field), and the two
  * classifications of rotation vs new formation: from M (§5.2) and from where long trials end (§5.3).
  * Angles are in degrees, measured from m_A, folded to (−90°, 90°] (an eigenvector and its negative are the same).
  */
@@ -34,7 +34,7 @@ function eigenvectorAngle(M: ArrayLike<number>, lambda: number): number {
   return fold((Math.atan2(vy, vx) * 180) / Math.PI);
 }
 
-/** M = V diag(λ₊, λ₋) V⁻¹ with V = [[cos φ₊, cos φ₋], [sin φ₊, sin φ₋]] (spec §5.2). */
+/** M = V diag(λ₊, λ₋) V⁻¹ with V = [[cos φ₊, cos φ₋], [sin φ₊, sin φ₋]] (README §5.2). */
 export function patternEigen(M: ArrayLike<number>): PatternEigen {
   if (M.length !== 4) throw new ParameterError('M', `expected a 2×2 matrix (4 entries, row-major), got ${M.length}`);
   if (M[1] === 0 && M[2] === 0) {
@@ -61,7 +61,7 @@ export function erfSecondMoment(variance: number): number {
 
 /**
  * Existence threshold λ_c = √(1 + πΔ⊥/2) of a pattern fixed point in a network with random part gJ, where
- * Δ⊥ = g²⟨φ²⟩_Δ⊥ is the self-consistent variance of the chaotic background (spec §3.1 (c)); λ_c = 1 for g ≤ 1.
+ * Δ⊥ = g²⟨φ²⟩_Δ⊥ is the self-consistent variance of the chaotic background (README §3.1 (c)); λ_c = 1 for g ≤ 1.
  */
 export function criticalEigenvalue(gain: number): number {
   checkNumber('gain', gain, { min: 0 });
@@ -78,7 +78,7 @@ export function criticalEigenvalue(gain: number): number {
 
 export type LearningMode = 'rotation' | 'new formation' | 'mixed' | 'complex';
 
-/** Thresholds of the mode classification (spec §5.2, §5.3; [reconstruction]). */
+/** Thresholds of the mode classification (README §5.2, §5.3; [reconstruction]). */
 export const MODE_CRITERIA = {
   /** Rotation: |φ₊| at least this far from m_A. */
   rotationAngle: 45,
@@ -92,7 +92,7 @@ export const MODE_CRITERIA = {
 };
 
 /**
- * Mode from M at the end of phase B (spec §5.2): rotation when the leading eigenvector has turned at least 45° away
+ * Mode from M at the end of phase B (README §5.2): rotation when the leading eigenvector has turned at least 45° away
  * from m_A and the second eigenvalue is below threshold; new formation when the eigenvectors stay near m_A and m_B
  * and both eigenvalues are above threshold.
  */
@@ -115,7 +115,7 @@ export interface AttractorTest {
   normB: number;
 }
 
-/** Spec §5.3: classify where long noise-free trials from the A and B pulses end (κ end points, length 2 each). */
+/** README §5.3: classify where long noise-free trials from the A and B pulses end (κ end points, length 2 each). */
 export function classifyAttractors(endA: ArrayLike<number>, endB: ArrayLike<number>): AttractorTest {
   const c = MODE_CRITERIA;
   const angle = (k: ArrayLike<number>) => (Math.atan2(k[1], k[0]) * 180) / Math.PI;
@@ -132,7 +132,7 @@ export function classifyAttractors(endA: ArrayLike<number>, endB: ArrayLike<numb
   return { outcome, thetaA, thetaB, normA, normB };
 }
 
-/** Race times (spec §5.2): first phase-B step with |φ₊| > 45° (rotation) and with λ₋ > λ_c (new formation); −1 if never. */
+/** Race times (README §5.2): first phase-B step with |φ₊| > 45° (rotation) and with λ₋ > λ_c (new formation); −1 if never. */
 export function raceTimes(eigens: readonly PatternEigen[], lambdaC: number): { rotation: number; newFormation: number } {
   const rotation = eigens.findIndex((e) => !e.complex && Math.abs(e.phiPlus) > MODE_CRITERIA.rotationAngle);
   const newFormation = eigens.findIndex((e) => !e.complex && e.lambdaMinus > lambdaC);

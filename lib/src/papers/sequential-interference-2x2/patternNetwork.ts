@@ -1,9 +1,9 @@
 /**
- * Finite rate networks for the sequential fixed-point task (sequential-interference spec §3.1 (a), (b)), built on
+ * Finite rate networks for the sequential fixed-point task (README §3.1 (a), (b)), built on
  * the training engine: dx/dt = −x + W φ(x) + U b(t) with φ = erf(√π x/2), Euler dt = 0.2, readouts z = Uᵀx / N
  * (fixed), patterns U = [m_A, m_B] = √N × orthonormal columns, and W = gJ + U M Uᵀ/N (only M trained, '2x2') or
  * W = gJ + ΔW (all N² entries trained, 'full'). Each gradient step uses the single +1 trial of the task, which is
- * the exact gradient of the ± pair (odd φ, no bias, no noise; spec §3.4).
+ * the exact gradient of the ± pair (odd φ, no bias, no noise; README §3.4).
  */
 import { LuDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../../numerics/rng.js';
@@ -26,7 +26,7 @@ import { checkChoice, checkInteger, checkNumber, DivergenceError, ParameterError
 export type Plasticity = '2x2' | 'full' | 'g-basis';
 
 export interface PatternNetworkOptions {
-  /** Network size N (spec §3.3: 128 full, 64 quick). */
+  /** Network size N (README §3.3: 128 full, 64 quick). */
   size: number;
   /** Gain g of the fixed random part gJ, J_ij ~ N(0, 1/N). */
   gain: number;
@@ -36,12 +36,12 @@ export interface PatternNetworkOptions {
   /** 'float32' trains through the WebAssembly SIMD kernels (~10x faster at N = 128, batch 1); 'float64' through the
    * reference kernels (exact reference; the tests check that both give the same interference). */
   dtype: Dtype;
-  /** σ of the hidden-state noise √dt σ ξ during training (spec §3.3: 0; option 0.2 as in eLife). Losses used for the
+  /** σ of the hidden-state noise √dt σ ξ during training (README §3.3: 0; option 0.2 as in eLife). Losses used for the
    * interference index are always evaluated noise-free. */
   noiseStd: number;
-  /** φ: erf(√π x/2) (spec §3.1), or a variant such as 'double-tanh' (low gain at the origin, S5b variant 2). */
+  /** φ: erf(√π x/2) (README §3.1), or a variant such as 'double-tanh' (low gain at the origin, S5b variant 2). */
   rate: Nonlinearity;
-  /** Overlap c = m_Aᵀm_B / N of the two patterns (spec §4.1 option, after the authors' generator); 0 = orthogonal. */
+  /** Overlap c = m_Aᵀm_B / N of the two patterns (README §4.1 option, after the authors' generator); 0 = orthogonal. */
   patternCorrelation: number;
   seed: number;
 }
@@ -98,7 +98,7 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
 }
 
 /**
- * Correlated patterns (spec §4.1, after the authors' generator): m_B ← c m_A + √(1 − c²) m_B, then both rotated by
+ * Correlated patterns (README §4.1, after the authors' generator): m_B ← c m_A + √(1 − c²) m_B, then both rotated by
  * π/4 − arccos(c)/2 inside their plane, so that they sit symmetrically about the diagonal with overlap c. c = 0 leaves
  * U unchanged. U is N × 2 row-major with orthogonal columns of squared norm N.
  */
@@ -181,7 +181,7 @@ export function trialBatch(net: PatternNetwork, trial: FixedPointTrial): Batch {
   return trialsBatch(net, [{ trial, sign: 1, weight: 1 }]);
 }
 
-/** A catch trial (spec §4.1): no pulse, no input, both outputs trained to 0 on the window. */
+/** A catch trial (README §4.1): no pulse, no input, both outputs trained to 0 on the window. */
 export function catchTrial(like: FixedPointTrial): FixedPointTrial {
   return { ...like, initial: new Float64Array(2), input: new Float64Array(like.input.length), inputSteps: 0, target: new Float64Array(2), outputMask: Float64Array.of(1, 1) };
 }
@@ -252,9 +252,9 @@ export function patternTrajectory(net: PatternNetwork, trial: FixedPointTrial): 
 }
 
 export interface LearnerOptions {
-  /** Plain gradient-descent rate (spec §3.3: 0.1). */
+  /** Plain gradient-descent rate (README §3.3: 0.1). */
   lr: number;
-  /** Add a catch trial to every step, weighted 0.25 (spec §4.1). */
+  /** Add a catch trial to every step, weighted 0.25 (README §4.1). */
   catchTrials: boolean;
   /** Seed of the training noise (used when the network has noiseStd > 0). */
   noiseSeed: number;
@@ -264,7 +264,7 @@ export const LEARNER_DEFAULTS: LearnerOptions = { lr: 0.1, catchTrials: false, n
 
 /**
  * A pattern network as a sequential learner: plain full-batch gradient descent. Noise-free and without catch trials,
- * each step uses the single +1 trial (exact, spec §3.4). With training noise or catch trials it uses the ± pair (and
+ * each step uses the single +1 trial (exact, README §3.4). With training noise or catch trials it uses the ± pair (and
  * the catch trial) with weights that keep the loss L_c + 0.25 L_catch: each ± trial 3/2 and the catch trial 3/4 of a
  * batch of three, since the engine divides by the number of samples. Losses are always evaluated noise-free.
  */
@@ -302,7 +302,7 @@ export class PatternNetworkLearner implements SequentialLearner {
     this.noise = noisy ? Rng.stream(o.noiseSeed, 'training-noise') : undefined;
   }
 
-  /** The learning rate (spec §3.3: 0.1). */
+  /** The learning rate (README §3.3: 0.1). */
   get lr(): number {
     return this.options.lr;
   }

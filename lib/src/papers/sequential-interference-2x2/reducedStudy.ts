@@ -1,7 +1,7 @@
 /**
  * Notebook 07 (sequential interference, the reduced models): the linear input-driven reference task and its exact
  * 2×2 reduction (claim S0), and the mean-field 2-D model of the fixed-point task A → B (claims S2, S3, and the
- * mean-field part of S4). Spec: sequential-interference-2x2.md §3.1 (c), §3.2, §4, §5, §6.
+ * mean-field part of S4). README §3.1 (c), §3.2, §4, §5, §6.
  */
 import { cachedJson } from '../../io/atomic.js';
 import { spearman } from '../../numerics/statistics.js';
@@ -13,7 +13,7 @@ import { fixedPointTrial, inputDurationForFraction, type FixedPointTaskOptions }
 import { interferenceIndex, learningTime, trainSequential, type SequentialRecord } from './sequentialTraining.js';
 import { DivergenceError } from '../../numerics/validate.js';
 
-/** The reference task's settings per target (spec §3.2: lr0 = 0.015, 0.009, 0.003 for ẑ = 0.5, 1, 2). */
+/** The reference task's settings per target (README §3.2: lr0 = 0.015, 0.009, 0.003 for ẑ = 0.5, 1, 2). */
 export const LINEAR_TARGETS: { target: number; lr0: number }[] = [
   { target: 0.5, lr0: 0.015 },
   { target: 1, lr0: 0.009 },
@@ -38,7 +38,7 @@ export const REDUCED_SCALES: Record<'quick' | 'full', ReducedScale> = {
 
 export const reducedScale = (): ReducedScale => byScale(REDUCED_SCALES);
 
-/** Criteria of spec §6, fixed before the runs. */
+/** Criteria of README §6, fixed before the runs. */
 export const REDUCED_CRITERIA = {
   S0: { seriesTau: 0.1, seriesTolerance: 1e-4, simulationTolerance: 0.02, firstStepTolerance: 0.15, firstStepGains: [0.3, 0.6], collapseTolerance: 0.3, lossLevel: 0.05 },
   S2: { offDiagonal: 1e-9, eigenvalueTolerance: 0.02, newFormationInterference: 0.02, rotationAngle: 60, rotationInterference: 0.8 },
@@ -145,7 +145,7 @@ export function summarizeS0(runs: LinearStudyRun[]): S0Summary {
 
 export interface MeanFieldRunOptions {
   leak: number;
-  /** Fraction f_in of the loss window covered by the sustained input (spec §4.2). */
+  /** Fraction f_in of the loss window covered by the sustained input (README §4.2). */
   inputFraction: number;
   outputs: FixedPointTaskOptions['outputs'];
 }
@@ -176,7 +176,7 @@ export function taskOptions(o: MeanFieldRunOptions, duration?: number): Partial<
   return { leak: o.leak, outputs: o.outputs, inputDuration: inputDurationForFraction(o.inputFraction), ...(duration ? { duration } : {}) };
 }
 
-/** One A → B run of the mean-field model with the spec's gradient descent (lr 0.1, 1500 + 1500 steps). */
+/** One A → B run of the mean-field model with the study's gradient descent (lr 0.1, 1500 + 1500 steps). */
 export function meanFieldSequentialRun(options: Partial<MeanFieldRunOptions> = {}, s: ReducedScale['meanField'] = reducedScale().meanField): MeanFieldRun {
   const o: MeanFieldRunOptions = { leak: 0, inputFraction: 0, outputs: 'constrained', ...options };
   const task = taskOptions(o);
@@ -232,7 +232,7 @@ export interface TimeResolvedGradient {
   newFormationCentroid: number;
 }
 
-/** Spec §5.6: ∂L_B/∂M at the first phase-B step split into per-time contributions dt·λ_{k+1} f(κ_k)ᵀ. */
+/** README §5.6: ∂L_B/∂M at the first phase-B step split into per-time contributions dt·λ_{k+1} f(κ_k)ᵀ. */
 export function timeResolvedGradient(MAfterA: ArrayLike<number>, o: MeanFieldRunOptions): TimeResolvedGradient {
   const trial = fixedPointTrial(1, taskOptions(o));
   const { perStep } = meanFieldGradient(MAfterA, trial, true);
@@ -253,7 +253,7 @@ export interface S4MeanField {
   passed: boolean;
 }
 
-/** I against the input fraction f_in for the mean field at ε = 0.01, constrained (spec S4). */
+/** I against the input fraction f_in for the mean field at ε = 0.01, constrained (claim S4). */
 export function inputEmphasisMeanField(s: ReducedScale['meanField'] = reducedScale().meanField, leak = 0.01): S4MeanField {
   const runs = s.fractions.map((f) => meanFieldSequentialRun({ leak, inputFraction: f }, s));
   const interference = runs.map((r) => r.interference);

@@ -1,5 +1,5 @@
 /**
- * Sequential training A → B without rehearsal (sequential-interference spec §4.1, §5.1), for any learner that can
+ * Sequential training A → B without rehearsal (README §4.1, §5.1), for any learner that can
  * report its loss on a task and take one gradient step on it: the mean-field 2-D model, the finite 2×2 model and the
  * full-rank network all run through `trainSequential`, so their interference numbers are computed identically.
  */
@@ -15,9 +15,9 @@ export interface SequentialLearner {
 }
 
 export interface SequentialOptions {
-  /** Gradient steps on task A (spec §3.3: 1500). */
+  /** Gradient steps on task A (README §3.3: 1500). */
   stepsA: number;
-  /** Gradient steps on task B (spec §3.3: 1500). */
+  /** Gradient steps on task B (README §3.3: 1500). */
   stepsB: number;
   /** Record the pattern matrix and evaluate L_A during phase B every this many steps (1 = every step). */
   recordEvery: number;
@@ -49,12 +49,12 @@ export interface SequentialRecord {
   patternMatrices: number[][];
 }
 
-/** I = [L_A(after B) − L_A(after A)] / [L_A(initial) − L_A(after A)] (spec §5.1): 0 no forgetting, 1 back to naive. */
+/** I = [L_A(after B) − L_A(after A)] / [L_A(initial) − L_A(after A)] (README §5.1): 0 no forgetting, 1 back to naive. */
 export function interferenceIndex(initial: number, afterA: number, afterB: number): number {
   return (afterB - afterA) / (initial - afterA);
 }
 
-/** Learning time t_B: the first step with L ≤ fraction · L(0) (spec §5.1: 5 %); the curve length when never reached. */
+/** Learning time t_B: the first step with L ≤ fraction · L(0) (README §5.1: 5 %); the curve length when never reached. */
 export function learningTime(loss: ArrayLike<number>, fraction = 0.05): number {
   const bar = fraction * loss[0];
   for (let i = 0; i < loss.length; i++) if (loss[i] <= bar) return i;

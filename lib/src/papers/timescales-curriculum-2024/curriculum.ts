@@ -1,9 +1,9 @@
 /**
- * Curriculum training of the timescales RNN (timescales-curriculum spec §4.2 [authors' code]):
+ * Curriculum training of the timescales RNN (README §4.2 [authors' code]):
  *   multi-head ("cumulative"): start with Ns = [2]; when the stage is solved, append N_max + 1 on a new head
  *     (head k always serves N = k + 2); all active heads are trained together;
  *   single-head: Ns = [N] on head 0; when solved, switch to N + 1 on the same head;
- *   sliding window (optional in the spec): start with `window` consecutive Ns (10) on heads 0..window−1; when solved,
+ *   sliding window (an option, README §4.2): start with `window` consecutive Ns (10) on heads 0..window−1; when solved,
  *     drop the `slide` (5) oldest and append as many new ones; heads are assigned by position in the list, so the head
  *     that serves an N changes as the window moves (`headFor` takes the window).
  * An epoch is `stepsPerEpoch` training steps, then `testBatches` fresh test batches giving per-head accuracy.
@@ -23,7 +23,7 @@ import { cloneRnn, createRnn, type Rnn } from '../../dynamics/rnn/model.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from '../../dynamics/rnn/optimizers.js';
 import { evaluateRnn, trainRnn } from '../../dynamics/rnn/trainer.js';
 
-/** single-head, multi-head (cumulative) or sliding window (spec §4.2). */
+/** single-head, multi-head (cumulative) or sliding window (README §4.2). */
 export type CurriculumKind = 'single' | 'multi' | 'sliding';
 
 export interface CurriculumOptions {
@@ -40,14 +40,14 @@ export interface CurriculumOptions {
   maxSteps: number;
   /** Stop once this N is solved. */
   targetN: number;
-  /** Advance threshold on accuracy (spec: 0.98). */
+  /** Advance threshold on accuracy (study: 0.98). */
   threshold: number;
   seed: number;
   /** 'trained' (per-neuron τ, clamped at 1) or a fixed shared τ (not trained, not clamped). */
   tau: 'trained' | number;
-  /** First N trained (2 for the curricula; = targetN for the no-curriculum control, spec §4.2). */
+  /** First N trained (2 for the curricula; = targetN for the no-curriculum control, README §4.2). */
   startN: number;
-  /** Sliding window only: Ns trained together (spec: 10), and how many are replaced on each solve (spec: 5). */
+  /** Sliding window only: Ns trained together (study: 10), and how many are replaced on each solve (study: 5). */
   window: number;
   slide: number;
 }
@@ -115,7 +115,7 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
   return o;
 }
 
-/** The timescales RNN of a curriculum run (spec §3), before training. */
+/** The timescales RNN of a curriculum run (README §3), before training. */
 export function curriculumModel(o: CurriculumOptions): Rnn {
   const fixedTau = o.tau !== 'trained';
   return createRnn(
@@ -147,7 +147,7 @@ export function firstStage(o: CurriculumOptions): number[] {
   return o.curriculum === 'sliding' ? Array.from({ length: o.window }, (_, i) => o.startN + i) : [o.startN];
 }
 
-/** The stage after `Ns` was solved (spec §4.2). */
+/** The stage after `Ns` was solved (README §4.2). */
 export function nextStage(o: CurriculumOptions, Ns: readonly number[]): number[] {
   const top = Math.max(...Ns);
   if (o.curriculum === 'single') return [top + 1];
@@ -246,7 +246,7 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
   return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: elapsed(), finalModel: model };
 }
 
-/** Step at which N was first solved, or `budget` when it never was (spec T1: a run that never reaches N counts as the full budget). */
+/** Step at which N was first solved, or `budget` when it never was (claim T1: a run that never reaches N counts as the full budget). */
 export function stepsToSolve(run: CurriculumRun, N: number): number {
   const s = run.snapshots.find((snap) => snap.N >= N);
   return s ? s.step : run.options.maxSteps;
@@ -288,7 +288,7 @@ export interface TauStats {
   max: number;
 }
 
-/** Single-neuron τ' = max(τ, 1) statistics of every snapshot (spec §5.1), plus the initial network as N = 0. */
+/** Single-neuron τ' = max(τ, 1) statistics of every snapshot (README §5.1), plus the initial network as N = 0. */
 export function tauStatistics(run: CurriculumRun): TauStats[] {
   const stats = (model: Rnn, N: number): TauStats => {
     const clamp = model.config.tauClamp;

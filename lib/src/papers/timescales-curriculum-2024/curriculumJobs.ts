@@ -108,7 +108,7 @@ export interface TauNetResult {
   meanTauPrime: number;
 }
 
-/** τ_net (spec §5.2) of the chosen snapshots of one curriculum run, cached. */
+/** τ_net (README §5.2) of the chosen snapshots of one curriculum run, cached. */
 export function tauNetJob(job: TauNetJob): TauNetResult[] {
   return cachedJson('timescales-taunet', { job, v: CURRICULUM_CACHE_VERSION }, () => {
     const run = curriculumJob(job.run);
@@ -125,10 +125,10 @@ export function tauNetJob(job: TauNetJob): TauNetResult[] {
 
 export interface RetrainJob {
   run: Partial<CurriculumOptions>;
-  /** Snapshot to start from, and the N′ to retrain on (spec §5.9; full: N₀ = 8, N′ = 8, 10, …, 16). */
+  /** Snapshot to start from, and the N′ to retrain on (README §5.9; full: N₀ = 8, N′ = 8, 10, …, 16). */
   N0: number;
   Nprimes: number[];
-  /** Epochs of the run's stepsPerEpoch steps (spec §7: 20 × 50). */
+  /** Epochs of the run's stepsPerEpoch steps (README §7: 20 × 50). */
   epochs: number;
 }
 
@@ -138,7 +138,7 @@ export interface RetrainResult {
 }
 
 /**
- * Spec §5.9: copy the snapshot at N₀, attach a fresh head (PyTorch Linear init, U(±1/√n)), reset the optimiser (SGD,
+ * README §5.9: copy the snapshot at N₀, attach a fresh head (PyTorch Linear init, U(±1/√n)), reset the optimiser (SGD,
  * Nesterov, as in training), train single-head on N′ alone for `epochs` epochs and record the final accuracy. Cached.
  */
 export function retrainJob(job: RetrainJob): RetrainResult {

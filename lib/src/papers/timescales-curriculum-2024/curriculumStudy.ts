@@ -1,6 +1,6 @@
 /**
- * Khajehabdollahi et al. 2024 (timescales and curricula): scales of spec §7, the curriculum runs (in parallel on
- * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (spec §6).
+ * Khajehabdollahi et al. 2024 (timescales and curricula): scales of README §7, the curriculum runs (in parallel on
+ * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (README §6).
  */
 import { byScale, scale } from '../../notebook/scale.js';
 import { checkInteger } from '../../numerics/validate.js';
@@ -22,7 +22,7 @@ export const TIMESCALES_SCALES = {
 };
 export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
 /**
- * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (spec §7: 64,
+ * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (README §7: 64,
  * optionally 100): `RNNLAB_TIMESCALES_N=100 npm run reproduce`. Runs of another n are cached separately.
  */
 export function timescalesScale(): TimescalesScale {
@@ -39,7 +39,7 @@ export function timescalesScale(): TimescalesScale {
 export function sizeVariantNote(s: TimescalesScale): string | null {
   if (scale() === 'quick' || s.size === TIMESCALES_SCALES.full.size) return null;
   return (
-    `**This run uses n = ${s.size} hidden units** (spec §7 option, \`RNNLAB_TIMESCALES_N\`) instead of the full scale's n = ${TIMESCALES_SCALES.full.size}. ` +
+    `**This run uses n = ${s.size} hidden units** (README §7 option, \`RNNLAB_TIMESCALES_N\`) instead of the full scale's n = ${TIMESCALES_SCALES.full.size}. ` +
     `The prose of this notebook describes the n = ${TIMESCALES_SCALES.full.size} run; the tables, figures, claim verdicts and their notes are this run's.`
   );
 }
@@ -141,7 +141,7 @@ export interface T2Result {
   passed: boolean;
 }
 
-/** T2 (spec §6): at the step where the single-head run stops, the multi-head run has solved N ≥ N_max(single) + 5. */
+/** T2 (README §6): at the step where the single-head run stops, the multi-head run has solved N ≥ N_max(single) + 5. */
 export function t2(pairs: CurriculumPair[], margin = TIMESCALES_CRITERIA.t2Margin): T2Result[] {
   return pairs.map(({ seed, single, multi }) => {
     const singleNmax = single.snapshots.at(-1)?.N ?? 0;
@@ -255,7 +255,7 @@ export interface T6Result {
   passed: boolean;
 }
 
-/** T6 on the seed-averaged curves (spec §6: multi-head N ∈ {2, 5, 10, 15, 20}; single-head τ_net(N*) > τ_net(2)). */
+/** T6 on the seed-averaged curves (README §6: multi-head N ∈ {2, 5, 10, 15, 20}; single-head τ_net(N*) > τ_net(2)). */
 export function t6(tauNet: TauNetPair[]): T6Result {
   const Ns = [...new Set(tauNet.flatMap((p) => p.multi.map((r) => r.N)))].sort((a, b) => a - b);
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -303,7 +303,7 @@ export interface T7Result {
   passed: boolean;
 }
 
-/** T7 (spec §6): medians over seeds of N_max with trained τ (the main runs) and with each fixed τ. */
+/** T7 (README §6): medians over seeds of N_max with trained τ (the main runs) and with each fixed τ. */
 export function t7(pairs: CurriculumPair[], fixed: FixedTauRun[], taus: number[]): T7Result {
   const nmax = (r: CurriculumRun) => r.snapshots.at(-1)?.N ?? 0;
   const table = (c: 'single' | 'multi') => {
@@ -346,7 +346,7 @@ export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], optio
 
 export const T11_CRITERIA = { maxAccuracy: 0.75 };
 
-// ---- T12: connectivity statistics (spec §5.4). ----
+// ---- T12: connectivity statistics (README §5.4). ----
 
 export interface ConnectivityStats {
   /** Mean and std of the off-diagonal entries of W, and the spectral radius of W (diagonal zeroed, as used). */
@@ -407,11 +407,11 @@ export interface T13Row {
   spearman: number;
 }
 
-/** Dimensionality settings (spec §5.3 uses the τ_net simulation; PCA converges with shorter runs: 4 × 5,000 steps). */
+/** Dimensionality settings (README §5.3 uses the τ_net simulation; PCA converges with shorter runs: 4 × 5,000 steps). */
 export const DIMENSIONALITY = { steps: 5500, discard: 500, trials: 4 };
 
 /**
- * T13 (spec §5.3, descriptive in the spec): k₉₀ of driven activity at every snapshot of both curricula, and its rank
+ * T13 (README §5.3, descriptive in the original): k₉₀ of driven activity at every snapshot of both curricula, and its rank
  * correlation with N per network. Our check: Spearman(N, k₉₀) ≥ 0.8 in every network with at least 3 snapshots.
  */
 export function t13(pairs: CurriculumPair[], quick = false): { rows: T13Row[]; passed: boolean } {
@@ -469,7 +469,7 @@ export function tauStatisticsFigure(pairs: CurriculumPair[], title: string, slid
   return stackedPanels({ title, x: { title: 'solved N' }, panels: [panel('mean', 'mean over neurons'), panel('std', 'standard deviation'), panel('max', 'maximum')], panelHeight: 200 });
 }
 
-/** Sliding-window runs (spec §4.2 option: window 10, slide 5) with the multi-head runs' sizes and target, one per control seed. */
+/** Sliding-window runs (README §4.2 option: window 10, slide 5) with the multi-head runs' sizes and target, one per control seed. */
 export async function slidingRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
   return curriculumJobs(s.controlSeeds.map((seed) => ({ ...curriculumOptions(s, 'multi', seed), curriculum: 'sliding' as const })), options);
 }

@@ -1,5 +1,5 @@
 /**
- * The network-mediated timescale τ_net of a trained RNN (timescales spec §5.2): drive it with random bits, take every
+ * The network-mediated timescale τ_net of a trained RNN (README §5.2): drive it with random bits, take every
  * neuron's unbiased autocorrelation averaged over trials (lags 0–199, normalised by lag 0), fit lags 0–30 with one and
  * two exponentials, choose by AIC, and keep the finite values above 1.
  */

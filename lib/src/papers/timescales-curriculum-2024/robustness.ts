@@ -1,6 +1,6 @@
 /**
  * Stream accuracy, single-neuron ablation and weight / time-constant perturbation of trained timescales RNNs
- * (timescales spec §4.1 "continuous-stream evaluation", §5.5–5.7).
+ * (README §4.1 "continuous-stream evaluation", §5.5–5.7).
  *
  * A stream is one long bit sequence (p = 0.5, batch 1) read out at every step after a warm-up; the label at step t
  * comes from the sliding window of the last N bits. Relative accuracy = (acc − 0.5)/(acc_base − 0.5).
@@ -17,7 +17,7 @@ export interface StreamOptions {
   N: number;
   head: number;
   task: 'parity' | 'dms';
-  /** Number of streams averaged, their length and the warm-up not scored (spec: 10 × 1,100 with 100 warm-up). */
+  /** Number of streams averaged, their length and the warm-up not scored (study: 10 × 1,100 with 100 warm-up). */
   streams: number;
   length: number;
   warmup: number;
@@ -73,11 +73,11 @@ export function streamAccuracy(model: Rnn, options: Partial<StreamOptions> = {})
   return correct / total;
 }
 
-/** (acc − 0.5)/(acc_base − 0.5) (spec §5.5). */
+/** (acc − 0.5)/(acc_base − 0.5) (README §5.5). */
 export const relativeAccuracy = (acc: number, base: number): number => (acc - 0.5) / (base - 0.5);
 
 /**
- * Silences neuron j (spec §5.6): zero row j and column j of W and W_in[j]; with `headColumn`, also column j of that
+ * Silences neuron j (README §5.6): zero row j and column j of W and W_in[j]; with `headColumn`, also column j of that
  * head (the authors do this for single-head networks only).
  */
 export function ablateNeuron(model: Rnn, j: number, headColumn: number | null): Rnn {
@@ -96,7 +96,7 @@ export function ablateNeuron(model: Rnn, j: number, headColumn: number | null): 
   return m;
 }
 
-/** W ← W + ε‖W‖_F D/‖D‖_F, D_ij ~ N(0, 1) (spec §5.7; the diagonal stays zero without self-connections). */
+/** W ← W + ε‖W‖_F D/‖D‖_F, D_ij ~ N(0, 1) (README §5.7; the diagonal stays zero without self-connections). */
 export function perturbWeights(model: Rnn, eps: number, rng: Rng): Rnn {
   checkNumber('eps', eps, { min: 0 });
   const m = cloneRnn(model, 'float64');
@@ -107,7 +107,7 @@ export function perturbWeights(model: Rnn, eps: number, rng: Rng): Rnn {
   return m;
 }
 
-/** τ ← τ + ε‖τ‖₂|D|/‖D‖₂ on the raw τ, D_i ~ N(0, 1): time constants only grow (spec §5.7). */
+/** τ ← τ + ε‖τ‖₂|D|/‖D‖₂ on the raw τ, D_i ~ N(0, 1): time constants only grow (README §5.7). */
 export function perturbTau(model: Rnn, eps: number, rng: Rng): Rnn {
   checkNumber('eps', eps, { min: 0 });
   const m = cloneRnn(model, 'float64');
@@ -118,7 +118,7 @@ export function perturbTau(model: Rnn, eps: number, rng: Rng): Rnn {
   return m;
 }
 
-/** ε grids of spec §5.7: {0} ∪ `count` log-spaced values in [lo, hi]. */
+/** ε grids of README §5.7: {0} ∪ `count` log-spaced values in [lo, hi]. */
 export function epsilonGrid(lo: number, hi: number, count: number): number[] {
   return [0, ...Array.from({ length: count }, (_, k) => lo * Math.pow(hi / lo, k / (count - 1)))];
 }

@@ -1,7 +1,7 @@
 /**
  * Notebook 10 (timescales study, robustness): single-neuron ablation of the shortest- and longest-τ neurons (claim T8)
- * and perturbations of W and τ (claim T9) on the cached curriculum snapshots of notebook 05. Spec:
- * timescales-curriculum-2024.md §5.5–5.7, §6 (T8, T9), §7 (scales).
+ * and perturbations of W and τ (claim T9) on the cached curriculum snapshots of notebook 05.
+ * README §5.5–5.7, §6 (T8, T9), §7 (scales).
  */
 import { ablateNeuron, epsilonGrid, perturbTau, perturbWeights, relativeAccuracy, streamAccuracy } from './robustness.js';
 import { arrayMean } from '../../numerics/statistics.js';
@@ -13,7 +13,7 @@ import { TIMESCALES_JOBS_URL, type CurriculumPair } from './curriculumStudy.js';
 import type { RetrainJob, RetrainResult } from './curriculumJobs.js';
 
 export interface RobustnessScale {
-  /** Neurons per ablation group (spec §7: 4 + 4 quick, 8 + 8 full). */
+  /** Neurons per ablation group (README §7: 4 + 4 quick, 8 + 8 full). */
   group: number;
   /** Baseline and per-condition streams (count × length after a 100-step warm-up). */
   baselineStreams: number;
@@ -23,9 +23,9 @@ export interface RobustnessScale {
   draws: number;
   /** The "small N" snapshot of T8. */
   smallN: number;
-  /** T8/T9 use the largest N both curricula solved, required to be at least this (spec: 12). */
+  /** T8/T9 use the largest N both curricula solved, required to be at least this (study: 12). */
   minCommonN: number;
-  /** T10 (spec §5.9, §7): start snapshot N₀, the N′ retrained on, epochs of retraining; the criterion averages N′ ≥ retrainFrom. */
+  /** T10 (README §5.9, §7): start snapshot N₀, the N′ retrained on, epochs of retraining; the criterion averages N′ ≥ retrainFrom. */
   retrain: { N0: number; Nprimes: number[]; epochs: number; from: number };
 }
 
@@ -48,7 +48,7 @@ export const ROBUSTNESS_CRITERIA = {
   retrainGap: 0.1,
 };
 
-/** ε grids of spec §5.7. */
+/** ε grids of README §5.7. */
 export const WEIGHT_EPSILONS = epsilonGrid(1e-2, 10, 10);
 export const TAU_EPSILONS = epsilonGrid(1e-3, 10, 13);
 
@@ -81,7 +81,7 @@ function streamOptions(run: CurriculumRun, snap: CurriculumSnapshot, s: Robustne
   return { N, head: headFor(run.options, N, snap.Ns), task: run.options.task, streams, length: s.streamLength, warmup: WARMUP, seed };
 }
 
-/** Spec §5.6 on one snapshot: the `group` shortest- and longest-τ neurons, silenced one at a time. */
+/** README §5.6 on one snapshot: the `group` shortest- and longest-τ neurons, silenced one at a time. */
 export function ablation(run: CurriculumRun, N: number, s: RobustnessScale, seed: number): AblationResult | null {
   const snap = snapshotAt(run, N);
   if (!snap) return null;
@@ -107,7 +107,7 @@ export interface PerturbationResult {
   tau: number[];
 }
 
-/** Spec §5.7 on one snapshot: relative accuracy against ε for W and τ perturbations. */
+/** README §5.7 on one snapshot: relative accuracy against ε for W and τ perturbations. */
 export function perturbation(run: CurriculumRun, N: number, s: RobustnessScale, seed: number): PerturbationResult | null {
   const snap = snapshotAt(run, N);
   if (!snap) return null;
@@ -159,7 +159,7 @@ export function t8(pairs: CurriculumPair[], s: RobustnessScale): { large: T8Resu
 }
 
 /**
- * Spec §5.6 on sliding-window runs (the spec's option; no claim): ablation at each run's largest solved N, and the
+ * README §5.6 on sliding-window runs (the study's option; no claim): ablation at each run's largest solved N, and the
  * group means over runs (the original's sliding row: short 0.72–0.85, long 0.96–0.98).
  */
 export function slidingAblation(runs: CurriculumRun[], s: RobustnessScale): { rows: AblationResult[]; short: number; long: number } {
