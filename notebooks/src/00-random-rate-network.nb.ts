@@ -83,14 +83,7 @@ lab.show(
     circleLabel: `|λ| = g = ${gEigen}`,
   }),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'I1',
-  paper: 'intro',
-  statement: 'The eigenvalues of J fill the disc of radius g (circular law).',
-  criterion: `|spectral radius / g - 1| <= ${lab.intro.INTRO_CRITERIA.eigenRadiusTolerance} at N = ${S.nEigen}`,
-  value: { 'spectral radius': rho, g: gEigen, 'ratio - 1': rho / gEigen - 1 },
-  passed: lab.intro.eigenRadiusOk(rho, gEigen),
-});
+lab.recordClaim(NOTEBOOK, lab.intro.claims.I1({ spectralRadius: rho, g: gEigen, n: S.nEigen }));
 
 // %% [markdown]
 // The eigenvalues fill the disc evenly, with a few real eigenvalues on the horizontal axis (a real matrix has
@@ -172,22 +165,8 @@ lab.show(
 // **Check I3**: chaos ($\lambda_1 > 0$ on average) sets in above, but near, $g = 1$: $1 < g_\text{chaos} \le 1.5$ at $N = 500$.
 
 // %%
-lab.recordClaim(NOTEBOOK, {
-  id: 'I2',
-  paper: 'intro',
-  statement: 'The quiet state x = 0 loses stability near g = 1.',
-  criterion: `|g_activity - 1| <= ${lab.intro.INTRO_CRITERIA.activityOnsetTolerance}, where mean-square activity first exceeds ${lab.intro.INTRO_CRITERIA.activityThreshold} (N = ${S.sweep.n})`,
-  value: { g_activity: onsets.activityOnset, 'g* of seed 1 (linear stability)': gStar },
-  passed: lab.intro.activityOnsetOk(onsets),
-});
-lab.recordClaim(NOTEBOOK, {
-  id: 'I3',
-  paper: 'intro',
-  statement: 'Chaos (largest Lyapunov exponent > 0) sets in above, but near, g = 1.',
-  criterion: `${lab.intro.INTRO_CRITERIA.chaosOnsetRange[0]} < g_chaos <= ${lab.intro.INTRO_CRITERIA.chaosOnsetRange[1]} for the mean exponent of ${sweep.networkSeeds.length} networks at N = ${S.sweep.n}`,
-  value: { g_chaos: onsets.chaosOnset },
-  passed: lab.intro.chaosOnsetOk(onsets),
-});
+lab.recordClaim(NOTEBOOK, lab.intro.claims.I2({ onsets: onsets, gStar: gStar, n: S.sweep.n }));
+lab.recordClaim(NOTEBOOK, lab.intro.claims.I3({ onsets: onsets, networks: sweep.networkSeeds.length, n: S.sweep.n }));
 
 // %% [markdown]
 // ## What carries over

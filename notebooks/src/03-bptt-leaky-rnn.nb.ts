@@ -94,15 +94,7 @@ lab.showMarkdown(
   '| variant | parameter | entries | max \\|∂L/∂θ\\| | relative error |\n|---|---|---|---|---|\n' +
     rows.map((r) => `| ${r.variant} | ${r.parameter} | ${r.entries} | ${r.maxGradient.toExponential(2)} | ${r.relativeError.toExponential(1)} |`).join('\n'),
 );
-const worst = rows.reduce((m, r) => (r.relativeError > m.relativeError ? r : m));
-lab.recordClaim(NOTEBOOK, {
-  id: 'E1',
-  paper: 'engine',
-  statement: 'Hand-written BPTT gradients equal finite differences for every model variant and every trainable parameter.',
-  criterion: `max relative error < ${lab.intro.ENGINE_CRITERIA.gradientTolerance} (float64, central differences, h = 1e-6)`,
-  value: { 'worst relative error': worst.relativeError, 'worst case': `${worst.variant}: ${worst.parameter}`, 'parameters checked': `${rows.length}` },
-  passed: worst.relativeError < lab.intro.ENGINE_CRITERIA.gradientTolerance,
-});
+lab.recordClaim(NOTEBOOK, lab.intro.claims.E1(rows));
 
 // %% [markdown]
 // The errors sit around $10^{-9}$, the size the finite differences themselves can resolve ($h^2$ truncation plus
@@ -126,17 +118,7 @@ lab.showMarkdown(
   `| parameter | max relative difference (${fast.name} vs reference) |\n|---|---|\n` +
     agreement.map((a) => `| ${a.parameter} | ${a.relativeDifference.toExponential(1)} |`).join('\n'),
 );
-const worstKernel = Math.max(...agreement.map((a) => a.relativeDifference));
-lab.recordClaim(NOTEBOOK, {
-  id: 'E2',
-  paper: 'engine',
-  statement: `The ${fast.name} kernels give the same float32 gradients as the reference kernels.`,
-  criterion: `max relative difference < ${lab.intro.ENGINE_CRITERIA.kernelGradientTolerance}`,
-  value: { 'worst relative difference': worstKernel, backend: fast.name },
-  // Without the WebAssembly module this would compare the reference with itself: that is a failure, not a pass.
-  passed: fast.name !== 'reference' && worstKernel < lab.intro.ENGINE_CRITERIA.kernelGradientTolerance,
-  note: fast.name === 'reference' ? 'the WebAssembly kernels are not built (run npm run build)' : undefined,
-});
+lab.recordClaim(NOTEBOOK, lab.intro.claims.E2(agreement, fast.name));
 
 // %% [markdown]
 // ## 4. Training on parity
@@ -177,15 +159,7 @@ lab.show(
     ],
   }),
 );
-const drop = run.testBefore.loss / run.testAfter.loss;
-lab.recordClaim(NOTEBOOK, {
-  id: 'E3',
-  paper: 'engine',
-  statement: `A small network trained on ${S.task.N}-parity drives its test loss down at least tenfold.`,
-  criterion: `test loss before / after >= ${lab.intro.ENGINE_CRITERIA.lossDrop}`,
-  value: { 'loss before': run.testBefore.loss, 'loss after': run.testAfter.loss, 'drop factor': drop, 'test accuracy after': run.testAfter.accuracy },
-  passed: drop >= lab.intro.ENGINE_CRITERIA.lossDrop,
-});
+lab.recordClaim(NOTEBOOK, lab.intro.claims.E3(run, S.task.N));
 console.log(`${run.msPerStep.toFixed(2)} ms per training step with the ${fast.name} kernels`);
 console.log(`SGD + Nesterov: test loss ${sgd.testBefore.loss.toFixed(3)} -> ${sgd.testAfter.loss.toFixed(3)}, accuracy ${sgd.testAfter.accuracy.toFixed(3)}`);
 

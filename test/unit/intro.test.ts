@@ -1,10 +1,14 @@
 // The checks of notebook 00. I1 is recomputed here at the notebook's size; I2 and I3 (the g sweep) are verified
 // by the notebook execution test, which fails unless every recorded claim is reproduced. Here we pin the
-// criteria functions themselves on sweeps whose answer is known.
+// claim functions of papers/intro/claims.ts themselves on sweeps whose answer is known.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRateNetwork, eigenvalues, connectivityToDense, spectralRadius, type ChaosSweep } from '../../lib/src/index.js';
-import { eigenRadiusOk, chaosOnsets, activityOnsetOk, chaosOnsetOk, INTRO_SCALES } from '../../lib/src/papers/intro/index.js';
+import { chaosOnsets, claims, INTRO_SCALES, type ChaosOnsets } from '../../lib/src/papers/intro/index.js';
+
+const eigenRadiusOk = (spectralRadius: number, g: number) => claims.I1({ spectralRadius, g, n: 500 }).passed;
+const activityOnsetOk = (onsets: ChaosOnsets) => claims.I2({ onsets, gStar: 1, n: 500 }).passed;
+const chaosOnsetOk = (onsets: ChaosOnsets) => claims.I3({ onsets, networks: 1, n: 500 }).passed;
 
 test('I1: spectral radius of J within 5 % of g at N = 500 (seed 1, as in the notebook)', () => {
   const g = 1.5;
@@ -34,4 +38,18 @@ test('I2/I3 criteria: onsets read off a sweep, and the criteria can fail', () =>
   assert.ok(!activityOnsetOk(late) && !chaosOnsetOk(late));
   const never = chaosOnsets(syntheticSweep([0.8, 1.2], [-0.2, -0.1], [0, 0]));
   assert.ok(!activityOnsetOk(never) && !chaosOnsetOk(never));
+});
+
+test('E1-E3: the engine claims fail where their criteria say (worst row, missing WebAssembly, a small loss drop)', () => {
+  const row = (relativeError: number) => ({ variant: 'v', parameter: 'W' as const, entries: 4, maxGradient: 1, relativeError });
+  assert.ok(claims.E1([row(1e-9), row(2e-6)]).passed);
+  assert.ok(!claims.E1([row(1e-9), row(2e-5)]).passed);
+  assert.match(String((claims.E1([row(1e-9), row(2e-5)]).value as Record<string, string>)['worst case']), /v: W/);
+  const agreement = [{ parameter: 'W', relativeDifference: 5e-5 }];
+  assert.ok(claims.E2(agreement, 'wasm-simd').passed);
+  assert.ok(!claims.E2(agreement, 'reference').passed, 'the reference compared with itself is not a pass');
+  assert.ok(!claims.E2([{ parameter: 'W', relativeDifference: 2e-4 }], 'wasm-simd').passed);
+  const test = (before: number, after: number) => ({ testBefore: { loss: before, accuracy: 0.5 }, testAfter: { loss: after, accuracy: 1 } });
+  assert.ok(claims.E3(test(0.7, 0.069), 2).passed);
+  assert.ok(!claims.E3(test(0.7, 0.071), 2).passed);
 });

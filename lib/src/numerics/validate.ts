@@ -22,14 +22,14 @@ export interface RangeSpec {
   exclusiveMax?: boolean;
 }
 
-function describeRange(study: RangeSpec): string {
+function describeRange(range: RangeSpec): string {
   const lo = range.min === undefined ? '(-inf' : `${range.exclusiveMin ? '(' : '['}${range.min}`;
   const hi = range.max === undefined ? 'inf)' : `${range.max}${range.exclusiveMax ? ')' : ']'}`;
   return `${lo}, ${hi}`;
 }
 
 /** A finite number within `range`; returns it for chaining. */
-export function checkNumber(name: string, value: unknown, study: RangeSpec = {}): number {
+export function checkNumber(name: string, value: unknown, range: RangeSpec = {}): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ParameterError(name, `expected a finite number in ${describeRange(range)}, got ${String(value)}`);
   }
@@ -43,7 +43,7 @@ export function checkNumber(name: string, value: unknown, study: RangeSpec = {})
 }
 
 /** An integer within `range`. */
-export function checkInteger(name: string, value: unknown, study: RangeSpec = {}): number {
+export function checkInteger(name: string, value: unknown, range: RangeSpec = {}): number {
   checkNumber(name, value, range);
   if (!Number.isInteger(value)) {
     throw new ParameterError(name, `must be an integer in ${describeRange(range)}, got ${String(value)}`);

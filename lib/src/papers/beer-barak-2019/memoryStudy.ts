@@ -71,7 +71,7 @@ export function openLoopChecks(net: RateNetwork, grids: MemoryGrids, values: num
 export type ReducedRuleSpec = { label: string; trials: number; rule: Partial<OnlineRuleOptions> & Pick<OnlineRuleOptions, 'rule'> };
 
 /** Runs the reduced model for one rule; LMS is parametrised by the per-update gain gamma = eta * R_bar. */
-export function runReduced(grids: MemoryGrids, seed: number, study: ReducedRuleSpec): ReducedRun {
+export function runReduced(grids: MemoryGrids, seed: number, setting: ReducedRuleSpec): ReducedRun {
   const n = grids.fine.r.cols;
   return runReducedModel({
     fineValues: grids.fine.values,
@@ -79,7 +79,7 @@ export function runReduced(grids: MemoryGrids, seed: number, study: ReducedRuleS
     evalValues: grids.eval.values,
     evalRates: grids.eval.r,
     trialValues: memoryTrials(setting.trials, { seed }).values,
-    rule: createOnlineRule({ n, ...spec.rule }),
+    rule: createOnlineRule({ n, ...setting.rule }),
     presentations: PRESENTATIONS,
   });
 }
@@ -226,7 +226,7 @@ export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: s
   ];
   const variants = variantSpecs.map((setting) => {
     onStep?.(setting.label);
-    return { label: spec.label, run: runReduced(grids, seed, spec) };
+    return { label: setting.label, run: runReduced(grids, seed, setting) };
   });
   return { seed, net, grids, force, lms, variants };
 }

@@ -1,9 +1,8 @@
 /**
  * Notebook 03 (the training engine taught step by step): scales, the gradient-check table over the model
- * variants, the agreement of the reference and fast kernels, and the toy training run, with their criteria.
+ * variants, the agreement of the reference and fast kernels, and the toy training run (claims E1-E3 in claims.ts).
  */
 import { Rng } from '../../numerics/rng.js';
-import { byScale } from '../../notebook/scale.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
 import type { Batch } from '../../tasks/batch.js';
 import { BpttWorkspace } from '../../dynamics/rnn/bptt.js';
@@ -13,30 +12,7 @@ import { referenceKernels } from '../../numerics/kernels/reference.js';
 import { cloneRnn, createRnn, type Rnn, type RnnConfig } from '../../dynamics/rnn/model.js';
 import { evaluateRnn, trainRnn, type TrainStepInfo } from '../../dynamics/rnn/trainer.js';
 import type { OptimizerOptions } from '../../dynamics/rnn/optimizers.js';
-
-export const ENGINE_CRITERIA = {
-  /** Issue: BPTT vs central finite differences in float64, relative error below 1e-5. */
-  gradientTolerance: 1e-5,
-  /** Whole-gradient agreement of the two kernel backends in float32 (different summation orders over a full
-   * BPTT pass; the kernels themselves agree to 1e-5, tested in the unit tests). */
-  kernelGradientTolerance: 1e-4,
-  /** Issue: a small network trained on a toy task drives its loss down at least 10x. */
-  lossDrop: 10,
-};
-
-export interface EngineDemoScale {
-  hidden: number;
-  batch: number;
-  trainSteps: number;
-  task: { task: 'parity' | 'dms'; N: number };
-}
-
-export const ENGINE_DEMO_SCALES: Record<'quick' | 'full', EngineDemoScale> = {
-  quick: { hidden: 32, batch: 32, trainSteps: 300, task: { task: 'parity', N: 2 } },
-  full: { hidden: 64, batch: 64, trainSteps: 1500, task: { task: 'parity', N: 3 } },
-};
-
-export const engineDemoScale = (): EngineDemoScale => byScale(ENGINE_DEMO_SCALES);
+import type { EngineDemoScale } from './config.js';
 
 const heads = (K: number): RnnConfig['readout'] => ({ kind: 'heads', heads: K, classes: 2, from: 'rate' });
 
@@ -81,7 +57,10 @@ export function randomBatchFor(model: Rnn, steps: number, size: number, seed: nu
   return batch;
 }
 
-export function gradientCheckTable(): (GradientCheckRow & { variant: string })[] {
+/** One row of the gradient-check table: a parameter of one model variant. */
+export type GradientCheckTableRow = GradientCheckRow & { variant: string };
+
+export function gradientCheckTable(): GradientCheckTableRow[] {
   return GRADIENT_CHECK_VARIANTS.flatMap(({ name, config }) => {
     const model = createRnn(config, { seed: 3, dtype: 'float64' });
     if (model.params.M) {
