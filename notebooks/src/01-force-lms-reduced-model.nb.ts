@@ -132,31 +132,8 @@ lab.show(
 // FORCE holds at least 90 % of values at trial 100 with mean $D \le 0.01$ over trials 20–100.
 
 // %%
-function perSeed<T>(f: (s: lab.beerBarak.ReducedStudy) => T) {
-  return studies.map((s) => ({ seed: s.seed, result: f(s) }));
-}
-const b1 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b1Reduced(s.force)));
-lab.recordClaim(NOTEBOOK, {
-  id: 'B1',
-  part: 'reduced model',
-  paper: 'beer-barak-2019',
-  statement: 'FORCE learns the analog memory as a line attractor within about a hundred sequential trials.',
-  criterion: 'median q̂ < 1e-5 by trial 100, every seed',
-  value: b1.value,
-  passed: b1.passed,
-  note: b1.note,
-});
-const b2 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b2Reduced(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force)));
-lab.recordClaim(NOTEBOOK, {
-  id: 'B2',
-  part: 'reduced model',
-  paper: 'beer-barak-2019',
-  statement: 'LMS is obstructed by forgetting: each trial destroys the objects built by earlier ones.',
-  criterion: 'LMS γ = 1e-2: mean held after trial 20 ≤ 0.5, trained value below grid median in ≥ 80 % of trials, mean D ≥ 0.2; FORCE: held ≥ 0.9 at trial 100, mean D ≤ 0.01 (trials 20–100); every seed',
-  value: b2.value,
-  passed: b2.passed,
-  note: b2.note,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B1Reduced(studies));
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B2Reduced(studies));
 
 // %% [markdown]
 // ## 4. Interference is set by the correlation between trials
@@ -170,7 +147,7 @@ lab.recordClaim(NOTEBOOK, {
 // shrunk along directions seen before, so the transfer to old values is small.
 
 // %%
-const b3 = lab.beerBarak.b3Reduced(lmsFast, first.force, grids);
+const b3 = lab.beerBarak.claims.b3Reduced(lmsFast, first.force, grids);
 lab.show(
   lab.linePlot({
     title: 'Transfer Ĩ(A←B) against trial correlation cos(r_A, r_B), trials 10–50 (seed 1)',
@@ -183,15 +160,7 @@ lab.show(
     ],
   }),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'B3',
-  part: 'reduced model',
-  paper: 'beer-barak-2019',
-  statement: 'The degree of interference is set by the correlation between trials.',
-  criterion: 'LMS: Ĩ = cos(r_A, r_B) to 1e-9 for all pairs in trials 10–50 (the reduced-model code check; the closed-loop criteria come with the closed-loop notebook)',
-  value: b3.value,
-  passed: b3.passed,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B3Reduced(b3));
 
 // %% [markdown]
 // The LMS points lie on the identity line: every trial transfers to every other value in proportion to their
@@ -237,17 +206,7 @@ lab.showMarkdown(
 // read off the table above.
 
 // %%
-const b4 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b4Reduced(s.variants.find((v) => v.label === 'RLS-reset')!.run, s.force)));
-lab.recordClaim(NOTEBOOK, {
-  id: 'B4',
-  part: 'reduced model',
-  paper: 'beer-barak-2019',
-  statement: 'FORCE avoids interference because P remembers past activity correlations (our hypothesis for the ingredients).',
-  criterion: 'RLS-reset: median q̂ at trial 100 ≥ 100 × RLS and mean D ≥ 0.2; RLS meets B1; every seed',
-  value: b4.value,
-  passed: b4.passed,
-  note: b4.note,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B4Reduced(studies));
 
 // %% [markdown]
 // ## 6. Why LMS is orders of magnitude slower
@@ -302,17 +261,7 @@ lab.showMarkdown(harm.map((h) => `γ = ${h.gamma}: harm ${h.harm.toExponential(2
 // trials; the first 5 eigenvalues of $C$ span at least 3 decades; mean harm per trial falls monotonically as $\gamma$ falls.
 
 // %%
-const b5 = lab.beerBarak.allSeeds(perSeed((s) => lab.beerBarak.b5Reduced(s.force, s.lms, lab.beerBarak.rateCovarianceSpectrum(s.grids.eval.r))));
-lab.recordClaim(NOTEBOOK, {
-  id: 'B5',
-  part: 'reduced model',
-  paper: 'beer-barak-2019',
-  statement: 'LMS converges orders of magnitude more slowly than FORCE; a smaller learning rate interferes less but learns more slowly.',
-  criterion: `FORCE median q̂ < 1e-5 within 100 trials; no LMS γ below 1e-3 within ${S.lmsTrials} trials; eigenvalues 1–5 of C span ≥ 3 decades; harm decreases monotonically with γ; every seed`,
-  value: b5.value,
-  passed: b5.passed,
-  note: b5.note,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B5Reduced(studies, studies.map((s) => lab.beerBarak.rateCovarianceSpectrum(s.grids.eval.r)), S.lmsTrials));
 
 // %% [markdown]
 // **At full scale B5 is not reproduced as we stated it**, and we keep the criterion as it was fixed before the run. In

@@ -163,18 +163,8 @@ lab.showMarkdown(
 // $|\mathrm{Re}\,\lambda_1| < 0.05/\tau$ for at least 80 % of the values checked.
 
 // %%
-const b1 = lab.beerBarak.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b1ClosedLoop(s.forceEvaluation, values) })));
-lab.recordClaim(NOTEBOOK, {
-  id: 'B1',
-  part: 'closed loop',
-  paper: 'beer-barak-2019',
-  statement: 'FORCE learns the analog memory as a line attractor within about a hundred sequential trials.',
-  criterion: 'after 100 FORCE trials (learning throughout the trial): |z_end - v| < 0.05 after a 30 τ delay for ≥ 90 % of 41 test values, and |Re λ1| < 0.05 for ≥ 80 % of the values checked; every seed',
-  value: b1.value,
-  passed: b1.passed,
-  note: b1.note,
-});
-const b1DelayOnly = lab.beerBarak.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b1ClosedLoop(s.forceDelayOnlyEvaluation, values) })));
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B1ClosedLoop(studies, values));
+const b1DelayOnly = lab.beerBarak.claims.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.claims.b1ClosedLoop(s.forceDelayOnlyEvaluation, values) })));
 lab.showMarkdown(`For comparison, with learning in the delay only: ${Object.entries(b1DelayOnly.value).map(([k, v]) => `${k} = ${typeof v === 'number' ? v.toFixed(2) : v}`).join(', ')} (for this variant the criterion ${b1DelayOnly.passed ? 'would hold' : 'would not hold either'}; it carries no verdict).`);
 
 // %% [markdown]
@@ -202,22 +192,7 @@ for (const { gamma, run } of first.lms) {
 // trial 100 with mean destruction rate at most 0.01 over trials 20–100.
 
 // %%
-const b2 = lab.beerBarak.allSeeds(
-  studies.map((s) => {
-    const lms = s.lms.find((l) => l.gamma === 1e-2)!.run;
-    return { seed: s.seed, result: lms.divergedAtTrial >= 0 ? { value: { 'LMS diverged at trial': lms.divergedAtTrial + 1 }, passed: false } : lab.beerBarak.b2Reduced(lms, s.force) };
-  }),
-);
-lab.recordClaim(NOTEBOOK, {
-  id: 'B2',
-  part: 'closed loop',
-  paper: 'beer-barak-2019',
-  statement: 'LMS is obstructed by forgetting: each trial destroys the objects built by earlier ones.',
-  criterion: `closed loop, LMS γ = 1e-2 over ${S.lmsTrials} trials: mean held after trial 20 ≤ 0.5, trained value below grid median in ≥ 80 % of trials, mean D ≥ 0.2; FORCE: held ≥ 0.9 at trial 100, mean D ≤ 0.01 (trials 20–100); every seed`,
-  value: b2.value,
-  passed: b2.passed,
-  note: b2.note,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B2ClosedLoop(studies, S.lmsTrials));
 
 // %% [markdown]
 // The LMS half of the claim carries over to the closed loop with margin. The FORCE half need not: in our full run
@@ -237,7 +212,7 @@ lab.recordClaim(NOTEBOOK, {
 // FORCE's median $|\tilde I|$ for values at least 1 apart is at most a tenth of LMS's (trials 10–50).
 
 // %%
-const b3s = studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids) }));
+const b3s = studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.claims.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids) }));
 const b3first = b3s[0].result;
 const transferFigure = lab.linePlot({
   title: 'Closed loop: transfer Ĩ(A←B) against the trial correlation, trials 10–50 (seed 1; y clipped to ±2)',
@@ -249,17 +224,7 @@ const transferFigure = lab.linePlot({
   ],
 });
 lab.show(transferFigure);
-const b3 = lab.beerBarak.allSeeds(b3s.map(({ seed, result }) => ({ seed, result: { value: result.value, passed: result.passed, failures: result.failures } })));
-lab.recordClaim(NOTEBOOK, {
-  id: 'B3',
-  part: 'closed loop',
-  paper: 'beer-barak-2019',
-  statement: 'The degree of interference is set by the correlation between trials.',
-  criterion: 'closed loop, trials 10–50: LMS (γ = 1e-2) Spearman ρ(Ĩ, corr) ≥ 0.8; FORCE median |Ĩ| for |v_A − v_B| ≥ 1 ≤ 0.1 × LMS; every seed',
-  value: b3.value,
-  passed: b3.passed,
-  note: b3.note,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B3ClosedLoop(b3s));
 
 // %% [markdown]
 // In the closed loop the clean picture of the reduced model blurs, and in our runs B3 does not hold as stated. For
@@ -278,8 +243,6 @@ lab.recordClaim(NOTEBOOK, {
 // destruction rate at least 0.2), and full RLS meets B1 in the closed loop. The second clause ties this claim to B1.
 
 // %%
-const b1ByStudy = studies.map((s) => lab.beerBarak.b1ClosedLoop(s.forceEvaluation, values).passed);
-const b4 = lab.beerBarak.allSeeds(studies.map((s, i) => ({ seed: s.seed, result: lab.beerBarak.b4ClosedLoop(s.rlsReset, s.force, b1ByStudy[i]) })));
 lab.show(
   lab.linePlot({
     title: 'Closed loop: median q̂ after each trial, RLS vs RLS-reset (seed 1)',
@@ -291,16 +254,7 @@ lab.show(
     ],
   }),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'B4',
-  part: 'closed loop',
-  paper: 'beer-barak-2019',
-  statement: 'FORCE avoids interference because P remembers past activity correlations (our hypothesis for the ingredients).',
-  criterion: 'closed loop: RLS-reset median q̂ at trial 100 ≥ 100 × RLS and mean D ≥ 0.2; full RLS meets B1 (closed loop); every seed',
-  value: b4.value,
-  passed: b4.passed,
-  note: b4.note,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B4ClosedLoop(studies, values));
 
 // %% [markdown]
 // Resetting $P$ destroys FORCE's advantage in the closed loop as well. Whether the claim as a whole holds depends on its
@@ -369,17 +323,7 @@ lab.show(
 // $\hat q$ below $10^{-5}$ within 100 trials, and no LMS rate below $10^{-3}$ within its trials.
 
 // %%
-const b5 = lab.beerBarak.allSeeds(studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.b5ClosedLoop(s.force, s.lms.map(({ gamma, run }) => ({ gamma, run }))) })));
-lab.recordClaim(NOTEBOOK, {
-  id: 'B5',
-  part: 'closed loop',
-  paper: 'beer-barak-2019',
-  statement: 'LMS converges orders of magnitude more slowly than FORCE.',
-  criterion: `closed loop: FORCE median q̂ < 1e-5 within 100 trials; no LMS γ below median q̂ 1e-3 within ${S.lmsTrials} trials; every seed`,
-  value: b5.value,
-  passed: b5.passed,
-  note: b5.note,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B5ClosedLoop(studies, S.lmsTrials));
 
 // %% [markdown]
 // In our runs the gap between FORCE and LMS in the closed loop is as large as in the reduced model, several decades

@@ -94,23 +94,7 @@ lab.show(
     ],
   }),
 );
-const lmsResult = lab.beerBarak.b6Lms(study);
-lab.recordClaim(NOTEBOOK, {
-  id: 'B6',
-  part: 'LMS keeps the most recent cycle',
-  paper: 'beer-barak-2019',
-  statement: 'LMS keeps only the most recent limit cycle: its median mismatch stays well above FORCE\'s, and the cycle nearest the last trained frequency is the best one.',
-  criterion: `best γ after ${S.lmsTrials} trials: median q̂_cyc ≥ ${lab.beerBarak.B6_CRITERIA.lmsOverForce} × FORCE's, and in ≥ ${100 * lab.beerBarak.B6_CRITERIA.recencyFraction} % of trials after trial ${lab.beerBarak.B6_CRITERIA.recencyFromTrial} q̂_cyc nearest the last trained ω is below the grid median`,
-  value: { 'best γ': lmsResult.gamma, 'median q̂_cyc LMS': lmsResult.medianLms, 'median q̂_cyc FORCE': lmsResult.medianForce, ratio: lmsResult.ratio, 'recency fraction': Number.isFinite(lmsResult.recency) ? lmsResult.recency : 'n/a (too few trials)' },
-  passed: lmsResult.passed,
-  note:
-    lab.scale() === 'quick'
-      ? 'quick scale is pipeline-only (README §7): too few trials for this criterion'
-      : lmsResult.passed
-        ? undefined
-        : `recency ${lmsResult.recency.toFixed(2)} (needs ≥ ${lab.beerBarak.B6_CRITERIA.recencyFraction}: ${lmsResult.recency >= lab.beerBarak.B6_CRITERIA.recencyFraction ? 'holds' : 'fails'}); ` +
-          `LMS/FORCE median ratio ${lmsResult.ratio.toFixed(1)} (needs ≥ ${lab.beerBarak.B6_CRITERIA.lmsOverForce}: ${lmsResult.ratio >= lab.beerBarak.B6_CRITERIA.lmsOverForce ? 'holds' : 'fails'}, because FORCE's own mismatch creeps back up after trial 5)`,
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B6Lms(study, S.lmsTrials));
 
 // %% [markdown]
 // ## 3. What the closed loop actually produces
@@ -144,32 +128,13 @@ lab.show(
     ],
   }),
 );
-const forceResult = lab.beerBarak.b6Force(study.forceTests);
 const lastTrained = bestLms.run.trialOmegas[bestLms.run.trialOmegas.length - 1];
-const followsLast = bestLms.tests.filter((t) => Math.abs(t.dominantOmega - lastTrained) <= lab.beerBarak.B6_CRITERIA.frequencyTolerance * lastTrained).length / bestLms.tests.length;
+const followsLast = bestLms.tests.filter((t) => Math.abs(t.dominantOmega - lastTrained) <= lab.beerBarak.claims.B6_CRITERIA.frequencyTolerance * lastTrained).length / bestLms.tests.length;
 lab.showMarkdown(
   `LMS (γ = ${bestLms.gamma}): the last trained frequency was ω = ${lastTrained.toFixed(3)}; for ${(100 * followsLast).toFixed(0)} % of the cues the ` +
     `output's dominant frequency is within 5 % of it, whatever frequency was cued. FORCE: dominant frequencies ${study.forceTests.map((t) => t.dominantOmega.toFixed(2)).join(', ')}.`,
 );
-const stableCount = study.forceStability.filter((s) => s.stable).length;
-lab.recordClaim(NOTEBOOK, {
-  id: 'B6',
-  part: 'FORCE produces every frequency',
-  paper: 'beer-barak-2019',
-  statement: 'After FORCE training the closed loop produces every cued frequency (one limit cycle per frequency).',
-  criterion: `after ${S.forceTrials} trials, for ≥ ${100 * lab.beerBarak.B6_CRITERIA.forceFraction} % of the test ω: dominant frequency within ${100 * lab.beerBarak.B6_CRITERIA.frequencyTolerance} % and RMS error < ${lab.beerBarak.B6_CRITERIA.rmsTolerance}`,
-  value: {
-    'fraction produced': forceResult.fraction,
-    'RMS errors': study.forceTests.map((t) => t.rmsError.toFixed(2)).join(', '),
-    'cycles stable when started on them': `${stableCount} of ${study.forceStability.length}`,
-  },
-  passed: forceResult.passed,
-  note: forceResult.passed
-    ? undefined
-    : `The trained readout nearly supports the cycles (median q̂_cyc ${lmsResult.medianForce.toExponential(1)}) but the closed loop does not produce them: ` +
-      `started on the clamped cycle with a 1e-3 perturbation, ${stableCount} of ${study.forceStability.length} stay within 5 % RMS for 10 periods (relative RMS ${study.forceStability.map((s) => s.relativeRms.toFixed(2)).join(', ')}), ` +
-      'so the learned cycles are unstable (or the 5 τ cue does not reach their basins). The README allows this partial result; see the text.',
-});
+lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B6Force(study, S.forceTrials));
 
 // %% [markdown]
 // ## 4. Reading the result

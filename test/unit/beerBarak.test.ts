@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRateNetwork, memoryTrials, valueGrid, nearestIndex, createOnlineRule, spearman, eigenvalues, type Mat } from '../../lib/src/index.js';
-import { clampedFixedPoint, clampedFixedPointGrid, checkClampedFixedPoint, runReducedModel, meanSquaredRateNorm, lmsTrialGain, interferencePairs, destructionRates, fractionHeld, medianQHat, learningCurve, trialsToCriterion, meanHarmPerTrial, rateCovarianceSpectrum, beerBarakNetwork, b2Reduced, b4Reduced, b5Reduced, b4ClosedLoop, b5ClosedLoop, allSeeds } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { clampedFixedPoint, clampedFixedPointGrid, checkClampedFixedPoint, runReducedModel, meanSquaredRateNorm, lmsTrialGain, interferencePairs, destructionRates, fractionHeld, medianQHat, learningCurve, trialsToCriterion, meanHarmPerTrial, rateCovarianceSpectrum, beerBarakNetwork } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { b2Reduced, b4Reduced, b5Reduced, b4ClosedLoop, b5ClosedLoop, allSeeds } from '../../lib/src/papers/beer-barak-2019/claims.js';
 
 test('clamped fixed point of an uncoupled network is x = w_fb v exactly', () => {
   const net = createRateNetwork({ n: 5, g: 0, feedback: true });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOnlineRule, patternTrials } from '../../lib/src/index.js';
-import { clampedCycle, patternNetwork, testPattern, trainPatternClosedLoop, cycleStability, b6Force, b6Lms, logCycleMap, medianCycleMismatch, type PatternTest, type PatternStudy } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { clampedCycle, patternNetwork, testPattern, trainPatternClosedLoop, cycleStability, logCycleMap, medianCycleMismatch, type PatternTest, type PatternStudy } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { b6Force, b6Lms } from '../../lib/src/papers/beer-barak-2019/claims.js';
 
 test('closed-loop pattern training: FORCE lowers the mismatch of the trained frequency; rows are per trial', () => {
   const net = patternNetwork(80, 1);

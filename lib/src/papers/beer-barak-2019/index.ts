@@ -1,4 +1,7 @@
-/** beer-barak-2019: see README.md in this folder. */
+/**
+ * Beer & Barak 2019 (notebooks 01, 02, 04): README.md in this folder documents the study; claims.ts decides its
+ * claims (lab.beerBarak.claims.B1Reduced(...), ...).
+ */
 export * from './clampedFixedPoints.js';
 export * from './closedLoopMemory.js';
 export * from './closedLoopPattern.js';
@@ -7,3 +10,4 @@ export * from './limitCycles.js';
 export * from './memoryStudy.js';
 export * from './patternStudy.js';
 export * from './reducedModel.js';
+export * as claims from './claims.js';

@@ -84,117 +84,13 @@ export function runReduced(grids: MemoryGrids, seed: number, setting: ReducedRul
   });
 }
 
-export function lmsSpec(grids: MemoryGrids, gamma: number, trials: number): ReducedRuleSpec {
-  return { label: `LMS γ = ${gamma}`, trials, rule: { rule: 'lms', eta: gamma / meanSquaredRateNorm(grids.eval.r) } };
-}
-
-// ---- Criteria (README §6), each evaluated on one seed's runs. ----
-
 /** Trials to criterion for a report: the number, or 'not reached' (JSON has no Infinity). */
-function trialsLabel(t: number): number | string {
+export function trialsLabel(t: number): number | string {
   return Number.isFinite(t) ? t : 'not reached';
 }
 
-/** B1 (reduced): median q_hat < 1e-5 by trial 100. */
-export function b1Reduced(force: ReducedRun) {
-  const m = medianQHat(force.delta);
-  const at100 = m[Math.min(100, m.length - 1)];
-  const failures = at100 < 1e-5 ? [] : [`median q̂ at trial 100 is ${at100.toExponential(2)}`];
-  return { value: at100, passed: failures.length === 0, failures };
-}
-
-/** B2 (reduced): LMS with gamma = 1e-2 forgets; FORCE holds. */
-export function b2Reduced(lms: ReducedRun, force: ReducedRun) {
-  const heldLms = fractionHeld(lms.delta);
-  const meanHeldAfter20 = finiteMean(heldLms, 21);
-  const trainedBest = trainedBelowMedianFraction(lms);
-  const dLms = finiteMean(destructionRates(lms.delta));
-  const heldForce = fractionHeld(force.delta)[Math.min(100, force.trialValues.length)];
-  const dForce = finiteMean(destructionRates(force.delta), 19, 100);
-  const failures: string[] = [];
-  if (!(meanHeldAfter20 <= 0.5)) failures.push(`LMS holds ${(100 * meanHeldAfter20).toFixed(0)} % of values on average after trial 20`);
-  if (!(trainedBest >= 0.8)) failures.push(`LMS's trained value is below the median in only ${(100 * trainedBest).toFixed(0)} % of trials`);
-  if (!(dLms >= 0.2)) failures.push(`LMS mean D = ${dLms.toFixed(3)}`);
-  if (!(heldForce >= 0.9)) failures.push(`FORCE holds only ${(100 * heldForce).toFixed(0)} % of values at trial 100`);
-  if (dForce > 0.01) failures.push(`FORCE mean D = ${dForce.toFixed(3)} over trials 20–100`);
-  return {
-    value: { 'LMS mean held after trial 20': meanHeldAfter20, 'LMS trained value below median': trainedBest, 'LMS mean D': dLms, 'FORCE held at 100': heldForce, 'FORCE mean D (20-100)': Number.isNaN(dForce) ? 0 : dForce },
-    passed: failures.length === 0,
-    failures,
-  };
-}
-
-/** B3 (reduced): LMS transfer equals the cosine of the rate vectors (a code check), trials 10-50. */
-export function b3Reduced(lms: ReducedRun, force: ReducedRun, grids: MemoryGrids) {
-  const p = interferencePairs(lms, grids.eval.r, grids.fine.r, 9, 50);
-  let maxError = 0;
-  for (let i = 0; i < p.transfer.length; i++) maxError = Math.max(maxError, Math.abs(p.transfer[i] - p.cosine[i]));
-  const pf = interferencePairs(force, grids.eval.r, grids.fine.r, 9, 50);
-  return {
-    value: { 'max |I - cos|': maxError, pairs: p.transfer.length, 'FORCE median |I| (|vA-vB|>=1)': medianAbsFar(pf), 'LMS median |I| (|vA-vB|>=1)': medianAbsFar(p) },
-    passed: p.transfer.length > 0 && maxError < 1e-9,
-    pairs: p,
-    forcePairs: pf,
-  };
-}
-
-/** B4 (reduced): RLS-reset forgets (median q_hat at 100 >= 100x RLS's, mean D >= 0.2) and full RLS meets B1. */
-export function b4Reduced(reset: ReducedRun, force: ReducedRun) {
-  const mReset = medianQHat(reset.delta)[Math.min(100, reset.trialValues.length)];
-  const mForce = medianQHat(force.delta)[Math.min(100, force.trialValues.length)];
-  const dReset = finiteMean(destructionRates(reset.delta));
-  const failures = [...b1Reduced(force).failures.map((f) => `RLS does not meet B1: ${f}`)];
-  if (!(mReset >= 100 * mForce)) failures.push(`RLS-reset median q̂ only ${(mReset / mForce).toFixed(1)} × RLS's`);
-  if (!(dReset >= 0.2)) failures.push(`RLS-reset mean D = ${dReset.toFixed(3)} < 0.2`);
-  return {
-    value: { 'RLS-reset median q̂ @100': mReset, 'RLS median q̂ @100': mForce, ratio: mReset / mForce, 'RLS-reset mean D': dReset },
-    passed: failures.length === 0,
-    failures,
-  };
-}
-
-/** B5 (reduced): FORCE fast, no LMS gamma below 1e-3, C's spectrum spans 3 decades in 5, harm falls with gamma. */
-export function b5Reduced(force: ReducedRun, lmsRuns: { gamma: number; run: ReducedRun }[], spectrum: Float64Array) {
-  const ttc = trialsToCriterion(medianQHat(force.delta));
-  // The lowest median q_hat any LMS rate reaches after any trial, and where.
-  let lmsBest = Infinity;
-  let bestGamma = Number.NaN;
-  let bestTrial = 0;
-  let trialsBelow = 0;
-  for (const { gamma, run } of lmsRuns) {
-    const m = medianQHat(run.delta);
-    for (let t = 1; t < m.length; t++) {
-      if (m[t] < 1e-3) trialsBelow++;
-      if (m[t] < lmsBest) [lmsBest, bestGamma, bestTrial] = [m[t], gamma, t];
-    }
-  }
-  const decades = Math.log10(spectrum[0] / spectrum[4]);
-  const byGamma = [...lmsRuns].sort((a, b) => b.gamma - a.gamma).map(({ gamma, run }) => ({ gamma, harm: meanHarmPerTrial(run) }));
-  const monotone = byGamma.every((h, i) => i === 0 || h.harm < byGamma[i - 1].harm);
-  const value: Record<string, number | string> = { 'FORCE trials to criterion': trialsLabel(ttc), 'best LMS median q̂': lmsBest, 'decades in first 5 eigenvalues of C': decades };
-  for (const { gamma, harm } of byGamma) value[`harm γ=${gamma}`] = harm;
-  const failures: string[] = [];
-  if (!(ttc <= 100)) failures.push(`FORCE needed ${trialsLabel(ttc)} trials`);
-  if (lmsBest < 1e-3) failures.push(`LMS γ = ${bestGamma} dipped to median q̂ = ${lmsBest.toExponential(2)} at trial ${bestTrial} (${trialsBelow} trial(s) below 1e-3 over all γ)`);
-  if (!(decades >= 3)) failures.push(`spectrum spans only ${decades.toFixed(2)} decades`);
-  if (!monotone) failures.push('harm is not monotone in γ');
-  return { value, passed: failures.length === 0, failures };
-}
-
-/**
- * Combines per-seed verdicts: a claim holds only if it holds for every seed; values are reported per seed, and the
- * failing parts (where a criterion lists them) become the claim's note.
- */
-export function allSeeds<T extends { value: number | Record<string, number | string>; passed: boolean; failures?: string[] }>(perSeed: { seed: number; result: T }[]) {
-  const value: Record<string, number | string> = {};
-  const failures: string[] = [];
-  for (const { seed, result } of perSeed) {
-    if (typeof result.value === 'number') value[`seed ${seed}`] = result.value;
-    else for (const [k, v] of Object.entries(result.value)) value[`seed ${seed}: ${k}`] = v;
-    for (const f of result.failures ?? []) failures.push(`seed ${seed}: ${f}`);
-  }
-  const passed = perSeed.every((s) => s.result.passed);
-  return { value, passed, note: passed ? undefined : `Failed: ${failures.length ? failures.join('; ') : 'see the measured values'}.` };
+export function lmsSpec(grids: MemoryGrids, gamma: number, trials: number): ReducedRuleSpec {
+  return { label: `LMS γ = ${gamma}`, trials, rule: { rule: 'lms', eta: gamma / meanSquaredRateNorm(grids.eval.r) } };
 }
 
 export interface ReducedStudy {
@@ -280,23 +176,6 @@ export function evaluateClosedLoop(net: RateNetwork, run: ClosedLoopRun, grids: 
   const n = net.n;
   const lead = eigenIndices.map((k) => closedLoopLeadingEigenvalue(net, run.w, grids.eval.r.data.subarray(k * n, (k + 1) * n)));
   return { zEnd, endStates, eigenValues: Float64Array.from(eigenIndices, (k) => grids.eval.values[k]), leadingEigenvalues: Float64Array.from(lead) };
-}
-
-/** B1 (closed loop): after 100 FORCE trials, |z_end - v| < 0.05 for >= 90 % of test values and |Re lambda_1| < 0.05 for >= 80 %. */
-export function b1ClosedLoop(evaluation: ClosedLoopEvaluation, values: Float64Array) {
-  let held = 0;
-  evaluation.zEnd.forEach((z, a) => {
-    if (Math.abs(z - values[a]) < 0.05) held++;
-  });
-  const fracHeld = held / values.length;
-  const fracMarginal = evaluation.leadingEigenvalues.filter((l) => Math.abs(l) < 0.05).length / evaluation.leadingEigenvalues.length;
-  const failures: string[] = [];
-  if (fracHeld < 0.9) {
-    const bad = Array.from(values).filter((v, a) => !(Math.abs(evaluation.zEnd[a] - v) < 0.05));
-    failures.push(`held within 0.05 after 30 τ for ${(100 * fracHeld).toFixed(0)} % of values (drifting: v = ${bad.map((v) => v.toFixed(1)).join(', ')})`);
-  }
-  if (fracMarginal < 0.8) failures.push(`|Re λ1| < 0.05 at only ${(100 * fracMarginal).toFixed(0)} % of checked values`);
-  return { value: { 'fraction held after 30 τ': fracHeld, 'fraction |Re λ1| < 0.05': fracMarginal }, passed: failures.length === 0, failures };
 }
 
 export interface ClosedLoopStudy {
@@ -399,52 +278,6 @@ export function speedHeatmap(title: string, run: ReducedRun, wFb: Float64Array, 
   });
   fig.layout.height = 330;
   return fig;
-}
-
-function medianAbsFar(pairs: { transfer: Float64Array; distance: Float64Array }, minDistance = 1): number {
-  const v = Array.from(pairs.transfer).filter((_, i) => pairs.distance[i] >= minDistance).map(Math.abs).sort((a, b) => a - b);
-  return v.length ? v[v.length >> 1] : Number.NaN;
-}
-
-/**
- * B3 (closed loop): for LMS, Spearman rho(I, corr) >= 0.8 with corr the cosine between r_{v_A} and the mean delay
- * rates of trial B; FORCE's median |I| for |v_A - v_B| >= 1 at most 0.1 x LMS's. Trials 10-50.
- */
-export function b3ClosedLoop(lms: ClosedLoopRun, force: ClosedLoopRun, grids: MemoryGrids) {
-  const p = interferencePairs(lms, grids.eval.r, grids.fine.r, 9, 50, 1e-6, lms.delayMeanRates);
-  const pf = interferencePairs(force, grids.eval.r, grids.fine.r, 9, 50, 1e-6, force.delayMeanRates);
-  const rho = spearman(p.transfer, p.cosine);
-  const lmsMed = medianAbsFar(p);
-  const forceMed = medianAbsFar(pf);
-  const failures: string[] = [];
-  if (!(rho >= 0.8)) failures.push(`LMS Spearman ρ(Ĩ, corr) = ${rho.toFixed(3)} < 0.8`);
-  if (!(forceMed <= 0.1 * lmsMed)) failures.push(`FORCE median |Ĩ| = ${forceMed.toFixed(3)} > 0.1 × LMS ${lmsMed.toFixed(3)}`);
-  return { value: { 'LMS Spearman ρ(Ĩ, corr)': rho, 'FORCE median |Ĩ|': forceMed, 'LMS median |Ĩ|': lmsMed }, passed: failures.length === 0, failures, pairs: p, forcePairs: pf };
-}
-
-/** B4 (closed loop): RLS-reset median q_hat at 100 >= 100 x RLS's and mean D >= 0.2; full RLS meets B1 (closed loop). */
-export function b4ClosedLoop(reset: ReducedRun, force: ReducedRun, b1ClosedLoopPassed: boolean) {
-  const mReset = medianQHat(reset.delta)[Math.min(100, reset.trialValues.length)];
-  const mForce = medianQHat(force.delta)[Math.min(100, force.trialValues.length)];
-  const dReset = finiteMean(destructionRates(reset.delta));
-  const failures: string[] = [];
-  if (!(mReset >= 100 * mForce)) failures.push(`RLS-reset median q̂ only ${(mReset / mForce).toFixed(1)} × RLS's`);
-  if (!(dReset >= 0.2)) failures.push(`RLS-reset mean D = ${dReset.toFixed(3)} < 0.2`);
-  if (!b1ClosedLoopPassed) failures.push('full RLS does not meet B1 (closed loop)');
-  return { value: { 'RLS-reset median q̂ @100': mReset, 'RLS median q̂ @100': mForce, ratio: mReset / mForce, 'RLS-reset mean D': dReset }, passed: failures.length === 0, failures };
-}
-
-/** B5 (closed loop): the reduced-model contrast: FORCE median q_hat < 1e-5 within 100 trials; no LMS rate below 1e-3. */
-export function b5ClosedLoop(force: ReducedRun, lmsRuns: { gamma: number; run: ReducedRun }[]) {
-  const mForce = medianQHat(force.delta);
-  const ttc = trialsToCriterion(mForce);
-  let lmsBest = Infinity;
-  for (const { run } of lmsRuns) for (const q of medianQHat(run.delta).subarray(1)) if (q < lmsBest) lmsBest = q;
-  const forceAt100 = mForce[Math.min(100, mForce.length - 1)];
-  const failures: string[] = [];
-  if (!(ttc <= 100)) failures.push(`FORCE median q̂ stays above 1e-5 within 100 trials (${forceAt100.toExponential(2)} at trial 100)`);
-  if (!(lmsBest >= 1e-3)) failures.push(`an LMS rate reached median q̂ = ${lmsBest.toExponential(2)}`);
-  return { value: { 'FORCE trials to criterion': trialsLabel(ttc), 'FORCE median q̂ @100': forceAt100, 'best LMS median q̂': lmsBest, 'decades between them': Math.log10(lmsBest / forceAt100) }, passed: failures.length === 0, failures };
 }
 
 export interface LoopPoint {

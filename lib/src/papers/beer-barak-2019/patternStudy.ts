@@ -29,18 +29,6 @@ export const BEER_BARAK_PATTERN_SCALES = {
 export type PatternScale = (typeof BEER_BARAK_PATTERN_SCALES)['full'];
 export const beerBarakPatternScale = (): PatternScale => byScale(BEER_BARAK_PATTERN_SCALES);
 
-export const B6_CRITERIA = {
-  /** FORCE: fraction of test ω with dominant frequency within 5 % and RMS error < 0.3. */
-  forceFraction: 0.75,
-  frequencyTolerance: 0.05,
-  rmsTolerance: 0.3,
-  /** LMS: median q̂_cyc ≥ 10× FORCE's ... */
-  lmsOverForce: 10,
-  /** ... and in ≥ 70 % of trials after trial 20, q̂_cyc nearest the last trained ω is below the grid median. */
-  recencyFraction: 0.7,
-  recencyFromTrial: 20,
-};
-
 export function patternNetwork(n: number, seed: number): RateNetwork {
   return createRateNetwork({ n, g: PATTERN_GAIN, feedback: true, nInputs: 1, seed, dt: 0.05 });
 }
@@ -127,57 +115,6 @@ export function patternStudy(s: PatternScale, onStep: ((label: string) => void) 
 const median = finiteMedian;
 
 export const deltaRow = (m: Mat, row: number): number[] => Array.from(m.data.subarray(row * m.cols, (row + 1) * m.cols));
-
-export interface B6ForceResult {
-  produced: boolean[];
-  fraction: number;
-  passed: boolean;
-}
-
-/** FORCE part of B6: a test ω counts when the dominant frequency is within 5 % and the RMS error < 0.3. */
-export function b6Force(tests: PatternTest[]): B6ForceResult {
-  const produced = tests.map(
-    (t) => Math.abs(t.dominantOmega - t.omega) <= B6_CRITERIA.frequencyTolerance * t.omega && t.rmsError < B6_CRITERIA.rmsTolerance,
-  );
-  const fraction = produced.filter(Boolean).length / tests.length;
-  return { produced, fraction, passed: fraction >= B6_CRITERIA.forceFraction };
-}
-
-export interface B6LmsResult {
-  gamma: number;
-  medianLms: number;
-  medianForce: number;
-  ratio: number;
-  /** Fraction of trials after trial 20 where q̂_cyc nearest the last trained ω is below the grid median. */
-  recency: number;
-  passed: boolean;
-}
-
-/** LMS part of B6 for the best γ (the one with the lowest final median q̂_cyc). */
-export function b6Lms(study: PatternStudy): B6LmsResult {
-  const force = study.force;
-  const medianForce = median(deltaRow(force.deltaCyc, force.deltaCyc.rows - 1));
-  const results = study.lms.map(({ gamma, run }) => {
-    const last = run.deltaCyc.rows - 1;
-    const medianLms = median(deltaRow(run.deltaCyc, last));
-    let below = 0;
-    let count = 0;
-    for (let k = B6_CRITERIA.recencyFromTrial; k < last; k++) {
-      const row = deltaRow(run.deltaCyc, k + 1);
-      const omega = run.trialOmegas[k];
-      let nearest = 0;
-      run.testOmegas.forEach((o, j) => {
-        if (Math.abs(o - omega) < Math.abs(run.testOmegas[nearest] - omega)) nearest = j;
-      });
-      if (row[nearest] < median(row)) below++;
-      count++;
-    }
-    const recency = count > 0 ? below / count : Number.NaN;
-    const ratio = medianLms / medianForce;
-    return { gamma, medianLms, medianForce, ratio, recency, passed: ratio >= B6_CRITERIA.lmsOverForce && recency >= B6_CRITERIA.recencyFraction };
-  });
-  return results.reduce((best, r) => (r.medianLms < best.medianLms ? r : best));
-}
 
 /** log10 q̂_cyc as a K × (trials + 1) matrix (test ω along rows, trials along columns) for heat maps; floor 1e-16. */
 export function logCycleMap(run: PatternRun): Mat {
