@@ -61,15 +61,8 @@ lab.showMarkdown(
 
 // %%
 lab.show(lab.timescales.nReachedFigure(pairs, 'Largest solved N against training step'));
-const t1 = lab.timescales.t1(pairs, S.t1N);
-lab.recordClaim(NOTEBOOK, {
-  id: 'T1',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Multi-head training reaches a given N much faster than single-head training.',
-  criterion: `steps to first solve N = ${S.t1N}: multi ≤ ${S.t1Factor.toFixed(2)} × single in every seed (a run that never solves it counts as the full budget)`,
-  value: Object.fromEntries(t1.flatMap((r) => [[`seed ${r.seed} single`, r.single], [`seed ${r.seed} multi`, r.multi], [`seed ${r.seed} ratio`, r.ratio]])),
-  passed: t1.every((r) => r.ratio <= S.t1Factor),
-});
+const t1 = lab.timescales.solveSteps(pairs, S.t1N);
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T1(t1, S));
 
 // %% [markdown]
 // **T2: multi-head reaches larger N on the same budget.** Where the single-head run stops (its target N = 14, or the
@@ -79,19 +72,12 @@ lab.recordClaim(NOTEBOOK, {
 // every seed; the multi-head target N = 20 caps it. At quick scale both targets are N = 8, so the check cannot pass there.
 
 // %%
-const t2 = lab.timescales.t2(pairs);
+const t2 = lab.timescales.reachAtSingleStop(pairs);
 lab.showMarkdown(
   '| seed | single-head stops at step | single-head N_max | multi-head N solved by then |\n|---|---|---|---|\n' +
     t2.map((r) => `| ${r.seed} | ${r.singleStopStep} | ${r.singleNmax} | ${r.multiNAtStop} |`).join('\n'),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'T2',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Multi-head training reaches larger N on the same budget.',
-  criterion: `multi-head N at the single-head run's last step ≥ single-head N_max + ${lab.timescales.TIMESCALES_CRITERIA.t2Margin}, every seed`,
-  value: Object.fromEntries(t2.map((r) => [`seed ${r.seed}`, `${r.multiNAtStop} vs ${r.singleNmax}`])),
-  passed: t2.every((r) => r.passed),
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T2(t2));
 
 // %% [markdown]
 // ## 3. Single-head forgets earlier N; multi-head does not (T3)
@@ -101,7 +87,7 @@ lab.recordClaim(NOTEBOOK, {
 // read from its own head. **Original** example net (single-head, N* = 11): 48–69 % on the earlier Ns.
 
 // %%
-const t3 = lab.timescales.t3(pairs);
+const t3 = lab.timescales.earlierNAccuracy(pairs);
 lab.show(
   lab.linePlot({
     title: 'Accuracy of the last snapshot on earlier N′',
@@ -113,23 +99,7 @@ lab.show(
     ]),
   }),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'T3',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Single-head networks forget the earlier N; multi-head networks keep every head.',
-  criterion: `single-head mean accuracy over N′ ∈ [2, N* − 1] ≤ ${lab.timescales.TIMESCALES_CRITERIA.forgetSingle}; every multi-head head ≥ ${lab.timescales.TIMESCALES_CRITERIA.keepMulti}`,
-  value: Object.fromEntries(t3.flatMap((r) => [[`seed ${r.seed} single mean`, r.singleMean], [`seed ${r.seed} multi min`, r.multiMin]])),
-  passed: t3.every((r) => r.singleMean <= lab.timescales.TIMESCALES_CRITERIA.forgetSingle && r.multiMin >= lab.timescales.TIMESCALES_CRITERIA.keepMulti),
-  note: t3
-    .flatMap((r) => [
-      r.singleMean > lab.timescales.TIMESCALES_CRITERIA.forgetSingle ? `seed ${r.seed}: the single-head net still does ${r.singleMean.toFixed(2)} on earlier N` : '',
-      r.multiMin < lab.timescales.TIMESCALES_CRITERIA.keepMulti
-        ? `seed ${r.seed}: the weakest multi-head head (N′ = ${r.multiAccuracies.indexOf(r.multiMin) + 2}) is at ${r.multiMin.toFixed(3)} on 512 fresh sequences, although the stage passed the advance rule (mean > 0.98 on ${S.testBatches} × ${S.batchSize} sequences)`
-        : '',
-    ])
-    .filter(Boolean)
-    .join('; ') || undefined,
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T3(t3, S));
 
 // %% [markdown]
 // The single-head network answers every N′ as if it were its current N: the earlier tasks are overwritten on the shared
@@ -143,32 +113,10 @@ lab.recordClaim(NOTEBOOK, {
 
 // %%
 lab.show(lab.timescales.tauStatisticsFigure(pairs, 'Single-neuron time constants τ′ = max(τ, 1) at each solved N'));
-const t4 = lab.timescales.t4(pairs);
-lab.recordClaim(NOTEBOOK, {
-  id: 'T4',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Single-head networks grow long and heterogeneous single-neuron time constants.',
-  criterion: `at the largest single-head N*: std(τ′) ≥ ${lab.timescales.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max(τ′) ≥ ${lab.timescales.TIMESCALES_CRITERIA.maxTau}`,
-  value: Object.fromEntries(t4.flatMap((r) => [[`seed ${r.seed} N*`, r.Nstar], [`seed ${r.seed} std ratio`, r.stdRatio], [`seed ${r.seed} max τ′`, r.maxTau], [`seed ${r.seed} mean rise`, r.meanRise]])),
-  passed: t4.every((r) => r.passed),
-  note:
-    lab.scale() === 'quick'
-      ? 'quick scale is pipeline-only for T4 (README §7): N* is far below 12'
-      : t4.every((r) => r.passed)
-        ? undefined
-        : `passes in ${t4.filter((r) => r.passed).length} of ${t4.length} seeds; ` +
-          t4.filter((r) => !r.passed).map((r) => `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < 12 ? ' (below the N ≥ 12 where the effect is expected)' : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}${r.Nstar >= S.singleTarget ? ` (it reached the target N = ${S.singleTarget}, where the run stops, before its τ grew)` : ' (stalled within the budget)'}`).join('; ') +
-          `. At n = ${S.size} the single-head runs stop near N = 10–14 (budget ${S.maxSteps} steps, target ${S.singleTarget}); the original grew its slow neurons beyond N ≈ 15 at n = 500`,
-});
-const t5 = lab.timescales.t5(pairs);
-lab.recordClaim(NOTEBOOK, {
-  id: 'T5',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Multi-head networks keep their single-neuron time constants constant or decreasing.',
-  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.timescales.TIMESCALES_CRITERIA.multiMaxTau} at every snapshot; std τ′ ≤ initial + ${lab.timescales.TIMESCALES_CRITERIA.multiStdSlack}`,
-  value: Object.fromEntries(t5.flatMap((r) => [[`seed ${r.seed} N_max`, r.Nmax], [`seed ${r.seed} mean τ′ (N=2 → N_max)`, `${r.meanAtN2.toFixed(3)} → ${r.meanAtNmax.toFixed(3)}`], [`seed ${r.seed} max τ′`, r.maxOverSnapshots]])),
-  passed: t5.every((r) => r.passed),
-});
+const t4 = lab.timescales.singleHeadTauGrowth(pairs);
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T4(t4, S));
+const t5 = lab.timescales.multiHeadTauTrend(pairs);
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T5(t5));
 
 // %% [markdown]
 // ## 5. Timescales of the network: τ_net (T6)
@@ -185,7 +133,7 @@ const bar2 = lab.progress('τ_net', 2 * S.seeds.length);
 let finished2 = 0;
 const tauNet = await lab.timescales.tauNetRuns(S, pairs, (label) => bar2.update(++finished2, label));
 bar2.finish();
-const t6 = lab.timescales.t6(tauNet);
+const t6 = lab.timescales.tauNetTrend(tauNet);
 lab.show(
   lab.linePlot({
     title: 'Network-mediated timescale τ_net (mean over kept neurons) and single-neuron τ′, by solved N',
@@ -200,33 +148,7 @@ lab.show(
     ],
   }),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'T6',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Timescales lengthen with N; multi-head networks get them through connectivity (τ_net grows while τ′ falls).',
-  criterion: `multi-head, seed-mean over N ∈ {${t6.Ns.join(', ')}}: Spearman(N, τ_net) ≥ ${lab.timescales.T6_CRITERIA.spearman}, τ_net(last) ≥ ${lab.timescales.T6_CRITERIA.growth} × τ_net(2), mean τ′ decreasing; single-head τ_net(N*) > τ_net(2)`,
-  value: {
-    'multi τ_net by N': t6.multiTauNet.map((v) => v.toFixed(2)).join(', '),
-    'multi mean τ′ by N': t6.multiTauPrime.map((v) => v.toFixed(2)).join(', '),
-    Spearman: t6.spearman,
-    growth: t6.growth,
-    'single τ_net (2 → N*)': `${t6.singleStart.toFixed(2)} → ${t6.singleEnd.toFixed(2)}`,
-  },
-  passed: t6.passed,
-  note: t6.passed
-    ? undefined
-    : lab.scale() === 'quick'
-      ? 'quick scale is pipeline-only for T6 (README §7): 4 trials of 5,000 steps give noisy τ_net estimates'
-      : `failing parts: ${[
-          t6.spearman < lab.timescales.T6_CRITERIA.spearman ? `Spearman ${t6.spearman.toFixed(2)} < ${lab.timescales.T6_CRITERIA.spearman}` : '',
-          t6.growth < lab.timescales.T6_CRITERIA.growth ? `growth ×${t6.growth.toFixed(2)} < ×${lab.timescales.T6_CRITERIA.growth}` : '',
-          t6.tauPrimeDecreases ? '' : 'mean τ′ does not decrease',
-          t6.singleEnd > t6.singleStart ? '' : 'single-head τ_net does not grow',
-        ]
-          .filter(Boolean)
-          .join('; ')}. At n = ${S.size} and N ≤ 20 τ_net grows from ${t6.multiTauNet[0].toFixed(1)} to ${t6.multiTauNet.at(-1)!.toFixed(1)} steps; modest growth is expected at small n (README §7), ` +
-        'and the original reaches τ_net ≈ 7–10 only by N ≈ 40–50.',
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T6(t6, S));
 
 // %% [markdown]
 // ## 6. Connectivity (T12)
@@ -236,7 +158,7 @@ lab.recordClaim(NOTEBOOK, {
 // seed. **Original** [secondary]: "strong negative weights" in single-head networks, multi-head "less inhibitory".
 
 // %%
-const t12 = lab.timescales.t12(pairs);
+const t12 = lab.timescales.connectivityAtCommonN(pairs);
 lab.show(
   lab.stackedPanels({
     title: 'Recurrent weights at the largest N solved by both curricula',
@@ -256,29 +178,7 @@ lab.show(
   }),
   { allowNonFinite: true },
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'T12',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Single-head networks develop more inhibitory connectivity with a larger spectral radius.',
-  criterion: 'at the largest N solved by both curricula (≥ 12), in every seed: mean off-diagonal W lower and spectral radius higher for single-head',
-  value: Object.fromEntries(
-    t12.flatMap((r) => [
-      [`seed ${r.seed} common N`, r.commonN],
-      [`seed ${r.seed} mean W (single / multi)`, `${r.single?.mean.toFixed(4)} / ${r.multi?.mean.toFixed(4)}`],
-      [`seed ${r.seed} spectral radius (single / multi)`, `${r.single?.spectralRadius.toFixed(2)} / ${r.multi?.spectralRadius.toFixed(2)}`],
-    ]),
-  ),
-  passed: t12.every((r) => r.passed),
-  note: t12.every((r) => r.passed)
-    ? undefined
-    : t12
-        .filter((r) => !r.passed)
-        .map((r) => {
-          const contrast = !!r.single && !!r.multi && r.single.mean < r.multi.mean && r.single.spectralRadius > r.multi.spectralRadius;
-          return `seed ${r.seed}: common N = ${r.commonN}${r.commonN < 12 ? ' (< 12: the single-head run stopped there)' : ''}; the contrast itself ${contrast ? 'holds' : 'does not hold'} there`;
-        })
-        .join('; '),
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T12(t12));
 
 // %% [markdown]
 // ## 7. Dimensionality of the activity (T13)
@@ -289,13 +189,13 @@ lab.recordClaim(NOTEBOOK, {
 // as descriptive; our own check is that $k_{90}$ rises with N in every network (Spearman ≥ 0.8 over its snapshots).
 
 // %%
-const t13 = lab.timescales.t13(pairs, lab.scale() === 'quick');
+const t13 = lab.timescales.dimensionalityByN(pairs, lab.scale() === 'quick');
 lab.show(
   lab.linePlot({
     title: 'Dimensionality k₉₀ of driven activity against N',
     x: { title: 'N' },
     y: { title: 'k₉₀ (components for 90 % of the variance)' },
-    series: t13.rows.map((r) => ({
+    series: t13.map((r) => ({
       x: r.Ns,
       y: r.k90,
       mode: 'lines+markers' as const,
@@ -305,14 +205,7 @@ lab.show(
     })),
   }),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'T13',
-  paper: 'timescales-curriculum-2024',
-  statement: 'The dimensionality of the activity grows with N in both curricula (descriptive in the original; our check).',
-  criterion: 'Spearman(N, k₉₀) ≥ 0.8 in every network with at least 3 snapshots',
-  value: Object.fromEntries(t13.rows.map((r) => [`${r.curriculum}, seed ${r.seed}`, `ρ = ${r.spearman.toFixed(2)}, k₉₀ ${r.k90[0].toFixed(1)} → ${r.k90.at(-1)!.toFixed(1)} (N ${r.Ns[0]} → ${r.Ns.at(-1)})`])),
-  passed: t13.passed,
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T13(t13));
 
 // %% [markdown]
 // The activity spreads over more dimensions as N grows, roughly one more component per unit of N, in both curricula: a

@@ -44,7 +44,7 @@ bar.finish();
 // cap), τ = 2: 87–88, τ = 3: 66–72.
 
 // %%
-const t7 = lab.timescales.t7(pairs, fixed, S.fixedTaus);
+const t7 = lab.timescales.fixedTauTable(pairs, fixed, S.fixedTaus);
 const conditions = ['trained', ...S.fixedTaus.map(String)];
 const label = (k: string) => (k === 'trained' ? 'trained τ' : `fixed τ = ${k}`);
 const points = (c: 'single' | 'multi') =>
@@ -63,26 +63,7 @@ const fig = lab.linePlot({
 });
 fig.layout.xaxis = { ...(fig.layout.xaxis as object), tickvals: conditions.map((_, j) => j), ticktext: conditions.map(label) };
 lab.show(fig);
-lab.recordClaim(NOTEBOOK, {
-  id: 'T7',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Training τ helps the single-head curriculum; fixed τ = 1 suffices for the multi-head curriculum, and a larger fixed τ hurts it.',
-  criterion: 'medians over seeds: single-head N_max(trained) ≥ N_max(fixed τ = k) + 1 for every k; multi-head N_max(τ = 1) ≥ N_max(trained) − 1 and N_max(τ = 3) < N_max(τ = 1)',
-  value: {
-    'single-head medians': conditions.map((k) => `${label(k)}: ${t7.single[k]}`).join(', '),
-    'multi-head medians': conditions.map((k) => `${label(k)}: ${t7.multi[k]}`).join(', '),
-  },
-  passed: t7.passed,
-  note: t7.passed
-    ? undefined
-    : [
-        t7.singlePassed ? '' : 'single-head part fails: a fixed τ does at least as well as trained τ within this budget',
-        t7.multiPassed ? '' : 'multi-head part fails',
-        lab.scale() === 'quick' ? 'quick scale: one seed, budget 10,000 steps (pipeline only, README §7)' : 'this claim is rated high-risk at small scale (the single-head gain may be within seed noise)',
-      ]
-        .filter(Boolean)
-        .join('; '),
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T7(t7, S.fixedTaus));
 
 // %% [markdown]
 // The multi-head side matches the claim's logic: with τ = 1 every neuron forgets its past after one step, yet the network
@@ -96,26 +77,12 @@ lab.recordClaim(NOTEBOOK, {
 // solve it (its whole budget if it never did). **Original** [secondary]: training without a curriculum fails for N > 10.
 
 // %%
-const t11 = await lab.timescales.t11Runs(S, pairs);
+const t11 = await lab.timescales.noCurriculumRuns(S, pairs);
 lab.showMarkdown(
   `| seed | budget (steps) | solved | test accuracy on N = ${S.t11N} |\n|---|---|---|---|\n` +
     t11.map((r) => `| ${r.seed} | ${r.budget} | ${r.solved ? 'yes' : 'no'} | ${r.accuracy.toFixed(3)} |`).join('\n'),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'T11',
-  paper: 'timescales-curriculum-2024',
-  statement: `Without a curriculum, N = ${S.t11N} is not learned within the budget the single-head curriculum needed.`,
-  criterion: `from scratch on N = ${S.t11N}, with the single-head curriculum's steps to solve it: final accuracy < ${lab.timescales.T11_CRITERIA.maxAccuracy} in every seed`,
-  value: Object.fromEntries(t11.map((r) => [`seed ${r.seed} accuracy`, r.accuracy])),
-  passed: t11.every((r) => r.accuracy < lab.timescales.T11_CRITERIA.maxAccuracy),
-  note:
-    lab.scale() === 'quick'
-      ? `quick scale uses N = ${S.t11N} (pipeline only, README §7)`
-      : t11.every((r) => r.accuracy < lab.timescales.T11_CRITERIA.maxAccuracy)
-        ? undefined
-        : `no run solves N = ${S.t11N} (98 %), but ${t11.filter((r) => r.accuracy >= lab.timescales.T11_CRITERIA.maxAccuracy).length} of ${t11.length} get above the 75 % bar ` +
-          `(${t11.map((r) => r.accuracy.toFixed(2)).join(', ')}): without a curriculum the network learns N = ${S.t11N} partly, slowly, instead of not at all`,
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T11(t11, S));
 
 // %% [markdown]
 // Trained directly on the large N, the network sees only the parity of many bits, a signal that small gradient steps

@@ -26,7 +26,7 @@ import * as lab from '@rnnlab/lib';
 const NOTEBOOK = '10-timescales-robustness';
 const S = lab.timescales.timescalesScale();
 const R = lab.timescales.robustnessScale();
-const C = lab.timescales.ROBUSTNESS_CRITERIA;
+const C = lab.timescales.claims.TIMESCALES_CRITERIA;
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; n = ${S.size}; ablation groups ${R.group} + ${R.group}; streams ${R.baselineStreams} (baseline) / ${R.streams} × ${R.streamLength - 100}; ${R.draws} draws per ε`);
 const sizeNote = lab.timescales.sizeVariantNote(S);
@@ -50,7 +50,7 @@ lab.showMarkdown(
 // long 0.37–0.50; multi-head short 0.77–0.82, long 0.97–1.00.
 
 // %%
-const ab = lab.timescales.t8(pairs, R);
+const ab = lab.timescales.ablationByTauGroup(pairs, R);
 const strip = (rows: lab.timescales.AblationResult[], title: string) =>
   lab.linePlot({
     title,
@@ -93,21 +93,7 @@ lab.showMarkdown(
 // short-group mean ≤ long-group mean − 0.10.
 
 // %%
-lab.recordClaim(NOTEBOOK, {
-  id: 'T8',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Ablation: single-head networks rely on long-τ neurons, multi-head networks on short-τ neurons.',
-  criterion: `common N ≥ ${R.minCommonN} in every seed; single: long ≤ short − ${C.singleGap}; multi: short ≤ long − ${C.multiGap}`,
-  value: {
-    'common N per seed': ab.large.Ns.join(', '),
-    'single short / long': `${ab.large.single.short.toFixed(3)} / ${ab.large.single.long.toFixed(3)}`,
-    'multi short / long': `${ab.large.multi.short.toFixed(3)} / ${ab.large.multi.long.toFixed(3)}`,
-  },
-  passed: ab.large.passed,
-  note: ab.large.passed
-    ? undefined
-    : `Multi-head part ${ab.large.multi.short <= ab.large.multi.long - C.multiGap ? 'holds' : 'fails'}; single-head part ${ab.large.single.long <= ab.large.single.short - C.singleGap ? 'holds' : `fails (no long-τ population at n = ${S.size})`}${ab.large.Ns.some((N) => N < R.minCommonN) ? `; common N below ${R.minCommonN} in some seeds` : ''}.`,
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T8(ab.large, R, S));
 
 // %% [markdown]
 // **Sliding-window networks** (notebook 06, README option, no claim). The same ablation on the sliding-window runs, at
@@ -128,7 +114,7 @@ lab.showMarkdown(
     `single-head: ${ab.large.single.short.toFixed(3)} / ${ab.large.single.long.toFixed(3)}).` +
     (slidingAb.rows.length === 0
       ? ' No sliding-window run solved its first window at this scale.'
-      : slidingAb.short <= slidingAb.long - C.multiGap
+      : slidingAb.short <= slidingAb.long - C.t8MultiGap
         ? ' Like the multi-head networks (and the original\'s sliding row), they lose more when a short-τ neuron is silenced than a long-τ one: many heads at once push the memory into the connectivity, whatever the schedule.'
         : ' Unlike the original\'s sliding row, their short-τ neurons are not the more important group here.'),
 );
@@ -141,7 +127,7 @@ lab.showMarkdown(
 // multi 0.89, single 0.38.
 
 // %%
-const pt = lab.timescales.t9(pairs, R);
+const pt = lab.timescales.perturbationCurves(pairs, R);
 const curves = (key: 'weights' | 'tau', grid: number[], title: string) =>
   lab.linePlot({
     title,
@@ -172,23 +158,7 @@ lab.showMarkdown(
 // multi ≥ single + 0.1 (means over networks).
 
 // %%
-lab.recordClaim(NOTEBOOK, {
-  id: 'T9',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Multi-head networks are more robust to perturbations of W and τ.',
-  criterion: `common N ≥ ${R.minCommonN} in every seed; multi ≥ single + ${C.perturbationGap} at W ε = ${pt.atWeight.eps.toFixed(3)} and at τ ε = ${pt.atTau.eps}`,
-  value: {
-    'common N per seed': pt.Ns.join(', '),
-    'W: single / multi': `${pt.atWeight.single.toFixed(3)} / ${pt.atWeight.multi.toFixed(3)}`,
-    'τ: single / multi': `${pt.atTau.single.toFixed(3)} / ${pt.atTau.multi.toFixed(3)}`,
-  },
-  passed: pt.passed,
-  note: pt.passed
-    ? undefined
-    : pt.Ns.some((N) => N < R.minCommonN)
-      ? `Not reproduced by the letter: some seed's largest common N is below ${R.minCommonN} (${pt.Ns.join(', ')}); the gaps are W ${(pt.atWeight.multi - pt.atWeight.single).toFixed(3)}, τ ${(pt.atTau.multi - pt.atTau.single).toFixed(3)}.`
-      : `Gaps W ${(pt.atWeight.multi - pt.atWeight.single).toFixed(3)}, τ ${(pt.atTau.multi - pt.atTau.single).toFixed(3)}.`,
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T9(pt, R));
 
 // %% [markdown]
 // ## 3. Retraining on larger N (T10)
@@ -199,7 +169,7 @@ lab.recordClaim(NOTEBOOK, {
 // $N' = 8, 10, \dots, 16$, 20 epochs of 50 steps.
 
 // %%
-const rt = await lab.timescales.t10(pairs, R);
+const rt = await lab.timescales.retraining(pairs, R);
 lab.show(
   lab.linePlot({
     title: `Retraining from N₀ = ${R.retrain.N0}: relative accuracy on N′ after ${R.retrain.epochs} epochs`,
@@ -222,15 +192,7 @@ lab.show(
 // **Check T10**: the mean relative accuracy over $N' \ge 12$ (full scale) is at least 0.1 higher for multi-head.
 
 // %%
-lab.recordClaim(NOTEBOOK, {
-  id: 'T10',
-  paper: 'timescales-curriculum-2024',
-  statement: 'Multi-head networks generalise (retrain) better to larger N.',
-  criterion: `mean relative accuracy over N′ ≥ ${R.retrain.from}: multi ≥ single + ${C.retrainGap}`,
-  value: { single: rt.single, multi: rt.multi, gap: rt.multi - rt.single },
-  passed: rt.passed,
-  note: rt.passed ? undefined : `Direction ${rt.multi > rt.single ? 'holds' : 'does not hold'}, gap ${(rt.multi - rt.single).toFixed(3)} < ${C.retrainGap}; test accuracies use ${S.testBatches} × ${S.batchSize} sequences (±0.03).`,
-});
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T10(rt, R, S));
 
 // %% [markdown]
 // ## Summary

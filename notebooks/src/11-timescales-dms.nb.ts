@@ -43,16 +43,8 @@ lab.show(lab.timescales.nReachedFigure(pairs, 'N-DMS: largest solved N against t
 // **Check T14 (T1 on N-DMS)**: steps to first solve N = 12 (quick: 8): multi ≤ 1/3 × single in every seed (quick: 0.8), the parity criterion.
 
 // %%
-const d1 = lab.timescales.t1(pairs, S.t1N);
-lab.recordClaim(NOTEBOOK, {
-  id: 'T14',
-  part: 'T1 on N-DMS',
-  paper: 'timescales-curriculum-2024',
-  statement: 'On N-DMS too, multi-head training reaches a given N much faster than single-head training.',
-  criterion: `steps to first solve N = ${S.t1N}: multi ≤ ${S.t1Factor.toFixed(2)} × single in every seed`,
-  value: Object.fromEntries(d1.flatMap((r) => [[`seed ${r.seed} single`, r.single], [`seed ${r.seed} multi`, r.multi], [`seed ${r.seed} ratio`, r.ratio]])),
-  passed: d1.every((r) => r.ratio <= S.t1Factor),
-});
+const d1 = lab.timescales.solveSteps(pairs, S.t1N);
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T14OnT1(d1, S));
 
 // %% [markdown]
 // ## 2. Single-neuron time constants on N-DMS
@@ -66,26 +58,10 @@ lab.show(lab.timescales.tauStatisticsFigure(pairs, 'N-DMS: τ′ statistics over
 // std ≤ initial + 0.1 (T5, every seed).
 
 // %%
-const d4 = lab.timescales.t4(pairs);
-const d5 = lab.timescales.t5(pairs);
-lab.recordClaim(NOTEBOOK, {
-  id: 'T14',
-  part: 'T4 on N-DMS',
-  paper: 'timescales-curriculum-2024',
-  statement: 'On N-DMS too, single-head networks lengthen and diversify their time constants.',
-  criterion: `std τ′ ≥ ${lab.timescales.TIMESCALES_CRITERIA.stdGrowth} × its N = 2 value and max τ′ ≥ ${lab.timescales.TIMESCALES_CRITERIA.maxTau} at the largest single-head N, every seed`,
-  value: Object.fromEntries(d4.flatMap((r) => [[`seed ${r.seed} N*`, r.Nstar], [`seed ${r.seed} std ratio`, r.stdRatio], [`seed ${r.seed} max τ′`, r.maxTau]])),
-  passed: d4.every((r) => r.passed),
-});
-lab.recordClaim(NOTEBOOK, {
-  id: 'T14',
-  part: 'T5 on N-DMS',
-  paper: 'timescales-curriculum-2024',
-  statement: 'On N-DMS too, multi-head networks keep their time constants constant or decreasing.',
-  criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${lab.timescales.TIMESCALES_CRITERIA.multiMaxTau}; std ≤ initial + ${lab.timescales.TIMESCALES_CRITERIA.multiStdSlack}; every seed`,
-  value: Object.fromEntries(d5.flatMap((r) => [[`seed ${r.seed} N_max`, r.Nmax], [`seed ${r.seed} mean τ′ (N=2 → N_max)`, `${r.meanAtN2.toFixed(3)} → ${r.meanAtNmax.toFixed(3)}`], [`seed ${r.seed} max τ′`, r.maxOverSnapshots]])),
-  passed: d5.every((r) => r.passed),
-});
+const d4 = lab.timescales.singleHeadTauGrowth(pairs);
+const d5 = lab.timescales.multiHeadTauTrend(pairs);
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T14OnT4(d4));
+lab.recordClaim(NOTEBOOK, lab.timescales.claims.T14OnT5(d5));
 
 // %% [markdown]
 // At full scale N-DMS is much easier than N-parity at this size: both curricula reach their targets (single-head N = 14,

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceKernels, fastKernels, ParameterError, toJson, fromJson } from '../../lib/src/index.js';
-import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, t1, t5, type CurriculumRun, retrainJob, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, solveSteps, type CurriculumRun, retrainJob, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 
 const small = { size: 16, batchSize: 16, stepsPerEpoch: 25, testBatches: 2, heads: 6, maxSteps: 1500, targetN: 4, seed: 3 };
 
@@ -49,14 +49,13 @@ test('curriculum options are validated by name', () => {
   assert.throws(() => trainCurriculum({ heads: 5, targetN: 20 }, referenceKernels('float32')), (e: unknown) => e instanceof ParameterError && e.parameter === 'curriculum.targetN');
 });
 
-test('T1 and T5 criteria on constructed runs', () => {
+test('steps to solve N (claim T1\'s measurement) on constructed runs: the budget when never solved', () => {
   const fake = (snaps: [number, number][], maxSteps = 1000): CurriculumRun =>
     ({ options: { maxSteps }, snapshots: snaps.map(([N, step]) => ({ N, step })) }) as unknown as CurriculumRun;
-  const r = t1([{ seed: 1, single: fake([[2, 100], [3, 900]]), multi: fake([[2, 50], [3, 200]]) }], 3);
+  const r = solveSteps([{ seed: 1, single: fake([[2, 100], [3, 900]]), multi: fake([[2, 50], [3, 200]]) }], 3);
   assert.deepEqual([r[0].single, r[0].multi], [900, 200]);
-  const never = t1([{ seed: 1, single: fake([[2, 100]]), multi: fake([[3, 300]]) }], 3);
+  const never = solveSteps([{ seed: 1, single: fake([[2, 100]]), multi: fake([[3, 300]]) }], 3);
   assert.equal(never[0].single, 1000);
-  assert.equal(typeof t5, 'function');
 });
 
 test('no-curriculum control: startN = targetN trains that N alone; the final model is kept even when unsolved', () => {

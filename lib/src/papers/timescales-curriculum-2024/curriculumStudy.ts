@@ -102,19 +102,6 @@ export async function curriculumRuns(s: TimescalesScale, options: CurriculumRuns
   return s.seeds.map((seed, k) => ({ seed, single: runs[2 * k], multi: runs[2 * k + 1] }));
 }
 
-export const TIMESCALES_CRITERIA = {
-  /** T2: multi-head N at the single-head stop ≥ single-head N_max + 5. */
-  t2Margin: 5,
-  /** T3: single-head mean accuracy over earlier N′ ≤ 0.70; every multi-head head ≥ 0.95. */
-  forgetSingle: 0.7,
-  keepMulti: 0.95,
-  /** T4: std(τ') ≥ 1.5 × its N = 2 value and max(τ') ≥ 3 at the largest single-head N* (≥ 12 at full scale). */
-  stdGrowth: 1.5,
-  maxTau: 3,
-  /** T5: mean τ' at N_max ≤ its N = 2 value; max τ' ≤ 2.05 at every snapshot; std ≤ initial + 0.1. */
-  multiMaxTau: 2.05,
-  multiStdSlack: 0.1,
-};
 
 export interface T1Result {
   seed: number;
@@ -123,8 +110,8 @@ export interface T1Result {
   ratio: number;
 }
 
-/** T1: steps to first solve N (budget if never), per seed. */
-export function t1(pairs: CurriculumPair[], N: number): T1Result[] {
+/** Steps to first solve N (the budget if never) for both curricula, per seed (claim T1). */
+export function solveSteps(pairs: CurriculumPair[], N: number): T1Result[] {
   return pairs.map(({ seed, single, multi }) => {
     const a = stepsToSolve(single, N);
     const b = stepsToSolve(multi, N);
@@ -138,15 +125,14 @@ export interface T2Result {
   singleStopStep: number;
   singleNmax: number;
   multiNAtStop: number;
-  passed: boolean;
 }
 
-/** T2 (README §6): at the step where the single-head run stops, the multi-head run has solved N ≥ N_max(single) + 5. */
-export function t2(pairs: CurriculumPair[], margin = TIMESCALES_CRITERIA.t2Margin): T2Result[] {
+/** Where each single-head run stopped, its largest solved N, and the multi-head run's N solved by that step (claim T2). */
+export function reachAtSingleStop(pairs: CurriculumPair[]): T2Result[] {
   return pairs.map(({ seed, single, multi }) => {
     const singleNmax = single.snapshots.at(-1)?.N ?? 0;
     const multiNAtStop = solvedAtStep(multi, single.stepsDone);
-    return { seed, singleStopStep: single.stepsDone, singleNmax, multiNAtStop, passed: multiNAtStop >= singleNmax + margin };
+    return { seed, singleStopStep: single.stepsDone, singleNmax, multiNAtStop };
   });
 }
 
@@ -161,8 +147,8 @@ export interface T3Result {
   multiMin: number;
 }
 
-/** T3 on the last snapshot of each run. */
-export function t3(pairs: CurriculumPair[]): T3Result[] {
+/** Accuracy of each run's last snapshot on the earlier N′ (claim T3): single-head on every smaller N alone, multi-head per head. */
+export function earlierNAccuracy(pairs: CurriculumPair[]): T3Result[] {
   const k = fastKernels({ maxFloats: 32 * 1024 * 1024 });
   return pairs.map(({ seed, single, multi }) => {
     const s = single.snapshots.at(-1);
@@ -181,19 +167,19 @@ export interface T4Result {
   maxTau: number;
   /** mean τ' at N* minus its minimum over the snapshots (the dip-then-rise, secondary). */
   meanRise: number;
-  passed: boolean;
 }
 
 const at = (stats: TauStats[], N: number) => stats.find((s) => s.N === N);
 
-export function t4(pairs: CurriculumPair[]): T4Result[] {
+/** Growth of the single-head τ′ spread from N = 2 to the largest solved N* (claims T4, T14). */
+export function singleHeadTauGrowth(pairs: CurriculumPair[]): T4Result[] {
   return pairs.map(({ seed, single }) => {
     const stats = tauStatistics(single);
     const last = stats.at(-1)!;
     const base = at(stats, 2) ?? stats[0];
     const minMean = Math.min(...stats.filter((s) => s.N >= 2).map((s) => s.mean));
     const stdRatio = last.std / base.std;
-    return { seed, Nstar: last.N, stdRatio, maxTau: last.max, meanRise: last.mean - minMean, passed: stdRatio >= TIMESCALES_CRITERIA.stdGrowth && last.max >= TIMESCALES_CRITERIA.maxTau };
+    return { seed, Nstar: last.N, stdRatio, maxTau: last.max, meanRise: last.mean - minMean };
   });
 }
 
@@ -205,18 +191,16 @@ export interface T5Result {
   maxOverSnapshots: number;
   stdAtNmax: number;
   stdInitial: number;
-  passed: boolean;
 }
 
-export function t5(pairs: CurriculumPair[]): T5Result[] {
+/** The multi-head τ′ statistics at N = 2, at N_max and over all snapshots (claims T5, T14). */
+export function multiHeadTauTrend(pairs: CurriculumPair[]): T5Result[] {
   return pairs.map(({ seed, multi }) => {
     const stats = tauStatistics(multi);
     const last = stats.at(-1)!;
     const n2 = at(stats, 2) ?? stats[0];
     const maxOverSnapshots = Math.max(...stats.map((s) => s.max));
-    const passed =
-      last.mean <= n2.mean && maxOverSnapshots <= TIMESCALES_CRITERIA.multiMaxTau && last.std <= stats[0].std + TIMESCALES_CRITERIA.multiStdSlack;
-    return { seed, Nmax: last.N, meanAtNmax: last.mean, meanAtN2: n2.mean, maxOverSnapshots, stdAtNmax: last.std, stdInitial: stats[0].std, passed };
+    return { seed, Nmax: last.N, meanAtNmax: last.mean, meanAtN2: n2.mean, maxOverSnapshots, stdAtNmax: last.std, stdInitial: stats[0].std };
   });
 }
 
@@ -239,8 +223,6 @@ export async function tauNetRuns(s: TimescalesScale, pairs: CurriculumPair[], on
   return pairs.map(({ seed }, k) => ({ seed, single: out[2 * k], multi: out[2 * k + 1] }));
 }
 
-export const T6_CRITERIA = { spearman: 0.8, growth: 1.5 };
-
 export interface T6Result {
   Ns: number[];
   /** Seed-averaged mean τ_net and mean τ′ of the multi-head snapshots at Ns. */
@@ -252,11 +234,10 @@ export interface T6Result {
   /** Seed-averaged single-head τ_net at N = 2 and at N*. */
   singleStart: number;
   singleEnd: number;
-  passed: boolean;
 }
 
-/** T6 on the seed-averaged curves (README §6: multi-head N ∈ {2, 5, 10, 15, 20}; single-head τ_net(N*) > τ_net(2)). */
-export function t6(tauNet: TauNetPair[]): T6Result {
+/** Seed-averaged τ_net and τ′ curves against N (claim T6: multi-head N ∈ {2, 5, 10, 15, 20}; single-head at N = 2 and N*). */
+export function tauNetTrend(tauNet: TauNetPair[]): T6Result {
   const Ns = [...new Set(tauNet.flatMap((p) => p.multi.map((r) => r.N)))].sort((a, b) => a - b);
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const at = (N: number, key: 'mean' | 'meanTauPrime') => avg(tauNet.flatMap((p) => p.multi.filter((r) => r.N === N).map((r) => r[key])).filter(Number.isFinite));
@@ -267,8 +248,7 @@ export function t6(tauNet: TauNetPair[]): T6Result {
   const tauPrimeDecreases = multiTauPrime.every((v, i) => i === 0 || v <= multiTauPrime[i - 1]);
   const singleStart = avg(tauNet.map((p) => p.single[0]?.mean ?? Number.NaN));
   const singleEnd = avg(tauNet.map((p) => p.single.at(-1)?.mean ?? Number.NaN));
-  const passed = rho >= T6_CRITERIA.spearman && growth >= T6_CRITERIA.growth && tauPrimeDecreases && singleEnd > singleStart;
-  return { Ns, multiTauNet, multiTauPrime, spearman: rho, growth, tauPrimeDecreases, singleStart, singleEnd, passed };
+  return { Ns, multiTauNet, multiTauPrime, spearman: rho, growth, tauPrimeDecreases, singleStart, singleEnd };
 }
 
 // ---- Controls: fixed τ (T7) and no curriculum (T11). ----
@@ -298,24 +278,17 @@ export interface T7Result {
   /** Median N_max over seeds per condition: key 'trained' or the fixed τ. */
   single: Record<string, number>;
   multi: Record<string, number>;
-  singlePassed: boolean;
-  multiPassed: boolean;
-  passed: boolean;
 }
 
-/** T7 (README §6): medians over seeds of N_max with trained τ (the main runs) and with each fixed τ. */
-export function t7(pairs: CurriculumPair[], fixed: FixedTauRun[], taus: number[]): T7Result {
+/** Medians over seeds of N_max with trained τ (the main runs) and with each fixed τ (claim T7). */
+export function fixedTauTable(pairs: CurriculumPair[], fixed: FixedTauRun[], taus: number[]): T7Result {
   const nmax = (r: CurriculumRun) => r.snapshots.at(-1)?.N ?? 0;
   const table = (c: 'single' | 'multi') => {
     const out: Record<string, number> = { trained: medianOf(pairs.map((p) => nmax(p[c]))) };
     for (const tau of taus) out[String(tau)] = medianOf(fixed.filter((f) => f.curriculum === c && f.tau === tau).map((f) => f.Nmax));
     return out;
   };
-  const single = table('single');
-  const multi = table('multi');
-  const singlePassed = taus.every((k) => single.trained >= single[String(k)] + 1);
-  const multiPassed = multi['1'] >= multi.trained - 1 && multi['3'] < multi['1'];
-  return { single, multi, singlePassed, multiPassed, passed: singlePassed && multiPassed };
+  return { single: table('single'), multi: table('multi') };
 }
 
 export interface T11Result {
@@ -326,8 +299,8 @@ export interface T11Result {
   solved: boolean;
 }
 
-/** T11: train N from scratch (no curriculum) with the single-head curriculum's budget to reach N; final accuracy. */
-export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], options: CurriculumRunsOptions = {}): Promise<T11Result[]> {
+/** Claim T11: train N from scratch (no curriculum) with the single-head curriculum's budget to reach N; final accuracy. */
+export async function noCurriculumRuns(s: TimescalesScale, pairs: CurriculumPair[], options: CurriculumRunsOptions = {}): Promise<T11Result[]> {
   const jobs = pairs.map(({ seed, single }) => ({
     ...curriculumOptions(s, 'single', seed),
     startN: s.t11N,
@@ -343,8 +316,6 @@ export async function t11Runs(s: TimescalesScale, pairs: CurriculumPair[], optio
     return { seed: pairs[i].seed, budget: jobs[i].maxSteps, accuracy, solved };
   });
 }
-
-export const T11_CRITERIA = { maxAccuracy: 0.75 };
 
 // ---- T12: connectivity statistics (README §5.4). ----
 
@@ -381,11 +352,10 @@ export interface T12Result {
   commonN: number;
   single: ConnectivityStats | null;
   multi: ConnectivityStats | null;
-  passed: boolean;
 }
 
-/** T12: at the largest common solved N (must be ≥ 12), single-head W has the lower mean and the larger spectral radius. */
-export function t12(pairs: CurriculumPair[], minCommonN = 12): T12Result[] {
+/** Connectivity statistics of both curricula at the largest N both solved, per seed (claim T12). */
+export function connectivityAtCommonN(pairs: CurriculumPair[]): T12Result[] {
   return pairs.map(({ seed, single, multi }) => {
     const commonN = Math.min(single.snapshots.at(-1)?.N ?? 0, multi.snapshots.at(-1)?.N ?? 0);
     const snap = (r: CurriculumRun) => r.snapshots.find((s) => s.N === commonN);
@@ -393,8 +363,7 @@ export function t12(pairs: CurriculumPair[], minCommonN = 12): T12Result[] {
     const m = snap(multi);
     const sStats = s ? connectivityStats(s.model) : null;
     const mStats = m ? connectivityStats(m.model) : null;
-    const passed = commonN >= minCommonN && !!sStats && !!mStats && sStats.mean < mStats.mean && sStats.spectralRadius > mStats.spectralRadius;
-    return { seed, commonN, single: sStats, multi: mStats, passed };
+    return { seed, commonN, single: sStats, multi: mStats };
   });
 }
 
@@ -411,10 +380,10 @@ export interface T13Row {
 export const DIMENSIONALITY = { steps: 5500, discard: 500, trials: 4 };
 
 /**
- * T13 (README §5.3, descriptive in the original): k₉₀ of driven activity at every snapshot of both curricula, and its rank
- * correlation with N per network. Our check: Spearman(N, k₉₀) ≥ 0.8 in every network with at least 3 snapshots.
+ * k₉₀ of driven activity at every snapshot of both curricula, and its rank correlation with N per network (README §5.3,
+ * claim T13).
  */
-export function t13(pairs: CurriculumPair[], quick = false): { rows: T13Row[]; passed: boolean } {
+export function dimensionalityByN(pairs: CurriculumPair[], quick = false): T13Row[] {
   const o = quick ? { ...DIMENSIONALITY, steps: 2500, trials: 2 } : DIMENSIONALITY;
   const rows: T13Row[] = pairs.flatMap(({ seed, single, multi }) =>
     [single, multi].map((run) => {
@@ -431,8 +400,7 @@ export function t13(pairs: CurriculumPair[], quick = false): { rows: T13Row[]; p
       return { seed, curriculum: run.options.curriculum, Ns, k90, spearman: spearman(Ns, k90) };
     }),
   );
-  const judged = rows.filter((r) => r.Ns.length >= 3);
-  return { rows, passed: judged.length > 0 && judged.every((r) => r.spearman >= 0.8) };
+  return rows;
 }
 
 const SEED_DASH = ['solid', 'dash', 'dot'] as const;

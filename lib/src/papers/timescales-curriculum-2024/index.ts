@@ -1,7 +1,11 @@
-/** timescales-curriculum-2024: see README.md in this folder. */
+/**
+ * Khajehabdollahi et al. 2024 (notebooks 05, 06, 10, 11): README.md in this folder documents the study; claims.ts
+ * decides its claims (lab.timescales.claims.T1(...), ...).
+ */
 export * from './curriculum.js';
 export * from './curriculumJobs.js';
 export * from './curriculumStudy.js';
 export * from './networkTimescale.js';
 export * from './robustness.js';
 export * from './robustnessStudy.js';
+export * as claims from './claims.js';
