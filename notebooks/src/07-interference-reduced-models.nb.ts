@@ -43,7 +43,7 @@ import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '07-interference-reduced-models';
 const S = lab.sequential.reducedScale();
-const C = lab.sequential.REDUCED_CRITERIA;
+const C = lab.sequential.claims.REDUCED_CRITERIA;
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; linear network N = ${S.linear.size}, g ∈ {${S.linear.gains.join(', ')}}, ẑ ∈ {${S.linear.targets.join(', ')}}; mean field lr ${S.meanField.lr}, ${S.meanField.stepsA} + ${S.meanField.stepsB} steps`);
 
@@ -159,19 +159,7 @@ lab.show(
 // step over $\text{lr}(\hat z - z_0)\beta^2$ within 15 % of 1 and $\tilde\tau$ at 5 % loss within 30 % of its $g = 0$ value, for $g \in \{0.3, 0.6\}$.
 
 // %%
-lab.recordClaim(NOTEBOOK, {
-  id: 'S0',
-  paper: 'sequential-interference-2x2',
-  statement: 'Random connectivity speeds up input-driven learning by β² = 1/(1 − g²)², and the network follows its exact 2×2 reduction.',
-  criterion: `|ODE − series| < ${C.S0.seriesTolerance} at τ = 0.1; max |z_sim − z_ODE| ≤ ${C.S0.simulationTolerance} (g = 0); first-step ratio within ${C.S0.firstStepTolerance * 100} % of 1 and τ̃(5 %) within ±${C.S0.collapseTolerance * 100} % for g ∈ {0.3, 0.6}`,
-  value: {
-    '|ODE − series|': s0.seriesError,
-    'max |z_sim − z_ODE|': Math.max(...s0.simulationError.map((s) => s.error)),
-    'first-step ratios': s0.firstStep.map((f) => f.ratio.toFixed(3)).join(', '),
-    'τ̃ ratios': s0.collapse.map((f) => f.ratio.toFixed(3)).join(', '),
-  },
-  passed: s0.passed,
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S0(s0));
 
 // %% [markdown]
 // ## 4. The mean field, task A: learning an attractor from nothing
@@ -269,30 +257,7 @@ lab.showMarkdown(
 // $|\varphi_+| \ge 60°$ at the end and $I \ge 0.8$; the two classifications agree on both runs.
 
 // %%
-const phiEnd = Math.abs(mfRot.eigens[mfRot.eigens.length - 1].phiPlus);
-const agree = (r: lab.sequential.MeanFieldRun) => (r.mode === 'new formation' && r.attractors.outcome === 'new formation') || (r.mode === 'rotation' && r.attractors.outcome === 'same pair');
-lab.recordClaim(NOTEBOOK, {
-  id: 'S2',
-  paper: 'sequential-interference-2x2',
-  statement: 'Two learning modes exist: new formation (ε = 0) and rotation (ε = 0.01), in the mean-field model.',
-  criterion: `ε = 0: max |M12|,|M21| < ${C.S2.offDiagonal}, M22 within ${C.S2.eigenvalueTolerance * 100} % of λ*, I < ${C.S2.newFormationInterference}; ε = 0.01: |φ₊| ≥ ${C.S2.rotationAngle}°, I ≥ ${C.S2.rotationInterference}; §5.2 and §5.3 agree`,
-  value: {
-    'max off-diagonal (ε = 0)': mfNew.maxOffDiagonal,
-    'M22 / λ* (ε = 0)': mfNew.MAfterB[3] / lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE,
-    'I (ε = 0)': mfNew.interference,
-    '|φ₊| (ε = 0.01)': phiEnd,
-    'I (ε = 0.01)': mfRot.interference,
-    classifications: `${mfNew.mode} / ${mfNew.attractors.outcome}; ${mfRot.mode} / ${mfRot.attractors.outcome}`,
-  },
-  passed:
-    mfNew.maxOffDiagonal < C.S2.offDiagonal &&
-    Math.abs(mfNew.MAfterB[3] / lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE - 1) < C.S2.eigenvalueTolerance &&
-    mfNew.interference < C.S2.newFormationInterference &&
-    phiEnd >= C.S2.rotationAngle &&
-    mfRot.interference >= C.S2.rotationInterference &&
-    agree(mfNew) &&
-    agree(mfRot),
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S2(mfNew, mfRot));
 
 // %% [markdown]
 // ## 6. Why rotation is fast: recurrent amplification vs a decaying transient
@@ -341,21 +306,7 @@ lab.show(
 // path's time centroid is later than the new-formation path's.
 
 // %%
-const plateau = Math.max(...Array.from(mfNew.record.lossB.subarray(0, C.S3.plateauSteps + 1), (l) => l / mfNew.record.lossB[0]));
-const minPlateau = Math.min(...Array.from(mfNew.record.lossB.subarray(0, C.S3.plateauSteps + 1), (l) => l / mfNew.record.lossB[0]));
-lab.recordClaim(NOTEBOOK, {
-  id: 'S3',
-  paper: 'sequential-interference-2x2',
-  statement: 'Rotation runs on recurrent amplification (fast, late in the trial); new formation on the decaying input-driven transient (plateau, early in the trial).',
-  criterion: `ε = 0: L_B > ${C.S3.plateauLevel} L_B(0) for ${C.S3.plateauSteps} steps; t_B(0.01) ≤ ${C.S3.speedup} t_B(0); rotation centroid later than new-formation centroid`,
-  value: {
-    'min L_B/L_B(0) over the first 100 steps (ε = 0)': minPlateau,
-    't_B (ε = 0)': mfNew.learningTime,
-    't_B (ε = 0.01)': mfRot.learningTime,
-    'centroids (rotation, new formation)': `${trg.rotationCentroid.toFixed(2)}, ${trg.newFormationCentroid.toFixed(2)}`,
-  },
-  passed: minPlateau > C.S3.plateauLevel && plateau <= 1 + 1e-9 && mfRot.learningTime <= C.S3.speedup * mfNew.learningTime && trg.rotationCentroid > trg.newFormationCentroid,
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S3(mfNew, mfRot, trg));
 
 // %% [markdown]
 // ## 7. Input-driven emphasis (S4, mean-field part)
@@ -390,18 +341,7 @@ lab.showMarkdown(
 // **Check S4 (mean field)**: $I(f_{in} = 1) \le 0.5\,I(f_{in} = 0)$ and Spearman$(I, f_{in}) \le -0.7$.
 
 // %%
-lab.recordClaim(NOTEBOOK, {
-  id: 'S4',
-  part: 'mean field',
-  paper: 'sequential-interference-2x2',
-  statement: 'More input-driven emphasis gives less interference (mean field, ε = 0.01, constrained).',
-  criterion: `I(f_in = 1) ≤ ${C.S4.ratio} I(f_in = 0) and Spearman(I, f_in) ≤ ${C.S4.spearman}`,
-  value: { 'I(1)/I(0)': s4.ratio, Spearman: s4.spearman, 'I by f_in': s4.interference.map((v) => v.toFixed(3)).join(', ') },
-  passed: s4.passed,
-  note: s4.passed
-    ? undefined
-    : 'Not reproduced: interference is non-monotonic in f_in. Partial input (f_in = 0.25, 0.5) leaves an attractor that must also hold after the input ends, phase A cannot fit both exactly (L_A ≈ 0.05) and phase B still rotates; only f_in ≥ 0.75 gives an input-driven solution without forgetting.',
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S4MeanField(s4));
 
 // %% [markdown]
 // ## Summary

@@ -26,7 +26,7 @@ import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '08-interference-networks';
 const S = lab.sequential.networkScale();
-const K = lab.sequential.NETWORK_CRITERIA;
+const K = lab.sequential.claims.NETWORK_CRITERIA;
 const started = Date.now();
 console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsA} + ${S.stepsB} steps; g ∈ {${S.gains.join(', ')}}; seeds ${S.seeds.join(', ')}`);
 
@@ -96,7 +96,7 @@ lab.show(
     }),
   }),
 );
-const r1 = lab.sequential.s1(grid, S);
+const r1 = lab.sequential.claims.s1(grid, S);
 lab.showMarkdown(
   '| plasticity | g | mean I (constrained) | seeds that learned A |\n|---|---|---|---|\n' + r1.rows.map((r) => `| ${r.plasticity} | ${r.gain} | ${r.mean.toFixed(3)} | ${r.learned} / ${r.total} |`).join('\n'),
 );
@@ -109,15 +109,7 @@ lab.showMarkdown(
 // **Check S1**: constrained, 2×2 and full rank, every $g$: seed-mean $I \ge 0.5$.
 
 // %%
-lab.recordClaim(NOTEBOOK, {
-  id: 'S1',
-  paper: 'sequential-interference-2x2',
-  statement: 'Sequential training on orthogonal fixed-point tasks causes forgetting (constrained output, 2×2 and full rank, every g).',
-  criterion: `seed-mean I ≥ ${K.forgetting} for every g and both plasticities (over the seeds that learned A; at least one must)`,
-  value: Object.fromEntries(r1.rows.map((r) => [`${r.plasticity}, g = ${r.gain}`, `${r.mean.toFixed(3)} (${r.learned}/${r.total})`])),
-  passed: r1.passed,
-  note: r1.passed ? undefined : `Not reproduced at this scale: ${r1.rows.filter((r) => !(r.learned > 0 && r.mean >= K.forgetting)).map((r) => `${r.plasticity}, g = ${r.gain}: ${r.learned === 0 ? 'no seed learned A in phase A' : `I = ${r.mean.toFixed(3)}`}`).join('; ')}.`,
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S1(grid, S));
 
 // %% [markdown]
 // ## 3. Random connectivity and the speed of learning B (S5a)
@@ -137,8 +129,8 @@ lab.show(
     ]),
   }),
 );
-const s5aC = lab.sequential.s5a(grid, S, 'constrained');
-const s5aU = lab.sequential.s5a(grid, S, 'unconstrained');
+const s5aC = lab.sequential.claims.s5a(grid, S, 'constrained');
+const s5aU = lab.sequential.claims.s5a(grid, S, 'unconstrained');
 
 // %% [markdown]
 // At $g = 0$ with the constrained output, B is often not learned at all: the B pulse decays before the loss window,
@@ -150,22 +142,8 @@ const s5aU = lab.sequential.s5a(grid, S, 'unconstrained');
 // **Check S5a**: seed-mean $t_B$ decreases monotonically over $g \in \{0, 0.5, 0.9\}$ with $t_B(0.9) \le 0.5\,t_B(0)$ (full rank).
 
 // %%
-for (const r of [s5aC, s5aU]) {
-  lab.recordClaim(NOTEBOOK, {
-    id: 'S5a',
-    part: `full rank, ${r.outputs}`,
-    paper: 'sequential-interference-2x2',
-    statement: `Larger g speeds up learning of task B (full rank, ${r.outputs} output).`,
-    criterion: `mean t_B decreasing over g ∈ {${r.gains.join(', ')}} and t_B(0.9) ≤ ${K.speedup} t_B(0)`,
-    value: { 'mean t_B': r.meanLearningTime.map((t) => t.toFixed(1)).join(', '), 't_B(0.9)/t_B(0)': r.ratio, monotonic: String(r.monotonic) },
-    passed: r.passed,
-    note: r.passed
-      ? undefined
-      : r.monotonic
-        ? 'Faster with g, but by less than a factor 2: without the constraint B is learned fast at every g.'
-        : 'The speed-up is a threshold, not a trend: B goes from (often) unlearnable at g = 0 to fast at g = 0.5, and g = 0.9 is no faster.',
-  });
-}
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S5a(grid, S, 'constrained'));
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S5a(grid, S, 'unconstrained'));
 
 // %% [markdown]
 // ## 4. What random connectivity does to the mode of learning (S5b)
@@ -237,18 +215,8 @@ lab.showMarkdown(
 // **Check S5b**: constrained full rank: $I(0.9) \le 0.5\,I(0)$ and §5.3 gives "new formation" at $g = 0.9$ in at least 2 of 3 seeds.
 
 // %%
-const b5 = lab.sequential.s5b(grid);
-lab.recordClaim(NOTEBOOK, {
-  id: 'S5b',
-  paper: 'sequential-interference-2x2',
-  statement: 'Larger g reduces interference because new formation wins the race (full rank, constrained).',
-  criterion: `I(0.9) ≤ ${K.interferenceRatio} I(0) and §5.3 "new formation" at g = 0.9 in ≥ 2/3 of the seeds`,
-  value: { 'I(0)': b5.interference0, 'I(0.9)': b5.interference09, ratio: b5.ratio, 'new formation at g = 0.9': `${b5.newFormation09}/${b5.seeds}` },
-  passed: b5.passed,
-  note: b5.passed
-    ? undefined
-    : 'Not reproduced: at g = 0.9 every seed rotates A onto B (one attractor pair on m_B). With the non-cued output unconstrained, interference does fall with g, but through a shared compromise attractor at about 45°, not through new formation (see the variants below).',
-});
+const b5 = lab.sequential.claims.s5b(grid);
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S5b(grid));
 
 // %% [markdown]
 // ## 5. Variants tried for S5b
@@ -257,14 +225,14 @@ lab.recordClaim(NOTEBOOK, {
 
 // %%
 const variantRows = [
-  { name: 'full rank, unconstrained output', r: lab.sequential.s5b(grid, 'full', 'unconstrained') },
-  { name: '2×2, constrained', r: lab.sequential.s5b(grid, '2x2', 'constrained') },
-  { name: '2×2, unconstrained', r: lab.sequential.s5b(grid, '2x2', 'unconstrained') },
-  { name: 'full rank, constrained, φ with low gain at the origin (variant 2: ½[tanh 2(x−0.75) + tanh 2(x+0.75)], φ′(0) ≈ 0.36)', r: lab.sequential.s5b(grid, 'full', 'constrained', { rate: 'double-tanh' }) },
-  { name: 'g-dependent 2×2 basis W = gJ + L M Rᵀ/N, R = (I − gJ)⁻¹U, L = (I − gJ)⁻ᵀU, constrained (variant 4)', r: lab.sequential.s5b(grid, 'g-basis', 'constrained') },
-  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.sequential.s5b(grid, 'full', 'constrained', { inputFraction: S.variantFraction }) },
-  { name: `full rank, constrained, training noise σ = ${S.variantNoise} (variant 5)`, r: lab.sequential.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise }) },
-  { name: `full rank, constrained, noise σ = ${S.variantNoise} with catch trials (variants 1 + 5)`, r: lab.sequential.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise, catchTrials: true }) },
+  { name: 'full rank, unconstrained output', r: lab.sequential.claims.s5b(grid, 'full', 'unconstrained') },
+  { name: '2×2, constrained', r: lab.sequential.claims.s5b(grid, '2x2', 'constrained') },
+  { name: '2×2, unconstrained', r: lab.sequential.claims.s5b(grid, '2x2', 'unconstrained') },
+  { name: 'full rank, constrained, φ with low gain at the origin (variant 2: ½[tanh 2(x−0.75) + tanh 2(x+0.75)], φ′(0) ≈ 0.36)', r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { rate: 'double-tanh' }) },
+  { name: 'g-dependent 2×2 basis W = gJ + L M Rᵀ/N, R = (I − gJ)⁻¹U, L = (I − gJ)⁻ᵀU, constrained (variant 4)', r: lab.sequential.claims.s5b(grid, 'g-basis', 'constrained') },
+  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { inputFraction: S.variantFraction }) },
+  { name: `full rank, constrained, training noise σ = ${S.variantNoise} (variant 5)`, r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise }) },
+  { name: `full rank, constrained, noise σ = ${S.variantNoise} with catch trials (variants 1 + 5)`, r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise, catchTrials: true }) },
 ];
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'A not learned');
 const g15 = S.gains.includes(1.5) ? lab.sequential.meanInterference(grid.cell('full', 'constrained', 1.5)).mean : NaN;
@@ -307,7 +275,7 @@ lab.showMarkdown(
 // constrained, $g = 0.5$.
 
 // %%
-const s4 = lab.sequential.s4Network(grid, S);
+const s4 = lab.sequential.claims.s4Network(grid, S);
 lab.show(
   lab.linePlot({
     title: `Interference against input emphasis f_in (full rank, constrained, g = ${S.emphasisGain})`,
@@ -325,16 +293,7 @@ lab.show(
     ],
   }),
 );
-lab.recordClaim(NOTEBOOK, {
-  id: 'S4',
-  part: 'full rank',
-  paper: 'sequential-interference-2x2',
-  statement: `More input-driven emphasis gives less interference (full rank, constrained, g = ${S.emphasisGain}).`,
-  criterion: `I(f_in = 1) ≤ ${K.emphasisRatio} I(f_in = 0) and Spearman(I, f_in) ≤ ${K.emphasisSpearman}`,
-  value: { 'I by f_in': s4.interference.map((v) => v.toFixed(3)).join(', '), 'I(1)/I(0)': s4.ratio, Spearman: s4.spearman },
-  passed: s4.passed,
-  note: s4.passed ? undefined : 'Not reproduced as a trend: as in the mean field, interference is non-monotonic in f_in (partial input makes it larger) and vanishes only when the input covers the whole window, where no attractor is needed.',
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S4Network(grid, S));
 
 // %% [markdown]
 // The finite network repeats the mean-field picture of notebook 07: a task solved entirely by its input does not

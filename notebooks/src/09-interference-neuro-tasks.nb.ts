@@ -71,7 +71,7 @@ lab.showMarkdown(
     runs
       .map((r) => {
         const p = r.params;
-        return `| ${p.first} → ${p.second} | ${p.seed} | ${r.accuracyAAfterA.toFixed(3)} | ${r.accuracyAAfterB.toFixed(3)} | ${r.accuracyBAfterB.toFixed(3)} | ${r.lossAInitial.toFixed(3)} / ${r.lossAAfterA.toExponential(1)} / ${r.lossAAfterB.toFixed(3)} | ${lab.sequential.learned(r.accuracyAAfterA) ? r.interference.toFixed(3) : '(A not learned)'} | ${r.seconds.toFixed(0)} s |`;
+        return `| ${p.first} → ${p.second} | ${p.seed} | ${r.accuracyAAfterA.toFixed(3)} | ${r.accuracyAAfterB.toFixed(3)} | ${r.accuracyBAfterB.toFixed(3)} | ${r.lossAInitial.toFixed(3)} / ${r.lossAAfterA.toExponential(1)} / ${r.lossAAfterB.toFixed(3)} | ${lab.sequential.claims.learned(r.accuracyAAfterA) ? r.interference.toFixed(3) : '(A not learned)'} | ${r.seconds.toFixed(0)} s |`;
       })
       .join('\n'),
 );
@@ -119,17 +119,7 @@ lab.show(
 
 // %%
 
-const ff = runs.filter((r) => r.params.first === 'flipflop' && lab.sequential.learned(r.accuracyAAfterA));
-const iff = lab.arrayMean(ff.map((r) => r.interference));
-lab.recordClaim(NOTEBOOK, {
-  id: 'S1',
-  part: 'neuroscience pair',
-  paper: 'sequential-interference-2x2',
-  statement: 'Sequential training forgets on a neuroscience pair too (flip-flop, then Romo on separate channels).',
-  criterion: `seed-mean I ≥ ${lab.sequential.NEURO_CRITERIA.forgetting} over the seeds where flip-flop was learned (accuracy ≥ ${lab.sequential.NEURO_CRITERIA.learnedAccuracy})`,
-  value: { 'mean I': iff, 'seeds with flip-flop learned': `${ff.length}/${runs.filter((r) => r.params.first === 'flipflop').length}`, 'Romo accuracy after B': ff.map((r) => r.accuracyBAfterB.toFixed(2)).join(', ') },
-  passed: ff.length > 0 && iff >= lab.sequential.NEURO_CRITERIA.forgetting,
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S1Neuroscience(runs));
 
 // %% [markdown]
 // ## 3. Does the order matter? (S6)
@@ -137,24 +127,9 @@ lab.recordClaim(NOTEBOOK, {
 // The README asks for $I$ in both orders, descriptively. It can only be measured where task A was learned in phase A.
 
 // %%
-const orders = S.pairs.map(([a, b]) => {
-  const rs = runs.filter((r) => r.params.first === a && r.params.second === b);
-  const ok = rs.filter((r) => lab.sequential.learned(r.accuracyAAfterA));
-  return { order: `${a} → ${b}`, learned: ok.length, total: rs.length, I: lab.arrayMean(ok.map((r) => r.interference)), accuracyA: lab.arrayMean(rs.map((r) => r.accuracyAAfterA)) };
-});
+const orders = lab.sequential.claims.taskOrders(runs, S);
 lab.showMarkdown('| order | seeds with A learned | mean I | mean accuracy of A after A |\n|---|---|---|---|\n' + orders.map((o) => `| ${o.order} | ${o.learned}/${o.total} | ${Number.isFinite(o.I) ? o.I.toFixed(3) : '—'} | ${o.accuracyA.toFixed(3)} |`).join('\n'));
-const measurable = orders.every((o) => o.learned > 0);
-lab.recordClaim(NOTEBOOK, {
-  id: 'S6',
-  paper: 'sequential-interference-2x2',
-  statement: 'Forgetting on neuroscience tasks depends on the task: I reported for flip-flop → Romo and Romo → flip-flop (descriptive).',
-  criterion: `both orders measurable: task A learned (accuracy ≥ ${lab.sequential.NEURO_CRITERIA.learnedAccuracy}) in at least one seed of each order`,
-  value: Object.fromEntries(orders.map((o) => [o.order, Number.isFinite(o.I) ? `I = ${o.I.toFixed(3)} (${o.learned}/${o.total})` : `A not learned (accuracy ${o.accuracyA.toFixed(2)})`])),
-  passed: measurable,
-  note: measurable
-    ? undefined
-    : `Not measurable here: ${orders.filter((o) => o.learned === 0).map((o) => o.order.split(' → ')[0]).join(', ')} was not learned from scratch within ${S.stepsPerTask} Adam steps (lr ${lab.sequential.NEURO_DEFAULTS.lr}, batch ${S.batch}); the original trained for 1,000–6,000 epochs.`,
-});
+lab.recordClaim(NOTEBOOK, lab.sequential.claims.S6(runs, S, lab.sequential.NEURO_DEFAULTS));
 
 // %% [markdown]
 // At full scale Romo is hard in either position within this budget: from the random network it is never learned

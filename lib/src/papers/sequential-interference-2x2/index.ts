@@ -1,4 +1,7 @@
-/** sequential-interference-2x2: see README.md in this folder. */
+/**
+ * Sequential interference (notebooks 07, 08, 09): README.md in this folder documents the study; claims.ts decides its
+ * claims (lab.sequential.claims.S0(...), ...).
+ */
 export * from './linearReference.js';
 export * from './meanField2d.js';
 export * from './networkJobs.js';
@@ -8,3 +11,4 @@ export * from './patternModes.js';
 export * from './patternNetwork.js';
 export * from './reducedStudy.js';
 export * from './sequentialTraining.js';
+export * as claims from './claims.js';

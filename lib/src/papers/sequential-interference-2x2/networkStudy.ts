@@ -3,7 +3,7 @@
  * non-cued output (constrained, unconstrained), gain g and seed, run as cached worker-thread jobs, and the checks of
  * claims S1, S4 (full-rank part), S5a and S5b. README §3.3, §6, §7.
  */
-import { arrayMean, spearman } from '../../numerics/statistics.js';
+import { arrayMean } from '../../numerics/statistics.js';
 import type { Plasticity } from './patternNetwork.js';
 import { byScale } from '../../notebook/scale.js';
 import { runParallel } from '../../parallel/workerPool.js';
@@ -38,20 +38,6 @@ export const NETWORK_SCALES: Record<'quick' | 'full', NetworkScale> = {
 };
 
 export const networkScale = (): NetworkScale => byScale(NETWORK_SCALES);
-
-export const NETWORK_CRITERIA = {
-  /** S1: seed-mean I ≥ 0.5 for every g, constrained, both plasticities. */
-  forgetting: 0.5,
-  /** S5a: t_B(0.9) ≤ 0.5 t_B(0), monotonic over g ∈ {0, 0.5, 0.9}. */
-  speedup: 0.5,
-  speedupGains: [0, 0.5, 0.9],
-  /** S5b: I(0.9) ≤ 0.5 I(0) (constrained full rank) and new formation at g = 0.9 in ≥ 2/3 of the seeds. */
-  interferenceRatio: 0.5,
-  newFormationShare: 2 / 3,
-  /** S4: I(1) ≤ 0.5 I(0) and Spearman(I, f_in) ≤ −0.7. */
-  emphasisRatio: 0.5,
-  emphasisSpearman: -0.7,
-};
 
 export interface RunVariant {
   inputFraction: number;
@@ -129,88 +115,9 @@ export async function networkRuns(s: NetworkScale, onDone?: (label: string) => v
   return gridOf(runs);
 }
 
-
 /** Seed-mean interference over the runs that learned A (NaN if none did), and how many did. */
 export function meanInterference(runs: NetworkRunSummary[]): { mean: number; learned: number; total: number } {
   const ok = runs.filter((r) => r.learnedA);
   return { mean: arrayMean(ok.map((r) => r.interference)), learned: ok.length, total: runs.length };
 }
 
-export interface S1Result {
-  rows: { plasticity: Plasticity; gain: number; mean: number; learned: number; total: number }[];
-  passed: boolean;
-}
-
-export function s1(grid: NetworkGrid, s: NetworkScale): S1Result {
-  const rows = (['2x2', 'full'] as const).flatMap((plasticity) => s.gains.map((gain) => ({ plasticity, gain, ...meanInterference(grid.cell(plasticity, 'constrained', gain)) })));
-  return { rows, passed: rows.every((r) => r.learned > 0 && r.mean >= NETWORK_CRITERIA.forgetting) };
-}
-
-export interface S5aResult {
-  outputs: OutputVariant;
-  gains: number[];
-  meanLearningTime: number[];
-  monotonic: boolean;
-  ratio: number;
-  passed: boolean;
-}
-
-/** t_B against g for the full-rank network (seed means; t_B = n_B + 1 when B is never learned). */
-export function s5a(grid: NetworkGrid, s: NetworkScale, outputs: OutputVariant): S5aResult {
-  const gains = NETWORK_CRITERIA.speedupGains.filter((g) => s.gains.includes(g));
-  const meanLearningTime = gains.map((g) => arrayMean(grid.cell('full', outputs, g).map((r) => r.learningTime)));
-  const monotonic = meanLearningTime.every((t, i) => i === 0 || t < meanLearningTime[i - 1]);
-  const ratio = meanLearningTime[gains.indexOf(0.9)] / meanLearningTime[gains.indexOf(0)];
-  return { outputs, gains, meanLearningTime, monotonic, ratio, passed: monotonic && ratio <= NETWORK_CRITERIA.speedup };
-}
-
-export interface S5bResult {
-  interference0: number;
-  interference09: number;
-  ratio: number;
-  newFormation09: number;
-  seeds: number;
-  passed: boolean;
-}
-
-/** S5b for one cell pair (constrained full rank by default; other variants are explored with the same measure). */
-export function s5b(grid: NetworkGrid, plasticity: Plasticity = 'full', outputs: OutputVariant = 'constrained', variant: Partial<RunVariant> = {}): S5bResult {
-  const i0 = meanInterference(grid.cell(plasticity, outputs, 0, variant)).mean;
-  const at09 = grid.cell(plasticity, outputs, 0.9, variant);
-  const i09 = meanInterference(at09).mean;
-  const nf = at09.filter((r) => r.attractors.outcome === 'new formation').length;
-  const ratio = i09 / i0;
-  return {
-    interference0: i0,
-    interference09: i09,
-    ratio,
-    newFormation09: nf,
-    seeds: at09.length,
-    passed: ratio <= NETWORK_CRITERIA.interferenceRatio && nf >= Math.ceil(NETWORK_CRITERIA.newFormationShare * at09.length - 1e-9),
-  };
-}
-
-export interface S4NetworkResult {
-  fractions: number[];
-  interference: number[];
-  learned: number[];
-  ratio: number;
-  spearman: number;
-  passed: boolean;
-}
-
-/** S4 for the full-rank network (constrained, g = emphasisGain): seed-mean I against f_in. */
-export function s4Network(grid: NetworkGrid, s: NetworkScale): S4NetworkResult {
-  const cells = s.fractions.map((f) => meanInterference(grid.cell('full', 'constrained', s.emphasisGain, { inputFraction: f })));
-  const interference = cells.map((c) => c.mean);
-  const ratio = interference[s.fractions.indexOf(1)] / interference[s.fractions.indexOf(0)];
-  const rho = spearman(interference, s.fractions);
-  return {
-    fractions: s.fractions,
-    interference,
-    learned: cells.map((c) => c.learned),
-    ratio,
-    spearman: rho,
-    passed: interference.every(Number.isFinite) && ratio <= NETWORK_CRITERIA.emphasisRatio && rho <= NETWORK_CRITERIA.emphasisSpearman,
-  };
-}

@@ -58,15 +58,7 @@ export const neuroScale = (): NeuroScale => byScale(NEURO_SCALES);
  */
 export const NEURO_DEFAULTS = { lr: 0.003, gain: 0.9, testTrials: 64, evaluateEvery: 20 };
 
-export const NEURO_CRITERIA = {
-  /** S1 (optional part): flip-flop then Romo, seed-mean I ≥ 0.2. */
-  forgetting: 0.2,
-  /** A task counts as learned when its test sign accuracy reaches this. */
-  learnedAccuracy: 0.9,
-};
 
-/** Whether a task counts as learned (test sign accuracy ≥ NEURO_CRITERIA.learnedAccuracy). */
-export const learned = (accuracy: number): boolean => accuracy >= NEURO_CRITERIA.learnedAccuracy;
 
 export interface NeuroPairRun {
   params: NeuroPairParams;
