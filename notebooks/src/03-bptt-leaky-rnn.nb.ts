@@ -33,7 +33,7 @@
 //
 // and $\partial L/\partial\tau = 0$ wherever $\tau < 1$ (the clamp). *Leak outside* and the low-rank form
 // $W = W_0 + U M U^\top/N$, with $\partial L/\partial M = U^\top (\partial L/\partial W)\, U / N$, follow the same pattern; all
-// of them are written out in `lib/src/training/bptt.ts`.
+// of them are written out in `lib/src/dynamics/rnn/bptt.ts`.
 
 // %%
 import * as lab from '@rnnlab/lib';

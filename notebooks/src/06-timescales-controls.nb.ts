@@ -49,7 +49,7 @@ const conditions = ['trained', ...S.fixedTaus.map(String)];
 const label = (k: string) => (k === 'trained' ? 'trained τ' : `fixed τ = ${k}`);
 const points = (c: 'single' | 'multi') =>
   conditions.flatMap((k) =>
-    k === 'trained' ? pairs.map((p) => ({ k, n: p[c].snapshots.at(-1)?.N ?? 0 })) : fixed.filter((f) => f.curriculum === c && String(f.tau) === k).map((f) => ({ k, n: f.Nmax })),
+    k === 'trained' ? pairs.map((p) => ({ k, n: p[c].snapshots.at(-1)?.N ?? 0 })) : fixed.filter((f) => f.curriculum === c && String(f.fixedTau) === k).map((f) => ({ k, n: f.Nmax })),
   );
 const fig = lab.linePlot({
   title: 'Largest solved N by condition (markers: networks; lines: medians over seeds)',

@@ -79,7 +79,8 @@ export function chaosDiagnostics(net: RateNetwork, options: Partial<ChaosDiagnos
       const growth = normalise(v);
       if (measuring) {
         logGrowth += Math.log(growth);
-        measuredTime += (sinceStart % o.renormEvery === 0 ? o.renormEvery : sinceStart % o.renormEvery) * net.options.dt;
+        // In units of tau, as the exponent is reported per tau (README §2 of papers/intro).
+        measuredTime += (sinceStart % o.renormEvery === 0 ? o.renormEvery : sinceStart % o.renormEvery) * a;
       }
     }
     if (measuring) sumSquares += sq / n;

@@ -38,7 +38,7 @@ let compiled: WebAssembly.Module | null = null;
 
 /** Where the compiled module lives: lib/dist/kernels.wasm, found from lib/dist/... or lib/src/... alike. */
 export function wasmModulePath(): string {
-  const here = dirname(fileURLToPath(import.meta.url)); // lib/{dist,src}/training/kernels
+  const here = dirname(fileURLToPath(import.meta.url)); // lib/{dist,src}/numerics/kernels
   const lib = resolve(here, '..', '..', '..');
   return join(lib, 'dist', 'kernels.wasm');
 }
@@ -178,9 +178,4 @@ export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kerne
       k.addInPlace(n, ptr(x, 'x'), ptr(y, 'y'));
     },
   };
-}
-
-/** Async form, for symmetry with WebAssembly's async APIs. */
-export async function wasmKernels(options: Partial<WasmKernelOptions> = {}): Promise<Kernels<Float32Array>> {
-  return wasmKernelsSync(options);
 }

@@ -2,6 +2,7 @@
  * Beer & Barak 2019 (notebooks 01, 02, 04): README.md in this folder documents the study; claims.ts decides its
  * claims (lab.beerBarak.claims.B1Reduced(...), ...).
  */
+export * from './config.js';
 export * from './clampedFixedPoints.js';
 export * from './closedLoopMemory.js';
 export * from './closedLoopPattern.js';

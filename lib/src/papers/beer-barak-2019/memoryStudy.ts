@@ -25,26 +25,12 @@ import {
   trialsToCriterion,
 } from './interference.js';
 import { finiteMean, spearman } from '../../numerics/statistics.js';
+import { BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale } from './config.js';
 
-/** README §3.2: g = 1.2, w_fb and w_in ~ U(-1, 1), closed-loop Euler step 0.05 tau. */
+/** The study's network (eq. 1, parameters in BEER_BARAK_NETWORK): N units, connectivity and vectors drawn from `seed`. */
 export function beerBarakNetwork(n: number, seed: number): RateNetwork {
-  return createRateNetwork({ n, g: 1.2, feedback: true, nInputs: 1, seed, dt: 0.05 });
+  return createRateNetwork({ ...BEER_BARAK_NETWORK, n, seed });
 }
-
-export const BEER_BARAK_SCALES = {
-  // N = 300 at both scales: the criteria are stated for N = 300, and at N = 100 FORCE needs ~50 trials instead of ~4.
-  quick: { n: 300, seeds: [1], fineCount: 401, evalCount: 41, forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-2, 1e-4], variantTrials: 100, stabilityValues: [1, 3, 5] },
-  full: { n: 300, seeds: [1, 2, 3], fineCount: 401, evalCount: 41, forceTrials: 100, lmsTrials: 1000, lmsGammas: [1e-1, 1e-2, 1e-3, 1e-4], variantTrials: 300, stabilityValues: [1, 1.4, 1.8, 2.2, 2.6, 3, 3.4, 3.8, 4.2, 4.6, 5] },
-};
-
-export type BeerBarakScale = (typeof BEER_BARAK_SCALES)['quick'];
-
-export function beerBarakScale(): BeerBarakScale {
-  return byScale(BEER_BARAK_SCALES);
-}
-
-/** Presentations per trial in the reduced model (T_s, README §3.4). */
-export const PRESENTATIONS = 200;
 
 export interface MemoryGrids {
   fine: ClampedGrid;
@@ -144,17 +130,6 @@ export function logSpeedMap(run: ReducedRun, wFb: Float64Array, maxTrials = Infi
 }
 
 // ---- Closed loop (README §3.1, §4.1; notebook 02). ----
-
-export const BEER_BARAK_CLOSED_LOOP_SCALES = {
-  quick: { n: 300, seeds: [1], forceTrials: 100, lmsTrials: 100, lmsGammas: [1e-2], finderStartEvery: 8, eigenIndices: [0, 10, 20, 30, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
-  full: { n: 300, seeds: [1, 2, 3], forceTrials: 100, lmsTrials: 300, lmsGammas: [1e-1, 1e-2], finderStartEvery: 4, eigenIndices: [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40], recordTrials: [0, 1, 2, 3, 4, 95, 96, 97, 98, 99] },
-};
-
-export type BeerBarakClosedLoopScale = (typeof BEER_BARAK_CLOSED_LOOP_SCALES)['quick'];
-
-export function beerBarakClosedLoopScale(): BeerBarakClosedLoopScale {
-  return byScale(BEER_BARAK_CLOSED_LOOP_SCALES);
-}
 
 export function closedLoopGrids(grids: MemoryGrids): ClosedLoopGrids {
   return { fineValues: grids.fine.values, fineRates: grids.fine.r, evalValues: grids.eval.values, evalRates: grids.eval.r };

@@ -17,17 +17,7 @@ import { createRateNetwork, type RateNetwork } from '../../dynamics/rateNetwork.
 import { byScale } from '../../notebook/scale.js';
 import { Rng } from '../../numerics/rng.js';
 import { patternTrials } from '../../tasks/patternTask.js';
-
-export const PATTERN_GAIN = 1.0;
-export const PATTERN_SETTLE_PERIODS = 6;
-
-export const BEER_BARAK_PATTERN_SCALES = {
-  // Quick: the study's pipeline-only scale (too short for the criteria; the test checks the pipeline invariants).
-  quick: { n: 100, seed: 1, forceTrials: 10, lmsTrials: 20, lmsGammas: [1e-1], testOmegas: [0.3, 0.5] },
-  full: { n: 300, seed: 1, forceTrials: 50, lmsTrials: 500, lmsGammas: [1e-1, 1e-2], testOmegas: [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6] },
-};
-export type PatternScale = (typeof BEER_BARAK_PATTERN_SCALES)['full'];
-export const beerBarakPatternScale = (): PatternScale => byScale(BEER_BARAK_PATTERN_SCALES);
+import { PATTERN_GAIN, PATTERN_SETTLE_PERIODS, PatternScale } from './config.js';
 
 export function patternNetwork(n: number, seed: number): RateNetwork {
   return createRateNetwork({ n, g: PATTERN_GAIN, feedback: true, nInputs: 1, seed, dt: 0.05 });

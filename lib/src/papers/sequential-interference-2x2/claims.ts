@@ -7,8 +7,9 @@
  */
 import type { ClaimInput } from '../../notebook/claims.js';
 import { arrayMean, spearman } from '../../numerics/statistics.js';
-import { meanInterference, type NetworkGrid, type NetworkScale, type OutputVariant, type RunVariant } from './networkStudy.js';
-import type { NeuroPairRun, NeuroScale } from './neuroStudy.js';
+import type { NetworkScale, NeuroScale } from './config.js';
+import { meanInterference, type NetworkGrid, type OutputVariant, type RunVariant } from './networkStudy.js';
+import type { NeuroPairRun } from './neuroStudy.js';
 import type { Plasticity } from './patternNetwork.js';
 import { MEAN_FIELD_TARGET_EIGENVALUE } from './meanField2d.js';
 import type { MeanFieldRun, S0Summary, S4MeanField, TimeResolvedGradient } from './reducedStudy.js';

@@ -2,6 +2,7 @@
  * Sequential interference (notebooks 07, 08, 09): README.md in this folder documents the study; claims.ts decides its
  * claims (lab.sequential.claims.S0(...), ...).
  */
+export * from './config.js';
 export * from './linearReference.js';
 export * from './meanField2d.js';
 export * from './networkJobs.js';

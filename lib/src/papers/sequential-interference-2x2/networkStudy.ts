@@ -10,34 +10,11 @@ import { runParallel } from '../../parallel/workerPool.js';
 import type { FixedPointTaskOptions } from '../../tasks/fixedPointMemoryTask.js';
 import type { Nonlinearity } from '../../numerics/nonlinearity.js';
 import type { NetworkRunParams, NetworkRunSummary } from './networkJobs.js';
+import { NetworkScale } from './config.js';
 
 export const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './networkJobs.ts' : './networkJobs.js', import.meta.url);
 
 export type OutputVariant = FixedPointTaskOptions['outputs'];
-
-export interface NetworkScale {
-  size: number;
-  stepsA: number;
-  stepsB: number;
-  lr: number;
-  recordEvery: number;
-  gains: number[];
-  seeds: number[];
-  /** S4 (full rank, constrained, at `emphasisGain`): input fractions f_in. */
-  fractions: number[];
-  emphasisGain: number;
-  /** S5b variant 3: full rank, constrained, with sustained input covering this fraction of the window. */
-  variantFraction: number;
-  /** S5b variants 1 and 5: training noise σ (with and without catch trials), full rank, constrained. */
-  variantNoise: number;
-}
-
-export const NETWORK_SCALES: Record<'quick' | 'full', NetworkScale> = {
-  quick: { size: 64, stepsA: 1500, stepsB: 500, lr: 0.1, recordEvery: 5, gains: [0, 0.9], seeds: [1], fractions: [0, 0.5, 1], emphasisGain: 0.5, variantFraction: 0.5, variantNoise: 0.2 },
-  full: { size: 128, stepsA: 1500, stepsB: 1500, lr: 0.1, recordEvery: 5, gains: [0, 0.5, 0.9, 1.5], seeds: [1, 2, 3], fractions: [0, 0.25, 0.5, 0.75, 1], emphasisGain: 0.5, variantFraction: 0.5, variantNoise: 0.2 },
-};
-
-export const networkScale = (): NetworkScale => byScale(NETWORK_SCALES);
 
 export interface RunVariant {
   inputFraction: number;

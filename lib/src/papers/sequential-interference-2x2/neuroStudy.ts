@@ -17,6 +17,7 @@ import { applyNonlinearity } from '../../numerics/nonlinearity.js';
 import { interferenceIndex } from './sequentialTraining.js';
 import { evaluateRnn, trainRnn, workspaceFor } from '../../dynamics/rnn/trainer.js';
 import type { Kernels } from '../../numerics/kernels/types.js';
+import { NeuroScale, NEURO_DEFAULTS } from './config.js';
 
 export const NEURO_JOBS_URL = new URL(import.meta.url);
 
@@ -35,30 +36,6 @@ export interface NeuroPairParams {
   evaluateEvery: number;
   seed: number;
 }
-
-export interface NeuroScale {
-  size: number;
-  batch: number;
-  stepsPerTask: number;
-  seeds: number[];
-  pairs: [NeuroTask, NeuroTask][];
-}
-
-export const NEURO_SCALES: Record<'quick' | 'full', NeuroScale> = {
-  quick: { size: 64, batch: 16, stepsPerTask: 300, seeds: [1], pairs: [['flipflop', 'romo'], ['romo', 'flipflop']] },
-  full: { size: 128, batch: 16, stepsPerTask: 1000, seeds: [1, 2, 3], pairs: [['flipflop', 'romo'], ['romo', 'flipflop']] },
-};
-
-export const neuroScale = (): NeuroScale => byScale(NEURO_SCALES);
-
-/**
- * Adam learning rate and the network's gain [reconstruction: g = 0.9; lr 0.003 inside the study's range 0.002–0.02].
- * In a trial run (N = 128, seed 1, 1,000 steps per task) lr 0.01 made learning the second task fail in both orders,
- * and Mante was not learned at either rate (test sign accuracy ≈ 0.5), so the notebook uses flip-flop and Romo.
- */
-export const NEURO_DEFAULTS = { lr: 0.003, gain: 0.9, testTrials: 64, evaluateEvery: 20 };
-
-
 
 export interface NeuroPairRun {
   params: NeuroPairParams;

@@ -14,32 +14,7 @@ import { interferenceIndex, learningTime, trainSequential, type SequentialRecord
 import { DivergenceError } from '../../numerics/validate.js';
 // The S0 summary measures at the criterion's own settings (series τ, loss level, gains).
 import { REDUCED_CRITERIA } from './claims.js';
-
-/** The reference task's settings per target (README §3.2: lr0 = 0.015, 0.009, 0.003 for ẑ = 0.5, 1, 2). */
-export const LINEAR_TARGETS: { target: number; lr0: number }[] = [
-  { target: 0.5, lr0: 0.015 },
-  { target: 1, lr0: 0.009 },
-  { target: 2, lr0: 0.003 },
-];
-
-export interface ReducedScale {
-  linear: { size: number; gains: number[]; targets: number[]; epochs: number; seed: number };
-  meanField: { lr: number; stepsA: number; stepsB: number; leaks: number[]; fractions: number[] };
-}
-
-export const REDUCED_SCALES: Record<'quick' | 'full', ReducedScale> = {
-  quick: {
-    linear: { size: 256, gains: [0, 0.6], targets: [0.5], epochs: 200, seed: 1 },
-    meanField: { lr: 0.1, stepsA: 1500, stepsB: 1500, leaks: [0, 1e-4, 1e-2, 1e-1], fractions: [0, 0.25, 0.5, 0.75, 1] },
-  },
-  full: {
-    linear: { size: 512, gains: [0, 0.3, 0.6, 0.9], targets: [0.5, 1, 2], epochs: 200, seed: 1 },
-    meanField: { lr: 0.1, stepsA: 1500, stepsB: 1500, leaks: [0, 1e-4, 1e-2, 1e-1], fractions: [0, 0.25, 0.5, 0.75, 1] },
-  },
-};
-
-export const reducedScale = (): ReducedScale => byScale(REDUCED_SCALES);
-
+import { LINEAR_TARGETS, ReducedScale, reducedScale } from './config.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // S0: the linear reference task
@@ -251,5 +226,4 @@ export function inputEmphasisMeanField(s: ReducedScale['meanField'] = reducedSca
   const rho = spearman(interference, s.fractions);
   return { fractions: s.fractions, interference, lossAAfterA: runs.map((r) => r.record.lossAAfterA), ratio, spearman: rho };
 }
-
 

@@ -7,8 +7,9 @@
  */
 import type { ClaimInput } from '../../notebook/claims.js';
 import { scale } from '../../notebook/scale.js';
-import type { T11Result, T12Result, T13Row, T1Result, T2Result, T3Result, T4Result, T5Result, T6Result, T7Result, TimescalesScale } from './curriculumStudy.js';
-import type { RobustnessScale, T10Result, T8Result, T9Result } from './robustnessStudy.js';
+import type { RobustnessScale, TimescalesScale } from './config.js';
+import type { T11Result, T12Result, T13Row, T1Result, T2Result, T3Result, T4Result, T5Result, T6Result, T7Result } from './curriculumStudy.js';
+import type { T10Result, T8Result, T9Result } from './robustnessStudy.js';
 
 const PAPER = 'timescales-curriculum-2024' as const;
 

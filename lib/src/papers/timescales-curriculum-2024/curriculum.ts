@@ -43,8 +43,11 @@ export interface CurriculumOptions {
   /** Advance threshold on accuracy (study: 0.98). */
   threshold: number;
   seed: number;
-  /** 'trained' (per-neuron τ, clamped at 1) or a fixed shared τ (not trained, not clamped). */
-  tau: 'trained' | number;
+  /**
+   * null: per-neuron τ, trained and clamped at 1 (eq. 2); a number: every neuron's τ fixed at it (not trained, not
+   * clamped; claim T7). The engine gets it as tauInit = fixedTau, tauClamp = null, trainable.tau = false.
+   */
+  fixedTau: number | null;
   /** First N trained (2 for the curricula; = targetN for the no-curriculum control, README §4.2). */
   startN: number;
   /** Sliding window only: Ns trained together (study: 10), and how many are replaced on each solve (study: 5). */
@@ -64,7 +67,7 @@ export const CURRICULUM_DEFAULTS: CurriculumOptions = {
   targetN: 20,
   threshold: 0.98,
   seed: 1,
-  tau: 'trained',
+  fixedTau: null,
   startN: 2,
   window: 10,
   slide: 5,
@@ -108,7 +111,7 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
   checkInteger('curriculum.targetN', o.targetN, { min: 2, max: o.curriculum === 'multi' ? o.heads + 1 : 10_000 });
   checkNumber('curriculum.threshold', o.threshold, { min: 0.5, max: 1 });
   checkInteger('curriculum.seed', o.seed);
-  if (o.tau !== 'trained') checkNumber('curriculum.tau', o.tau, { min: 0, exclusiveMin: true });
+  if (o.fixedTau !== null) checkNumber('curriculum.fixedTau', o.fixedTau, { min: 0, exclusiveMin: true });
   checkInteger('curriculum.startN', o.startN, { min: 2, max: o.targetN });
   checkInteger('curriculum.window', o.window, { min: 1, max: o.curriculum === 'sliding' ? o.heads : 10_000 });
   checkInteger('curriculum.slide', o.slide, { min: 1, max: o.window });
@@ -117,13 +120,13 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
 
 /** The timescales RNN of a curriculum run (README §3), before training. */
 export function curriculumModel(o: CurriculumOptions): Rnn {
-  const fixedTau = o.tau !== 'trained';
+  const fixedTau = o.fixedTau !== null;
   return createRnn(
     {
       size: o.size,
       readout: { kind: 'heads', heads: o.heads, classes: 2, from: 'rate' },
       tauClamp: fixedTau ? null : 1,
-      tauInit: fixedTau ? (o.tau as number) : 'uniform-1-2',
+      tauInit: o.fixedTau ?? 'uniform-1-2',
       trainable: { tau: !fixedTau },
     },
     { seed: o.seed, dtype: 'float32' },

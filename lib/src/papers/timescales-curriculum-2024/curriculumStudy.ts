@@ -15,22 +15,7 @@ import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, t
 import { color, linePlot, stackedPanels, type Figure } from '../../plotting/figure.js';
 import { drivenStates } from '../../dynamics/rnn/simulate.js';
 import { componentsFor, pcaVariances } from '../../analysis/dimensionality.js';
-
-export const TIMESCALES_SCALES = {
-  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
-  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20], fixedTaus: [1, 2, 3], controlSeeds: [1, 2], t11N: 12 },
-};
-export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
-/**
- * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (README §7: 64,
- * optionally 100): `RNNLAB_TIMESCALES_N=100 npm run reproduce`. Runs of another n are cached separately.
- */
-export function timescalesScale(): TimescalesScale {
-  const s = byScale(TIMESCALES_SCALES);
-  const env = process.env.RNNLAB_TIMESCALES_N;
-  if (env === undefined || env === '' || scale() === 'quick') return s;
-  return { ...s, size: checkInteger('RNNLAB_TIMESCALES_N', Number(env), { min: 8, max: 512 }) };
-}
+import { TIMESCALES_SCALES, TimescalesScale, DIMENSIONALITY } from './config.js';
 
 /**
  * A banner for a notebook run with another n than the full scale's (RNNLAB_TIMESCALES_N, e.g. the reproduce job's
@@ -69,7 +54,7 @@ export interface CurriculumRunsOptions {
 
 /** A run's label in progress lines and figures, e.g. 'multi-head, τ = 2, seed 1'. */
 export const describeRun = (o: Partial<CurriculumOptions>): string =>
-  `${o.curriculum === 'sliding' ? 'sliding-window' : `${o.curriculum}-head`}${typeof o.tau === 'number' ? `, τ = ${o.tau}` : ''}, seed ${o.seed}`;
+  `${o.curriculum === 'sliding' ? 'sliding-window' : `${o.curriculum}-head`}${typeof o.fixedTau === 'number' ? `, τ = ${o.fixedTau}` : ''}, seed ${o.seed}`;
 
 /**
  * Curriculum runs as worker-thread jobs (each cached on disk and checkpointed while it trains, see curriculumJob),
@@ -101,7 +86,6 @@ export async function curriculumRuns(s: TimescalesScale, options: CurriculumRuns
   const runs = await curriculumJobs(jobs, options);
   return s.seeds.map((seed, k) => ({ seed, single: runs[2 * k], multi: runs[2 * k + 1] }));
 }
-
 
 export interface T1Result {
   seed: number;
@@ -255,7 +239,7 @@ export function tauNetTrend(tauNet: TauNetPair[]): T6Result {
 
 export interface FixedTauRun {
   curriculum: CurriculumKind;
-  tau: number;
+  fixedTau: number;
   seed: number;
   Nmax: number;
   steps: number;
@@ -263,9 +247,9 @@ export interface FixedTauRun {
 
 /** Both curricula with a fixed shared τ ∈ fixedTaus (not trained), for `controlSeeds`, on worker threads (cached). */
 export async function fixedTauRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<FixedTauRun[]> {
-  const jobs = s.fixedTaus.flatMap((tau) => s.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => ({ ...curriculumOptions(s, c, seed), tau }))));
+  const jobs = s.fixedTaus.flatMap((fixedTau) => s.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => ({ ...curriculumOptions(s, c, seed), fixedTau }))));
   const runs = await curriculumJobs(jobs, options);
-  return runs.map((run, i) => ({ curriculum: jobs[i].curriculum!, tau: jobs[i].tau as number, seed: jobs[i].seed!, Nmax: run.snapshots.at(-1)?.N ?? 0, steps: run.stepsDone }));
+  return runs.map((run, i) => ({ curriculum: jobs[i].curriculum!, fixedTau: jobs[i].fixedTau as number, seed: jobs[i].seed!, Nmax: run.snapshots.at(-1)?.N ?? 0, steps: run.stepsDone }));
 }
 
 const medianOf = (xs: number[]) => {
@@ -285,7 +269,7 @@ export function fixedTauTable(pairs: CurriculumPair[], fixed: FixedTauRun[], tau
   const nmax = (r: CurriculumRun) => r.snapshots.at(-1)?.N ?? 0;
   const table = (c: 'single' | 'multi') => {
     const out: Record<string, number> = { trained: medianOf(pairs.map((p) => nmax(p[c]))) };
-    for (const tau of taus) out[String(tau)] = medianOf(fixed.filter((f) => f.curriculum === c && f.tau === tau).map((f) => f.Nmax));
+    for (const tau of taus) out[String(tau)] = medianOf(fixed.filter((f) => f.curriculum === c && f.fixedTau === tau).map((f) => f.Nmax));
     return out;
   };
   return { single: table('single'), multi: table('multi') };
@@ -375,9 +359,6 @@ export interface T13Row {
   k90: number[];
   spearman: number;
 }
-
-/** Dimensionality settings (README §5.3 uses the τ_net simulation; PCA converges with shorter runs: 4 × 5,000 steps). */
-export const DIMENSIONALITY = { steps: 5500, discard: 500, trials: 4 };
 
 /**
  * k₉₀ of driven activity at every snapshot of both curricula, and its rank correlation with N per network (README §5.3,

@@ -2,6 +2,7 @@
  * Khajehabdollahi et al. 2024 (notebooks 05, 06, 10, 11): README.md in this folder documents the study; claims.ts
  * decides its claims (lab.timescales.claims.T1(...), ...).
  */
+export * from './config.js';
 export * from './curriculum.js';
 export * from './curriculumJobs.js';
 export * from './curriculumStudy.js';

@@ -11,31 +11,7 @@ import { headFor, type CurriculumKind, type CurriculumRun, type CurriculumSnapsh
 import { runParallel } from '../../parallel/workerPool.js';
 import { TIMESCALES_JOBS_URL, type CurriculumPair } from './curriculumStudy.js';
 import type { RetrainJob, RetrainResult } from './curriculumJobs.js';
-
-export interface RobustnessScale {
-  /** Neurons per ablation group (README §7: 4 + 4 quick, 8 + 8 full). */
-  group: number;
-  /** Baseline and per-condition streams (count × length after a 100-step warm-up). */
-  baselineStreams: number;
-  streams: number;
-  streamLength: number;
-  /** Perturbation draws per ε. */
-  draws: number;
-  /** The "small N" snapshot of T8. */
-  smallN: number;
-  /** T8/T9 use the largest N both curricula solved, required to be at least this (study: 12). */
-  minCommonN: number;
-  /** T10 (README §5.9, §7): start snapshot N₀, the N′ retrained on, epochs of retraining; the criterion averages N′ ≥ retrainFrom. */
-  retrain: { N0: number; Nprimes: number[]; epochs: number; from: number };
-}
-
-export const ROBUSTNESS_SCALES: Record<'quick' | 'full', RobustnessScale> = {
-  quick: { group: 4, baselineStreams: 2, streams: 2, streamLength: 600, draws: 2, smallN: 4, minCommonN: 12, retrain: { N0: 4, Nprimes: [4, 6, 8], epochs: 4, from: 6 } },
-  full: { group: 8, baselineStreams: 5, streams: 2, streamLength: 1100, draws: 3, smallN: 4, minCommonN: 12, retrain: { N0: 8, Nprimes: [8, 10, 12, 14, 16], epochs: 20, from: 12 } },
-};
-
-export const robustnessScale = (): RobustnessScale => byScale(ROBUSTNESS_SCALES);
-
+import { RobustnessScale } from './config.js';
 
 /** The ε at which claim T9 reads the perturbation curves (README §6; W: the grid point nearest 0.2, i.e. 0.215). */
 export const PERTURBATION_READOUT = { weightEpsilon: 0.2, tauEpsilon: 0.1 };
@@ -117,7 +93,6 @@ export function perturbation(run: CurriculumRun, N: number, s: RobustnessScale, 
     });
   return { seed, curriculum: run.options.curriculum, N, baseline: base, weights: curve(WEIGHT_EPSILONS, perturbWeights, 'W'), tau: curve(TAU_EPSILONS, perturbTau, 'tau') };
 }
-
 
 export interface T8Result {
   rows: AblationResult[];

@@ -1,0 +1,52 @@
+/**
+ * Every parameter of the timescales study in one place (README §3, §7): network size, batch, budgets, targets,
+ * seeds and the analyses' lengths, at quick and full scale, plus the robustness analyses' settings. The
+ * curriculum's own defaults (optimiser, advance rule, heads) are CURRICULUM_DEFAULTS in curriculum.ts.
+ */
+import { byScale, scale } from '../../notebook/scale.js';
+import { checkInteger } from '../../numerics/validate.js';
+
+export const TIMESCALES_SCALES = {
+  quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
+  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20], fixedTaus: [1, 2, 3], controlSeeds: [1, 2], t11N: 12 },
+};
+
+export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
+
+/**
+ * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (README §7: 64,
+ * optionally 100): `RNNLAB_TIMESCALES_N=100 npm run reproduce`. Runs of another n are cached separately.
+ */
+export function timescalesScale(): TimescalesScale {
+  const s = byScale(TIMESCALES_SCALES);
+  const env = process.env.RNNLAB_TIMESCALES_N;
+  if (env === undefined || env === '' || scale() === 'quick') return s;
+  return { ...s, size: checkInteger('RNNLAB_TIMESCALES_N', Number(env), { min: 8, max: 512 }) };
+}
+
+/** Dimensionality settings (README §5.3 uses the τ_net simulation; PCA converges with shorter runs: 4 × 5,000 steps). */
+export const DIMENSIONALITY = { steps: 5500, discard: 500, trials: 4 };
+
+export interface RobustnessScale {
+  /** Neurons per ablation group (README §7: 4 + 4 quick, 8 + 8 full). */
+  group: number;
+  /** Baseline and per-condition streams (count × length after a 100-step warm-up). */
+  baselineStreams: number;
+  streams: number;
+  streamLength: number;
+  /** Perturbation draws per ε. */
+  draws: number;
+  /** The "small N" snapshot of T8. */
+  smallN: number;
+  /** T8/T9 use the largest N both curricula solved, required to be at least this (study: 12). */
+  minCommonN: number;
+  /** T10 (README §5.9, §7): start snapshot N₀, the N′ retrained on, epochs of retraining; the criterion averages N′ ≥ retrainFrom. */
+  retrain: { N0: number; Nprimes: number[]; epochs: number; from: number };
+}
+
+export const ROBUSTNESS_SCALES: Record<'quick' | 'full', RobustnessScale> = {
+  quick: { group: 4, baselineStreams: 2, streams: 2, streamLength: 600, draws: 2, smallN: 4, minCommonN: 12, retrain: { N0: 4, Nprimes: [4, 6, 8], epochs: 4, from: 6 } },
+  full: { group: 8, baselineStreams: 5, streams: 2, streamLength: 1100, draws: 3, smallN: 4, minCommonN: 12, retrain: { N0: 8, Nprimes: [8, 10, 12, 14, 16], epochs: 20, from: 12 } },
+};
+
+export const robustnessScale = (): RobustnessScale => byScale(ROBUSTNESS_SCALES);
