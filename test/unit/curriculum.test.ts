@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceKernels, fastKernels, ParameterError, toJson, fromJson } from '../../lib/src/index.js';
-import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, solveSteps, type CurriculumRun, retrainJob, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, solveSteps, type CurriculumRun, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { retrainJob } from '../../lib/src/papers/timescales-curriculum-2024/curriculumJobs.js';
 
 const small = { size: 16, batchSize: 16, stepsPerEpoch: 25, testBatches: 2, heads: 6, maxSteps: 1500, targetN: 4, seed: 3 };
 

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BpttWorkspace, fixedPointTrial, ParameterError, rateNetworkFlow, Rng, nonlinearity, nonlinearityDerivative, erf, erfFast } from '../../lib/src/index.js';
-import { createPatternNetwork, effectivePatternMatrix, interferenceIndex, networkJobs, networkRunJob, NETWORK_SCALES, PatternNetworkLearner, trainSequential, trialBatch, type NetworkGrid, type NetworkRunSummary, trialsBatch, gridOf, catchTrial, patternTrajectory } from '../../lib/src/papers/sequential-interference-2x2/index.js';
+import { createPatternNetwork, effectivePatternMatrix, interferenceIndex, networkJobs, NETWORK_SCALES, PatternNetworkLearner, trainSequential, trialBatch, type NetworkGrid, type NetworkRunSummary, trialsBatch, gridOf, catchTrial, patternTrajectory } from '../../lib/src/papers/sequential-interference-2x2/index.js';
+import { networkRunJob } from '../../lib/src/papers/sequential-interference-2x2/networkJobs.js';
 import { s1, s4Network, s5a, s5b } from '../../lib/src/papers/sequential-interference-2x2/claims.js';
 
 test('pattern network: readouts are the pattern coordinates and M_eff = M + UᵀgJU/N', () => {

@@ -5,7 +5,8 @@
 export * from './config.js';
 export * from './linearReference.js';
 export * from './meanField2d.js';
-export * from './networkJobs.js';
+// The worker-thread job (networkJobs.ts) is internal: only its data types are public.
+export type { FixedPointSummary, NetworkRunParams, NetworkRunSummary } from './networkJobs.js';
 export * from './networkStudy.js';
 export * from './neuroStudy.js';
 export * from './patternModes.js';

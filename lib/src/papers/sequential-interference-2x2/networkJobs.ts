@@ -1,6 +1,6 @@
 /**
  * Worker-thread job of notebook 08: one finite network trained A → B on the fixed-point task, analysed and cached
- * on disk (atomic JSON), for `runParallel` (module URL: SEQUENTIAL_JOBS_URL in sequentialNetworks.ts).
+ * on disk (atomic JSON), for `runParallel` (module URL: SEQUENTIAL_JOBS_URL in networkStudy.ts).
  * README §3.1 (a), (b), §4.1, §5.1–5.5.
  */
 import { findFixedPoints, rateNetworkFlow } from '../../analysis/fixedPoints.js';

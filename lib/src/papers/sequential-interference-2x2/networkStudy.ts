@@ -12,7 +12,7 @@ import type { Nonlinearity } from '../../numerics/nonlinearity.js';
 import type { NetworkRunParams, NetworkRunSummary } from './networkJobs.js';
 import { NetworkScale } from './config.js';
 
-export const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './networkJobs.ts' : './networkJobs.js', import.meta.url);
+const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './networkJobs.ts' : './networkJobs.js', import.meta.url);
 
 export type OutputVariant = FixedPointTaskOptions['outputs'];
 

@@ -19,7 +19,8 @@ import { evaluateRnn, trainRnn, workspaceFor } from '../../dynamics/rnn/trainer.
 import type { Kernels } from '../../numerics/kernels/types.js';
 import { NeuroScale, NEURO_DEFAULTS } from './config.js';
 
-export const NEURO_JOBS_URL = new URL(import.meta.url);
+/** This module, loaded by the worker threads of `neuroRuns` (its job is neuroPairJob). */
+const NEURO_JOBS_URL = new URL(import.meta.url);
 
 export interface NeuroPairParams {
   first: NeuroTask;

@@ -1,6 +1,6 @@
 /**
  * Worker-thread jobs of the timescales study (one curriculum run per job, cached on disk so that a re-run reuses
- * it), for `runParallel`: the module URL is `TIMESCALES_JOBS_URL` in timescales.ts.
+ * it), for `runParallel`: the module URL is `TIMESCALES_JOBS_URL` in curriculumStudy.ts.
  */
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { cachedJson, cacheFile, fromJson, toJson, writeFileAtomic } from '../../io/atomic.js';

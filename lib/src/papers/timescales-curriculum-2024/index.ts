@@ -4,7 +4,8 @@
  */
 export * from './config.js';
 export * from './curriculum.js';
-export * from './curriculumJobs.js';
+// The worker-thread jobs (curriculumJobs.ts) are internals: only their data types are public.
+export type { CurriculumProgress, RetrainJob, RetrainResult, TauNetJob, TauNetResult } from './curriculumJobs.js';
 export * from './curriculumStudy.js';
 export * from './networkTimescale.js';
 export * from './robustness.js';
