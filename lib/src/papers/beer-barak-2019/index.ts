@@ -11,4 +11,5 @@ export * from './limitCycles.js';
 export * from './memoryStudy.js';
 export * from './patternStudy.js';
 export * from './reducedModel.js';
+export * from './figures.js';
 export * as claims from './claims.js';

@@ -7,7 +7,6 @@ import { byScale } from '../../notebook/scale.js';
 import { connectivityToDense } from '../../dynamics/connectivity.js';
 import { findFixedPoints, rateNetworkFlow } from '../../analysis/fixedPoints.js';
 import { maxRealPart, type Mat } from '../../numerics/matrix.js';
-import { heatmap, type Figure } from '../../plotting/figure.js';
 import { createRateNetwork, type RateNetwork } from '../../dynamics/rateNetwork.js';
 import { clampedFixedPointGrid, checkClampedFixedPoint, type ClampedGrid, type ClampedPointCheck } from './clampedFixedPoints.js';
 import { cachedJson } from '../../io/atomic.js';
@@ -226,33 +225,6 @@ export function stitchTraces(traces: ClosedLoopRun['traces']) {
     offset += tr.t.length ? tr.t[tr.t.length - 1] + (tr.t[1] - tr.t[0] || 0) : 0;
   }
   return { t: Float64Array.from(t), z: Float64Array.from(z), f: Float64Array.from(f), cues, starts };
-}
-
-/** Heat map of log10 q(v) (values by trials) with a dot at each trial's trained value (README, claim B2 figure). */
-export function speedHeatmap(title: string, run: ReducedRun, wFb: Float64Array, maxTrials: number): Figure {
-  const z = logSpeedMap(run, wFb, maxTrials);
-  const T = z.cols - 1;
-  const fig = heatmap({
-    title,
-    x: Float64Array.from({ length: T + 1 }, (_, t) => t),
-    y: run.evalValues,
-    z,
-    xTitle: 'trial',
-    yTitle: 'value v',
-    colorbarTitle: 'log10 q',
-    zRange: [-8, 2],
-  });
-  fig.data.push({
-    type: 'scatter',
-    mode: 'markers',
-    x: Float64Array.from({ length: T }, (_, t) => t + 1),
-    y: run.trialValues.subarray(0, T),
-    marker: { color: 'white', size: 5, line: { color: 'black', width: 1 } },
-    name: 'trained value',
-    showlegend: false,
-  });
-  fig.layout.height = 330;
-  return fig;
 }
 
 export interface LoopPoint {

@@ -10,4 +10,5 @@ export * from './curriculumStudy.js';
 export * from './networkTimescale.js';
 export * from './robustness.js';
 export * from './robustnessStudy.js';
+export * from './figures.js';
 export * as claims from './claims.js';
