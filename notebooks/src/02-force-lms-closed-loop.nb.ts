@@ -331,5 +331,5 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B5ClosedLoop(studies, S.lmsTrials
 // inequality, taken over from the reduced model, can fail (see the verdict line and the report). The contrast the
 // claim is about holds; the absolute threshold is the part of our reconstruction that does not carry over.
 //
-// **Not covered yet** (later notebooks of this study): the FORCE ingredients beyond the reset in the closed loop
-// (teacher-forced LMS, frozen P), the limit-cycle task (B6) and trial order (B7).
+// **Elsewhere in this study**: the limit-cycle task (B6) is notebook 04; trial order (B7) is the last section of
+// notebook 01.

@@ -6,6 +6,7 @@
  *     x <- x + (dt/tau)(-x + J tanh(x)),
  * propagating a tangent vector v <- v + (dt/tau)(-v + J (tanh'(x) * v)) and renormalising it every
  * `renormEvery` steps; lambda = (sum of log growth factors) / elapsed time, in units of 1/tau.
+ * Equations: (9)–(12) of papers/intro/README.md.
  */
 import type { RateNetwork } from '../dynamics/rateNetwork.js';
 import { initialState } from '../dynamics/rateNetwork.js';

@@ -2,6 +2,7 @@
  * Linear dimensionality of network activity (papers/timescales-curriculum-2024/README.md §5.3): PCA of a (time × neurons) activity matrix and
  * k₉₀, the number of principal components needed to exceed 90 % of the variance. We report k₉₀ itself (the authors
  * plot k₉₀ − 1, a 0-based index).
+ * Equation: (34) of papers/timescales-curriculum-2024/README.md.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { checkInteger, checkNumber } from '../numerics/validate.js';

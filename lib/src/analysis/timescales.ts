@@ -3,6 +3,7 @@
  * and double-exponential fits, and the choice between them by AIC. The original fits with SciPy's bounded trust-region
  * least squares; ours is the study's [reconstruction]: a dense log-spaced scan of the time constants with the amplitudes
  * solved in closed form (they enter linearly), then a local refinement of the time constants.
+ * Equations: (27)–(31) of papers/timescales-curriculum-2024/README.md.
  */
 import FFT from 'fft.js';
 import { checkInteger, ParameterError } from '../numerics/validate.js';

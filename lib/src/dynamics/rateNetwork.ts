@@ -5,6 +5,7 @@
  *     tau dx/dt = -x + J phi(x) + B u(t) + w_fb z(t),   phi = tanh,   z = w^T phi(x)
  *
  * integrated with forward Euler steps of size dt (`eulerStep`, the one integrator of this equation).
+ * Equations: (1)–(3) of papers/intro/README.md; with input and output feedback, eq. (1) of papers/beer-barak-2019/README.md.
  */
 import { Rng, type Seed } from '../numerics/rng.js';
 import type { Mat } from '../numerics/matrix.js';

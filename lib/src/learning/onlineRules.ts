@@ -11,6 +11,7 @@
  *    (a preconditioned LMS).
  *  - 'nlms': w <- w - mu e r / (epsilon + r^T r), LMS with a FORCE-like per-sample step size.
  *  - 'rls-diagonal': RLS keeping only diag(P).
+ * Equations: (3)–(10) of papers/beer-barak-2019/README.md.
  */
 import { wasmRlsWorkspace } from '../numerics/kernels/wasm.js';
 import { checkChoice, checkInteger, checkNumber, withDefaults } from '../numerics/validate.js';

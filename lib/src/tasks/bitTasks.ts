@@ -3,6 +3,7 @@
  * heads readout. One sequence length M per batch, uniform in {N_max + 2, …, 4·N_max + 1}; h_0 = 0.1·U(0, 1).
  *   N-parity: each sequence draws p ~ U(0, 1), then i.i.d. Bernoulli(p) bits; y_N = (x_{M−N+1} + … + x_M) mod 2.
  *   N-DMS:    p = 0.5; y_N = 1 if x_{M−N+1} = x_M else 0.
+ * Equations: (23)–(25) of papers/timescales-curriculum-2024/README.md.
  */
 import type { Rng } from '../numerics/rng.js';
 import { checkChoice, checkInteger, ParameterError, withDefaults } from '../numerics/validate.js';

@@ -12,6 +12,7 @@
  *    ('constrained') or is free ('unconstrained').
  * With an odd φ, no bias and no noise the −1 trial mirrors the +1 trial, so one +1 trial per cue gives the exact
  * gradient (papers/sequential-interference-2x2/README.md §3.4).
+ * Equations: (20), (22), (28) of papers/sequential-interference-2x2/README.md.
  */
 import { checkChoice, checkNumber, withDefaults } from '../numerics/validate.js';
 

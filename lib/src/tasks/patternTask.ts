@@ -3,6 +3,7 @@
  * omega_k ~ U[0.2, 0.6] rad/tau; a constant cue u = 1 + 4 (omega_k - 0.2)/0.4 (so u in [1, 5]) is given for
  * T_cue = 5 tau with target f = 0; then u = 0 and the target is sin(omega_k (t - t_off)) for `periods` periods,
  * t_off being the cue offset. Frequencies come from the stream 'trials' of the seed.
+ * Equation: (13) of papers/beer-barak-2019/README.md.
  */
 import { Rng, type Seed } from '../numerics/rng.js';
 import { checkInteger, checkNumber, withDefaults } from '../numerics/validate.js';

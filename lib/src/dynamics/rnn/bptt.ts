@@ -21,6 +21,7 @@
  *
  * The sums over t of outer products are one matrix product each over the T·B stacked rows (δz for all steps is
  * kept), which is where a fast kernel pays most. Only the sequential parts (the W r and Wᵀ δz products) run per step.
+ * Equations: the adjoint equations (20)–(27) of papers/intro/README.md.
  */
 import type { Rng } from '../../numerics/rng.js';
 import { DivergenceError } from '../../numerics/validate.js';

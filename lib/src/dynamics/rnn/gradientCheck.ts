@@ -1,6 +1,7 @@
 /**
  * Gradient check: BPTT against central finite differences, in float64 with the reference kernels (the
  * training-engine issue's acceptance test, also shown as a table in notebook 03).
+ * Equations: (33)–(34) of papers/intro/README.md.
  */
 import { Rng, type Seed } from '../../numerics/rng.js';
 import { checkNumber } from '../../numerics/validate.js';

@@ -18,6 +18,7 @@
  * Recurrent weights are full rank, or W = W_fixed + U M Uᵀ / N with only the R×R matrix M trainable.
  * Readouts: 'linear', y_t = W_out q_t + b_out at every step (q = r or s), trained by masked MSE; or 'heads',
  * K classification heads logits_k = V_k q_T + c_k read from the last step, trained by the sum of cross-entropies.
+ * Equations: (13)–(19) of papers/intro/README.md.
  */
 import { Rng, type Seed } from '../../numerics/rng.js';
 import { ParameterError, checkChoice, checkInteger, checkNumber, checkKnownKeys } from '../../numerics/validate.js';

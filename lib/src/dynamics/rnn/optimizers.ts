@@ -10,6 +10,7 @@
  *
  * State (momentum buffers, Adam moments and step count) is kept per parameter name and persists across calls,
  * so one optimiser can run a whole curriculum (study: "one optimiser for the whole run").
+ * Equations: (28)–(32) of papers/intro/README.md.
  */
 import { ParameterError, checkChoice, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
 import type { Gradients } from './bptt.js';

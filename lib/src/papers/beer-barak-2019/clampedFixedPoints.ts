@@ -9,6 +9,7 @@
  * by Euler relaxation (dt = 0.1 tau) followed by Newton steps with the Jacobian -I + J diag(1 - r^2). Along a
  * grid of v we continue from the previous solution, and each Newton solve reuses one LU factorisation for
  * several steps (chord method): one factorisation per grid value instead of one per step.
+ * Equations: (11), (14)–(16) of README.md.
  */
 import { LuDecomposition, Matrix } from 'ml-matrix';
 import type { RateNetwork } from '../../dynamics/rateNetwork.js';

@@ -7,6 +7,7 @@
  * throughout. Every `learnEvery` steps the online rule updates w with e = z - f (z from the newest w). After each
  * trial the readout is scored on the evaluation grid through the clamped rates, delta(v) = w^T r_v - v, which gives
  * the same record as the reduced model, so the same interference measures apply.
+ * Equations: (1)–(2), (18) of README.md.
  */
 import type { RateNetwork } from '../../dynamics/rateNetwork.js';
 import { applyConnectivity, connectivityToDense } from '../../dynamics/connectivity.js';

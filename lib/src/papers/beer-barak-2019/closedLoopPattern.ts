@@ -5,6 +5,7 @@
  * `periods` periods. The readout is updated online (every `learnEvery` Euler steps) by the given rule, with the
  * network fed its own output (no teacher forcing). After every trial the limit-cycle mismatch q̂_cyc(ω) of the
  * current readout is measured at every test frequency on clamped-sine candidate cycles (README §5.5).
+ * Equations: (1)–(2), (13) of README.md.
  */
 import { eulerStep, initialState, type RateNetwork } from '../../dynamics/rateNetwork.js';
 import type { OnlineRule } from '../../learning/onlineRules.js';

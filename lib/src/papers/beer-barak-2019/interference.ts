@@ -8,6 +8,7 @@
  *  - Interference index I(A <- B) = [d_delta(v_A)/|r_A|] / [d_delta(v_B)/|r_B|], against corr(A, B) = cos(r_A, r_B).
  *    For LMS in the reduced model d_w is proportional to r_B, so I = cos(r_A, r_B) exactly.
  *  - Harm H(A <- B) = |delta_after(v_A)| - |delta_before(v_A)|.
+ * Equations: (17), (23)–(28) of README.md.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { Mat } from '../../numerics/matrix.js';

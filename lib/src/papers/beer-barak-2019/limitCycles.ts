@@ -6,6 +6,7 @@
  *
  * is zero iff the closed loop with readout w has a periodic orbit with that output. Entrainment is checked by
  * comparing the 3rd and 4th periods: max_t |r(t + T) - r(t)| / |r(t)| < 1e-3; otherwise q_cyc is undefined.
+ * Equations: (20)–(22) of README.md.
  */
 import { eulerStep, type RateNetwork } from '../../dynamics/rateNetwork.js';
 import type { Mat } from '../../numerics/matrix.js';

@@ -6,6 +6,7 @@
  * find w with w^T r_v = v for all v, seeing one v per trial. A trial at value v_k presents the pair (r_{v_k}, v_k)
  * T_s times (T_s stands for the number of learning updates in a delay), applying the learning rule each time.
  * Off-grid values use the nearest fine-grid point. The output mismatch is delta(v) = w^T r_v - v.
+ * Equations: (11)–(12) of README.md (§3.4).
  */
 import type { Mat } from '../../numerics/matrix.js';
 import type { OnlineRule } from '../../learning/onlineRules.js';

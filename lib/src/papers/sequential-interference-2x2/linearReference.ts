@@ -9,6 +9,7 @@
  *        z = B₂₁,  B = (I − A)⁻¹,  dA/dτ = (ẑ − z) (Bᵀe₂)(B e₁)ᵀ;
  *  - its series z(τ) = ẑτ − ẑτ²/2 + (ẑτ³/6)(1 + 8ẑ²) + O(τ⁴).
  * Random connectivity multiplies the initial speed by β² with β = 1/(1 − g²), so curves collapse in τ̃ = β²τ.
+ * Equations: (13)–(19) of README.md.
  */
 import { EigenvalueDecomposition, inverse, Matrix, solve } from 'ml-matrix';
 import { Rng } from '../../numerics/rng.js';

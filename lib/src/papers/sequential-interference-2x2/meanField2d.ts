@@ -11,6 +11,7 @@
  * Gradient (README §3.4, mean-field adjoint): with J_f = s I + 2 s′ κκᵀ and s′(q) = −(π/4)(1 + πq/2)^(−3/2),
  *
  *     λ_k = [I + dt(−I + M J_f(κ_k))]ᵀ λ_{k+1} + ∂ℓ/∂κ_k,     ∂L/∂M = Σ_k dt · λ_{k+1} f(κ_k)ᵀ.
+ * Equations: (7)–(10), (24)–(26) of README.md.
  */
 import { fixedPointLoss, type FixedPointTrial } from '../../tasks/fixedPointMemoryTask.js';
 import type { SequentialLearner } from './sequentialTraining.js';

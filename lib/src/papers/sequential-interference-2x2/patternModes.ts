@@ -3,6 +3,7 @@
  * README §5.2), the existence threshold λ_c of a fixed point (§3.1 (c), static mean field), and the two
  * classifications of rotation vs new formation: from M (§5.2) and from where long trials end (§5.3).
  * Angles are in degrees, measured from m_A, folded to (−90°, 90°] (an eigenvector and its negative are the same).
+ * Equations: (11)–(12), (31)–(33) of README.md.
  */
 import { checkNumber, ParameterError } from '../../numerics/validate.js';
 

@@ -4,6 +4,7 @@
  * (fixed), patterns U = [m_A, m_B] = √N × orthonormal columns, and W = gJ + U M Uᵀ/N (only M trained, '2x2') or
  * W = gJ + ΔW (all N² entries trained, 'full'). Each gradient step uses the single +1 trial of the task, which is
  * the exact gradient of the ± pair (odd φ, no bias, no noise; README §3.4).
+ * Equations: (1)–(6), (21)–(23) of README.md.
  */
 import { LuDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../../numerics/rng.js';

@@ -2,6 +2,7 @@
  * Sequential training A → B without rehearsal (README §4.1, §5.1), for any learner that can
  * report its loss on a task and take one gradient step on it: the mean-field 2-D model, the finite 2×2 model and the
  * full-rank network all run through `trainSequential`, so their interference numbers are computed identically.
+ * Equations: (29)–(30) of README.md.
  */
 import { checkInteger, DivergenceError, withDefaults } from '../../numerics/validate.js';
 

@@ -14,6 +14,7 @@
  * Checkpoints: after any epoch the whole state of a run (model, optimiser buffers, both random streams, stage,
  * snapshots so far) can be handed out as a JSON-safe `CurriculumCheckpoint`; `trainCurriculum(..., { resume })`
  * continues from it and produces bitwise the run an uninterrupted call would have produced (tested).
+ * Equations: (1)–(9), (26) of README.md.
  */
 import { Rng, type RngState } from '../../numerics/rng.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';

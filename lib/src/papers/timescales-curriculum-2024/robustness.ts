@@ -4,6 +4,7 @@
  *
  * A stream is one long bit sequence (p = 0.5, batch 1) read out at every step after a warm-up; the label at step t
  * comes from the sliding window of the last N bits. Relative accuracy = (acc − 0.5)/(acc_base − 0.5).
+ * Equations: (35)–(38) of README.md.
  */
 import { norm } from '../../numerics/matrix.js';
 import { Rng, type Seed } from '../../numerics/rng.js';
