@@ -115,3 +115,15 @@ test('no source or document of the project refers to the developers\' brief outs
   }
   assert.deepEqual(offending, [], `references to the brief outside the repository:\n${offending.slice(0, 40).join('\n')}${offending.length > 40 ? `\n… ${offending.length - 40} more` : ''}`);
 });
+
+test("every claim a paper's claims.ts records is in the claims table of that paper's README", () => {
+  const missing: string[] = [];
+  for (const paper of readdirSync(join(SRC, 'papers'))) {
+    const claimsFile = join(SRC, 'papers', paper, 'claims.ts');
+    const readme = readFileSync(join(SRC, 'papers', paper, 'README.md'), 'utf8');
+    const ids = new Set([...readFileSync(claimsFile, 'utf8').matchAll(/(?:id: |record\()'([A-Z][0-9]+[a-z]?)'/g)].map((m) => m[1]));
+    assert.ok(ids.size > 0, `${paper}: no claim ids found in claims.ts`);
+    for (const id of ids) if (!new RegExp(`\\|\\s*\\**${id}\\**\\s*\\|`).test(readme)) missing.push(`${paper}: ${id}`);
+  }
+  assert.deepEqual(missing, [], `claims without a row in their README's claims table:\n${missing.join('\n')}`);
+});
