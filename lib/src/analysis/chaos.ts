@@ -80,7 +80,7 @@ export function chaosDiagnostics(net: RateNetwork, options: Partial<ChaosDiagnos
       const growth = normalise(v);
       if (measuring) {
         logGrowth += Math.log(growth);
-        // In units of tau, as the exponent is reported per tau (README §2 of papers/intro).
+        // In units of tau, as the exponent is reported per tau (papers/intro/README.md §2).
         measuredTime += (sinceStart % o.renormEvery === 0 ? o.renormEvery : sinceStart % o.renormEvery) * a;
       }
     }

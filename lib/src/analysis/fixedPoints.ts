@@ -104,7 +104,7 @@ function residualJacobian(sys: DynamicalSystem, x: Float64Array, scratch: Mat): 
   return m;
 }
 
-/** Minimises q from one initial state. */
+/** Minimises q from one initial state x0 (length N); returns the point reached and its speed. */
 export function minimiseSpeed(sys: DynamicalSystem, x0: Float64Array, options: Partial<FixedPointFinderOptions> = {}): { x: Float64Array; q: number } {
   const o = withDefaults('minimiseSpeed', FIXED_POINT_FINDER_DEFAULTS, options);
   const n = sys.n;

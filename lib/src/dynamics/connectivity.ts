@@ -55,7 +55,7 @@ export function randomConnectivity(n: number, g: number, density: number, rng: R
   return { kind: 'sparse', n, rowPtr, colIdx: Int32Array.from(cols), values: Float64Array.from(vals) };
 }
 
-/** out = J r. The branch is outside the inner loops, so each loop stays monomorphic. */
+/** out = J r (r and out of length N). The branch is outside the inner loops, so each loop stays monomorphic. */
 export function applyConnectivity(j: Connectivity, r: Float64Array, out: Float64Array): Float64Array {
   const n = j.n;
   if (j.kind === 'dense') {

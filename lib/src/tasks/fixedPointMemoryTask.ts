@@ -101,7 +101,7 @@ export function inputDurationForFraction(fraction: number, options: Partial<Fixe
   return fraction === 0 ? 0 : o.windowStart + fraction * (o.duration - o.windowStart);
 }
 
-/** README §3.4 loss of a κ trajectory ((K+1) × 2): ½ (1/|𝒯|) Σ_{k∈𝒯} Σ_o mask_o (κ_o,k − ẑ_o)². `cuedOnly` masks the other output. */
+/** The loss of papers/sequential-interference-2x2/README.md §3.4 of a κ trajectory ((K+1) × 2): ½ (1/|𝒯|) Σ_{k∈𝒯} Σ_o mask_o (κ_o,k − ẑ_o)². `cuedOnly` masks the other output. */
 export function fixedPointLoss(trial: FixedPointTrial, kappa: Float64Array, cuedOnly = false): number {
   const count = trial.steps - trial.windowStart + 1;
   let sum = 0;
