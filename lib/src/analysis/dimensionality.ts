@@ -5,12 +5,15 @@
  * Equation: (34) of papers/timescales-curriculum-2024/README.md.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { checkInteger, checkNumber } from '../numerics/validate.js';
+import { checkInteger, checkNumber, firstNonFinite, ParameterError } from '../numerics/validate.js';
 
 /** Eigenvalues (descending) of the covariance of `data` ([T × N] row-major, rows are time points). */
 export function pcaVariances(data: ArrayLike<number>, T: number, N: number): Float64Array {
   checkInteger('T', T, { min: 2 });
   checkInteger('N', N, { min: 1 });
+  if (!data || data.length < T * N) throw new ParameterError('data', `expected T × N = ${T} × ${N} = ${T * N} entries, got ${data ? data.length : 'none'}`);
+  const bad = firstNonFinite(data);
+  if (bad >= 0 && bad < T * N) throw new ParameterError('data', `entry ${bad} (time ${Math.floor(bad / N)}, unit ${bad % N}) is not finite (${data[bad]})`);
   const mean = new Float64Array(N);
   for (let t = 0; t < T; t++) for (let i = 0; i < N; i++) mean[i] += data[t * N + i] / T;
   const cov = new Matrix(N, N);

@@ -55,12 +55,25 @@ function formatValue(v: ClaimInput['value']): string {
   return String(f(v));
 }
 
+/** The parts of a claim's value that are NaN or infinite (numbers, or strings that print one), by name. */
+function nonFiniteParts(value: ClaimInput['value']): string[] {
+  const bad = (x: number | string) => (typeof x === 'number' ? !Number.isFinite(x) : /\b(NaN|-?Infinity)\b/.test(x));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).filter(([, x]) => bad(x)).map(([k]) => k);
+  return bad(value) ? ['value'] : [];
+}
+
 /** Builds the record of a checked claim (verdict, scale) without side effects. */
 export function claimRecord(notebook: string, claim: ClaimInput): ClaimRecord {
   if (!/^[A-Z][0-9]+[a-z]?$/.test(claim.id)) throw new ParameterError('id', `expected an id like B1 or T10, got '${claim.id}'`);
   if (typeof claim.passed !== 'boolean') throw new ParameterError('passed', 'must be a boolean');
   const variant = claimVariant();
-  const record: ClaimRecord = { ...claim, verdict: claim.passed ? 'reproduced' : 'not reproduced', notebook, scale: scale() };
+  // A claim measured as NaN or Infinity has not been shown to hold, whatever its comparison said.
+  const bad = nonFiniteParts(claim.value);
+  const checked: ClaimInput =
+    claim.passed && bad.length > 0
+      ? { ...claim, passed: false, note: `not finite: ${bad.join(', ')}, so the claim cannot count as reproduced${claim.note ? `. ${claim.note}` : ''}` }
+      : claim;
+  const record: ClaimRecord = { ...checked, verdict: checked.passed ? 'reproduced' : 'not reproduced', notebook, scale: scale() };
   if (!variant) return record;
   return { ...record, variant, part: claim.part ? `${claim.part}, ${variant}` : variant };
 }

@@ -4,7 +4,7 @@
  * eigenvalues, SVD and solves, where its numerics are what we want and its layout does not matter.
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, pseudoInverse, solve as mlSolve } from 'ml-matrix';
-import { checkInteger, ParameterError } from './validate.js';
+import { checkInteger, firstNonFinite, ParameterError } from './validate.js';
 
 /** A rows x cols matrix; entry (i, j) is `data[i * cols + j]`. */
 export interface Mat {
@@ -101,8 +101,44 @@ export interface Eigenvalues {
   im: Float64Array;
 }
 
+/**
+ * Checks a matrix argument before a decomposition: whole-number dimensions, `data` of exactly rows × cols entries,
+ * every entry finite. ml-matrix's iterative eigen and singular-value routines never terminate on NaN or Infinity
+ * (and read past short data as undefined), so every decomposition of this module calls this first.
+ */
+export function checkMatrix(name: string, a: Mat, shape: { square?: boolean } = {}): Mat {
+  if (!a || !(a.data instanceof Float64Array)) throw new ParameterError(name, 'expected a Mat { rows, cols, data: Float64Array }');
+  checkInteger(`${name}.rows`, a.rows, { min: 1 });
+  checkInteger(`${name}.cols`, a.cols, { min: 1 });
+  if (a.data.length !== a.rows * a.cols) throw new ParameterError(`${name}.data`, `expected ${a.rows} × ${a.cols} = ${a.rows * a.cols} entries, got ${a.data.length}`);
+  if (shape.square && a.rows !== a.cols) throw new ParameterError(name, `must be square, got ${a.rows} x ${a.cols}`);
+  const bad = firstNonFinite(a.data);
+  if (bad >= 0) throw new ParameterError(name, `entry (${Math.floor(bad / a.cols)}, ${bad % a.cols}) is not finite (${a.data[bad]})`);
+  return a;
+}
+
+/**
+ * The same finiteness check for an ml-matrix Matrix built elsewhere (a covariance, a Gram matrix) before its
+ * eigen decomposition: returns it, or throws naming `name` and the entry.
+ */
+export function checkFiniteMatrix(name: string, m: Matrix): Matrix {
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.columns; j++) {
+      const v = m.get(i, j);
+      if (!Number.isFinite(v)) throw new ParameterError(name, `entry (${i}, ${j}) is not finite (${v})`);
+    }
+  }
+  return m;
+}
+
+function checkRightHandSide(b: Float64Array, rows: number): void {
+  if (!(b instanceof Float64Array) || b.length !== rows) throw new ParameterError('b', `expected a Float64Array of length A.rows = ${rows}, got ${b instanceof Float64Array ? `length ${b.length}` : typeof b}`);
+  const bad = firstNonFinite(b);
+  if (bad >= 0) throw new ParameterError('b', `entry ${bad} is not finite (${b[bad]})`);
+}
+
 export function eigenvalues(a: Mat): Eigenvalues {
-  if (a.rows !== a.cols) throw new ParameterError('A', `must be square, got ${a.rows} x ${a.cols}`);
+  checkMatrix('A', a, { square: true });
   const evd = new EigenvalueDecomposition(toMlMatrix(a), { assumeSymmetric: false });
   return { re: Float64Array.from(evd.realEigenvalues), im: Float64Array.from(evd.imaginaryEigenvalues) };
 }
@@ -116,13 +152,15 @@ export function spectralRadius(eig: Eigenvalues): number {
 
 /** Thin SVD: A = U diag(s) V^T, singular values in decreasing order. */
 export function svd(a: Mat): { u: Mat; s: Float64Array; v: Mat } {
+  checkMatrix('A', a);
   const d = new SingularValueDecomposition(toMlMatrix(a), { autoTranspose: true });
   return { u: fromMlMatrix(d.leftSingularVectors), s: Float64Array.from(d.diagonal), v: fromMlMatrix(d.rightSingularVectors) };
 }
 
 /** Solves A x = b (least squares when A is not square). */
 export function solve(a: Mat, b: Float64Array): Float64Array {
-  if (b.length !== a.rows) throw new ParameterError('b', `length ${b.length} does not match A.rows = ${a.rows}`);
+  checkMatrix('A', a);
+  checkRightHandSide(b, a.rows);
   const x = mlSolve(toMlMatrix(a), Matrix.columnVector(Array.from(b)));
   return Float64Array.from(x.getColumn(0));
 }
@@ -144,7 +182,8 @@ export function column(a: Mat, j: number): Float64Array {
 
 /** Minimum-norm least-squares solution of A x = b (any shape, any rank), via the SVD. */
 export function leastSquares(a: Mat, b: Float64Array): Float64Array {
-  if (b.length !== a.rows) throw new ParameterError('b', `length ${b.length} does not match A.rows = ${a.rows}`);
+  checkMatrix('A', a);
+  checkRightHandSide(b, a.rows);
   const x = pseudoInverse(toMlMatrix(a)).mmul(Matrix.columnVector(Array.from(b)));
   return Float64Array.from(x.getColumn(0));
 }

@@ -1,4 +1,5 @@
 /** Summary statistics of plain arrays: medians and means that skip or propagate NaN, correlations. */
+import { ParameterError } from './validate.js';
 
 /** Median (the mean of the two middle values for an even count). */
 export function median(values: ArrayLike<number>): number {
@@ -35,6 +36,7 @@ export function finiteMean(xs: ArrayLike<number>, from = 0, to = xs.length): num
 
 /** Pearson correlation of two equally long arrays. */
 export function centredCorrelation(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) throw new ParameterError('b', `length ${b.length} differs from a's length ${a.length}`);
   let ma = 0;
   let mb = 0;
   for (let i = 0; i < a.length; i++) {
@@ -56,6 +58,7 @@ export function centredCorrelation(a: Float64Array, b: Float64Array): number {
 
 /** Spearman rank correlation. */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) throw new ParameterError('y', `length ${y.length} differs from x's length ${x.length}`);
   const rank = (v: ArrayLike<number>) => {
     const idx = Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b]);
     const r = new Float64Array(v.length);

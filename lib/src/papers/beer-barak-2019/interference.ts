@@ -11,7 +11,7 @@
  * Equations: (17), (23)–(28) of README.md.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import type { Mat } from '../../numerics/matrix.js';
+import { checkFiniteMatrix, type Mat } from '../../numerics/matrix.js';
 import type { ReducedRun } from './reducedModel.js';
 import { checkInteger } from '../../numerics/validate.js';
 import { centredCorrelation, finiteMean, finiteMedian, median } from '../../numerics/statistics.js';
@@ -180,7 +180,7 @@ export function rateCovarianceSpectrum(rates: Mat): Float64Array {
       gram.set(b, a, s / K);
     }
   }
-  const evd = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
+  const evd = new EigenvalueDecomposition(checkFiniteMatrix('rates', gram), { assumeSymmetric: true });
   return Float64Array.from(evd.realEigenvalues).sort().reverse();
 }
 

@@ -12,6 +12,7 @@
  * Equations: (13)–(19) of README.md.
  */
 import { EigenvalueDecomposition, inverse, Matrix, solve } from 'ml-matrix';
+import { checkFiniteMatrix } from '../../numerics/matrix.js';
 import { Rng } from '../../numerics/rng.js';
 import { checkInteger, checkNumber, DivergenceError, withDefaults } from '../../numerics/validate.js';
 
@@ -160,7 +161,7 @@ export function topSingularValues(D: Float64Array, n: number, count = 2, iterati
   const DV = apply(V, false);
   const gram = new Matrix(k, k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) gram.set(a, b, dot(DV[a], DV[b]));
-  const evd = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
+  const evd = new EigenvalueDecomposition(checkFiniteMatrix('dW', gram), { assumeSymmetric: true });
   return Array.from(evd.realEigenvalues)
     .map((x) => Math.sqrt(Math.max(x, 0)))
     .sort((a, b) => b - a)
@@ -272,6 +273,6 @@ export function trainLinearNetwork(options: Partial<LinearNetworkOptions> = {}):
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Wm.set(i, j, W[i * n + j]);
   const fresh = solve(Matrix.eye(n).sub(Wm), Matrix.columnVector(Array.from(m)));
   const zFresh = w.reduce((acc, wi, i) => acc + wi * fresh.get(i, 0), 0) / n;
-  const maxRealEigenvalue = o.checkStability ? Math.max(...new EigenvalueDecomposition(Wm).realEigenvalues) : NaN;
+  const maxRealEigenvalue = o.checkStability ? Math.max(...new EigenvalueDecomposition(checkFiniteMatrix('W', Wm)).realEigenvalues) : NaN;
   return { options: o, lr, beta, betaInput, betaOutput, z, loss, svEpochs, sigma1, sigma2, maxRealEigenvalue, inverseDrift: Math.abs(zFresh - z[o.epochs]) };
 }

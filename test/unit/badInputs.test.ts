@@ -1,0 +1,59 @@
+// Bad input never hangs and never passes silently (issue: reliability). The decompositions run in a child process
+// with a time limit, since a regression here is an endless loop, not a wrong number.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { claimRecord, eigenvalues, leastSquares, ParameterError, pcaVariances, solve, spearman, svd, type Mat } from '../../lib/src/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const mat = (rows: number, cols: number, fill: (i: number) => number): Mat => ({ rows, cols, data: Float64Array.from({ length: rows * cols }, (_, i) => fill(i)) });
+
+test('decompositions of NaN, Infinity or short data end at once with an error naming the entry (watchdog: 20 s)', () => {
+  const script = `
+    import { eigenvalues, svd } from './lib/src/index.ts';
+    const cases = [
+      () => eigenvalues({ rows: 3, cols: 3, data: Float64Array.from([1, 2, 3, 4, NaN, 6, 7, 8, 9]) }),
+      () => eigenvalues({ rows: 3, cols: 3, data: Float64Array.from([1, 2, 3, 4, Infinity, 6, 7, 8, 9]) }),
+      () => eigenvalues({ rows: 3, cols: 3, data: new Float64Array(4) }),
+      () => svd({ rows: 2, cols: 3, data: Float64Array.from([1, NaN, 3, 4, 5, 6]) }),
+    ];
+    for (const c of cases) { try { c(); console.log('returned'); } catch (e) { console.log(e.name + ': ' + e.message); } }
+  `;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, timeout: 20_000, encoding: 'utf8' });
+  assert.equal(r.signal, null, `the child was killed (${r.signal}): a decomposition hung`);
+  const lines = r.stdout.trim().split('\n');
+  assert.deepEqual(lines.map((l) => l.split(':')[0]), ['ParameterError', 'ParameterError', 'ParameterError', 'ParameterError'], r.stdout + r.stderr);
+  assert.match(lines[0], /A: entry \(1, 1\) is not finite \(NaN\)/);
+  assert.match(lines[2], /A\.data: expected 3 × 3 = 9 entries, got 4/);
+});
+
+const BAD_CALLS: [string, () => unknown, RegExp][] = [
+  ['eigenvalues of a non-square matrix', () => eigenvalues(mat(2, 3, (i) => i)), /A: must be square/],
+  ['solve with NaN in b', () => solve(mat(2, 2, (i) => (i === 0 || i === 3 ? 1 : 0)), Float64Array.from([1, NaN])), /b: entry 1 is not finite/],
+  ['solve with b of the wrong length', () => solve(mat(2, 2, (i) => i + 1), new Float64Array(3)), /b: expected a Float64Array of length A\.rows = 2/],
+  ['leastSquares with Infinity in A', () => leastSquares(mat(3, 2, (i) => (i === 4 ? Infinity : i)), new Float64Array(3)), /A: entry \(2, 0\) is not finite/],
+  ['svd of a matrix without rows', () => svd({ rows: 0, cols: 2, data: new Float64Array(0) }), /A\.rows/],
+  ['spearman of unequal lengths', () => spearman([1, 2, 3], [1, 2]), /y: length 2 differs from x's length 3/],
+  ['pcaVariances on data shorter than T × N', () => pcaVariances(new Float64Array(10), 5, 4), /data: expected T × N = 5 × 4 = 20 entries, got 10/],
+  ['pcaVariances on NaN data', () => pcaVariances(Float64Array.from({ length: 20 }, (_, i) => (i === 7 ? NaN : i)), 5, 4), /data: entry 7 \(time 1, unit 3\) is not finite/],
+];
+
+for (const [name, call, message] of BAD_CALLS) {
+  test(`bad input: ${name} throws a ParameterError naming the parameter`, () => {
+    assert.throws(call, (e: unknown) => e instanceof ParameterError && message.test(e.message), `expected ${message}`);
+  });
+}
+
+test('a claim whose measured value is NaN or infinite is not reproduced, and the note says which part', () => {
+  const claim = { id: 'X1', paper: 'intro' as const, statement: 's', criterion: 'c', passed: true };
+  assert.equal(claimRecord('nb', { ...claim, value: 0.5 }).verdict, 'reproduced');
+  const nan = claimRecord('nb', { ...claim, value: { ratio: Number.NaN, other: 1 } });
+  assert.equal(nan.verdict, 'not reproduced');
+  assert.match(nan.note!, /not finite: ratio/);
+  assert.equal(claimRecord('nb', { ...claim, value: Infinity }).verdict, 'not reproduced');
+  assert.equal(claimRecord('nb', { ...claim, value: { summary: 'τ 1.2 → NaN' } }).verdict, 'not reproduced');
+  assert.equal(claimRecord('nb', { ...claim, value: { 'recency fraction': 'n/a (too few trials)' } }).verdict, 'reproduced');
+});
