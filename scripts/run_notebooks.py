@@ -10,12 +10,22 @@ At full scale the job then runs the VARIANTS: notebooks executed a second time i
 timescales notebooks 05 and 10 with n = 100 hidden units, the study's option), into <out>/<variant>/, their claims
 recorded with the variant in their part (e.g. "T4 (n = 100)"). --no-variants skips them.
 
-Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--no-variants]
+Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--notebooks DIR] [--no-variants]
+
+Environment: RNNLAB_CACHE (cache folder, default .cache/), RNNLAB_CHECKPOINT_SECONDS (checkpoint interval of long
+runs, default 15), RNNLAB_TIMESCALES_N (hidden size of the timescales notebooks at full scale), RNNLAB_PYTHON (the
+Python with nbclient, for setup). The job sets RNNLAB_SCALE, RNNLAB_RESULTS and RNNLAB_VARIANT for the notebooks.
+Ctrl-C stops the whole job (exit 130); a re-run resumes long runs from their checkpoints.
 """
 import argparse
+import asyncio
+import atexit
+import contextlib
 import json
 import os
 import pathlib
+import re
+import signal
 import sys
 import time
 
@@ -43,8 +53,51 @@ def log(msg):
     print(msg, flush=True)
 
 
+# Ctrl-C (SIGINT) stops the whole job: the flag survives whatever nbclient makes of the interrupted kernel call.
+INTERRUPTED = {"flag": False}
+
+
+def on_sigint(signum, frame):
+    INTERRUPTED["flag"] = True
+    raise KeyboardInterrupt
+
+
+class Client(NotebookClient):
+    """nbclient's client, except that Ctrl-C during a notebook also marks the whole job as interrupted.
+
+    nbclient installs its own SIGINT handler on the event loop while a kernel runs (it shuts the kernel down, and the
+    cell then fails with an unrelated AssertionError); ours does the same shutdown and sets the flag first.
+    """
+
+    @contextlib.asynccontextmanager
+    async def async_setup_kernel(self, **kwargs):
+        async with super().async_setup_kernel(**kwargs):
+            def interrupted():
+                INTERRUPTED["flag"] = True
+                asyncio.ensure_future(self._async_cleanup_kernel())
+                atexit.unregister(self._cleanup_kernel)
+
+            try:
+                asyncio.get_event_loop().add_signal_handler(signal.SIGINT, interrupted)
+            except (RuntimeError, NotImplementedError):
+                pass
+            yield
+
+
+def stop_interrupted(name):
+    log(
+        f"INTERRUPTED during {name}: the job stops here (exit 130). Long runs keep their last checkpoint "
+        "(written atomically); run the same command again to resume."
+    )
+    sys.exit(130)
+
+
 def select(only, folder):
+    if not folder.is_dir():
+        sys.exit(f"run_notebooks: the notebooks folder {folder} does not exist")
     books = sorted(folder.glob("*.ipynb"))
+    if not books:
+        sys.exit(f"run_notebooks: no notebooks (*.ipynb) in {folder}")
     if not only:
         return books
     chosen = [b for b in books if any(b.stem == o or b.stem.startswith(o) for o in only)]
@@ -64,8 +117,16 @@ def stderr_outputs(nb):
     return found
 
 
+ERROR_LINE = re.compile(r"^([A-Za-z_$][\w$]*(Error|Exception)|Error)(\s*\[[A-Z_]+\])?: \S")
+COMPILE_LINE = re.compile(r"^\d+:\d+ - ")
+
+
 def summarise(exc, cell):
-    """One line naming the error: the kernel's ename/evalue, else the error line tslab writes to the cell's stderr."""
+    """One line naming the error: the kernel's ename/evalue, else the error line tslab writes to the cell's stderr.
+
+    tslab prints a thrown error as the throwing source line, a caret, then "ParameterError: n: must lie in ..."; the
+    summary is that "Class: message" line (or a compile error "1:7 - ..."), never the source line of the throw.
+    """
     ename = (getattr(exc, "ename", "") or "").strip("<>")
     evalue = (getattr(exc, "evalue", "") or "").strip()
     if evalue:
@@ -74,9 +135,10 @@ def summarise(exc, cell):
         "".join(o.get("text", "")) for o in (cell.get("outputs", []) if cell else []) if o.get("name") == "stderr"
     )
     lines = [l.strip() for l in text.splitlines() if l.strip()]
-    for line in lines:  # tslab: "Error: message" (runtime) or "1:7 - Cannot find name ..." (compile)
-        if ("Error" in line.split(":")[0]) or line[:1].isdigit():
-            return line
+    for pattern in (ERROR_LINE, COMPILE_LINE):
+        for line in lines:
+            if pattern.match(line):
+                return line
     return lines[0] if lines else f"{ename or type(exc).__name__}"
 
 
@@ -85,7 +147,7 @@ def run_one(path, out_dir, cell_timeout):
     nb = nbformat.read(path, as_version=4)
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     start = time.time()
-    client = NotebookClient(
+    client = Client(
         nb,
         kernel_name="tslab",
         timeout=cell_timeout,
@@ -110,7 +172,9 @@ def run_one(path, out_dir, cell_timeout):
         index = current["index"]
         error = f"cell {index}: {summarise(exc, nb.cells[index] if index is not None else None)}"
         detail = str(exc)
-    except Exception as exc:  # kernel death, timeout
+    except Exception as exc:  # kernel death, timeout; or the side effects of an interrupt
+        if INTERRUPTED["flag"]:
+            raise KeyboardInterrupt from exc
         error = f"{type(exc).__name__}: {exc}"
         detail = error
     if error is None:
@@ -198,6 +262,7 @@ def main():
     ap.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks (default: notebooks/)")
     ap.add_argument("--no-variants", action="store_true", help="skip the variant runs (e.g. the timescales notebooks at n = 100)")
     args = ap.parse_args()
+    signal.signal(signal.SIGINT, on_sigint)
 
     scale = "quick" if args.quick else "full"
     out_dir = pathlib.Path(args.out).resolve()
@@ -216,7 +281,12 @@ def main():
         claim_file = out_dir / "claims" / f"{path.stem}.json"
         if claim_file.exists():
             claim_file.unlink()  # claims of this notebook are re-recorded by this run
-        runs[path.stem] = run_one(path, out_dir, args.cell_timeout)
+        try:
+            runs[path.stem] = run_one(path, out_dir, args.cell_timeout)
+        except KeyboardInterrupt:
+            stop_interrupted(path.stem)
+        if INTERRUPTED["flag"]:
+            stop_interrupted(path.stem)
 
     if scale == "full" and not args.no_variants:
         for folder, label, env, names in VARIANTS:
@@ -229,6 +299,8 @@ def main():
                 os.environ.update({**env, "RNNLAB_VARIANT": label})
                 try:
                     runs[f"{path.stem} ({label})"] = run_one(path, out_dir / folder, args.cell_timeout)
+                except KeyboardInterrupt:
+                    stop_interrupted(f"{path.stem} ({label})")
                 finally:
                     for k, v in saved.items():
                         if v is None:

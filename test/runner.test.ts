@@ -2,7 +2,7 @@
 // message names the notebook, the cell and the error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -25,14 +25,38 @@ test('the runner fails on a throwing cell and on stderr output, naming notebook,
   writeFileSync(join(dir, 'b-stderr.ipynb'), notebook(["console.error('to stderr');"]));
   writeFileSync(join(dir, 'c-fine.ipynb'), notebook(['console.log(6 * 7);']));
   writeFileSync(join(dir, 'd-type-error.ipynb'), notebook(["const n: number = 'text';"]));
+  // A library error: the summary is the error's class and message, not the source line of the throw.
+  writeFileSync(join(dir, 'e-library.ipynb'), notebook([`import { createRateNetwork } from '${join(root, 'lib', 'dist', 'index.js')}';\ncreateRateNetwork({ n: -1 });`]));
   const python = readFileSync(join(root, 'build', 'python-path'), 'utf8').trim();
   const run = spawnSync(python, [join(root, 'scripts', 'run_notebooks.py'), '--quick', '--notebooks', dir, '--out', join(dir, 'out')], { encoding: 'utf8' });
   assert.equal(run.status, 1, run.stdout);
   assert.match(run.stdout, /FAILED a-throws after [\d.]+ s: cell 1: .*deliberate failure 42/);
   assert.match(run.stdout, /FAILED b-stderr after [\d.]+ s: cell 0 wrote to stderr: to stderr/);
   assert.match(run.stdout, /FAILED d-type-error after [\d.]+ s: cell 0: .*not assignable to type 'number'/);
-  assert.match(run.stdout, /1 of 4 notebooks executed/);
-  assert.match(run.stdout, /FAILED notebooks: a-throws, b-stderr, d-type-error/);
+  assert.match(run.stdout, /FAILED e-library after [\d.]+ s: cell 0: ParameterError: n: must lie in \[1, inf\), got -1/);
+  assert.doesNotMatch(run.stdout, /FAILED e-library[^\n]*throw new/);
+  assert.match(run.stdout, /1 of 5 notebooks executed/);
+  assert.match(run.stdout, /FAILED notebooks: a-throws, b-stderr, d-type-error, e-library/);
   // Executed notebooks and HTML are written even for failures, so the error can be inspected.
   assert.ok(readFileSync(join(dir, 'out', 'a-throws.html'), 'utf8').includes('deliberate failure 42'));
+});
+
+test('Ctrl-C (SIGINT) stops the whole job with exit code 130 instead of moving on to the next notebook', { timeout: 2 * 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-sigint-'));
+  writeFileSync(join(dir, 'a-long.ipynb'), notebook(["console.log('started');", 'await new Promise((r) => setTimeout(r, 120_000));']));
+  writeFileSync(join(dir, 'b-next.ipynb'), notebook(["console.log('next notebook ran');"]));
+  const python = readFileSync(join(root, 'build', 'python-path'), 'utf8').trim();
+  const child = spawn(python, [join(root, 'scripts', 'run_notebooks.py'), '--quick', '--notebooks', dir, '--out', join(dir, 'out')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (/\[a-long\] cell 1 /.test(out) && !child.killed) setTimeout(() => child.kill('SIGINT'), 1000);
+  });
+  child.stderr.on('data', (d) => (out += d));
+  const started = Date.now();
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.equal(code, 130, out);
+  assert.match(out, /INTERRUPTED during a-long/);
+  assert.doesNotMatch(out, /\[2\/2\] b-next/);
+  assert.ok(Date.now() - started < 90_000, 'the job did not stop promptly');
 });
