@@ -153,7 +153,8 @@ test('a curriculum job killed mid-run resumes from its checkpoint file and gives
       const timer = setInterval(() => {
         const file = partial();
         if (!file) return;
-        const cp = fromJson<CurriculumCheckpoint>(readFileSync(join(dirs[0], file), 'utf8'));
+        const text = readFileSync(join(dirs[0], file), 'utf8'); // header line (format, length, checksum), then the JSON
+        const cp = fromJson<CurriculumCheckpoint>(text.slice(text.indexOf('\n') + 1));
         if (cp.step < 1500) return;
         clearInterval(timer);
         first.kill('SIGKILL');

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { recordClaim, claimRecord, scale, byScale, cachedJson, writeFileAtomic, toJson, fromJson, projectRoot } from '../../lib/src/index.js';
+import { recordClaim, claimRecord, scale, byScale, cachedJson, cacheFile, writeFileAtomic, toJson, fromJson, projectRoot, createRnn, saveRnn, loadRnn, ParameterError } from '../../lib/src/index.js';
 
 function withEnv<T>(vars: Record<string, string | undefined>, f: () => T): T {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -102,4 +102,47 @@ test('every notebook uses the tslab kernelspec', () => {
 test('no Math.random in the library', () => {
   const grep = spawnSync('grep', ['-rln', '--include=*.ts', 'Math\\.random', join(projectRoot(), 'lib', 'src')], { encoding: 'utf8' });
   assert.equal(grep.status, 1, `grep found Math.random in: ${grep.stdout}`); // grep exits 1 when nothing matches
+});
+
+test('a truncated, empty, edited or old-format cache file is moved aside, reported with its path, and recomputed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnlab-corrupt-'));
+  let calls = 0;
+  const compute = () => ({ calls: ++calls, x: Float64Array.from([1.5, 2.5]) });
+  const file = cacheFile('c', { seed: 1 }, dir);
+  const damages: [string, (text: string) => string, RegExp][] = [
+    ['truncated', (t) => t.slice(0, t.length - 5), /header says/],
+    ['empty', () => '', /the file is empty/],
+    ['edited', (t) => t.replace('1.5', '1.6'), /does not match its checksum/],
+    ['old format (plain JSON)', (t) => t.slice(t.indexOf('\n') + 1), /no header line/],
+  ];
+  cachedJson('c', { seed: 1 }, compute, { dir });
+  for (const [name, damage, reason] of damages) {
+    writeFileAtomic(file, damage(readFileSync(file, 'utf8')));
+    const before = calls;
+    const written: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    let result;
+    try {
+      result = cachedJson('c', { seed: 1 }, compute, { dir });
+    } finally {
+      process.stdout.write = original;
+    }
+    assert.equal(result.calls, before + 1, `${name}: recomputed`);
+    assert.deepEqual(Array.from(result.x), [1.5, 2.5]);
+    assert.ok(existsSync(`${file}.corrupt`), `${name}: moved aside`);
+    assert.match(written.join(''), reason, name);
+    assert.ok(written.join('').includes(file), `${name}: the message names the file`);
+    assert.equal(cachedJson('c', { seed: 1 }, compute, { dir }).calls, before + 1, `${name}: the rewritten file verifies`);
+  }
+});
+
+test('loadRnn names the path when the file is missing or is not a saved model', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnlab-load-'));
+  const file = join(dir, 'model.json');
+  assert.throws(() => loadRnn(file), (e: unknown) => e instanceof ParameterError && e.message.includes(file) && /cannot read/.test(e.message));
+  writeFileAtomic(file, '{"format": "something else"}');
+  assert.throws(() => loadRnn(file), (e: unknown) => e instanceof ParameterError && e.message.includes(file) && /not a saved model \(format: expected 'rnnlab-rnn\/1'/.test(e.message));
+  saveRnn(createRnn({ size: 4 }, { seed: 1 }), file);
+  assert.equal(loadRnn(file).config.size, 4);
 });

@@ -69,6 +69,52 @@ export function cacheFile(name: string, params: unknown, dir: string = cacheDir(
   return join(dir, `${name}-${key}.json`);
 }
 
+/** First line of a verified file: format, payload length in bytes, payload SHA-256. */
+const VERIFIED_FORMAT = 'rnnlab-verified-json/1';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Writes `value` atomically as verified JSON (header line with the payload's length and checksum, then the payload). */
+export function writeVerifiedJson(path: string, value: unknown): void {
+  const payload = toJson(value);
+  writeFileAtomic(path, `${VERIFIED_FORMAT} ${Buffer.byteLength(payload)} ${sha256(payload)}\n${payload}`);
+}
+
+/** Why a verified file cannot be used, or null when it can. */
+function verificationProblem(text: string): { problem: string } | { payload: string } {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return { problem: text.length === 0 ? 'the file is empty' : 'no header line (truncated, or written by an older version)' };
+  const [format, bytes, hash] = text.slice(0, newline).split(' ');
+  if (format !== VERIFIED_FORMAT) return { problem: `unknown format '${text.slice(0, Math.min(newline, 40))}' (expected ${VERIFIED_FORMAT})` };
+  const payload = text.slice(newline + 1);
+  if (Buffer.byteLength(payload) !== Number(bytes)) return { problem: `payload of ${Buffer.byteLength(payload)} bytes, the header says ${bytes} (truncated?)` };
+  if (sha256(payload) !== hash) return { problem: 'the payload does not match its checksum (the file was altered)' };
+  return { payload };
+}
+
+/**
+ * Reads a file written by writeVerifiedJson. Returns null when the file is missing; when it fails to verify or to
+ * parse, moves it aside to `<path>.corrupt`, says so on standard output (naming both paths and the reason), and
+ * returns null, so that the caller recomputes.
+ */
+export function readVerifiedJson<T>(path: string): T | null {
+  if (!existsSync(path)) return null;
+  const checked = verificationProblem(readFileSync(path, 'utf8'));
+  let problem = 'problem' in checked ? checked.problem : '';
+  if (!problem) {
+    try {
+      return fromJson<T>((checked as { payload: string }).payload);
+    } catch (err) {
+      problem = `the payload is not valid JSON (${(err as Error).message})`;
+    }
+  }
+  const aside = `${path}.corrupt`;
+  renameSync(path, aside);
+  // Standard output, not standard error: a notebook cell that writes to stderr fails the reproduce job.
+  process.stdout.write(`cache: ${path} cannot be used (${problem}); moved to ${aside}, recomputing.\n`);
+  return null;
+}
+
 /**
  * Returns the cached result of `compute` for (name, params), computing and storing it on a miss.
  * `params` must contain everything the result depends on (seed, sizes, scale): it is hashed into the file name.
@@ -76,8 +122,11 @@ export function cacheFile(name: string, params: unknown, dir: string = cacheDir(
  */
 export function cachedJson<T>(name: string, params: unknown, compute: () => T, options: Partial<CacheOptions> = {}): T {
   const file = cacheFile(name, params, options.dir);
-  if (!options.refresh && existsSync(file)) return fromJson<T>(readFileSync(file, 'utf8'));
+  if (!options.refresh) {
+    const cached = readVerifiedJson<T>(file);
+    if (cached !== null) return cached;
+  }
   const result = compute();
-  writeFileAtomic(file, toJson(result));
+  writeVerifiedJson(file, result);
   return result;
 }

@@ -161,6 +161,17 @@ export function saveRnn(model: Rnn, path: string): void {
   writeFileAtomic(path, rnnToJson(model));
 }
 
+/** Loads a model saved by saveRnn; any failure (missing file, bad JSON, wrong format, bad parameters) names the path. */
 export function loadRnn(path: string): Rnn {
-  return rnnFromJson(readFileSync(path, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ParameterError('path', `cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return rnnFromJson(text);
+  } catch (err) {
+    throw new ParameterError('path', `${path} is not a saved model (${(err as Error).message})`);
+  }
 }

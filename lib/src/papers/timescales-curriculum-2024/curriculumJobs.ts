@@ -2,8 +2,8 @@
  * Worker-thread jobs of the timescales study (one curriculum run per job, cached on disk so that a re-run reuses
  * it), for `runParallel`: the module URL is `TIMESCALES_JOBS_URL` in curriculumStudy.ts.
  */
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
-import { cachedJson, cacheFile, fromJson, toJson, writeFileAtomic } from '../../io/atomic.js';
+import { existsSync, unlinkSync } from 'node:fs';
+import { cachedJson, cacheFile, readVerifiedJson, writeVerifiedJson } from '../../io/atomic.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
 import { trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumEpochInfo, type CurriculumOptions, type CurriculumRun } from './curriculum.js';
 import { ParameterError } from '../../numerics/validate.js';
@@ -49,14 +49,8 @@ export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: 
   const o = validateCurriculum(options);
   const partial = curriculumCheckpointFile(o);
   const run = cachedJson('timescales-curriculum', { o, v: CURRICULUM_CACHE_VERSION }, () => {
-    let resume: CurriculumCheckpoint | undefined;
-    if (existsSync(partial)) {
-      try {
-        resume = fromJson<CurriculumCheckpoint>(readFileSync(partial, 'utf8'));
-      } catch {
-        resume = undefined; // unreadable (cannot happen with atomic writes, but never worth failing a run over)
-      }
-    }
+    // A checkpoint that fails to verify is moved aside and the run starts afresh (readVerifiedJson reports it).
+    const resume = readVerifiedJson<CurriculumCheckpoint>(partial) ?? undefined;
     const every = checkpointSeconds();
     let lastSave = resume?.elapsedSeconds ?? 0;
     let lastReport = -Infinity;
@@ -73,7 +67,7 @@ export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: 
       checkpoint: {
         due: (_epoch: number, elapsed: number) => elapsed - lastSave >= every,
         save: (cp: CurriculumCheckpoint) => {
-          writeFileAtomic(partial, toJson(cp));
+          writeVerifiedJson(partial, cp);
           lastSave = cp.elapsedSeconds;
         },
       },
