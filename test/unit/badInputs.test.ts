@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { claimRecord, eigenvalues, leastSquares, ParameterError, pcaVariances, solve, spearman, svd, type Mat } from '../../lib/src/index.js';
+import { bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -39,6 +39,15 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['spearman of unequal lengths', () => spearman([1, 2, 3], [1, 2]), /y: length 2 differs from x's length 3/],
   ['pcaVariances on data shorter than T × N', () => pcaVariances(new Float64Array(10), 5, 4), /data: expected T × N = 5 × 4 = 20 entries, got 10/],
   ['pcaVariances on NaN data', () => pcaVariances(Float64Array.from({ length: 20 }, (_, i) => (i === 7 ? NaN : i)), 5, 4), /data: entry 7 \(time 1, unit 3\) is not finite/],
+  ['an online rule given r of the wrong length', () => createOnlineRule({ rule: 'lms', n: 3 }).update(new Float64Array(3), new Float64Array(2), 0.1), /r: expected a Float64Array of length n = 3, got length 2/],
+  ['an online rule given a NaN error', () => createOnlineRule({ rule: 'rls', n: 3 }).update(new Float64Array(3), new Float64Array(3), Number.NaN), /error: must be finite, got NaN/],
+  ['an online rule given Infinity in r', () => createOnlineRule({ rule: 'nlms', n: 2 }).update(new Float64Array(2), Float64Array.from([0, Infinity]), 0), /r: entry 1 is not finite/],
+  ['a chaos sweep over no networks', () => chaosSweep({ networkSeeds: [] }), /networkSeeds: at least one network seed/],
+  ['a bit-task batch of an unknown dtype', () => bitTaskBatch({ dtype: 'float16' as never }, Rng.stream(1, 'b')), /bitTask\.dtype: must be one of 'float32', 'float64'/],
+  ['a rate network too large to allocate', () => createRateNetwork({ n: 1e6, density: 0.1 }), /n: the connectivity of N = 1000000 units \(density 0\.1\) would need 1117\.6 GiB, above the limit/],
+  ['a simulation recording too many steps', () => simulate(createRateNetwork({ n: 10 }), { steps: 1e10 }), /steps: recording 10 units over 10000000000 steps would need/],
+  ['a bit-task batch too large to allocate', () => bitTaskBatch({ batchSize: 1e9, steps: 20, Ns: [2] }, Rng.stream(1, 'b')), /bitTask\.batchSize: a batch of 1000000000 sequences of 20 steps would need/],
+  ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 
 for (const [name, call, message] of BAD_CALLS) {

@@ -147,6 +147,8 @@ export interface ChaosSweep {
 export function chaosSweep(options: Partial<ChaosSweepOptions> = {}): ChaosSweep {
   const o = withDefaults('chaosSweep', CHAOS_SWEEP_DEFAULTS, options);
   checkInteger('n', o.n, { min: 1 });
+  if (!Array.isArray(o.networkSeeds) || o.networkSeeds.length === 0) throw new ParameterError('networkSeeds', 'at least one network seed (the sweep averages over them)');
+  if (!Array.isArray(o.gValues) || o.gValues.length === 0) throw new ParameterError('gValues', 'at least one gain');
   o.gValues.forEach((g, i) => {
     if (i > 0 && !(g > o.gValues[i - 1])) throw new ParameterError('gValues', 'must be strictly increasing');
   });

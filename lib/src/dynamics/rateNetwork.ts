@@ -11,6 +11,7 @@ import { Rng, type Seed } from '../numerics/rng.js';
 import type { Mat } from '../numerics/matrix.js';
 import { applyConnectivity, randomConnectivity, type Connectivity } from './connectivity.js';
 import {
+  checkAllocation,
   checkInteger,
   checkNumber,
   checkVector,
@@ -72,6 +73,9 @@ export function createRateNetwork(options: Partial<RateNetworkOptions> = {}): Ra
   checkInteger('nInputs', o.nInputs, { min: 0 });
   checkNumber('inputScale', o.inputScale, { min: 0 });
   checkNumber('feedbackScale', o.feedbackScale, { min: 0 });
+  checkNumber('density', o.density, { min: 0, max: 1, exclusiveMin: true });
+  // Dense J: N² doubles; sparse: ~pN² values and column indices (12 bytes each).
+  checkAllocation('n', o.density === 1 ? o.n * o.n : o.n * o.n * o.density, o.density === 1 ? 8 : 12, `the connectivity of N = ${o.n} units (density ${o.density})`);
   const J = randomConnectivity(o.n, o.g, o.density, Rng.stream(o.seed, 'J'));
   const B = { rows: o.n, cols: o.nInputs, data: Rng.stream(o.seed, 'B').uniformArray(o.n * o.nInputs, -o.inputScale, o.inputScale) };
   const wFb = o.feedback ? Rng.stream(o.seed, 'w_fb').uniformArray(o.n, -o.feedbackScale, o.feedbackScale) : null;
@@ -137,6 +141,7 @@ export function simulate(net: RateNetwork, options: Partial<SimulateOptions> = {
   if (o.readout) checkVector('readout', o.readout, n);
   const units = o.recordUnits ?? Array.from({ length: Math.min(n, 10) }, (_, i) => i);
   units.forEach((u, k) => checkInteger(`recordUnits[${k}]`, u, { min: 0, max: n - 1 }));
+  checkAllocation('steps', (Math.floor((o.steps - 1) / o.recordEvery) + 1) * (units.length + 2), 8, `recording ${units.length} units over ${o.steps} steps`);
 
   const x = initialState(n, o);
   const r = new Float64Array(n);

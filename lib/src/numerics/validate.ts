@@ -109,6 +109,24 @@ export class DivergenceError extends Error {
   }
 }
 
+const formatBytes = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`);
+
+/** The largest single allocation the library makes on request: 2 GiB, or RNNLAB_MAX_BYTES. */
+export function allocationLimit(): number {
+  const env = Number(process.env.RNNLAB_MAX_BYTES);
+  return Number.isFinite(env) && env > 0 ? env : 2 ** 31;
+}
+
+/**
+ * Throws a ParameterError naming `name` when `entries` × `bytesPerEntry` exceeds allocationLimit(), before anything is
+ * allocated: a size typed by mistake (n: 1e6) must not run the process out of memory or fail as "Invalid typed array length".
+ */
+export function checkAllocation(name: string, entries: number, bytesPerEntry: number, what: string): void {
+  const bytes = entries * bytesPerEntry;
+  const limit = allocationLimit();
+  if (!(bytes <= limit)) throw new ParameterError(name, `${what} would need ${formatBytes(bytes)}, above the limit of ${formatBytes(limit)} (RNNLAB_MAX_BYTES)`);
+}
+
 /** Index of the first non-finite entry, or -1. */
 export function firstNonFinite(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;

@@ -84,6 +84,9 @@ export interface ShowOptions {
 
 /** A figure ready to send: plain JSON-able data, layout and config. */
 export function plainFigure(fig: Figure, options: Partial<ShowOptions> = {}): Required<Figure> {
+  if (!fig || typeof fig !== 'object' || !Array.isArray(fig.data) || !fig.layout || typeof fig.layout !== 'object') {
+    throw new ParameterError('fig', `expected a figure { data: [...], layout: {...} }, got ${fig === null ? 'null' : typeof fig}`);
+  }
   const title = String((fig.layout.title as { text?: string } | undefined)?.text ?? 'figure');
   const data = fig.data.map((t, i) => toPlain(t, `figure '${title}', trace ${String(t.name ?? i)}`, options.allowNonFinite ?? false));
   return {

@@ -6,7 +6,7 @@
  * Equations: (23)–(25) of papers/timescales-curriculum-2024/README.md.
  */
 import type { Rng } from '../numerics/rng.js';
-import { checkChoice, checkInteger, ParameterError, withDefaults } from '../numerics/validate.js';
+import { checkAllocation, checkChoice, checkInteger, ParameterError, withDefaults } from '../numerics/validate.js';
 import type { Batch } from './batch.js';
 import type { Dtype } from '../numerics/kernels/types.js';
 
@@ -40,6 +40,7 @@ export function bitTaskBatch(options: Partial<BitTaskOptions>, rng: Rng): Batch 
   const o = withDefaults('bitTask', BIT_TASK_DEFAULTS, options);
   checkChoice('bitTask.task', o.task, ['parity', 'dms']);
   checkInteger('bitTask.batchSize', o.batchSize, { min: 1 });
+  checkChoice('bitTask.dtype', o.dtype, ['float32', 'float64']);
   checkInteger('bitTask.hiddenSize', o.hiddenSize, { min: 1 });
   checkInteger('bitTask.headCount', o.headCount, { min: 1 });
   if (!Array.isArray(o.Ns) || o.Ns.length === 0) throw new ParameterError('bitTask.Ns', 'at least one N');
@@ -51,6 +52,7 @@ export function bitTaskBatch(options: Partial<BitTaskOptions>, rng: Rng): Batch 
   const M = o.steps ?? rng.int(Nmax + 2, 4 * Nmax + 2);
   checkInteger('bitTask.steps', M, { min: Nmax });
   const B = o.batchSize;
+  checkAllocation('bitTask.batchSize', M * B + B * o.hiddenSize + o.headCount * B, o.dtype === 'float32' ? 4 : 8, `a batch of ${B} sequences of ${M} steps`);
   const make = (n: number) => (o.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
   const inputs = make(M * B);
   for (let b = 0; b < B; b++) {

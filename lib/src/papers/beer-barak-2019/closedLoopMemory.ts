@@ -127,6 +127,11 @@ export function trainMemoryClosedLoop(
         const off = k * n;
         for (let i = 0; i < n; i++) delayMeanRates.data[off + i] += r[i];
       }
+      if (!Number.isFinite(z)) {
+        // The readout blew up (a too-large learning rate): stop before the rule is fed a non-finite error.
+        divergedAtTrial = k;
+        break;
+      }
       if (s % o.learnEvery === 0 && (o.learnDuringCue || !inCue)) rule.update(w, r, z - v);
       const fb = o.teacherForcing ? v : z;
       const u = inCue ? v : 0;

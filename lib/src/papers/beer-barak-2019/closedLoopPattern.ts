@@ -77,6 +77,10 @@ export function trainPatternClosedLoop(net: RateNetwork, rule: OnlineRule, trial
       const inCue = s < cueSteps;
       const z = readout(x, w, r);
       const target = inCue ? 0 : Math.sin(omega * (s - cueSteps) * dt);
+      if (!Number.isFinite(z)) {
+        divergedAtTrial = k;
+        break;
+      }
       if (s % o.learnEvery === 0) rule.update(w, r, z - target);
       if (!eulerStep(net, x, r, drive, z, inCue ? u : 0) || !Number.isFinite(z)) {
         divergedAtTrial = k;

@@ -82,6 +82,7 @@ export function runReducedModel(input: ReducedModelInput): ReducedRun {
     for (let p = 0; p < input.presentations; p++) {
       let z = 0;
       for (let i = 0; i < n; i++) z += w[i] * r[i];
+      if (!Number.isFinite(z)) throw new DivergenceError(`runReducedModel(${rule.name})`, k, `readout is no longer finite at presentation ${p} of the trial (learning rate too large?)`);
       rule.update(w, r, z - target);
     }
     trainedAfter[k] = mismatchAt(fineRates, idx, w, target);
