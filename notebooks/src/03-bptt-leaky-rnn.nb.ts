@@ -98,7 +98,8 @@ lab.recordClaim(NOTEBOOK, lab.intro.claims.E1(rows));
 
 // %% [markdown]
 // The errors sit around $10^{-9}$, the size the finite differences themselves can resolve ($h^2$ truncation plus
-// rounding of order $\epsilon/h$). Every parameter is covered, including $\tau$ through the clamp and $M$ through the
+// rounding of order $\epsilon/h$). Every parameter is covered, including $\tau$ (drawn above its clamp here; that a $\tau$
+// below the clamp gets exactly zero gradient, eq. (25) of the engine's README, is a unit test) and $M$ through the
 // low-rank factorisation.
 
 // %% [markdown]
