@@ -62,7 +62,17 @@ test('a diverging training run stops with a DivergenceError naming the step', ()
   model.params.tau!.fill(1);
   assert.throws(
     () => trainRnn(model, { steps: 5, batch: (_, rng) => bitTaskBatch({ Ns: [2], batchSize: 4, hiddenSize: 8, steps: 600, dtype: 'float64' }, rng) }),
-    (e: unknown) => e instanceof DivergenceError && /training/.test(e.message) && e.step === 0,
+    (e: unknown) =>
+      e instanceof DivergenceError && /training/.test(e.message) && e.step === 0 && /at time step \d+ of the sequence/.test(e.message) && /untrained network already diverges: lower its gain/.test(e.message),
+  );
+});
+
+test('a learning rate that throws the parameters out of range is a DivergenceError naming the training step and the parameter', () => {
+  const model = createRnn({ size: 8, readout: heads }, { seed: 1, dtype: 'float64' });
+  const batch = (_: number, rng: Rng) => bitTaskBatch({ Ns: [2], batchSize: 4, hiddenSize: 8, steps: 12, dtype: 'float64' }, rng);
+  assert.throws(
+    () => trainRnn(model, { steps: 50, batch, clipNorm: null, optimizer: { kind: 'sgd', lr: 1e6, momentum: 0, nesterov: false } }),
+    (e: unknown) => e instanceof DivergenceError && e.where === 'training' && /after the optimiser step, params\.\w+|gradient norm|loss at the previous step/.test(e.message) && /lower the learning rate/.test(e.message),
   );
 });
 

@@ -102,7 +102,7 @@ export class DivergenceError extends Error {
   constructor(
     readonly where: string,
     readonly step: number,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${where}: diverged at step ${step} (${detail})`);
     this.name = 'DivergenceError';

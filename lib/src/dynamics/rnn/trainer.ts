@@ -81,6 +81,19 @@ export function defaultKernels(model: Rnn): Kernels {
   return referenceKernels(model.dtype);
 }
 
+/**
+ * After an optimiser step: a parameter that became non-finite, or a τ that left its allowed range, is the run
+ * diverging, and is reported as such (training step, parameter, entry, value) rather than as a bad argument.
+ */
+function checkUpdate(model: Rnn, step: number, lossBefore: number): void {
+  try {
+    checkRnnParameters(model);
+  } catch (e) {
+    if (!(e instanceof ParameterError)) throw e;
+    throw new DivergenceError('training', step, `after the optimiser step, ${e.message} (loss before the step ${lossBefore}); lower the learning rate or enable clipping (train.clipNorm)`);
+  }
+}
+
 export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResult {
   const o = withDefaults('train', TRAIN_DEFAULTS, options);
   checkInteger('train.steps', o.steps, { min: 0 });
@@ -102,12 +115,21 @@ export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResul
       result = ws.gradients(batch, model.config.noiseStd > 0 ? noiseRng : undefined);
     } catch (e) {
       if (e instanceof DivergenceError) {
-        throw new DivergenceError(`training (${e.message}); lower the learning rate or enable clipping`, step, `loss at the previous step ${step > 0 ? loss[step - 1] : 'n/a'}`);
+        // Training steps and the time steps inside a sequence are kept apart; the advice depends on when it happened.
+        const advice =
+          step === 0
+            ? 'the untrained network already diverges: lower its gain (rnn.gain) or dt, or check the inputs'
+            : `loss at the previous step ${loss[step - 1]}; lower the learning rate or enable clipping (train.clipNorm)`;
+        throw new DivergenceError('training', step, `${e.where} at time step ${e.step} of the sequence: ${e.detail}; ${advice}`);
       }
       throw e;
     }
     gradNorm[step] = o.clipNorm === null ? gradientNorm(result.grads) : clipGradientNorm(result.grads, o.clipNorm);
+    if (!Number.isFinite(gradNorm[step])) {
+      throw new DivergenceError('training', step, `the gradient norm is ${gradNorm[step]}; lower the learning rate or enable clipping (train.clipNorm)`);
+    }
     optimizer.step(model, result.grads);
+    checkUpdate(model, step, result.loss);
     loss[step] = result.loss;
     stepsDone = step + 1;
     const stop = o.onStep?.({ step, loss: result.loss, gradNorm: gradNorm[step], headAccuracy: result.headAccuracy });
