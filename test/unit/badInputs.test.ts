@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+import { createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -47,6 +47,8 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['a rate network too large to allocate', () => createRateNetwork({ n: 1e6, density: 0.1 }), /n: the connectivity of N = 1000000 units \(density 0\.1\) would need 1117\.6 GiB, above the limit/],
   ['a simulation recording too many steps', () => simulate(createRateNetwork({ n: 10 }), { steps: 1e10 }), /steps: recording 10 units over 10000000000 steps would need/],
   ['a bit-task batch too large to allocate', () => bitTaskBatch({ batchSize: 1e9, steps: 20, Ns: [2] }, Rng.stream(1, 'b')), /bitTask\.batchSize: a batch of 1000000000 sequences of 20 steps would need/],
+  ['a misspelt key in a nested option object', () => createRnn({ readout: { kind: 'heads', head: 3, classes: 2, from: 'rate' } as never }), /rnn\.readout\.head: unknown option; known options are kind, heads, classes, from/],
+  ['a misspelt key in createRnn\'s second argument', () => createRnn({}, { sed: 3 } as never), /createRnn\.sed: unknown option/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

@@ -155,6 +155,9 @@ export function validateRnnConfig(options: Partial<RnnConfig>): RnnConfig {
   const r = c.readout;
   if (r === null || typeof r !== 'object') throw new ParameterError('rnn.readout', "expected { kind: 'linear' | 'heads', ... }");
   checkChoice('rnn.readout.kind', r.kind, ['linear', 'heads']);
+  // Nested options are checked for misspelt keys like the top level ({ head: 3 } is an error, not a silent default).
+  const readoutKeys = r.kind === 'linear' ? ['kind', 'outputs', 'from', 'lossFactor', 'lossNormalization'] : ['kind', 'heads', 'classes', 'from'];
+  checkKnownKeys('rnn.readout', r, Object.fromEntries(readoutKeys.map((k) => [k, true])));
   checkChoice('rnn.readout.from', r.from, ['rate', 'state']);
   if (r.kind === 'linear') {
     checkInteger('rnn.readout.outputs', r.outputs, { min: 1, max: 4096 });
@@ -212,6 +215,7 @@ export interface CreateRnnOptions {
  */
 export function createRnn(config: Partial<RnnConfig>, options: Partial<CreateRnnOptions> = {}): Rnn {
   const c = validateRnnConfig(config);
+  checkKnownKeys('createRnn', options, { seed: true, dtype: true });
   const seed = options.seed ?? 0;
   const dtype = checkChoice('dtype', options.dtype ?? 'float32', ['float32', 'float64']);
   const N = c.size;
