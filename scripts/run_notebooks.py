@@ -142,6 +142,16 @@ def summarise(exc, cell):
     return lines[0] if lines else f"{ename or type(exc).__name__}"
 
 
+def notebook_title(nb, fallback):
+    """The first Markdown heading of the notebook, without its '#' marks."""
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            for line in c.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return fallback
+
+
 def run_one(path, out_dir, cell_timeout):
     """Executes one notebook with its own folder as the working directory; returns (error or None, seconds)."""
     nb = nbformat.read(path, as_version=4)
@@ -186,7 +196,8 @@ def run_one(path, out_dir, cell_timeout):
     elapsed = time.time() - start
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / path.name)
-    html, _ = HTMLExporter().from_notebook_node(nb)
+    # The page title is the notebook's own heading ("00 · The random rate network ..."), not nbconvert's "Notebook".
+    html, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": notebook_title(nb, path.stem)}})
     (out_dir / f"{path.stem}.html").write_text(html, encoding="utf-8")
     if error:
         log(f"FAILED {path.stem} after {elapsed:.1f} s: {error}")

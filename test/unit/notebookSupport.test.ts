@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { recordClaim, claimRecord, scale, byScale, cachedJson, cacheFile, writeFileAtomic, toJson, fromJson, projectRoot, createRnn, saveRnn, loadRnn, ParameterError } from '../../lib/src/index.js';
+import { escapeMarkdown, recordClaim, claimRecord, scale, byScale, cachedJson, cacheFile, writeFileAtomic, toJson, fromJson, projectRoot, createRnn, saveRnn, loadRnn, ParameterError } from '../../lib/src/index.js';
 
 function withEnv<T>(vars: Record<string, string | undefined>, f: () => T): T {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -145,4 +145,8 @@ test('loadRnn names the path when the file is missing or is not a saved model', 
   assert.throws(() => loadRnn(file), (e: unknown) => e instanceof ParameterError && e.message.includes(file) && /not a saved model \(format: expected 'rnnlab-rnn\/1'/.test(e.message));
   saveRnn(createRnn({ size: 4 }, { seed: 1 }), file);
   assert.equal(loadRnn(file).config.size, 4);
+});
+
+test('claim text is shown verbatim: Markdown characters in criteria and notes are escaped', () => {
+  assert.equal(escapeMarkdown('|z_end - v| < 0.05 for N* in [2, N* − 1], *not* `code` # <b>'), '\\|z\\_end - v\\| \\< 0.05 for N\\* in \\[2, N\\* − 1\\], \\*not\\* \\`code\\` \\# \\<b\\>');
 });

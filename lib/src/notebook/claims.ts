@@ -78,6 +78,11 @@ export function claimRecord(notebook: string, claim: ClaimInput): ClaimRecord {
   return { ...record, variant, part: claim.part ? `${claim.part}, ${variant}` : variant };
 }
 
+/** Text shown as Markdown verbatim: `z_end`, `N*` or `[2, N* − 1]` must not turn into emphasis or links. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`);
+}
+
 /**
  * Records a checked claim: shows the verdict in the notebook and, under the reproduce job, stores it.
  * Returns nothing so that a cell ending in `recordClaim(...)` does not echo the record.
@@ -92,9 +97,10 @@ export function recordClaim(notebook: string, claim: ClaimInput): void {
     const merged = [...existing.filter((c) => c.id !== record.id || c.part !== record.part), record];
     writeFileAtomic(file, JSON.stringify(merged, null, 2));
   }
-  const mark = claim.passed ? '✓' : '✗'; // plain glyphs: emoji fonts are missing on many servers
+  const mark = record.passed ? '✓' : '✗'; // plain glyphs: emoji fonts are missing on many servers
+  const md = escapeMarkdown;
   showMarkdown(
-    `${mark} **${claim.id}${record.part ? ` (${record.part})` : ''} — ${record.verdict}** (${record.scale} scale). ${claim.statement}  \n` +
-      `Criterion: ${claim.criterion}. Measured: ${formatValue(claim.value)}.${claim.note ? `  \n_${claim.note}_` : ''}`,
+    `${mark} **${md(claim.id)}${record.part ? ` (${md(record.part)})` : ''} — ${record.verdict}** (${record.scale} scale). ${md(claim.statement)}  \n` +
+      `Criterion: ${md(claim.criterion)}. Measured: ${md(formatValue(claim.value))}.${record.note ? `  \n_${md(record.note)}_` : ''}`,
   );
 }
