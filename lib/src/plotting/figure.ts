@@ -36,6 +36,9 @@ function axis(a: AxisOptions = {}): Record<string, unknown> {
     title: a.title ? { text: a.title } : undefined,
     type: a.log ? 'log' : 'linear',
     range: a.range && a.log ? a.range.map(Math.log10) : a.range,
+    // Log axes: labels as powers of ten (10⁻⁵, not plotly's SI prefixes "10µ"), and no labelled minor ticks, whose
+    // digits read as values ("5" beside "100" looks like 500).
+    ...(a.log ? { exponentformat: 'power', showexponent: 'all', minorloglabels: 'none' } : {}),
     zeroline: a.zeroLine ?? false,
     zerolinecolor: '#888',
     zerolinewidth: 1.5,
