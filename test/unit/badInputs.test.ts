@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+import { autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -49,6 +49,11 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['a bit-task batch too large to allocate', () => bitTaskBatch({ batchSize: 1e9, steps: 20, Ns: [2] }, Rng.stream(1, 'b')), /bitTask\.batchSize: a batch of 1000000000 sequences of 20 steps would need/],
   ['a misspelt key in a nested option object', () => createRnn({ readout: { kind: 'heads', head: 3, classes: 2, from: 'rate' } as never }), /rnn\.readout\.head: unknown option; known options are kind, heads, classes, from/],
   ['a misspelt key in createRnn\'s second argument', () => createRnn({}, { sed: 3 } as never), /createRnn\.sed: unknown option/],
+  ['a cache name that is a path', () => cachedJson('../../escaped', {}, () => 1), /name: expected a plain name/],
+  ['a claim recorded under a notebook name that is a path', () => recordClaim('../../../escaped', { id: 'X1', paper: 'intro', statement: 's', criterion: 'c', value: 1, passed: true }), /notebook: expected a plain name/],
+  ['autocorrelation of NaN data', () => autocorrelation(Float64Array.from([1, Number.NaN, 3, 4]), 2), /signal: entry 1 is not finite/],
+  ['autocorrelation of a signal too long to transform', () => autocorrelation({ length: 5e8 } as never, 2), /signal: the autocorrelation of 500000000 samples would need/],
+  ['a batch of negative size', () => evaluateRnn(createRnn({ size: 4 }), [{ steps: 3, size: -1, inputs: new Float32Array(0), initialState: new Float32Array(0) }]), /batch\.size: must lie in \[1, inf\), got -1/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 
@@ -67,4 +72,14 @@ test('a claim whose measured value is NaN or infinite is not reproduced, and the
   assert.equal(claimRecord('nb', { ...claim, value: Infinity }).verdict, 'not reproduced');
   assert.equal(claimRecord('nb', { ...claim, value: { summary: 'τ 1.2 → NaN' } }).verdict, 'not reproduced');
   assert.equal(claimRecord('nb', { ...claim, value: { 'recency fraction': 'n/a (too few trials)' } }).verdict, 'reproduced');
+});
+
+test('runParallel: bad inputs and callbacks are named, and a worker that exits early rejects instead of hanging', async () => {
+  const url = new URL('../../lib/src/parallel/workerPool.ts', import.meta.url); // any module: these fail before importing it
+  await assert.rejects(runParallel(url, 'f', 5 as never), /inputs: expected an array of job inputs/);
+  await assert.rejects(runParallel(url, 'f', [1, () => 1] as never, { workers: 2 }), /inputs\[1\]: cannot be sent to a worker thread/);
+  await assert.rejects(runParallel(url, 'f', [1, 2], { onResult: 5 as never }), /onResult: expected a function or null/);
+  await assert.rejects(runParallel(url, 'f', [1, 2], { worker: 2 } as never), /runParallel\.worker: unknown option/);
+  const jobs = new URL('../support/exitingJob.ts', import.meta.url);
+  await assert.rejects(runParallel(jobs, 'exitQuietly', [1, 2], { workers: 2 }), /a worker exited with code 0 before its job reported a result/);
 });

@@ -6,17 +6,22 @@
  * Equations: (27)–(31) of papers/timescales-curriculum-2024/README.md.
  */
 import FFT from 'fft.js';
-import { checkInteger, ParameterError } from '../numerics/validate.js';
+import { checkInteger, ParameterError, firstNonFinite, checkAllocation } from '../numerics/validate.js';
 
 /**
  * Unbiased autocorrelation of one mean-removed signal for lags 0…maxLag: FFT with zero padding to ≥ 2L, then
  * lag ℓ divided by (L − ℓ). Not normalised (divide by lag 0 after averaging over trials).
  */
 export function autocorrelation(signal: ArrayLike<number>, maxLag: number): Float64Array {
+  if (!signal || typeof signal.length !== 'number') throw new ParameterError('signal', 'expected an array of numbers');
   const L = signal.length;
   checkInteger('maxLag', maxLag, { min: 0, max: L - 1 });
   let size = 2;
   while (size < 2 * L) size *= 2;
+  // The FFT works on complex arrays of 2 × size doubles (several of them): refuse before allocating.
+  checkAllocation('signal', 6 * size, 8, `the autocorrelation of ${L} samples`);
+  const bad = firstNonFinite(signal);
+  if (bad >= 0) throw new ParameterError('signal', `entry ${bad} is not finite (${signal[bad]})`);
   let mean = 0;
   for (let i = 0; i < L; i++) mean += signal[i];
   mean /= L;

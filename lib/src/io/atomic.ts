@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, unlinkS
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { ParameterError } from '../numerics/validate.js';
 
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -63,8 +64,17 @@ export interface CacheOptions {
   dir: string;
 }
 
+/** A name that becomes part of a file name: letters, digits, '.', '_' and '-', not starting with '.' (no paths). */
+export function checkFileName(parameter: string, name: unknown): string {
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new ParameterError(parameter, `expected a plain name (letters, digits, '.', '_', '-'), got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
 /** The cache file of (name, params): `params` is hashed into the name. */
 export function cacheFile(name: string, params: unknown, dir: string = cacheDir()): string {
+  checkFileName('name', name);
   const key = createHash('sha256').update(toJson(params)).digest('hex').slice(0, 16);
   return join(dir, `${name}-${key}.json`);
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import { checkFileName, writeFileAtomic } from '../io/atomic.js';
 import { showMarkdown } from '../plotting/show.js';
 import { scale, type Scale } from './scale.js';
 import { ParameterError } from '../numerics/validate.js';
@@ -88,6 +88,7 @@ export function escapeMarkdown(text: string): string {
  * Returns nothing so that a cell ending in `recordClaim(...)` does not echo the record.
  */
 export function recordClaim(notebook: string, claim: ClaimInput): void {
+  checkFileName('notebook', notebook);
   const record = claimRecord(notebook, claim);
   const dir = process.env.RNNLAB_RESULTS;
   if (dir) {

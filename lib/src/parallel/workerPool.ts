@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { checkInteger } from '../numerics/validate.js';
+import { checkInteger, checkKnownKeys, ParameterError } from '../numerics/validate.js';
 
 export interface ParallelOptions {
   /** Worker threads; default min(jobs, available cores). 0 or 1 runs the jobs serially in this thread. */
@@ -56,7 +56,21 @@ function startWorker(workerData: unknown): Worker {
  */
 export async function runParallel<I, O>(moduleUrl: string | URL, exportName: string, inputs: I[], options: Partial<ParallelOptions> = {}): Promise<O[]> {
   const url = String(moduleUrl);
-  if (!url.startsWith('file:')) throw new RangeError(`moduleUrl: expected an absolute file: URL, got ${url}`);
+  if (!url.startsWith('file:')) throw new ParameterError('moduleUrl', `expected an absolute file: URL, got ${url}`);
+  if (typeof exportName !== 'string' || exportName === '') throw new ParameterError('exportName', 'expected the name of an exported function');
+  if (!Array.isArray(inputs)) throw new ParameterError('inputs', `expected an array of job inputs, got ${inputs === null ? 'null' : typeof inputs}`);
+  checkKnownKeys('runParallel', options, PARALLEL_DEFAULTS);
+  for (const key of ['onResult', 'onProgress'] as const) {
+    if (options[key] != null && typeof options[key] !== 'function') throw new ParameterError(key, 'expected a function or null');
+  }
+  // Inputs cross to the workers by structured cloning: one that cannot be cloned is named here, not as a crash.
+  inputs.forEach((input, i) => {
+    try {
+      structuredClone(input);
+    } catch (e) {
+      throw new ParameterError(`inputs[${i}]`, `cannot be sent to a worker thread (${(e as Error).message})`);
+    }
+  });
   const workers = options.workers ?? Math.min(inputs.length, availableParallelism());
   checkInteger('workers', workers, { min: 0, max: 256 });
   const onResult = options.onResult ?? null;
@@ -93,7 +107,11 @@ export async function runParallel<I, O>(moduleUrl: string | URL, exportName: str
       for (const w of pool) {
         w.on('message', (m: ResultMessage) => {
           if ('progress' in m) {
-            onProgress?.(m.index, m.progress);
+            try {
+              onProgress?.(m.index, m.progress);
+            } catch (e) {
+              reject(e);
+            }
             return;
           }
           if (!m.ok) {
@@ -101,14 +119,21 @@ export async function runParallel<I, O>(moduleUrl: string | URL, exportName: str
             return;
           }
           results[m.index] = m.result as O;
-          onResult?.(m.index, m.result);
+          try {
+            onResult?.(m.index, m.result);
+          } catch (e) {
+            reject(e);
+            return;
+          }
           done++;
           if (done === inputs.length) resolve();
           else feed(w);
         });
         w.on('error', (e) => reject(new Error(`runParallel: a worker crashed: ${e.message}`)));
         w.on('exit', (code) => {
-          if (done < inputs.length && code !== 0) reject(new Error(`runParallel: a worker exited with code ${code}`));
+          // Any exit before every job has reported (a job calling process.exit(0) included) would leave the call
+          // waiting forever; after `finally` terminates the pool the promise is already settled.
+          if (done < inputs.length) reject(new Error(`runParallel: a worker exited with code ${code} before its job reported a result`));
         });
         feed(w);
       }

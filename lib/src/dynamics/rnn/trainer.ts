@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Rng, type Seed } from '../../numerics/rng.js';
 import { writeFileAtomic, toJson, fromJson } from '../../io/atomic.js';
-import { DivergenceError, ParameterError, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
+import { DivergenceError, ParameterError, checkAllocation, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
 import type { Batch } from '../../tasks/batch.js';
 import { BpttWorkspace, type ForwardResult } from './bptt.js';
 import type { FloatArray, Kernels } from '../../numerics/kernels/types.js';
@@ -66,6 +66,10 @@ export interface TrainResult {
 const workspaces = new WeakMap<Kernels, Map<string, BpttWorkspace>>();
 const configKeys = new WeakMap<Rnn['config'], string>();
 export function workspaceFor(model: Rnn, kernels: Kernels, batchSize: number, steps: number): BpttWorkspace {
+  // The batch's shape is checked before the workspace allocates [T × B × N] histories for it.
+  checkInteger('batch.size', batchSize, { min: 1 });
+  checkInteger('batch.steps', steps, { min: 1 });
+  checkAllocation('batch.steps', (steps + 1) * batchSize * model.config.size * 4, model.dtype === 'float32' ? 4 : 8, `BPTT histories for ${batchSize} sequences of ${steps} steps at N = ${model.config.size}`);
   let byKey = workspaces.get(kernels);
   if (!byKey) workspaces.set(kernels, (byKey = new Map()));
   let configKey = configKeys.get(model.config);
