@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+import { componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -54,6 +54,13 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['autocorrelation of NaN data', () => autocorrelation(Float64Array.from([1, Number.NaN, 3, 4]), 2), /signal: entry 1 is not finite/],
   ['autocorrelation of a signal too long to transform', () => autocorrelation({ length: 5e8 } as never, 2), /signal: the autocorrelation of 500000000 samples would need/],
   ['a batch of negative size', () => evaluateRnn(createRnn({ size: 4 }), [{ steps: 3, size: -1, inputs: new Float32Array(0), initialState: new Float32Array(0) }]), /batch\.size: must lie in \[1, inf\), got -1/],
+  ['options that are not an object', () => createRateNetwork(5 as never), /createRateNetwork: expected an options object, got number/],
+  ['a boolean option given a string', () => createRateNetwork({ feedback: 'no' as never }), /createRateNetwork\.feedback: must be true or false, got "no"/],
+  ['eulerStep with arrays of the wrong length', () => { const net = createRateNetwork({ n: 4 }); return eulerStep(net, new Float64Array(4), new Float64Array(5), new Float64Array(4), 0, null); }, /eulerStep: x, rates and drive must have length N = 4, got 4, 5, 4/],
+  ['rateNetworkFlow of a non-positive tau', () => rateNetworkFlow(mat(2, 2, () => 0.1), null, -1), /tau: must lie in \(0, inf\)/],
+  ['rateNetworkFlow of an unknown nonlinearity', () => rateNetworkFlow(mat(2, 2, () => 0.1), null, 1, 'bogus' as never), /phi: must be one of/],
+  ['a moving average of NaN data', () => movingAverage([Number.NaN, 1, 2], 2), /xs: entry 0 is not finite/],
+  ['componentsFor of a negative variance', () => componentsFor([-5, 1, 1]), /variances: entry 0 must be a finite variance >= 0/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

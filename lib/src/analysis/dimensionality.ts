@@ -34,6 +34,10 @@ export function pcaVariances(data: ArrayLike<number>, T: number, N: number): Flo
 /** Number of leading components whose variance exceeds `fraction` of the total (study: 0.9). */
 export function componentsFor(variances: ArrayLike<number>, fraction = 0.9): number {
   checkNumber('fraction', fraction, { min: 0, max: 1, exclusiveMax: true });
+  if (!variances || typeof variances.length !== 'number' || variances.length === 0) throw new ParameterError('variances', 'expected a non-empty array');
+  for (let k = 0; k < variances.length; k++) {
+    if (!(variances[k] >= 0) || !Number.isFinite(variances[k])) throw new ParameterError('variances', `entry ${k} must be a finite variance >= 0, got ${variances[k]}`);
+  }
   const total = Array.from(variances).reduce((a, b) => a + b, 0);
   let acc = 0;
   for (let k = 0; k < variances.length; k++) {

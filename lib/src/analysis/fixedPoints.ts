@@ -9,9 +9,9 @@
  * classified by the eigenvalues of its Jacobian (flow: stable iff every Re lambda < 0; map: iff every |lambda| < 1).
  */
 import { LuDecomposition, Matrix, solve as mlSolve } from 'ml-matrix';
-import { eigenvalues, type Eigenvalues, type Mat } from '../numerics/matrix.js';
-import { checkInteger, checkNumber, ParameterError, withDefaults } from '../numerics/validate.js';
-import { nonlinearity, nonlinearityDerivative, type Nonlinearity } from '../numerics/nonlinearity.js';
+import { checkMatrix, eigenvalues, type Eigenvalues, type Mat } from '../numerics/matrix.js';
+import { checkChoice, checkInteger, checkNumber, ParameterError, withDefaults } from '../numerics/validate.js';
+import { NONLINEARITIES, nonlinearity, nonlinearityDerivative, type Nonlinearity } from '../numerics/nonlinearity.js';
 
 /** A dynamical system: F and its Jacobian. For a map, `evaluate` returns G(x) and `jacobian` dG/dx. */
 export interface DynamicalSystem {
@@ -201,8 +201,11 @@ export function findFixedPoints(sys: DynamicalSystem, initialStates: Mat, option
  * (Beer & Barak) or erf(sqrt(pi) x / 2) (the sequential-interference networks), or any engine nonlinearity.
  */
 export function rateNetworkFlow(W: Mat, b: Float64Array | null = null, tau = 1, phi: Nonlinearity = 'tanh'): DynamicalSystem {
+  checkMatrix('W', W, { square: true });
   const n = W.rows;
-  if (W.cols !== n) throw new ParameterError('W', `must be square, got ${W.rows} x ${W.cols}`);
+  if (b !== null && (!(b instanceof Float64Array) || b.length !== n)) throw new ParameterError('b', `expected null or a Float64Array of length N = ${n}`);
+  checkNumber('tau', tau, { min: 0, exclusiveMin: true });
+  checkChoice('phi', phi, NONLINEARITIES);
   const r = new Float64Array(n);
   // tanh stays on Math.tanh (the Beer & Barak searches call this N times per evaluation at N = 300).
   const f = phi === 'tanh' ? Math.tanh : (v: number) => nonlinearity(phi, v);

@@ -190,6 +190,12 @@ export function eulerStep(
   input: number | Float64Array | null,
 ): boolean {
   const n = net.n;
+  // O(1) checks: this runs every step, but a wrong length would read stale memory or throw from deep inside.
+  if (x.length !== n || rates.length !== n || drive.length !== n) {
+    throw new ParameterError('eulerStep', `x, rates and drive must have length N = ${n}, got ${x.length}, ${rates.length}, ${drive.length}`);
+  }
+  if (input !== null && typeof input !== 'number' && input.length !== net.B.cols) throw new ParameterError('input', `expected nInputs = ${net.B.cols} entries, got ${input.length}`);
+  if (typeof input === 'number' && input !== 0 && net.B.cols !== 1) throw new ParameterError('input', `a number is a one-channel input; this network has ${net.B.cols} input channels`);
   const a = net.options.dt / net.options.tau;
   applyConnectivity(net.J, rates, drive);
   const wFb = net.wFb;

@@ -1,6 +1,12 @@
+import { firstNonFinite, ParameterError } from './validate.js';
+
 /** Trailing moving average: out[i] = mean of xs[max(0, i − window + 1) … i] (for noisy per-step training curves). */
 export function movingAverage(xs: ArrayLike<number>, window: number): Float64Array {
-  if (!Number.isInteger(window) || window < 1) throw new RangeError(`window: must be an integer >= 1, got ${window}`);
+  if (!Number.isInteger(window) || window < 1) throw new ParameterError('window', `must be an integer >= 1, got ${window}`);
+  if (!xs || typeof xs.length !== 'number') throw new ParameterError('xs', 'expected an array of numbers');
+  // A running sum never recovers from NaN or Infinity (it would smear it over the rest of the curve).
+  const bad = firstNonFinite(xs);
+  if (bad >= 0) throw new ParameterError('xs', `entry ${bad} is not finite (${xs[bad]})`);
   const out = new Float64Array(xs.length);
   let sum = 0;
   for (let i = 0; i < xs.length; i++) {

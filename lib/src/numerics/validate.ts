@@ -89,7 +89,16 @@ export function checkKnownKeys(component: string, options: object, defaults: obj
 
 /** Merges user options over a component's DEFAULTS after rejecting unknown keys. */
 export function withDefaults<T extends object>(component: string, defaults: T, options: Partial<T> = {}): T {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ParameterError(component, `expected an options object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
   checkKnownKeys(component, options, defaults);
+  // An option whose default is a boolean must be one: 'no' or 0 would otherwise count as true or false by accident.
+  for (const [k, v] of Object.entries(options)) {
+    if (v !== undefined && typeof (defaults as Record<string, unknown>)[k] === 'boolean' && typeof v !== 'boolean') {
+      throw new ParameterError(`${component}.${k}`, `must be true or false, got ${JSON.stringify(v)}`);
+    }
+  }
   const merged = { ...defaults } as T;
   for (const [k, v] of Object.entries(options)) {
     if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
