@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+import { memoryTrials, fixedPointTrial, neuroTaskBatch, NEURO_TASK_CHANNELS, componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+
+import { clampedCycle, testMemory } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -61,6 +63,14 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['rateNetworkFlow of an unknown nonlinearity', () => rateNetworkFlow(mat(2, 2, () => 0.1), null, 1, 'bogus' as never), /phi: must be one of/],
   ['a moving average of NaN data', () => movingAverage([Number.NaN, 1, 2], 2), /xs: entry 0 is not finite/],
   ['componentsFor of a negative variance', () => componentsFor([-5, 1, 1]), /variances: entry 0 must be a finite variance >= 0/],
+  ['simulate with a negative x0Scale', () => simulate(createRateNetwork({ n: 3 }), { x0Scale: -1 }), /x0Scale: must lie in \[0, inf\)/],
+  ['testMemory with w of the wrong length', () => testMemory(createRateNetwork({ n: 4, nInputs: 1, feedback: true }), new Float64Array(3), new Float64Array(4), [1]), /w: expected length 4, got 3/],
+  ['testMemory with a NaN cue duration', () => testMemory(createRateNetwork({ n: 4, nInputs: 1, feedback: true }), new Float64Array(4), new Float64Array(4), [1], { cueDuration: Number.NaN }), /cueDuration: expected a finite number/],
+  ['a clamped cycle at a frequency above Nyquist', () => clampedCycle(createRateNetwork({ n: 4, feedback: true, dt: 0.1 }), 1e9), /omega: must lie in \(0, 31\.4/],
+  ['a clamped cycle at a vanishing frequency', () => clampedCycle(createRateNetwork({ n: 4, feedback: true, dt: 0.1 }), 1e-12), /omega: a clamped period at ω = 1e-12 would need/],
+  ['a billion memory trials', () => memoryTrials(6e9), /nTrials: 6000000000 trials would need/],
+  ['a fixed-point trial of 1e12 time units', () => fixedPointTrial(0, { duration: 1e12 }), /duration: a trial of/],
+  ['a neuroscience batch of a billion trials', () => neuroTaskBatch('romo', 1e9, { inputs: 9, outputs: 4, inputOffset: 0, outputOffset: 0 }, Rng.stream(1, 'n')), /size: a batch of 1000000000 trials/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

@@ -80,10 +80,15 @@ test('same seed, same trajectory; bad parameters are named', () => {
 
 test('divergence is detected and reported with the step', () => {
   // A linear blow-up: x grows when the state is pushed by a huge constant input every step.
+  // The state overflows to Infinity in the first step (each unit reaches 1.5e308; their sum does not fit a double).
   const net = createRateNetwork({ n: 2, g: 0, nInputs: 1, inputScale: 1, dt: 1 });
+  net.B.data.fill(1);
   const steps = 5;
-  const input = { rows: steps, cols: 1, data: new Float64Array(steps).fill(Number.POSITIVE_INFINITY) };
+  const input = { rows: steps, cols: 1, data: new Float64Array(steps).fill(1.5e308) };
   assert.throws(() => simulate(net, { steps, input, x0: new Float64Array(2) }), (e: unknown) => e instanceof DivergenceError && e.step === 0);
+  // A non-finite input is a bad argument, named as such, not a divergence.
+  const infinite = { rows: steps, cols: 1, data: new Float64Array(steps).fill(Number.POSITIVE_INFINITY) };
+  assert.throws(() => simulate(net, { steps, input: infinite, x0: new Float64Array(2) }), (e: unknown) => e instanceof ParameterError && /input: entry \(0, 0\) is not finite/.test(e.message));
 });
 
 test('dense J r in WebAssembly equals the TypeScript product', () => {

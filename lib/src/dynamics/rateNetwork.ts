@@ -10,15 +10,7 @@
 import { Rng, type Seed } from '../numerics/rng.js';
 import type { Mat } from '../numerics/matrix.js';
 import { applyConnectivity, randomConnectivity, type Connectivity } from './connectivity.js';
-import {
-  checkAllocation,
-  checkInteger,
-  checkNumber,
-  checkVector,
-  DivergenceError,
-  ParameterError,
-  withDefaults,
-} from '../numerics/validate.js';
+import { checkAllocation, checkInteger, checkNumber, checkVector, DivergenceError, ParameterError, withDefaults, firstNonFinite } from '../numerics/validate.js';
 
 export interface RateNetworkOptions {
   /** Number of units N, >= 1. */
@@ -135,9 +127,16 @@ export function simulate(net: RateNetwork, options: Partial<SimulateOptions> = {
   const n = net.n;
   checkInteger('steps', o.steps, { min: 1 });
   checkInteger('recordEvery', o.recordEvery, { min: 1 });
+  checkNumber('x0Scale', o.x0Scale, { min: 0 });
   if (o.input && (o.input.rows < o.steps || o.input.cols !== net.B.cols)) {
     throw new ParameterError('input', `expected a ${o.steps} x ${net.B.cols} matrix, got ${o.input.rows} x ${o.input.cols}`);
   }
+  if (o.input) {
+    if (!(o.input.data instanceof Float64Array) || o.input.data.length < o.steps * net.B.cols) throw new ParameterError('input.data', `expected at least steps × nInputs = ${o.steps * net.B.cols} entries`);
+    const bad = firstNonFinite(o.input.data.subarray(0, o.steps * net.B.cols));
+    if (bad >= 0) throw new ParameterError('input', `entry (${Math.floor(bad / net.B.cols)}, ${bad % net.B.cols}) is not finite`);
+  }
+  if (o.recordUnits !== null && !Array.isArray(o.recordUnits)) throw new ParameterError('recordUnits', 'expected an array of unit indices or null');
   if (o.readout) checkVector('readout', o.readout, n);
   const units = o.recordUnits ?? Array.from({ length: Math.min(n, 10) }, (_, i) => i);
   units.forEach((u, k) => checkInteger(`recordUnits[${k}]`, u, { min: 0, max: n - 1 }));

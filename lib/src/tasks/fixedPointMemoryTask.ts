@@ -14,7 +14,7 @@
  * gradient (papers/sequential-interference-2x2/README.md §3.4).
  * Equations: (20), (22), (28) of papers/sequential-interference-2x2/README.md.
  */
-import { checkChoice, checkNumber, withDefaults } from '../numerics/validate.js';
+import { checkChoice, checkNumber, withDefaults, checkAllocation } from '../numerics/validate.js';
 
 export interface FixedPointTaskOptions {
   /** Euler step (papers/sequential-interference-2x2/README.md §3.3: 0.2). */
@@ -79,6 +79,7 @@ export function fixedPointTrial(cue: 0 | 1, options: Partial<FixedPointTaskOptio
   const o = validateFixedPointTask(options);
   checkChoice('cue', String(cue), ['0', '1']);
   const steps = Math.round(o.duration / o.dt);
+  checkAllocation('duration', 4 * steps, 8, `a trial of ${steps} Euler steps (duration ${o.duration} / dt ${o.dt})`);
   const other = 1 - cue;
   const initial = new Float64Array(2);
   initial[cue] = 1;

@@ -5,7 +5,7 @@
  * rule sees the same trial sequence for the same seed.
  */
 import { Rng, type Seed } from '../numerics/rng.js';
-import { checkInteger, checkNumber, ParameterError, withDefaults } from '../numerics/validate.js';
+import { checkInteger, checkNumber, ParameterError, withDefaults, checkAllocation } from '../numerics/validate.js';
 
 export interface MemoryTaskOptions {
   valueMin: number;
@@ -36,6 +36,7 @@ export interface MemoryTrials {
 export function memoryTrials(nTrials: number, options: Partial<MemoryTaskOptions> = {}): MemoryTrials {
   const o = withDefaults('memoryTrials', MEMORY_TASK_DEFAULTS, options);
   checkInteger('nTrials', nTrials, { min: 0 });
+  checkAllocation('nTrials', 2 * nTrials, 8, `${nTrials} trials`);
   checkNumber('valueMin', o.valueMin);
   checkNumber('valueMax', o.valueMax, { min: o.valueMin, exclusiveMin: true });
   checkNumber('cueDuration', o.cueDuration, { min: 0, exclusiveMin: true });

@@ -17,7 +17,7 @@
  */
 import type { Batch } from './batch.js';
 import type { Rng } from '../numerics/rng.js';
-import { checkChoice, checkInteger, checkNumber, ParameterError } from '../numerics/validate.js';
+import { checkChoice, checkInteger, checkNumber, ParameterError, checkAllocation } from '../numerics/validate.js';
 
 export type NeuroTask = 'flipflop' | 'romo' | 'mante';
 export const NEURO_TASKS: readonly NeuroTask[] = ['flipflop', 'romo', 'mante'];
@@ -132,6 +132,11 @@ export function neuroTaskBatch(task: NeuroTask, size: number, layout: ChannelLay
   checkChoice('task', task, NEURO_TASKS);
   checkInteger('size', size, { min: 1 });
   checkNumber('dt', dt, { min: 0, exclusiveMin: true, max: 1 });
+  checkInteger('hiddenSize', hiddenSize, { min: 0 });
+  if (!layout || typeof layout !== 'object') throw new ParameterError('layout', 'expected a channel layout { inputs, outputs, inputOffset, outputOffset }');
+  for (const k of ['inputs', 'outputs', 'inputOffset', 'outputOffset'] as const) checkInteger(`layout.${k}`, layout[k], { min: 0 });
+  // A trial lasts at most a few hundred time units (Romo ~ 6 τ … Mante ~ 2 s at dt = 0.2): bound the batch before drawing it.
+  checkAllocation('size', size * Math.ceil(200 / dt) * (layout.inputs + 2 * layout.outputs), 4, `a batch of ${size} trials at dt = ${dt}`);
   const { inputs: I, outputs: O } = NEURO_TASK_CHANNELS[task];
   if (layout.inputOffset + I > layout.inputs || layout.outputOffset + O > layout.outputs) {
     throw new ParameterError('layout', `task '${task}' needs ${I} inputs and ${O} outputs from offsets ${layout.inputOffset}, ${layout.outputOffset}`);

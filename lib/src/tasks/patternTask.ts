@@ -6,7 +6,7 @@
  * Equation: (13) of papers/beer-barak-2019/README.md.
  */
 import { Rng, type Seed } from '../numerics/rng.js';
-import { checkInteger, checkNumber, withDefaults } from '../numerics/validate.js';
+import { checkInteger, checkNumber, withDefaults, checkAllocation } from '../numerics/validate.js';
 
 export interface PatternTaskOptions {
   omegaMin: number;
@@ -34,6 +34,7 @@ export function patternCue(omega: number, o: Pick<PatternTaskOptions, 'omegaMin'
 export function patternTrials(nTrials: number, options: Partial<PatternTaskOptions> = {}): PatternTrials {
   const o = withDefaults('patternTrials', PATTERN_TASK_DEFAULTS, options);
   checkInteger('nTrials', nTrials, { min: 0 });
+  checkAllocation('nTrials', 2 * nTrials, 8, `${nTrials} trials`);
   checkNumber('omegaMin', o.omegaMin, { min: 0, exclusiveMin: true });
   checkNumber('omegaMax', o.omegaMax, { min: o.omegaMin, exclusiveMin: true });
   checkNumber('cueDuration', o.cueDuration, { min: 0, exclusiveMin: true });

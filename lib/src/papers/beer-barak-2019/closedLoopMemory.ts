@@ -18,7 +18,7 @@ import { mismatchAt, recordMismatch, type ReducedRun } from './reducedModel.js';
 import type { Mat } from '../../numerics/matrix.js';
 import { eigenvalues, maxRealPart } from '../../numerics/matrix.js';
 import { eulerStep, initialState } from '../../dynamics/rateNetwork.js';
-import { checkInteger, DivergenceError, ParameterError, withDefaults } from '../../numerics/validate.js';
+import { checkInteger, DivergenceError, ParameterError, withDefaults, checkVector, checkNumber } from '../../numerics/validate.js';
 
 export interface ClosedLoopOptions {
   /** Apply the rule every k Euler steps (study: 2, i.e. every 0.1 tau at dt = 0.05). */
@@ -167,6 +167,13 @@ export const MEMORY_TEST_DEFAULTS: MemoryTestOptions = { cueDuration: 5, delayDu
 export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, values: ArrayLike<number>, options: Partial<MemoryTestOptions> = {}) {
   const o = withDefaults('testMemory', MEMORY_TEST_DEFAULTS, options);
   const n = net.n;
+  if (!net.wFb || net.B.cols !== 1) throw new ParameterError('net', 'needs output feedback and exactly one input channel');
+  checkVector('w', w, n);
+  checkVector('x0', x0, n);
+  checkNumber('cueDuration', o.cueDuration, { min: 0 });
+  checkNumber('delayDuration', o.delayDuration, { min: 0 });
+  checkInteger('recordEvery', o.recordEvery, { min: 0 });
+  for (let a = 0; a < values.length; a++) checkNumber(`values[${a}]`, values[a]);
   const dt = net.options.dt;
   const cueSteps = Math.round(o.cueDuration / dt);
   const steps = cueSteps + Math.round(o.delayDuration / dt);

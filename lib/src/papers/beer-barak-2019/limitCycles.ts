@@ -10,7 +10,7 @@
  */
 import { eulerStep, type RateNetwork } from '../../dynamics/rateNetwork.js';
 import type { Mat } from '../../numerics/matrix.js';
-import { checkNumber, DivergenceError, ParameterError, withDefaults } from '../../numerics/validate.js';
+import { checkNumber, DivergenceError, ParameterError, withDefaults, checkAllocation, checkInteger, checkVector } from '../../numerics/validate.js';
 
 export interface ClampedCycleOptions {
   /** Periods integrated before the recorded one (the check compares the last of them with the recorded one). */
@@ -41,9 +41,14 @@ export interface ClampedCycle {
  */
 export function clampedCycle(net: RateNetwork, omega: number, x0: Float64Array | null = null, options: Partial<ClampedCycleOptions> = {}): ClampedCycle {
   const o = withDefaults('clampedCycle', CLAMPED_CYCLE_DEFAULTS, options);
-  checkNumber('omega', omega, { min: 0, exclusiveMin: true });
-  checkNumber('settlePeriods', o.settlePeriods, { min: 1 });
+  checkNumber('omega', omega, { min: 0, exclusiveMin: true, max: Math.PI / net.options.dt });
+  checkInteger('settlePeriods', o.settlePeriods, { min: 1 });
+  checkNumber('amplitude', o.amplitude);
+  checkNumber('entrainmentTolerance', o.entrainmentTolerance, { min: 0, exclusiveMin: true });
   if (!net.wFb) throw new ParameterError('net', 'needs output feedback (createRateNetwork({ feedback: true }))');
+  if (x0 !== null) checkVector('x0', x0, net.n);
+  // One period of 2π/ω must fit in memory as samples × N (a tiny ω would ask for petabytes).
+  checkAllocation('omega', 2 * Math.round((2 * Math.PI) / omega / net.options.dt) * net.n, 8, `a clamped period at ω = ${omega}`);
   const n = net.n;
   const dt = net.options.dt;
   const stepsPerPeriod = Math.round((2 * Math.PI) / omega / dt);
