@@ -71,6 +71,12 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['a billion memory trials', () => memoryTrials(6e9), /nTrials: 6000000000 trials would need/],
   ['a fixed-point trial of 1e12 time units', () => fixedPointTrial(0, { duration: 1e12 }), /duration: a trial of/],
   ['a neuroscience batch of a billion trials', () => neuroTaskBatch('romo', 1e9, { inputs: 9, outputs: 4, inputOffset: 0, outputOffset: 0 }, Rng.stream(1, 'n')), /size: a batch of 1000000000 trials/],
+  ['an RLS rule too large to allocate', () => createOnlineRule({ rule: 'rls', n: 1e6 }), /n: the state of rule 'rls' at n = 1000000 would need/],
+  ['an input matrix too large to allocate', () => createRateNetwork({ n: 500, nInputs: 1e9 }), /nInputs: the input matrix B of 500 × 1000000000 would need/],
+  ['a model whose parameters together are too large', () => createRnn({ size: 8192, readout: { kind: 'heads', heads: 1000, classes: 1000, from: 'rate' } }), /rnn\.size: the parameters of this configuration would need/],
+  ['a claim without a measured value', () => claimRecord('nb', { id: 'X1', paper: 'intro', statement: 's', criterion: 'c', value: {}, passed: true }), /value: a claim needs the measured value/],
+  ['a claim of an unknown paper', () => claimRecord('nb', { id: 'X1', paper: 'bogus' as never, statement: 's', criterion: 'c', value: 1, passed: true }), /paper: must be one of intro/],
+  ['a training callback that is not a function', () => chaosSweep({ onProgress: 5 as never }), /onProgress: expected a function or null, got number/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

@@ -13,7 +13,7 @@ import { initialState } from '../dynamics/rateNetwork.js';
 import { applyConnectivityPair } from '../dynamics/connectivity.js';
 import { Rng, type Seed } from '../numerics/rng.js';
 import { createRateNetwork } from '../dynamics/rateNetwork.js';
-import { checkInteger, DivergenceError, ParameterError, withDefaults } from '../numerics/validate.js';
+import { checkInteger, DivergenceError, ParameterError, withDefaults, checkCallback } from '../numerics/validate.js';
 
 export interface ChaosDiagnosticsOptions {
   /** Euler steps discarded before measuring (>= 0). */
@@ -147,6 +147,7 @@ export interface ChaosSweep {
 export function chaosSweep(options: Partial<ChaosSweepOptions> = {}): ChaosSweep {
   const o = withDefaults('chaosSweep', CHAOS_SWEEP_DEFAULTS, options);
   checkInteger('n', o.n, { min: 1 });
+  checkCallback('onProgress', o.onProgress);
   if (!Array.isArray(o.networkSeeds) || o.networkSeeds.length === 0) throw new ParameterError('networkSeeds', 'at least one network seed (the sweep averages over them)');
   if (!Array.isArray(o.gValues) || o.gValues.length === 0) throw new ParameterError('gValues', 'at least one gain');
   o.gValues.forEach((g, i) => {

@@ -67,6 +67,7 @@ export function createRateNetwork(options: Partial<RateNetworkOptions> = {}): Ra
   checkNumber('feedbackScale', o.feedbackScale, { min: 0 });
   checkNumber('density', o.density, { min: 0, max: 1, exclusiveMin: true });
   // Dense J: N² doubles; sparse: ~pN² values and column indices (12 bytes each).
+  checkAllocation('nInputs', o.n * o.nInputs, 8, `the input matrix B of ${o.n} × ${o.nInputs}`);
   checkAllocation('n', o.density === 1 ? o.n * o.n : o.n * o.n * o.density, o.density === 1 ? 8 : 12, `the connectivity of N = ${o.n} units (density ${o.density})`);
   const J = randomConnectivity(o.n, o.g, o.density, Rng.stream(o.seed, 'J'));
   const B = { rows: o.n, cols: o.nInputs, data: Rng.stream(o.seed, 'B').uniformArray(o.n * o.nInputs, -o.inputScale, o.inputScale) };

@@ -14,7 +14,7 @@
  * Equations: (3)–(10) of papers/beer-barak-2019/README.md.
  */
 import { wasmRlsWorkspace } from '../numerics/kernels/wasm.js';
-import { checkChoice, checkInteger, checkNumber, withDefaults, firstNonFinite, ParameterError } from '../numerics/validate.js';
+import { checkChoice, checkInteger, checkNumber, withDefaults, firstNonFinite, ParameterError, checkAllocation } from '../numerics/validate.js';
 import { denseMatVec } from '../numerics/matrix.js';
 
 export const ONLINE_RULES = ['rls', 'lms', 'rls-reset', 'rls-frozen', 'nlms', 'rls-diagonal'] as const;
@@ -61,6 +61,8 @@ export function createOnlineRule(options: Partial<OnlineRuleOptions> = {}): Onli
   const o = withDefaults('createOnlineRule', ONLINE_RULE_DEFAULTS, options);
   checkChoice('rule', o.rule, ONLINE_RULES);
   checkInteger('n', o.n, { min: 1 });
+  // Full RLS keeps P, N × N doubles; the others a few vectors of N.
+  checkAllocation('n', o.rule === 'rls' || o.rule === 'rls-reset' || o.rule === 'rls-frozen' ? 2 * o.n * o.n : 4 * o.n, 8, `the state of rule '${o.rule}' at n = ${o.n}`);
   checkNumber('alpha', o.alpha, { min: 0, exclusiveMin: true });
   checkNumber('eta', o.eta, { min: 0, exclusiveMin: true });
   checkNumber('mu', o.mu, { min: 0, max: 2, exclusiveMin: true, exclusiveMax: true });

@@ -12,6 +12,7 @@ import { ParameterError } from '../numerics/validate.js';
 
 /** Which study a claim belongs to (the intro notebook has its own checks, ids I1, I2, ...). */
 export type Paper = 'intro' | 'engine' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024';
+export const PAPERS: readonly Paper[] = ['intro', 'engine', 'beer-barak-2019', 'sequential-interference-2x2', 'timescales-curriculum-2024'];
 
 export interface ClaimInput {
   /** Id as numbered in the claims table of the paper's README (B1, S2, T5; I1, E1 for the introduction). */
@@ -65,7 +66,15 @@ function nonFiniteParts(value: ClaimInput['value']): string[] {
 /** Builds the record of a checked claim (verdict, scale) without side effects. */
 export function claimRecord(notebook: string, claim: ClaimInput): ClaimRecord {
   if (!/^[A-Z][0-9]+[a-z]?$/.test(claim.id)) throw new ParameterError('id', `expected an id like B1 or T10, got '${claim.id}'`);
+  if (!claim || typeof claim !== 'object') throw new ParameterError('claim', 'expected { id, paper, statement, criterion, value, passed }');
   if (typeof claim.passed !== 'boolean') throw new ParameterError('passed', 'must be a boolean');
+  if (!PAPERS.includes(claim.paper)) throw new ParameterError('paper', `must be one of ${PAPERS.join(', ')}, got ${String(claim.paper)}`);
+  for (const key of ['statement', 'criterion'] as const) {
+    if (typeof claim[key] !== 'string' || claim[key].trim() === '') throw new ParameterError(key, 'must be a non-empty string');
+  }
+  const v = claim.value;
+  const emptyValue = v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+  if (emptyValue) throw new ParameterError('value', 'a claim needs the measured value it was judged on');
   const variant = claimVariant();
   // A claim measured as NaN or Infinity has not been shown to hold, whatever its comparison said.
   const bad = nonFiniteParts(claim.value);

@@ -136,6 +136,11 @@ export function checkAllocation(name: string, entries: number, bytesPerEntry: nu
   if (!(bytes <= limit)) throw new ParameterError(name, `${what} would need ${formatBytes(bytes)}, above the limit of ${formatBytes(limit)} (RNNLAB_MAX_BYTES)`);
 }
 
+/** A callback option: null, undefined or a function (a number or a string would fail later, mid-run). */
+export function checkCallback(name: string, value: unknown): void {
+  if (value != null && typeof value !== 'function') throw new ParameterError(name, `expected a function or null, got ${typeof value}`);
+}
+
 /** Index of the first non-finite entry, or -1. */
 export function firstNonFinite(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;

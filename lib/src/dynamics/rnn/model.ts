@@ -21,7 +21,7 @@
  * Equations: (13)–(19) of papers/intro/README.md.
  */
 import { Rng, type Seed } from '../../numerics/rng.js';
-import { ParameterError, checkChoice, checkInteger, checkNumber, checkKnownKeys } from '../../numerics/validate.js';
+import { ParameterError, checkAllocation, checkChoice, checkInteger, checkNumber, checkKnownKeys } from '../../numerics/validate.js';
 import { NONLINEARITIES, type Nonlinearity } from '../../numerics/nonlinearity.js';
 import type { Dtype, FloatArray } from '../../numerics/kernels/types.js';
 
@@ -233,6 +233,8 @@ export function createRnn(config: Partial<RnnConfig>, options: Partial<CreateRnn
     else if (c.recurrentInit === 'gaussian') fillGaussian(a, c.gain / Math.sqrt(N), label);
   };
   const specs = parameterSpecs(c);
+  // Every limit can hold alone while their product does not (8192 units × 1000 heads × 1000 classes).
+  checkAllocation('rnn.size', specs.reduce((t, p) => t + sizeOf(p.shape), 0), dtype === 'float32' ? 4 : 8, `the parameters of this configuration`);
   const params: Partial<Record<ParamName, FloatArray>> = {};
   for (const param of specs) {
     const a = allocArray(dtype, sizeOf(param.shape));

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Rng, type Seed } from '../../numerics/rng.js';
 import { writeFileAtomic, toJson, fromJson } from '../../io/atomic.js';
-import { DivergenceError, ParameterError, checkAllocation, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
+import { DivergenceError, ParameterError, checkAllocation, checkInteger, checkNumber, withDefaults, checkCallback } from '../../numerics/validate.js';
 import type { Batch } from '../../tasks/batch.js';
 import { BpttWorkspace, type ForwardResult } from './bptt.js';
 import type { FloatArray, Kernels } from '../../numerics/kernels/types.js';
@@ -103,6 +103,11 @@ export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResul
   checkInteger('train.steps', o.steps, { min: 0 });
   if (o.clipNorm !== null) checkNumber('train.clipNorm', o.clipNorm, { min: 0, exclusiveMin: true });
   if (typeof o.batch !== 'function') throw new ParameterError('train.batch', 'must be a function (step, rng) => Batch');
+  checkCallback('train.onStep', o.onStep);
+  if (!model || !Array.isArray(model.specs)) throw new ParameterError('model', 'expected a model from createRnn or loadRnn');
+  if (o.continueWith !== null && (typeof o.continueWith !== 'object' || typeof (o.continueWith as { step?: unknown }).step !== 'function')) {
+    throw new ParameterError('train.continueWith', 'expected an optimiser from createOptimizer or a previous run, or null');
+  }
   checkRnnParameters(model);
   const kernels = o.kernels ?? defaultKernels(model);
   const optimizer = o.continueWith ?? createOptimizer(o.optimizer);
@@ -113,6 +118,7 @@ export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResul
   let stepsDone = 0;
   for (let step = 0; step < o.steps; step++) {
     const batch = o.batch(step, batchRng);
+    if (!batch || typeof batch !== 'object') throw new ParameterError('train.batch', `returned ${batch === null ? 'null' : typeof batch} at step ${step}, not a Batch`);
     const ws = workspaceFor(model, kernels, batch.size, batch.steps);
     let result;
     try {
@@ -144,6 +150,7 @@ export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResul
 
 /** Mean loss and (heads) mean accuracy per active head over `batches`, without changing the model. */
 export function evaluateRnn(model: Rnn, batches: Batch[], kernels: Kernels = defaultKernels(model), noiseSeed: Seed = 0): ForwardResult {
+  if (!Array.isArray(batches)) throw new ParameterError('batches', 'expected an array of batches');
   if (batches.length === 0) throw new ParameterError('batches', 'at least one batch');
   const noise = Rng.stream(noiseSeed, 'evaluate/noise');
   let loss = 0;
