@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { memoryTrials, fixedPointTrial, neuroTaskBatch, NEURO_TASK_CHANNELS, componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+import { findFixedPoints, fitSingleExponential, memoryTrials, fixedPointTrial, neuroTaskBatch, NEURO_TASK_CHANNELS, componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
 
-import { clampedCycle, testMemory } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { clampedCycle, clampedFixedPointGrid, testMemory } from '../../lib/src/papers/beer-barak-2019/index.js';
+
+const lab_clampedGrid = () => clampedFixedPointGrid(createRateNetwork({ n: 4, nInputs: 1, feedback: true, dt: 0.05 }), Float64Array.from([1]), { relaxDt: 1e-9 });
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -77,6 +79,12 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['a claim without a measured value', () => claimRecord('nb', { id: 'X1', paper: 'intro', statement: 's', criterion: 'c', value: {}, passed: true }), /value: a claim needs the measured value/],
   ['a claim of an unknown paper', () => claimRecord('nb', { id: 'X1', paper: 'bogus' as never, statement: 's', criterion: 'c', value: 1, passed: true }), /paper: must be one of intro/],
   ['a training callback that is not a function', () => chaosSweep({ onProgress: 5 as never }), /onProgress: expected a function or null, got number/],
+  ['a relaxation step that would take hours', () => lab_clampedGrid(), /relaxDt: must lie in \[0\.00003, 1\]/],
+  ['a figure with a cycle in its layout', () => { const fig = { data: [], layout: {} as Record<string, unknown> }; fig.layout.self = fig.layout; return plainFigure(fig as never); }, /nested more than 50 levels deep/],
+  ['two Ns on one head', () => bitTaskBatch({ Ns: [2, 3], heads: [0, 0], headCount: 2 }, Rng.stream(1, 'b')), /bitTask\.heads: each N needs its own head/],
+  ['fixed points from NaN initial states', () => findFixedPoints(rateNetworkFlow(mat(2, 2, () => 0.1)), mat(1, 2, () => Number.NaN)), /initialStates: entry \(0, 0\) is not finite/],
+  ['fixed points with a damping factor below 1', () => findFixedPoints(rateNetworkFlow(mat(2, 2, () => 0.1)), mat(1, 2, () => 0.5), { lambdaUp: 0.5 }), /lambdaUp: must lie in \(1, inf\)/],
+  ['an exponential fit of NaN data', () => fitSingleExponential([1, Number.NaN, 0.5, 0.2]), /y: entry 1 is not finite/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

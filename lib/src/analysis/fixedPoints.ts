@@ -163,6 +163,10 @@ export function findFixedPoints(sys: DynamicalSystem, initialStates: Mat, option
   checkInteger('stallIterations', o.stallIterations, { min: 1 });
   checkNumber('stallRatio', o.stallRatio, { min: 0, max: 1, exclusiveMin: true });
   checkInteger('maxDampingTries', o.maxDampingTries, { min: 1 });
+  checkNumber('lambdaInit', o.lambdaInit, { min: 0, exclusiveMin: true });
+  checkNumber('lambdaUp', o.lambdaUp, { min: 1, exclusiveMin: true });
+  checkNumber('lambdaDown', o.lambdaDown, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+  checkMatrix('initialStates', initialStates);
   if (initialStates.cols !== sys.n) throw new ParameterError('initialStates', `have ${initialStates.cols} columns, system has N = ${sys.n}`);
   const n = sys.n;
   const points: FoundPoint[] = [];

@@ -111,7 +111,8 @@ function refine(f: (logTaus: number[]) => number, start: number[], step: number)
 
 /** Bounded fit of a·e^(−ℓ/τ), a ∈ [0, 1], τ ∈ [0.05, 100], to y at lags 0…n−1. */
 export function fitSingleExponential(y: ArrayLike<number>): ExpFit {
-  if (y.length < 3) throw new ParameterError('y', 'needs at least 3 lags');
+  if (!y || typeof y.length !== 'number' || y.length < 3) throw new ParameterError('y', 'needs at least 3 lags');
+  if (firstNonFinite(y) >= 0) throw new ParameterError('y', `entry ${firstNonFinite(y)} is not finite`);
   let bestTau = TAU_MIN;
   let best = Infinity;
   for (const tau of logGrid(400)) {
@@ -176,7 +177,8 @@ function doubleAt(y: ArrayLike<number>, t1: number, t2: number): { A1: number; A
 
 /** Bounded fit of a·[c e^(−ℓ/τ1) + (1 − c) e^(−ℓ/τ2)], a, c ∈ [0, 1], τ1 ≤ τ2 ∈ [0.05, 100]. */
 export function fitDoubleExponential(y: ArrayLike<number>): ExpFit {
-  if (y.length < 5) throw new ParameterError('y', 'needs at least 5 lags');
+  if (!y || typeof y.length !== 'number' || y.length < 5) throw new ParameterError('y', 'needs at least 5 lags');
+  if (firstNonFinite(y) >= 0) throw new ParameterError('y', `entry ${firstNonFinite(y)} is not finite`);
   const grid = logGrid(60);
   let best = { i: 0, j: 1, rss: Infinity };
   for (let i = 0; i < grid.length; i++) {

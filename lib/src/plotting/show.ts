@@ -51,7 +51,9 @@ export function displayBundle(data: Record<string, unknown>): boolean {
 }
 
 /** Deep copy with typed arrays turned into plain arrays rounded to 7 significant digits (smaller notebooks). */
-function toPlain(value: unknown, path: string, allowNonFinite: boolean): unknown {
+function toPlain(value: unknown, path: string, allowNonFinite: boolean, depth = 0): unknown {
+  // Plotly objects are a few levels deep; a cycle (layout.self = layout) would otherwise overflow the stack.
+  if (depth > 50) throw new ParameterError(path, 'nested more than 50 levels deep (a cycle in the figure object?)');
   if (ArrayBuffer.isView(value) || (Array.isArray(value) && value.length > 0 && typeof value[0] === 'number')) {
     const arr = value as ArrayLike<number>;
     const out = new Array<number | null>(arr.length);
@@ -68,10 +70,10 @@ function toPlain(value: unknown, path: string, allowNonFinite: boolean): unknown
     }
     return out;
   }
-  if (Array.isArray(value)) return value.map((v, i) => toPlain(v, `${path}[${i}]`, allowNonFinite));
+  if (Array.isArray(value)) return value.map((v, i) => toPlain(v, `${path}[${i}]`, allowNonFinite, depth + 1));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlain(v, `${path}.${k}`, allowNonFinite);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlain(v, `${path}.${k}`, allowNonFinite, depth + 1);
     return out;
   }
   return value;

@@ -48,6 +48,8 @@ export function bitTaskBatch(options: Partial<BitTaskOptions>, rng: Rng): Batch 
   const heads = o.heads ?? o.Ns.map((_, k) => k);
   if (heads.length !== o.Ns.length) throw new ParameterError('bitTask.heads', `expected ${o.Ns.length} head indices, one per N`);
   for (const k of heads) checkInteger('bitTask.heads', k, { min: 0, max: o.headCount - 1 });
+  // Two Ns on one head would overwrite each other's labels.
+  if (new Set(heads).size !== heads.length) throw new ParameterError('bitTask.heads', `each N needs its own head, got ${JSON.stringify(heads)}`);
   const Nmax = Math.max(...o.Ns);
   const M = o.steps ?? rng.int(Nmax + 2, 4 * Nmax + 2);
   checkInteger('bitTask.steps', M, { min: Nmax });

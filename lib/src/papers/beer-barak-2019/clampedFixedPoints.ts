@@ -101,7 +101,8 @@ export function clampedFixedPoint(
   const o = withDefaults('clampedFixedPoint', CLAMPED_FIXED_POINT_DEFAULTS, options);
   checkNumber('v', v);
   checkNumber('relaxTime', o.relaxTime, { min: 0 });
-  checkNumber('relaxDt', o.relaxDt, { min: 0, max: 1, exclusiveMin: true });
+  // The relaxation takes relaxTime / relaxDt Euler steps: a step of 1e-9 would run for hours, not fail.
+  checkNumber('relaxDt', o.relaxDt, { min: Math.max(o.relaxTime / 1e7, Number.MIN_VALUE), max: 1 });
   checkNumber('tolerance', o.tolerance, { min: 0, exclusiveMin: true });
   checkInteger('maxNewtonSteps', o.maxNewtonSteps, { min: 0 });
   checkInteger('chordSteps', o.chordSteps, { min: 1 });

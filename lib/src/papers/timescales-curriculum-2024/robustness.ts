@@ -11,7 +11,7 @@ import { Rng, type Seed } from '../../numerics/rng.js';
 import { cloneRnn, type Rnn } from '../../dynamics/rnn/model.js';
 import { drivenStates } from '../../dynamics/rnn/simulate.js';
 import { applyNonlinearity } from '../../numerics/nonlinearity.js';
-import { checkInteger, checkNumber, ParameterError, withDefaults } from '../../numerics/validate.js';
+import { checkInteger, checkNumber, ParameterError, withDefaults, checkChoice } from '../../numerics/validate.js';
 
 export interface StreamOptions {
   /** Memory length N of the task and the head to read (multi-head: N − 2; single-head: 0). */
@@ -31,6 +31,7 @@ export const STREAM_DEFAULTS: StreamOptions = { N: 2, head: 0, task: 'parity', s
 export function streamAccuracy(model: Rnn, options: Partial<StreamOptions> = {}): number {
   const o = withDefaults('stream', STREAM_DEFAULTS, options);
   checkInteger('stream.N', o.N, { min: 1 });
+  checkChoice('stream.task', o.task, ['parity', 'dms']);
   checkInteger('stream.streams', o.streams, { min: 1 });
   checkInteger('stream.length', o.length, { min: 2 });
   checkInteger('stream.warmup', o.warmup, { min: o.N - 1, max: o.length - 1 });
