@@ -110,9 +110,15 @@ function refine(f: (logTaus: number[]) => number, start: number[], step: number)
 }
 
 /** Bounded fit of a·e^(−ℓ/τ), a ∈ [0, 1], τ ∈ [0.05, 100], to y at lags 0…n−1. */
+/** The lags of an autocorrelation must be finite for a least-squares fit. */
+function checkFiniteLags(y: ArrayLike<number>): void {
+  const bad = firstNonFinite(y);
+  if (bad >= 0) throw new ParameterError('y', `entry ${bad} is not finite`);
+}
+
 export function fitSingleExponential(y: ArrayLike<number>): ExpFit {
   if (!y || typeof y.length !== 'number' || y.length < 3) throw new ParameterError('y', 'needs at least 3 lags');
-  if (firstNonFinite(y) >= 0) throw new ParameterError('y', `entry ${firstNonFinite(y)} is not finite`);
+  checkFiniteLags(y);
   let bestTau = TAU_MIN;
   let best = Infinity;
   for (const tau of logGrid(400)) {
@@ -178,7 +184,7 @@ function doubleAt(y: ArrayLike<number>, t1: number, t2: number): { A1: number; A
 /** Bounded fit of a·[c e^(−ℓ/τ1) + (1 − c) e^(−ℓ/τ2)], a, c ∈ [0, 1], τ1 ≤ τ2 ∈ [0.05, 100]. */
 export function fitDoubleExponential(y: ArrayLike<number>): ExpFit {
   if (!y || typeof y.length !== 'number' || y.length < 5) throw new ParameterError('y', 'needs at least 5 lags');
-  if (firstNonFinite(y) >= 0) throw new ParameterError('y', `entry ${firstNonFinite(y)} is not finite`);
+  checkFiniteLags(y);
   const grid = logGrid(60);
   let best = { i: 0, j: 1, rss: Infinity };
   for (let i = 0; i < grid.length; i++) {

@@ -14,7 +14,7 @@
  * Equations: (3)–(10) of papers/beer-barak-2019/README.md.
  */
 import { wasmRlsWorkspace } from '../numerics/kernels/wasm.js';
-import { checkChoice, checkInteger, checkNumber, withDefaults, firstNonFinite, ParameterError, checkAllocation } from '../numerics/validate.js';
+import { checkChoice, checkInteger, checkNumber, withDefaults, ParameterError, checkAllocation, checkVector } from '../numerics/validate.js';
 import { denseMatVec } from '../numerics/matrix.js';
 
 export const ONLINE_RULES = ['rls', 'lms', 'rls-reset', 'rls-frozen', 'nlms', 'rls-diagonal'] as const;
@@ -74,7 +74,7 @@ export function createOnlineRule(options: Partial<OnlineRuleOptions> = {}): Onli
 }
 
 /**
- * The rule with its update's arguments checked: w and r of length n, r and the error finite. The check is O(n),
+ * The rule with its update's arguments checked: w and r finite and of length n, the error finite. The check is O(n),
  * next to an update of O(n) (LMS) to O(n²) (RLS) and a network step of O(n²); a NaN would otherwise spread through
  * w and P silently.
  */
@@ -82,11 +82,9 @@ function checkedUpdates(rule: OnlineRule): OnlineRule {
   const n = rule.options.n;
   const update = rule.update.bind(rule);
   rule.update = (w, r, error) => {
-    if (!(w instanceof Float64Array) || w.length !== n) throw new ParameterError('w', `expected a Float64Array of length n = ${n}, got ${w instanceof Float64Array ? `length ${w.length}` : typeof w}`);
-    if (!(r instanceof Float64Array) || r.length !== n) throw new ParameterError('r', `expected a Float64Array of length n = ${n}, got ${r instanceof Float64Array ? `length ${r.length}` : typeof r}`);
+    checkVector('w', w, n);
+    checkVector('r', r, n);
     if (!Number.isFinite(error)) throw new ParameterError('error', `must be finite, got ${error}`);
-    const bad = firstNonFinite(r);
-    if (bad >= 0) throw new ParameterError('r', `entry ${bad} is not finite (${r[bad]})`);
     update(w, r, error);
   };
   return rule;

@@ -4,7 +4,7 @@
  * eigenvalues, SVD and solves, where its numerics are what we want and its layout does not matter.
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, pseudoInverse, solve as mlSolve } from 'ml-matrix';
-import { checkInteger, firstNonFinite, ParameterError } from './validate.js';
+import { checkInteger, checkVector, firstNonFinite, ParameterError } from './validate.js';
 
 /** A rows x cols matrix; entry (i, j) is `data[i * cols + j]`. */
 export interface Mat {
@@ -131,12 +131,6 @@ export function checkFiniteMatrix(name: string, m: Matrix): Matrix {
   return m;
 }
 
-function checkRightHandSide(b: Float64Array, rows: number): void {
-  if (!(b instanceof Float64Array) || b.length !== rows) throw new ParameterError('b', `expected a Float64Array of length A.rows = ${rows}, got ${b instanceof Float64Array ? `length ${b.length}` : typeof b}`);
-  const bad = firstNonFinite(b);
-  if (bad >= 0) throw new ParameterError('b', `entry ${bad} is not finite (${b[bad]})`);
-}
-
 export function eigenvalues(a: Mat): Eigenvalues {
   checkMatrix('A', a, { square: true });
   const evd = new EigenvalueDecomposition(toMlMatrix(a), { assumeSymmetric: false });
@@ -160,7 +154,7 @@ export function svd(a: Mat): { u: Mat; s: Float64Array; v: Mat } {
 /** Solves A x = b (least squares when A is not square). */
 export function solve(a: Mat, b: Float64Array): Float64Array {
   checkMatrix('A', a);
-  checkRightHandSide(b, a.rows);
+  checkVector('b', b, a.rows);
   const x = mlSolve(toMlMatrix(a), Matrix.columnVector(Array.from(b)));
   return Float64Array.from(x.getColumn(0));
 }
@@ -183,7 +177,7 @@ export function column(a: Mat, j: number): Float64Array {
 /** Minimum-norm least-squares solution of A x = b (any shape, any rank), via the SVD. */
 export function leastSquares(a: Mat, b: Float64Array): Float64Array {
   checkMatrix('A', a);
-  checkRightHandSide(b, a.rows);
+  checkVector('b', b, a.rows);
   const x = pseudoInverse(toMlMatrix(a)).mmul(Matrix.columnVector(Array.from(b)));
   return Float64Array.from(x.getColumn(0));
 }

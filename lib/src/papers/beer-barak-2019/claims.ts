@@ -126,8 +126,7 @@ function medianAt(run: ReducedRun): number {
 
 /** B1 (reduced): median q_hat < 1e-5 by trial 100. */
 export function b1Reduced(force: ReducedRun) {
-  const m = medianQHat(force.delta);
-  const at100 = m[Math.min(C.byTrial, m.length - 1)];
+  const at100 = medianAt(force);
   const failures = at100 < C.lineAttractorQ ? [] : [`median q̂ at trial ${C.byTrial} is ${at100.toExponential(2)}`];
   return { value: at100, passed: failures.length === 0, failures };
 }

@@ -96,9 +96,9 @@ export function T3(rows: T3Result[], s: TimescalesScale): ClaimInput {
         .flatMap((r) => [
           // Written as the failures themselves (not !forgets / !keeps) so that a NaN mean adds no sentence.
           r.singleMean > C.forgetSingle ? `seed ${r.seed}: the single-head net still does ${r.singleMean.toFixed(2)} on earlier N` : '',
-          !(r.multiMin < C.keepMulti)
-            ? ''
-            : `seed ${r.seed}: the weakest multi-head head (N′ = ${r.multiAccuracies.indexOf(r.multiMin) + 2}) is at ${r.multiMin.toFixed(3)} on 512 fresh sequences, although the stage passed the advance rule (mean > 0.98 on ${s.testBatches} × ${s.batchSize} sequences)`,
+          r.multiMin < C.keepMulti
+            ? `seed ${r.seed}: the weakest multi-head head (N′ = ${r.multiAccuracies.indexOf(r.multiMin) + 2}) is at ${r.multiMin.toFixed(3)} on 512 fresh sequences, although the stage passed the advance rule (mean > 0.98 on ${s.testBatches} × ${s.batchSize} sequences)`
+            : '',
         ])
         .filter(Boolean)
         .join('; ') || undefined,
