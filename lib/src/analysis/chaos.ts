@@ -10,10 +10,10 @@
  */
 import type { RateNetwork } from '../dynamics/rateNetwork.js';
 import { initialState } from '../dynamics/rateNetwork.js';
-import { applyConnectivityPair } from '../dynamics/connectivity.js';
-import { Rng, type Seed } from '../numerics/rng.js';
+import { applyConnectivityPair, connectivityEntries } from '../dynamics/connectivity.js';
+import { checkSeed, Rng, type Seed } from '../numerics/rng.js';
 import { createRateNetwork } from '../dynamics/rateNetwork.js';
-import { checkInteger, DivergenceError, ParameterError, withDefaults, checkCallback } from '../numerics/validate.js';
+import { checkInteger, checkNumber, checkWork, DivergenceError, ParameterError, withDefaults, checkCallback } from '../numerics/validate.js';
 
 export interface ChaosDiagnosticsOptions {
   /** Euler steps discarded before measuring (>= 0). */
@@ -45,6 +45,8 @@ export function chaosDiagnostics(net: RateNetwork, options: Partial<ChaosDiagnos
   checkInteger('transientSteps', o.transientSteps, { min: 0 });
   checkInteger('measureSteps', o.measureSteps, { min: 1 });
   checkInteger('renormEvery', o.renormEvery, { min: 1 });
+  // Two products with J a step (the state and the tangent vector).
+  checkWork(o.transientSteps > o.measureSteps ? 'transientSteps' : 'measureSteps', 2 * (o.transientSteps + o.measureSteps) * connectivityEntries(net.J), `${o.transientSteps + o.measureSteps} steps of N = ${net.n} units`);
   const n = net.n;
   const a = net.options.dt / net.options.tau;
   const x = initialState(n, { seed: o.seed });
@@ -150,7 +152,9 @@ export function chaosSweep(options: Partial<ChaosSweepOptions> = {}): ChaosSweep
   checkCallback('onProgress', o.onProgress);
   if (!Array.isArray(o.networkSeeds) || o.networkSeeds.length === 0) throw new ParameterError('networkSeeds', 'at least one network seed (the sweep averages over them)');
   if (!Array.isArray(o.gValues) || o.gValues.length === 0) throw new ParameterError('gValues', 'at least one gain');
+  o.networkSeeds.forEach((seed, i) => checkSeed(`networkSeeds[${i}]`, seed));
   o.gValues.forEach((g, i) => {
+    checkNumber(`gValues[${i}]`, g, { min: 0 });
     if (i > 0 && !(g > o.gValues[i - 1])) throw new ParameterError('gValues', 'must be strictly increasing');
   });
   const G = o.gValues.length;

@@ -10,7 +10,7 @@
  */
 import { LuDecomposition, Matrix, solve as mlSolve } from 'ml-matrix';
 import { checkMatrix, eigenvalues, type Eigenvalues, type Mat } from '../numerics/matrix.js';
-import { checkChoice, checkInteger, checkNumber, ParameterError, withDefaults } from '../numerics/validate.js';
+import { checkChoice, checkInteger, checkNumber, checkVector, ParameterError, withDefaults } from '../numerics/validate.js';
 import { NONLINEARITIES, nonlinearity, nonlinearityDerivative, type Nonlinearity } from '../numerics/nonlinearity.js';
 
 /** A dynamical system: F and its Jacobian. For a map, `evaluate` returns G(x) and `jacobian` dG/dx. */
@@ -104,11 +104,28 @@ function residualJacobian(sys: DynamicalSystem, x: Float64Array, scratch: Mat): 
   return m;
 }
 
+/** The finder's options, merged and checked (maxIterations is capped: each iteration is an O(N³) solve). */
+function finderOptions(component: string, options: Partial<FixedPointFinderOptions>): FixedPointFinderOptions {
+  const o = withDefaults(component, FIXED_POINT_FINDER_DEFAULTS, options);
+  checkNumber('convergenceTolerance', o.convergenceTolerance, { min: 0, exclusiveMin: true });
+  checkNumber('fixedTolerance', o.fixedTolerance, { min: o.convergenceTolerance });
+  checkNumber('slowTolerance', o.slowTolerance, { min: o.fixedTolerance });
+  checkInteger('maxIterations', o.maxIterations, { min: 1, max: 1e6 });
+  checkNumber('uniqueTolerance', o.uniqueTolerance, { min: 0, exclusiveMin: true });
+  checkInteger('stallIterations', o.stallIterations, { min: 1 });
+  checkNumber('stallRatio', o.stallRatio, { min: 0, max: 1, exclusiveMin: true });
+  checkInteger('maxDampingTries', o.maxDampingTries, { min: 1, max: 1000 });
+  checkNumber('lambdaInit', o.lambdaInit, { min: 0, exclusiveMin: true });
+  checkNumber('lambdaUp', o.lambdaUp, { min: 1, exclusiveMin: true });
+  checkNumber('lambdaDown', o.lambdaDown, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+  return o;
+}
+
 /** Minimises q from one initial state x0 (length N); returns the point reached and its speed. */
 export function minimiseSpeed(sys: DynamicalSystem, x0: Float64Array, options: Partial<FixedPointFinderOptions> = {}): { x: Float64Array; q: number } {
-  const o = withDefaults('minimiseSpeed', FIXED_POINT_FINDER_DEFAULTS, options);
+  const o = finderOptions('minimiseSpeed', options);
   const n = sys.n;
-  if (x0.length !== n) throw new ParameterError('initial state', `length ${x0.length}, expected ${n}`);
+  checkVector('x0', x0, n);
   const x = Float64Array.from(x0);
   const r = new Float64Array(n);
   const rTry = new Float64Array(n);
@@ -154,18 +171,7 @@ export function minimiseSpeed(sys: DynamicalSystem, x0: Float64Array, options: P
 
 /** Fixed points (and optionally slow points) reached from the rows of `initialStates` (M x N). */
 export function findFixedPoints(sys: DynamicalSystem, initialStates: Mat, options: Partial<FixedPointFinderOptions> = {}): FixedPointResult {
-  const o = withDefaults('findFixedPoints', FIXED_POINT_FINDER_DEFAULTS, options);
-  checkNumber('convergenceTolerance', o.convergenceTolerance, { min: 0, exclusiveMin: true });
-  checkNumber('fixedTolerance', o.fixedTolerance, { min: o.convergenceTolerance });
-  checkNumber('slowTolerance', o.slowTolerance, { min: o.fixedTolerance });
-  checkInteger('maxIterations', o.maxIterations, { min: 1 });
-  checkNumber('uniqueTolerance', o.uniqueTolerance, { min: 0, exclusiveMin: true });
-  checkInteger('stallIterations', o.stallIterations, { min: 1 });
-  checkNumber('stallRatio', o.stallRatio, { min: 0, max: 1, exclusiveMin: true });
-  checkInteger('maxDampingTries', o.maxDampingTries, { min: 1 });
-  checkNumber('lambdaInit', o.lambdaInit, { min: 0, exclusiveMin: true });
-  checkNumber('lambdaUp', o.lambdaUp, { min: 1, exclusiveMin: true });
-  checkNumber('lambdaDown', o.lambdaDown, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+  const o = finderOptions('findFixedPoints', options);
   checkMatrix('initialStates', initialStates);
   if (initialStates.cols !== sys.n) throw new ParameterError('initialStates', `have ${initialStates.cols} columns, system has N = ${sys.n}`);
   const n = sys.n;

@@ -20,6 +20,11 @@ export type Connectivity =
       readonly values: Float64Array;
     };
 
+/** Stored entries of J: the multiply-adds of one product J r (for the work estimates of long loops). */
+export function connectivityEntries(j: Connectivity): number {
+  return j.kind === 'dense' ? j.n * j.n : j.values.length;
+}
+
 /** WebAssembly matrix–vector products of the dense matrices drawn here, keyed by their data array. */
 const fastMatVec = new WeakMap<Float64Array, (x: Float64Array, out: Float64Array) => void>();
 

@@ -9,8 +9,8 @@
  */
 import { Rng, type Seed } from '../numerics/rng.js';
 import type { Mat } from '../numerics/matrix.js';
-import { applyConnectivity, randomConnectivity, type Connectivity } from './connectivity.js';
-import { checkAllocation, checkInteger, checkNumber, checkVector, DivergenceError, ParameterError, withDefaults, firstNonFinite } from '../numerics/validate.js';
+import { applyConnectivity, connectivityEntries, randomConnectivity, type Connectivity } from './connectivity.js';
+import { checkAllocation, checkInteger, checkWork, checkNumber, checkVector, DivergenceError, ParameterError, withDefaults, firstNonFinite } from '../numerics/validate.js';
 
 export interface RateNetworkOptions {
   /** Number of units N, >= 1. */
@@ -142,6 +142,7 @@ export function simulate(net: RateNetwork, options: Partial<SimulateOptions> = {
   const units = o.recordUnits ?? Array.from({ length: Math.min(n, 10) }, (_, i) => i);
   units.forEach((u, k) => checkInteger(`recordUnits[${k}]`, u, { min: 0, max: n - 1 }));
   checkAllocation('steps', (Math.floor((o.steps - 1) / o.recordEvery) + 1) * (units.length + 2), 8, `recording ${units.length} units over ${o.steps} steps`);
+  checkWork('steps', o.steps * connectivityEntries(net.J), `${o.steps} steps of N = ${n} units`);
 
   const x = initialState(n, o);
   const r = new Float64Array(n);

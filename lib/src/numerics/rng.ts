@@ -9,6 +9,13 @@ import { checkInteger, checkNumber, ParameterError } from './validate.js';
 
 export type Seed = number | string;
 
+/** A seed option is an integer or a string; `name` is the option as the user wrote it (noiseSeed, networkSeeds[2]). */
+export function checkSeed(name: string, seed: unknown): Seed {
+  if (typeof seed === 'number') return checkInteger(name, seed);
+  if (typeof seed !== 'string') throw new ParameterError(name, `must be an integer or a string, got ${seed === null ? 'null' : typeof seed}`);
+  return seed;
+}
+
 /** Where a stream stands: its key, Alea's internal registers and the Gaussian kept back by Box–Muller (JSON-safe). */
 export interface RngState {
   key: string;
@@ -43,8 +50,7 @@ export class Rng {
 
   /** The stream for `label` derived from `seed`: `Rng.stream(1, 'J')` and `Rng.stream(1, 'trials')` are independent. */
   static stream(seed: Seed, label: string): Rng {
-    if (typeof seed === 'number') checkInteger('seed', seed);
-    else if (typeof seed !== 'string') throw new ParameterError('seed', 'must be an integer or a string');
+    checkSeed('seed', seed);
     return new Rng(`${seed}/${label}`);
   }
 

@@ -136,6 +136,29 @@ export function checkAllocation(name: string, entries: number, bytesPerEntry: nu
   if (!(bytes <= limit)) throw new ParameterError(name, `${what} would need ${formatBytes(bytes)}, above the limit of ${formatBytes(limit)} (RNNLAB_MAX_BYTES)`);
 }
 
+/**
+ * The most work one call may be asked to do: 1e14 multiply-adds (about a day at 1e9 a second on one core), or
+ * RNNLAB_MAX_WORK. The paper-scale runs stay two decades below it (a full curriculum run is about 1e12).
+ */
+export function workLimit(): number {
+  const env = Number(process.env.RNNLAB_MAX_WORK);
+  return Number.isFinite(env) && env > 0 ? env : 1e14;
+}
+
+/**
+ * Throws a ParameterError naming `name` when a loop would need more than workLimit() multiply-adds, before it starts:
+ * a count typed by mistake (steps: 1e15) must not leave a cell running for years. `operations` is a lower estimate
+ * (the dominant term only), so a legitimate run is never refused by a rough constant.
+ */
+export function checkWork(name: string, operations: number, what: string): void {
+  const limit = workLimit();
+  if (!(operations <= limit)) {
+    const days = operations / 1e9 / 86_400;
+    const time = days >= 365 ? `${(days / 365).toPrecision(2)} years` : days >= 1 ? `${days.toPrecision(2)} days` : `${(days * 24).toPrecision(2)} hours`;
+    throw new ParameterError(name, `${what} would take about ${operations.toPrecision(2)} multiply-adds (${time} at 1e9 a second), above the limit of ${limit.toPrecision(2)} (RNNLAB_MAX_WORK)`);
+  }
+}
+
 /** A callback option: null, undefined or a function (a number or a string would fail later, mid-run). */
 export function checkCallback(name: string, value: unknown): void {
   if (value != null && typeof value !== 'function') throw new ParameterError(name, `expected a function or null, got ${typeof value}`);

@@ -21,7 +21,7 @@
  * Equations: (13)–(19) of papers/intro/README.md.
  */
 import { Rng, type Seed } from '../../numerics/rng.js';
-import { ParameterError, checkAllocation, checkChoice, checkInteger, checkNumber, checkKnownKeys } from '../../numerics/validate.js';
+import { ParameterError, checkAllocation, checkChoice, checkInteger, checkNumber, checkKnownKeys, withDefaults } from '../../numerics/validate.js';
 import { NONLINEARITIES, type Nonlinearity } from '../../numerics/nonlinearity.js';
 import type { Dtype, FloatArray } from '../../numerics/kernels/types.js';
 
@@ -132,8 +132,7 @@ export interface Rnn<A extends FloatArray = FloatArray> {
 }
 
 export function validateRnnConfig(options: Partial<RnnConfig>): RnnConfig {
-  checkKnownKeys('rnn', options, RNN_DEFAULTS);
-  const c: RnnConfig = { ...RNN_DEFAULTS, ...options, trainable: { ...(options.trainable ?? {}) } };
+  const c: RnnConfig = { ...withDefaults('rnn', RNN_DEFAULTS, options), trainable: { ...(options.trainable ?? {}) } };
   checkInteger('rnn.size', c.size, { min: 1, max: 8192 });
   checkInteger('rnn.inputs', c.inputs, { min: 0, max: 4096 });
   checkChoice('rnn.update', c.update, ['leak-inside', 'leak-outside']);
@@ -147,7 +146,8 @@ export function validateRnnConfig(options: Partial<RnnConfig>): RnnConfig {
     throw new ParameterError('rnn.noiseStd', "state noise is defined for update 'leak-outside' only; use 0");
   }
   checkChoice('rnn.recurrent', c.recurrent, ['full', 'low-rank']);
-  if (c.recurrent === 'low-rank') checkInteger('rnn.rank', c.rank, { min: 1, max: c.size });
+  // rank is checked even when unused, so that a NaN typed there is not silently ignored.
+  checkInteger('rnn.rank', c.rank, { min: 1, max: c.recurrent === 'low-rank' ? c.size : Number.POSITIVE_INFINITY });
   checkChoice('rnn.recurrentInit', c.recurrentInit, ['uniform', 'gaussian', 'zero']);
   checkNumber('rnn.gain', c.gain, { min: 0 });
   checkChoice('rnn.readoutInit', c.readoutInit, ['uniform', 'gaussian', 'zero']);
@@ -166,6 +166,9 @@ export function validateRnnConfig(options: Partial<RnnConfig>): RnnConfig {
   } else {
     checkInteger('rnn.readout.heads', r.heads, { min: 1, max: 1000 });
     checkInteger('rnn.readout.classes', r.classes, { min: 2, max: 1000 });
+  }
+  if (options.trainable !== undefined && (options.trainable === null || typeof options.trainable !== 'object' || Array.isArray(options.trainable))) {
+    throw new ParameterError('rnn.trainable', 'expected an object of parameter names to true or false');
   }
   for (const [k, v] of Object.entries(c.trainable)) {
     if (!PARAM_NAMES.includes(k as ParamName)) {

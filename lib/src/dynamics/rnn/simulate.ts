@@ -3,7 +3,7 @@
  * the analyses (papers/timescales-curriculum-2024/README.md §5.2: 2·10⁴–10⁵ steps), which would not fit the [T × B × N] histories of BPTT.
  */
 import { Rng, type Seed } from '../../numerics/rng.js';
-import { checkInteger } from '../../numerics/validate.js';
+import { checkAllocation, checkInteger, ParameterError } from '../../numerics/validate.js';
 import { applyNonlinearity } from '../../numerics/nonlinearity.js';
 import type { Rnn } from './model.js';
 
@@ -24,8 +24,11 @@ export function drivenStates(model: Rnn, options: DrivenRunOptions): Float32Arra
   const c = model.config;
   checkInteger('steps', options.steps, { min: 1 });
   checkInteger('discard', options.discard, { min: 0, max: options.steps - 1 });
-  if (c.inputs !== 1) throw new RangeError(`model.inputs: drivenStates feeds one bit per step; the model has ${c.inputs} inputs`);
+  if (c.inputs !== 1) throw new ParameterError('model.inputs', `drivenStates feeds one bit per step; the model has ${c.inputs} inputs`);
+  // The loop below applies W alone; a low-rank model's U M Uᵀ/N term would be dropped without a word.
+  if (c.recurrent !== 'full') throw new ParameterError('model.recurrent', `drivenStates runs full-rank models, got '${c.recurrent}'`);
   const N = c.size;
+  checkAllocation('steps', (options.steps - options.discard) * N, 4, `the states of ${options.steps} steps`);
   const p = model.params;
   const W = Float64Array.from(p.W ?? new Float64Array(N * N));
   if (!c.selfConnections) for (let i = 0; i < N; i++) W[i * N + i] = 0;
@@ -39,7 +42,7 @@ export function drivenStates(model: Rnn, options: DrivenRunOptions): Float32Arra
     bias[i] = p.b![i] + (p.bIn ? p.bIn[i] : 0);
   }
   const win = p.Win!;
-  if (options.bits && options.bits.length < options.steps) throw new RangeError(`bits: need ${options.steps} bits, got ${options.bits.length}`);
+  if (options.bits && options.bits.length < options.steps) throw new ParameterError('bits', `need ${options.steps} bits, got ${options.bits.length}`);
   const rng = Rng.stream(options.seed, 'driven');
   const rate = rng.uniform();
   const s = new Float64Array(N);

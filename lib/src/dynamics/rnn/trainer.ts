@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Rng, type Seed } from '../../numerics/rng.js';
 import { writeFileAtomic, toJson, fromJson } from '../../io/atomic.js';
-import { DivergenceError, ParameterError, checkAllocation, checkInteger, checkNumber, withDefaults, checkCallback } from '../../numerics/validate.js';
+import { DivergenceError, ParameterError, checkAllocation, checkInteger, checkWork, checkNumber, withDefaults, checkCallback } from '../../numerics/validate.js';
 import type { Batch } from '../../tasks/batch.js';
 import { BpttWorkspace, type ForwardResult } from './bptt.js';
 import type { FloatArray, Kernels } from '../../numerics/kernels/types.js';
@@ -101,6 +101,7 @@ function checkUpdate(model: Rnn, step: number, lossBefore: number): void {
 export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResult {
   const o = withDefaults('train', TRAIN_DEFAULTS, options);
   checkInteger('train.steps', o.steps, { min: 0 });
+  checkAllocation('train.steps', 2 * o.steps, 8, `the loss and gradient-norm records of ${o.steps} steps`);
   if (o.clipNorm !== null) checkNumber('train.clipNorm', o.clipNorm, { min: 0, exclusiveMin: true });
   if (typeof o.batch !== 'function') throw new ParameterError('train.batch', 'must be a function (step, rng) => Batch');
   checkCallback('train.onStep', o.onStep);
@@ -109,6 +110,8 @@ export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResul
     throw new ParameterError('train.continueWith', 'expected an optimiser from createOptimizer or a previous run, or null');
   }
   checkRnnParameters(model);
+  // A lower estimate: one sample, one time step per training step.
+  checkWork('train.steps', o.steps * model.config.size * model.config.size, `${o.steps} training steps of a network of ${model.config.size} units`);
   const kernels = o.kernels ?? defaultKernels(model);
   const optimizer = o.continueWith ?? createOptimizer(o.optimizer);
   const batchRng = Rng.stream(o.seed, 'train/batches');

@@ -10,7 +10,7 @@
  * Equations: (1)–(2), (18) of README.md.
  */
 import type { RateNetwork } from '../../dynamics/rateNetwork.js';
-import { applyConnectivity, connectivityToDense } from '../../dynamics/connectivity.js';
+import { applyConnectivity, connectivityEntries, connectivityToDense } from '../../dynamics/connectivity.js';
 import type { OnlineRule } from '../../learning/onlineRules.js';
 import type { MemoryTrials } from '../../tasks/memoryTask.js';
 import { nearestIndex } from '../../tasks/memoryTask.js';
@@ -18,7 +18,7 @@ import { mismatchAt, recordMismatch, type ReducedRun } from './reducedModel.js';
 import type { Mat } from '../../numerics/matrix.js';
 import { eigenvalues, maxRealPart } from '../../numerics/matrix.js';
 import { eulerStep, initialState } from '../../dynamics/rateNetwork.js';
-import { checkInteger, DivergenceError, ParameterError, withDefaults, checkVector, checkNumber } from '../../numerics/validate.js';
+import { checkInteger, DivergenceError, ParameterError, withDefaults, checkVector, checkNumber, checkAllocation, checkWork } from '../../numerics/validate.js';
 
 export interface ClosedLoopOptions {
   /** Apply the rule every k Euler steps (study: 2, i.e. every 0.1 tau at dt = 0.05). */
@@ -84,6 +84,8 @@ export function trainMemoryClosedLoop(
   const wFb = net.wFb;
   const wIn = net.B.data;
   const T = trials.values.length;
+  if (!Array.isArray(o.recordTrials)) throw new ParameterError('recordTrials', 'expected an array of trial indices');
+  o.recordTrials.forEach((k, i) => checkInteger(`recordTrials[${i}]`, k, { min: 0, max: Math.max(0, T - 1) }));
   const K = grids.evalValues.length;
   const w = new Float64Array(n);
   const x = initialState(n, { seed: net.options.seed });
@@ -177,6 +179,9 @@ export function testMemory(net: RateNetwork, w: Float64Array, x0: Float64Array, 
   const dt = net.options.dt;
   const cueSteps = Math.round(o.cueDuration / dt);
   const steps = cueSteps + Math.round(o.delayDuration / dt);
+  const longer = o.cueDuration > o.delayDuration ? 'cueDuration' : 'delayDuration';
+  checkWork(longer, values.length * steps * connectivityEntries(net.J), `${values.length} test trials of ${steps} steps`);
+  if (o.recordEvery > 0) checkAllocation(longer, values.length * Math.ceil(steps / o.recordEvery), 8, `recording ${values.length} trials of ${steps} steps`);
   const zEnd = new Float64Array(values.length);
   const traces: Float64Array[] = [];
   /** The state at the end of each test trial (values x N): initial states for the fixed-point finder (README §5.4). */

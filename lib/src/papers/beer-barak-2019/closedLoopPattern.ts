@@ -8,12 +8,13 @@
  * Equations: (1)–(2), (13) of README.md.
  */
 import { eulerStep, initialState, type RateNetwork } from '../../dynamics/rateNetwork.js';
+import { connectivityEntries } from '../../dynamics/connectivity.js';
 import type { OnlineRule } from '../../learning/onlineRules.js';
 import type { Mat } from '../../numerics/matrix.js';
 import { cycleMismatch, type ClampedCycle } from './limitCycles.js';
 import { dominantFrequency } from '../../numerics/spectrum.js';
 import { patternCue, type PatternTrials, PATTERN_TASK_DEFAULTS } from '../../tasks/patternTask.js';
-import { checkInteger, checkNumber, ParameterError, withDefaults } from '../../numerics/validate.js';
+import { checkAllocation, checkInteger, checkNumber, checkVector, checkWork, ParameterError, withDefaults } from '../../numerics/validate.js';
 
 export interface PatternLoopOptions {
   /** Readout update every this many Euler steps. */
@@ -121,11 +122,24 @@ export function testPattern(net: RateNetwork, w: Float64Array, x0: Float64Array,
   const o = withDefaults('testPattern', PATTERN_TEST_DEFAULTS, options);
   checkInteger('recordEvery', o.recordEvery, { min: 1 });
   checkNumber('periods', o.periods, { min: 0, exclusiveMin: true });
+  checkNumber('cueDuration', o.cueDuration, { min: 0 });
+  checkNumber('omegaMin', o.omegaMin, { min: 0, exclusiveMin: true });
+  checkNumber('omegaMax', o.omegaMax, { min: o.omegaMin, exclusiveMin: true });
   const n = net.n;
+  checkVector('w', w, n);
+  checkVector('x0', x0, n);
   const dt = net.options.dt;
+  const cueSteps = Math.round(o.cueDuration / dt);
+  let totalSteps = 0;
+  for (let k = 0; k < omegas.length; k++) {
+    checkNumber(`omegas[${k}]`, omegas[k], { min: 0, exclusiveMin: true, max: Math.PI / dt });
+    const outSteps = Math.round((o.periods * 2 * Math.PI) / omegas[k] / dt);
+    checkAllocation('periods', outSteps, 8 * 4, `the output of ${o.periods} periods at ω = ${omegas[k]}`);
+    totalSteps += cueSteps + outSteps;
+  }
+  checkWork(cueSteps > totalSteps / 2 ? 'cueDuration' : 'periods', totalSteps * connectivityEntries(net.J), `${omegas.length} test trials of ${totalSteps} steps in all`);
   const r = new Float64Array(n);
   const drive = new Float64Array(n);
-  const cueSteps = Math.round(o.cueDuration / dt);
   return Array.from(omegas, (omega) => {
     const x = Float64Array.from(x0);
     const u = patternCue(omega, o);

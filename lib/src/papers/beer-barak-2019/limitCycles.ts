@@ -9,8 +9,9 @@
  * Equations: (20)–(22) of README.md.
  */
 import { eulerStep, type RateNetwork } from '../../dynamics/rateNetwork.js';
+import { connectivityEntries } from '../../dynamics/connectivity.js';
 import type { Mat } from '../../numerics/matrix.js';
-import { checkNumber, DivergenceError, ParameterError, withDefaults, checkAllocation, checkInteger, checkVector } from '../../numerics/validate.js';
+import { checkNumber, DivergenceError, ParameterError, withDefaults, checkAllocation, checkInteger, checkVector, checkWork } from '../../numerics/validate.js';
 
 export interface ClampedCycleOptions {
   /** Periods integrated before the recorded one (the check compares the last of them with the recorded one). */
@@ -52,6 +53,7 @@ export function clampedCycle(net: RateNetwork, omega: number, x0: Float64Array |
   const n = net.n;
   const dt = net.options.dt;
   const stepsPerPeriod = Math.round((2 * Math.PI) / omega / dt);
+  checkWork('settlePeriods', (o.settlePeriods + 1) * stepsPerPeriod * connectivityEntries(net.J), `${o.settlePeriods + 1} periods of ${stepsPerPeriod} steps`);
   const w = (2 * Math.PI) / (stepsPerPeriod * dt); // the frequency actually clamped (whole steps per period)
   const x = x0 ? Float64Array.from(x0) : new Float64Array(n);
   const r = new Float64Array(n);

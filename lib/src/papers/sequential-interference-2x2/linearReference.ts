@@ -14,7 +14,7 @@
 import { EigenvalueDecomposition, inverse, Matrix, solve } from 'ml-matrix';
 import { checkFiniteMatrix } from '../../numerics/matrix.js';
 import { Rng } from '../../numerics/rng.js';
-import { checkInteger, checkNumber, DivergenceError, withDefaults } from '../../numerics/validate.js';
+import { checkAllocation, checkInteger, checkNumber, checkWork, DivergenceError, withDefaults } from '../../numerics/validate.js';
 
 /** β = 1/(1 − g²): the gain of ‖(I − gJ)⁻¹m‖²/N for g < 1. */
 export function linearBeta(gain: number): number {
@@ -180,6 +180,8 @@ export function trainLinearNetwork(options: Partial<LinearNetworkOptions> = {}):
   checkNumber('linearNetwork.target', o.target);
   checkNumber('linearNetwork.lr0', o.lr0, { min: 0, exclusiveMin: true, max: 10 });
   checkInteger('linearNetwork.epochs', o.epochs, { min: 1 });
+  checkAllocation('linearNetwork.epochs', 2 * (o.epochs + 1), 8, `the records of ${o.epochs} epochs`);
+  checkWork('linearNetwork.epochs', o.epochs * n * n, `${o.epochs} epochs at N = ${n}`);
   checkInteger('linearNetwork.singularValuesEvery', o.singularValuesEvery, { min: 0 });
   const lr = o.scaleLearningRate ? o.lr0 * (1 - o.gain * o.gain) ** 2 : o.lr0;
 

@@ -4,7 +4,7 @@
  * full-rank network all run through `trainSequential`, so their interference numbers are computed identically.
  * Equations: (29)–(30) of README.md.
  */
-import { checkInteger, DivergenceError, withDefaults } from '../../numerics/validate.js';
+import { checkAllocation, checkInteger, DivergenceError, withDefaults } from '../../numerics/validate.js';
 
 export interface SequentialLearner {
   /** Loss on task `cue` (0 = A, 1 = B) with the current parameters; `cuedOnly` evaluates the cued output alone. */
@@ -67,6 +67,7 @@ export function trainSequential(learner: SequentialLearner, options: Partial<Seq
   checkInteger('sequential.stepsA', o.stepsA, { min: 0 });
   checkInteger('sequential.stepsB', o.stepsB, { min: 0 });
   checkInteger('sequential.recordEvery', o.recordEvery, { min: 1 });
+  checkAllocation(o.stepsA > o.stepsB ? 'sequential.stepsA' : 'sequential.stepsB', o.stepsA + o.stepsB + 1, 8, `the loss records of ${o.stepsA} + ${o.stepsB} steps`);
   const finite = (value: number, what: string, step: number) => {
     if (!Number.isFinite(value)) throw new DivergenceError(`sequential training (${what})`, step, `loss = ${value}`);
     return value;

@@ -18,7 +18,7 @@
  */
 import { Rng, type RngState } from '../../numerics/rng.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
-import { ParameterError, checkChoice, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
+import { ParameterError, checkChoice, checkAllocation, checkInteger, checkNumber, checkWork, withDefaults } from '../../numerics/validate.js';
 import type { Kernels } from '../../numerics/kernels/types.js';
 import { cloneRnn, createRnn, type Rnn } from '../../dynamics/rnn/model.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from '../../dynamics/rnn/optimizers.js';
@@ -110,12 +110,16 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
   checkInteger('curriculum.heads', o.heads, { min: 1 });
   checkInteger('curriculum.maxSteps', o.maxSteps, { min: 1 });
   checkInteger('curriculum.targetN', o.targetN, { min: 2, max: o.curriculum === 'multi' ? o.heads + 1 : 10_000 });
-  checkNumber('curriculum.threshold', o.threshold, { min: 0.5, max: 1 });
+  // Advancing needs accuracy > threshold (README §4.2), so 1 could never be met.
+  checkNumber('curriculum.threshold', o.threshold, { min: 0.5, max: 1, exclusiveMax: true });
   checkInteger('curriculum.seed', o.seed);
   if (o.fixedTau !== null) checkNumber('curriculum.fixedTau', o.fixedTau, { min: 0, exclusiveMin: true });
   checkInteger('curriculum.startN', o.startN, { min: 2, max: o.targetN });
   checkInteger('curriculum.window', o.window, { min: 1, max: o.curriculum === 'sliding' ? o.heads : 10_000 });
   checkInteger('curriculum.slide', o.slide, { min: 1, max: o.window });
+  // Lower estimates (inputs of the test batches at the first N; one time step a sample for the training).
+  checkAllocation('curriculum.testBatches', o.testBatches * o.batchSize * o.startN, 4, `${o.testBatches} test batches of ${o.batchSize} sequences`);
+  checkWork('curriculum.maxSteps', o.maxSteps * o.batchSize * o.size * o.size, `${o.maxSteps} training steps of batches of ${o.batchSize}`);
   return o;
 }
 

@@ -11,7 +11,7 @@ import { Rng, type Seed } from '../../numerics/rng.js';
 import { cloneRnn, type Rnn } from '../../dynamics/rnn/model.js';
 import { drivenStates } from '../../dynamics/rnn/simulate.js';
 import { applyNonlinearity } from '../../numerics/nonlinearity.js';
-import { checkInteger, checkNumber, ParameterError, withDefaults, checkChoice } from '../../numerics/validate.js';
+import { checkAllocation, checkInteger, checkNumber, checkWork, ParameterError, withDefaults, checkChoice } from '../../numerics/validate.js';
 
 export interface StreamOptions {
   /** Memory length N of the task and the head to read (multi-head: N − 2; single-head: 0). */
@@ -39,6 +39,8 @@ export function streamAccuracy(model: Rnn, options: Partial<StreamOptions> = {})
   if (r.kind !== 'heads') throw new ParameterError('model.readout', 'stream accuracy reads classification heads');
   checkInteger('stream.head', o.head, { min: 0, max: r.heads - 1 });
   const n = model.config.size;
+  checkAllocation('stream.length', o.length * n, 8, `the states of a stream of ${o.length} steps`);
+  checkWork(o.streams > o.length ? 'stream.streams' : 'stream.length', o.streams * o.length * n * n, `${o.streams} streams of ${o.length} steps`);
   const V = model.params.V!;
   const c = model.params.c!;
   const C = r.classes;
@@ -85,6 +87,13 @@ export const relativeAccuracy = (acc: number, base: number): number => (acc - 0.
 export function ablateNeuron(model: Rnn, j: number, headColumn: number | null): Rnn {
   const n = model.config.size;
   checkInteger('neuron', j, { min: 0, max: n - 1 });
+  // The ablation zeroes a row and a column of a full W (README §5.6); a low-rank W = U M Uᵀ/N has no entries to zero.
+  if (model.config.recurrent !== 'full') throw new ParameterError('model.recurrent', `ablation needs a full recurrent matrix, got '${model.config.recurrent}'`);
+  const r0 = model.config.readout;
+  if (headColumn !== null) {
+    if (r0.kind !== 'heads') throw new ParameterError('headColumn', 'the model has no classification heads; use null');
+    checkInteger('headColumn', headColumn, { min: 0, max: r0.heads - 1 });
+  }
   const m = cloneRnn(model, 'float64');
   const W = m.params.W!;
   for (let i = 0; i < n; i++) {
@@ -101,6 +110,7 @@ export function ablateNeuron(model: Rnn, j: number, headColumn: number | null): 
 /** W ← W + ε‖W‖_F D/‖D‖_F, D_ij ~ N(0, 1) (README §5.7; the diagonal stays zero without self-connections). */
 export function perturbWeights(model: Rnn, eps: number, rng: Rng): Rnn {
   checkNumber('eps', eps, { min: 0 });
+  if (model.config.recurrent !== 'full') throw new ParameterError('model.recurrent', `the perturbation acts on a full recurrent matrix, got '${model.config.recurrent}'`);
   const m = cloneRnn(model, 'float64');
   const W = m.params.W!;
   const D = rng.normalArray(W.length);
