@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFixedPoints, fitSingleExponential, memoryTrials, fixedPointTrial, neuroTaskBatch, NEURO_TASK_CHANNELS, componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+import { drivenStates, findFixedPoints, fitSingleExponential, memoryTrials, fixedPointTrial, neuroTaskBatch, NEURO_TASK_CHANNELS, componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
 
 import { clampedCycle, clampedFixedPointGrid, testMemory } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { ablateNeuron, validateCurriculum } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 
 const lab_clampedGrid = () => clampedFixedPointGrid(createRateNetwork({ n: 4, nInputs: 1, feedback: true, dt: 0.05 }), Float64Array.from([1]), { relaxDt: 1e-9 });
 
@@ -85,6 +86,12 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['fixed points from NaN initial states', () => findFixedPoints(rateNetworkFlow(mat(2, 2, () => 0.1)), mat(1, 2, () => Number.NaN)), /initialStates: entry \(0, 0\) is not finite/],
   ['fixed points with a damping factor below 1', () => findFixedPoints(rateNetworkFlow(mat(2, 2, () => 0.1)), mat(1, 2, () => 0.5), { lambdaUp: 0.5 }), /lambdaUp: must lie in \(1, inf\)/],
   ['an exponential fit of NaN data', () => fitSingleExponential([1, Number.NaN, 0.5, 0.2]), /y: entry 1 is not finite/],
+  ['a simulation of 1e15 steps (work, not memory: nothing is recorded)', () => simulate(createRateNetwork({ n: 10 }), { steps: 1e15, recordEvery: 1e15 }), /steps: 1000000000000000 steps of N = 10 units would take about 1\.0e\+17 multiply-adds \(3\.2 years at 1e9 a second\), above the limit of 1\.0e\+14 \(RNNLAB_MAX_WORK\)/],
+  ['a curriculum whose threshold can never be met', () => validateCurriculum({ threshold: 1 }), /curriculum\.threshold: must lie in \[0\.5, 1\)/],
+  ['ablating a neuron of a low-rank model', () => ablateNeuron(createRnn({ size: 4, recurrent: 'low-rank', rank: 1 }), 0, null), /model\.recurrent: ablation needs a full recurrent matrix/],
+  ['ablating a head column the model does not have', () => ablateNeuron(createRnn({ size: 4 }), 0, 2), /headColumn: must lie in \[0, 1\]/],
+  ['driven states of a low-rank model', () => drivenStates(createRnn({ size: 4, recurrent: 'low-rank', rank: 1 }), { steps: 5, discard: 0, seed: 1 }), /model\.recurrent: drivenStates runs full-rank models/],
+  ['a seed that is neither an integer nor a string', () => chaosSweep({ networkSeeds: [1, 2.5] }), /networkSeeds\[1\]: must be an integer/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

@@ -114,6 +114,7 @@ test('a truncated, empty, edited or old-format cache file is moved aside, report
     ['empty', () => '', /the file is empty/],
     ['edited', (t) => t.replace('1.5', '1.6'), /does not match its checksum/],
     ['old format (plain JSON)', (t) => t.slice(t.indexOf('\n') + 1), /no header line/],
+    ['format 1 (non-finite numbers written as null)', (t) => t.replace('rnnlab-verified-json/2', 'rnnlab-verified-json/1'), /unknown format/],
   ];
   cachedJson('c', { seed: 1 }, compute, { dir });
   for (const [name, damage, reason] of damages) {
@@ -135,6 +136,32 @@ test('a truncated, empty, edited or old-format cache file is moved aside, report
     assert.ok(written.join('').includes(file), `${name}: the message names the file`);
     assert.equal(cachedJson('c', { seed: 1 }, compute, { dir }).calls, before + 1, `${name}: the rewritten file verifies`);
   }
+});
+
+test('a cached result reads back as computed: NaN and ±Infinity survive, and what JSON would change is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnlab-json-'));
+  const value = { a: Number.NaN, b: [Number.POSITIVE_INFINITY, -Infinity, 1], c: Float64Array.from([Number.NaN, 2]), d: { e: 0.1 } };
+  const first = cachedJson('nan', {}, () => value, { dir });
+  const again = cachedJson('nan', {}, () => assert.fail('recomputed'), { dir });
+  for (const r of [first, again]) {
+    assert.ok(Number.isNaN(r.a));
+    assert.deepEqual(r.b, [Infinity, -Infinity, 1]);
+    assert.ok(r.c instanceof Float64Array && Number.isNaN(r.c[0]) && r.c[1] === 2);
+    assert.equal(r.d.e, 0.1);
+  }
+  const refused: [string, unknown, RegExp][] = [
+    ['undefined', undefined, /the result of cache 'bad' cannot be stored as JSON: the value is undefined/],
+    ['a function deep inside', { runs: [{ f: () => 1 }] }, /\.runs\[0\]\.f is function/],
+    ['undefined in an array', [1, undefined], /\[1\] is undefined/],
+    ['a Map', { m: new Map([[1, 2]]) }, /\.m is a Map, not a plain object/],
+    ['a Uint8Array', { u: new Uint8Array(2) }, /\.u is a Uint8Array/],
+    ['a cycle', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })(), /\.self refers back to itself/],
+  ];
+  for (const [name, result, message] of refused) {
+    assert.throws(() => cachedJson('bad', { name }, () => result, { dir }), (e: unknown) => e instanceof ParameterError && message.test(e.message), name);
+  }
+  assert.equal(toJson({ x: [1, 2] }), '{"x":[1,2]}');
+  assert.ok(Number.isNaN(fromJson<number[]>(toJson([Number.NaN]))[0]));
 });
 
 test('loadRnn names the path when the file is missing or is not a saved model', () => {

@@ -21,18 +21,55 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   }
 }
 
-/** JSON with typed arrays preserved: Float64Array/Float32Array/Int32Array round-trip through `{__typed, values}`. */
+const KEPT_TYPED_ARRAYS = [Float64Array, Float32Array, Int32Array];
+
+/**
+ * Where `value` holds something JSON would silently change (undefined in an array, a function, a Map, a Date, another
+ * typed array, a cycle), as a path like `.runs[3].f`; null when it round-trips. A cached result must read back as it
+ * was computed, or a re-run would differ from the first run.
+ */
+function notSerializable(value: unknown, path: string, seen: Set<object>): string | null {
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return `${path || 'the value'} is ${typeof value}`;
+  if (ArrayBuffer.isView(value)) return KEPT_TYPED_ARRAYS.some((C) => value instanceof C) ? null : `${path || 'the value'} is a ${value.constructor.name} (kept: Float64Array, Float32Array, Int32Array)`;
+  if (seen.has(value as object)) return `${path || 'the value'} refers back to itself`;
+  seen.add(value as object);
+  let found: string | null = null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && !found; i++) found = notSerializable(value[i], `${path}[${i}]`, seen);
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) found = `${path || 'the value'} is a ${(value as object).constructor?.name ?? 'class instance'}, not a plain object`;
+    else for (const [k, v] of Object.entries(value as object)) {
+      if (v === undefined) continue; // dropped, and reads back as undefined: unchanged
+      found = notSerializable(v, `${path}.${k}`, seen);
+      if (found) break;
+    }
+  }
+  seen.delete(value as object);
+  return found;
+}
+
+/**
+ * JSON that reads back as written: Float64Array/Float32Array/Int32Array round-trip through `{__typed, values}`, and
+ * NaN and ±Infinity through `{__number}` (plain JSON writes them as null). Throws a ParameterError naming the first
+ * part of `value` that JSON cannot carry.
+ */
 export function toJson(value: unknown): string {
+  const problem = notSerializable(value, '', new Set());
+  if (problem) throw new ParameterError('value', `cannot be stored as JSON: ${problem}`);
   return JSON.stringify(value, (_k, v) => {
     if (v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array) {
       return { __typed: v.constructor.name, values: Array.from(v) };
     }
+    if (typeof v === 'number' && !Number.isFinite(v)) return { __number: String(v) };
     return v;
   });
 }
 
 export function fromJson<T>(text: string): T {
   return JSON.parse(text, (_k, v) => {
+    if (v && typeof v === 'object' && typeof v.__number === 'string') return Number(v.__number);
     if (v && typeof v === 'object' && typeof v.__typed === 'string' && Array.isArray(v.values)) {
       switch (v.__typed) {
         case 'Float64Array':
@@ -79,8 +116,11 @@ export function cacheFile(name: string, params: unknown, dir: string = cacheDir(
   return join(dir, `${name}-${key}.json`);
 }
 
-/** First line of a verified file: format, payload length in bytes, payload SHA-256. */
-const VERIFIED_FORMAT = 'rnnlab-verified-json/1';
+/**
+ * First line of a verified file: format, payload length in bytes, payload SHA-256. Format 2 keeps NaN and ±Infinity
+ * (format 1 wrote them as null, so a cached re-run could differ from the first run); format-1 files are recomputed.
+ */
+const VERIFIED_FORMAT = 'rnnlab-verified-json/2';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -137,6 +177,8 @@ export function cachedJson<T>(name: string, params: unknown, compute: () => T, o
     if (cached !== null) return cached;
   }
   const result = compute();
+  const problem = notSerializable(result, '', new Set());
+  if (problem) throw new ParameterError('compute', `the result of cache '${name}' cannot be stored as JSON: ${problem}`);
   writeVerifiedJson(file, result);
   return result;
 }
