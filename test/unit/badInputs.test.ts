@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drivenStates, findFixedPoints, fitSingleExponential, memoryTrials, fixedPointTrial, neuroTaskBatch, NEURO_TASK_CHANNELS, componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
+import { createOptimizer, drivenStates, findFixedPoints, linePlot, stackedPanels, fitSingleExponential, memoryTrials, fixedPointTrial, neuroTaskBatch, NEURO_TASK_CHANNELS, componentsFor, eulerStep, movingAverage, rateNetworkFlow, autocorrelation, evaluateRnn, cachedJson, recordClaim, runParallel, createRnn, bitTaskBatch, chaosSweep, claimRecord, createOnlineRule, createRateNetwork, eigenvalues, leastSquares, ParameterError, pcaVariances, plainFigure, Rng, simulate, solve, spearman, svd, type Figure, type Mat } from '../../lib/src/index.js';
 
 import { clampedCycle, clampedFixedPointGrid, testMemory } from '../../lib/src/papers/beer-barak-2019/index.js';
 import { ablateNeuron, validateCurriculum } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
@@ -92,6 +92,21 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
   ['ablating a head column the model does not have', () => ablateNeuron(createRnn({ size: 4 }), 0, 2), /headColumn: must lie in \[0, 1\]/],
   ['driven states of a low-rank model', () => drivenStates(createRnn({ size: 4, recurrent: 'low-rank', rank: 1 }), { steps: 5, discard: 0, seed: 1 }), /model\.recurrent: drivenStates runs full-rank models/],
   ['a seed that is neither an integer nor a string', () => chaosSweep({ networkSeeds: [1, 2.5] }), /networkSeeds\[1\]: must be an integer/],
+  ['a line plot with a misspelt option', () => linePlot({ title: 't', series: [], titel: 'x' } as never), /linePlot\.titel: unknown option/],
+  ['a line plot with an inverted range', () => linePlot({ title: 't', series: [], y: { range: [2, 1] } }), /linePlot\.y\.range\[1\]: must lie in \(2, inf\)/],
+  ['a log axis whose range starts at zero', () => linePlot({ title: 't', series: [], x: { log: true, range: [0, 10] } }), /linePlot\.x\.range\[0\]: must lie in \(0, inf\)/],
+  ['a series with a misspelt key', () => linePlot({ title: 't', series: [{ x: [1], y: [2], colour: 'red' } as never] }), /series\[0\]\.colour: unknown option/],
+  ['a series without y', () => linePlot({ title: 't', series: [{ x: [1] } as never] }), /series\[0\]\.y: is required/],
+  ['a figure without a title', () => linePlot({ series: [] } as never), /linePlot\.title: is required/],
+  ['a panel with a misspelt axis key', () => stackedPanels({ title: 't', panels: [{ series: [], y: { tilte: 'a' } as never }] }), /panels\[0\]\.y\.tilte: unknown option/],
+  ['an optimiser state with a buffer of NaN', () => createOptimizer({ kind: 'adam' }, { steps: { W: 1 }, buffers: { 'W.1': [Number.NaN], 'W.2': [0] } }), /optimizer state\.buffers\.W\.1: entry 0 is not finite/],
+  ['an optimiser state for an unknown parameter', () => createOptimizer({}, { steps: { Q: 1 }, buffers: {} }), /optimizer state\.steps\.Q: unknown parameter 'Q'/],
+  ['an Adam state with one moment only', () => createOptimizer({ kind: 'adam' }, { steps: { W: 1 }, buffers: { 'W.1': [0] } }), /Adam needs both moments/],
+  ['an optimiser state whose buffer does not match the parameter', () => {
+    const model = createRnn({ size: 2 });
+    const opt = createOptimizer({ kind: 'adam' }, { steps: { b: 1 }, buffers: { 'b.1': [0], 'b.2': [0] } });
+    return opt.step(model, { b: new Float32Array(2) });
+  }, /optimizer state\.buffers\.b\.1: has 1 entries, the parameter has 2/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

@@ -4,7 +4,7 @@
  * arrays; `show` converts them.
  */
 import type { Mat } from '../numerics/matrix.js';
-import { ParameterError } from '../numerics/validate.js';
+import { checkKnownKeys, checkNumber, ParameterError } from '../numerics/validate.js';
 
 export type NumericArray = ArrayLike<number>;
 export type Trace = Record<string, unknown>;
@@ -29,6 +29,42 @@ export interface AxisOptions {
   range?: [number, number];
   /** Draw the line y = 0 (or x = 0), e.g. where a sign change is the point of the figure. */
   zeroLine?: boolean;
+}
+
+const keysOf = (...names: string[]) => Object.fromEntries(names.map((k) => [k, true]));
+const AXIS_KEYS = keysOf('title', 'log', 'range', 'zeroLine');
+const SERIES_KEYS = keysOf('x', 'y', 'name', 'mode', 'color', 'dash', 'width', 'markerSize', 'showlegend');
+
+/** An options object of a builder: a plain object whose keys are all known (a misspelt `titel` is an error). */
+function checkOptions(name: string, value: unknown, known: Record<string, unknown>, required: readonly string[] = []): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(name, `expected an options object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  checkKnownKeys(name, value, known);
+  for (const k of required) if ((value as Record<string, unknown>)[k] === undefined) throw new ParameterError(`${name}.${k}`, 'is required');
+}
+
+function checkArrayLike(name: string, value: unknown): void {
+  if (value === null || typeof value !== 'object' || typeof (value as { length?: unknown }).length !== 'number') throw new ParameterError(name, `expected an array of numbers, got ${value === null ? 'null' : typeof value}`);
+}
+
+/** Axis options: known keys, and a range that is increasing, finite and (on a log axis) positive. */
+function checkAxis(name: string, a: AxisOptions | undefined): void {
+  if (a === undefined) return;
+  checkOptions(name, a, AXIS_KEYS);
+  if (a.range !== undefined) {
+    if (!Array.isArray(a.range) || a.range.length !== 2) throw new ParameterError(`${name}.range`, 'expected [low, high]');
+    checkNumber(`${name}.range[0]`, a.range[0], a.log ? { min: 0, exclusiveMin: true } : {});
+    checkNumber(`${name}.range[1]`, a.range[1], { min: a.range[0], exclusiveMin: true });
+  }
+}
+
+function checkSeries(name: string, s: Series): void {
+  checkOptions(name, s, SERIES_KEYS, ['x', 'y']);
+  checkArrayLike(`${name}.x`, s.x);
+  checkArrayLike(`${name}.y`, s.y);
+}
+
+function checkTitle(name: string, title: unknown): void {
+  if (typeof title !== 'string') throw new ParameterError(name, `expected a string that says what the figure shows, got ${title === null ? 'null' : typeof title}`);
 }
 
 function axis(a: AxisOptions = {}): Record<string, unknown> {
@@ -76,6 +112,7 @@ export interface Series {
 }
 
 function seriesTrace(s: Series, i: number, axes?: { xaxis: string; yaxis: string }): Trace {
+  checkSeries(`series[${i}]`, s);
   if (s.x.length !== s.y.length) {
     throw new ParameterError(`series '${s.name ?? i}'`, `x has ${s.x.length} points but y has ${s.y.length}`);
   }
@@ -108,6 +145,11 @@ export interface LinePlotOptions {
 
 /** One panel of lines and/or markers. */
 export function linePlot(o: LinePlotOptions): Figure {
+  checkOptions('linePlot', o, keysOf('title', 'series', 'x', 'y', 'height', 'shapes', 'equalAspect'), ['title', 'series']);
+  checkTitle('linePlot.title', o.title);
+  if (!Array.isArray(o.series)) throw new ParameterError('linePlot.series', 'expected an array of series');
+  checkAxis('linePlot.x', o.x);
+  checkAxis('linePlot.y', o.y);
   return {
     data: o.series.map((s, i) => seriesTrace(s, i)),
     layout: baseLayout(o.title, {
@@ -127,8 +169,15 @@ export interface Panel {
 
 /** Panels stacked vertically over a shared x axis (e.g. activity traces at several g). */
 export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptions; panelHeight?: number }): Figure {
+  checkOptions('stackedPanels', o, keysOf('title', 'panels', 'x', 'panelHeight'), ['title', 'panels']);
+  checkTitle('stackedPanels.title', o.title);
+  checkAxis('stackedPanels.x', o.x);
+  if (!Array.isArray(o.panels) || o.panels.length === 0) throw new ParameterError('panels', 'need at least one panel');
+  o.panels.forEach((p, i) => {
+    checkOptions(`panels[${i}]`, p, keysOf('title', 'series', 'y'), ['series']);
+    checkAxis(`panels[${i}].y`, p.y);
+  });
   const k = o.panels.length;
-  if (k === 0) throw new ParameterError('panels', 'need at least one panel');
   const gap = 0.06;
   const h = (1 - gap * (k - 1)) / k;
   const layout: Layout = baseLayout(o.title, { height: 80 + (o.panelHeight ?? 200) * k, showlegend: false });
@@ -150,6 +199,8 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
 
 /** Eigenvalues in the complex plane with the circle |lambda| = radius (equal aspect ratio). */
 export function eigenvaluePlot(o: { title: string; re: NumericArray; im: NumericArray; radius: number; circleLabel?: string }): Figure {
+  checkOptions('eigenvaluePlot', o, keysOf('title', 're', 'im', 'radius', 'circleLabel'), ['title', 're', 'im', 'radius']);
+  checkNumber('eigenvaluePlot.radius', o.radius, { min: 0 });
   const fig = linePlot({
     title: o.title,
     series: [{ x: o.re, y: o.im, mode: 'markers', name: 'eigenvalues', markerSize: 4 }],
@@ -188,6 +239,14 @@ export function heatmap(o: {
   colorscale?: string;
   zRange?: [number, number];
 }): Figure {
+  checkOptions('heatmap', o, keysOf('title', 'x', 'y', 'z', 'xTitle', 'yTitle', 'colorbarTitle', 'colorscale', 'zRange'), ['title', 'x', 'y', 'z']);
+  checkTitle('heatmap.title', o.title);
+  checkArrayLike('heatmap.x', o.x);
+  checkArrayLike('heatmap.y', o.y);
+  if (o.zRange !== undefined) {
+    checkNumber('heatmap.zRange[0]', o.zRange[0]);
+    checkNumber('heatmap.zRange[1]', o.zRange[1], { min: o.zRange[0], exclusiveMin: true });
+  }
   if (o.z.rows !== o.y.length || o.z.cols !== o.x.length) {
     throw new ParameterError('z', `is ${o.z.rows} x ${o.z.cols}, expected ${o.y.length} x ${o.x.length} (y by x)`);
   }

@@ -12,10 +12,10 @@
  * so one optimiser can run a whole curriculum (study: "one optimiser for the whole run").
  * Equations: (28)–(32) of papers/intro/README.md.
  */
-import { ParameterError, checkChoice, checkInteger, checkNumber, withDefaults } from '../../numerics/validate.js';
+import { ParameterError, checkChoice, checkInteger, checkNumber, firstNonFinite, withDefaults } from '../../numerics/validate.js';
 import type { Gradients } from './bptt.js';
 import type { FloatArray } from '../../numerics/kernels/types.js';
-import type { ParamName, Rnn } from './model.js';
+import { PARAM_NAMES, type ParamName, type Rnn } from './model.js';
 
 export interface OptimizerOptions {
   kind: 'sgd' | 'adam';
@@ -74,20 +74,39 @@ export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?:
   const buf2 = new Map<ParamName, Float64Array>();
   const steps = new Map<ParamName, number>();
   if (state) {
-    if (!state.steps || !state.buffers) throw new ParameterError('optimizer state', 'must be an object returned by optimizer.state()');
-    for (const [name, t] of Object.entries(state.steps)) steps.set(name as ParamName, checkInteger(`optimizer state.steps.${name}`, t, { min: 0 }));
+    if (!state || typeof state !== 'object' || !state.steps || typeof state.steps !== 'object' || !state.buffers || typeof state.buffers !== 'object') {
+      throw new ParameterError('optimizer state', 'must be an object returned by optimizer.state()');
+    }
+    const known = (where: string, name: string): ParamName => {
+      if (!PARAM_NAMES.includes(name as ParamName)) throw new ParameterError(where, `unknown parameter '${name}'; known: ${PARAM_NAMES.join(', ')}`);
+      return name as ParamName;
+    };
+    for (const [name, t] of Object.entries(state.steps)) steps.set(known(`optimizer state.steps.${name}`, name), checkInteger(`optimizer state.steps.${name}`, t, { min: 0 }));
     for (const [key, values] of Object.entries(state.buffers)) {
+      const where = `optimizer state.buffers.${key}`;
       const match = /^(\w+)\.([12])$/.exec(key);
-      if (!match || !Array.isArray(values)) throw new ParameterError(`optimizer state.buffers.${key}`, "must be '<parameter>.1' or '<parameter>.2' with an array of numbers");
-      (match[2] === '1' ? buf1 : buf2).set(match[1] as ParamName, Float64Array.from(values));
+      if (!match || !Array.isArray(values)) throw new ParameterError(where, "must be '<parameter>.1' or '<parameter>.2' with an array of numbers");
+      const bad = firstNonFinite(values);
+      if (bad >= 0) throw new ParameterError(where, `entry ${bad} is not finite (${values[bad]})`);
+      (match[2] === '1' ? buf1 : buf2).set(known(where, match[1]), Float64Array.from(values));
+    }
+    // Adam keeps both moments of a parameter, or neither (a lone one would restart the other from zero).
+    if (o.kind === 'adam') for (const name of new Set([...buf1.keys(), ...buf2.keys()])) {
+      if (!buf1.has(name) || !buf2.has(name)) throw new ParameterError(`optimizer state.buffers.${name}`, 'Adam needs both moments (.1 and .2) of each parameter');
     }
   }
+  /** A restored buffer must match its parameter: a shorter one would make the update read undefined (NaN). */
+  const matching = (buf: Float64Array | undefined, name: ParamName, which: 1 | 2, n: number): Float64Array | undefined => {
+    if (buf && buf.length !== n) throw new ParameterError(`optimizer state.buffers.${name}.${which}`, `has ${buf.length} entries, the parameter has ${n}`);
+    return buf;
+  };
   return {
     options: o,
     step(model, grads) {
       for (const [name, g] of Object.entries(grads) as [ParamName, FloatArray][]) {
         const p = model.params[name];
-        if (!p) throw new Error(`optimizer: gradient for '${name}', which the model does not have`);
+        if (!p) throw new ParameterError('grads', `a gradient for '${name}', which the model does not have`);
+        if (g.length !== p.length) throw new ParameterError(`grads.${name}`, `has ${g.length} entries, the parameter has ${p.length}`);
         const t = (steps.get(name) ?? 0) + 1;
         steps.set(name, t);
         const n = p.length;
@@ -96,7 +115,7 @@ export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?:
             for (let i = 0; i < n; i++) p[i] -= o.lr * g[i];
             continue;
           }
-          let buf = buf1.get(name);
+          let buf = matching(buf1.get(name), name, 1, n);
           if (!buf) {
             buf = Float64Array.from(g);
             buf1.set(name, buf);
@@ -104,8 +123,8 @@ export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?:
           if (o.nesterov) for (let i = 0; i < n; i++) p[i] -= o.lr * (g[i] + o.momentum * buf[i]);
           else for (let i = 0; i < n; i++) p[i] -= o.lr * buf[i];
         } else {
-          let m = buf1.get(name);
-          let v = buf2.get(name);
+          let m = matching(buf1.get(name), name, 1, n);
+          let v = matching(buf2.get(name), name, 2, n);
           if (!m || !v) {
             m = new Float64Array(n);
             v = new Float64Array(n);
