@@ -9,6 +9,7 @@ import { createOptimizer, drivenStates, findFixedPoints, linePlot, stackedPanels
 
 import { clampedCycle, clampedFixedPointGrid, testMemory } from '../../lib/src/papers/beer-barak-2019/index.js';
 import { ablateNeuron, validateCurriculum } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { linearStudy, meanFieldSequentialRun, NETWORK_SCALES, runParams } from '../../lib/src/papers/sequential-interference-2x2/index.js';
 
 const lab_clampedGrid = () => clampedFixedPointGrid(createRateNetwork({ n: 4, nInputs: 1, feedback: true, dt: 0.05 }), Float64Array.from([1]), { relaxDt: 1e-9 });
 
@@ -107,6 +108,10 @@ const BAD_CALLS: [string, () => unknown, RegExp][] = [
     const opt = createOptimizer({ kind: 'adam' }, { steps: { b: 1 }, buffers: { 'b.1': [0], 'b.2': [0] } });
     return opt.step(model, { b: new Float32Array(2) });
   }, /optimizer state\.buffers\.b\.1: has 1 entries, the parameter has 2/],
+  ['a study scale with a misspelt key', () => meanFieldSequentialRun({}, { lr: 0.1, stepA: 10, stepsB: 10, leaks: [0], fractions: [0] } as never), /s\.stepA: unknown option/],
+  ['a study scale with a key missing', () => linearStudy({ size: 8, gains: [0], targets: [0.5], epochs: 2 } as never), /s\.seed: is missing/],
+  ['a study scale with NaN in a list', () => runParams({ ...NETWORK_SCALES.quick, gains: [0, Number.NaN] }, 'full', 'constrained', 0, 1), /s\.gains\[1\]: expected a finite number/],
+  ['a misspelt run variant', () => runParams(NETWORK_SCALES.quick, 'full', 'constrained', 0, 1, { noise: 0.1 } as never), /variant\.noise: unknown option/],
   ['show() of null', () => plainFigure(null as unknown as Figure), /fig: expected a figure \{ data: \[\.\.\.\], layout: \{\.\.\.\} \}, got null/],
 ];
 

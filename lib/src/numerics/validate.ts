@@ -106,6 +106,29 @@ export function withDefaults<T extends object>(component: string, defaults: T, o
   return merged;
 }
 
+/**
+ * Checks that `value` has the shape of `reference` (a study's scale object): the same keys, nothing misspelt or missing,
+ * finite numbers where it has numbers, arrays of finite numbers where it has those, nested objects alike. A scale is
+ * written by hand in a notebook cell, and `{ stepA: 100 }` must not run the study with a default.
+ */
+export function checkLike(name: string, value: unknown, reference: unknown): void {
+  if (typeof reference === 'number') {
+    checkNumber(name, value);
+  } else if (typeof reference === 'string' || typeof reference === 'boolean') {
+    if (typeof value !== typeof reference) throw new ParameterError(name, `expected a ${typeof reference}, got ${value === null ? 'null' : typeof value}`);
+  } else if (Array.isArray(reference)) {
+    if (!Array.isArray(value)) throw new ParameterError(name, `expected an array, got ${value === null ? 'null' : typeof value}`);
+    if (reference.length > 0) value.forEach((v, i) => checkLike(`${name}[${i}]`, v, reference[0]));
+  } else if (reference !== null && typeof reference === 'object') {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(name, `expected an object like { ${Object.keys(reference).join(', ')} }, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+    checkKnownKeys(name, value, reference);
+    for (const [k, ref] of Object.entries(reference)) {
+      if (!(k in value)) throw new ParameterError(`${name}.${k}`, 'is missing');
+      checkLike(`${name}.${k}`, (value as Record<string, unknown>)[k], ref);
+    }
+  }
+}
+
 /** Thrown when a simulation or training run produces non-finite numbers. */
 export class DivergenceError extends Error {
   constructor(

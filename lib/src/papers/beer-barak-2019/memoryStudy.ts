@@ -24,7 +24,8 @@ import {
   trialsToCriterion,
 } from './interference.js';
 import { finiteMean, spearman } from '../../numerics/statistics.js';
-import { BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale } from './config.js';
+import { BEER_BARAK_CLOSED_LOOP_SCALES, BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale } from './config.js';
+import { checkLike } from '../../numerics/validate.js';
 
 /** The study's network (eq. 1, parameters in BEER_BARAK_NETWORK): N units, connectivity and vectors drawn from `seed`. */
 export function beerBarakNetwork(n: number, seed: number): RateNetwork {
@@ -89,6 +90,7 @@ export interface ReducedStudy {
 
 /** Every reduced-model run of one seed (FORCE, LMS at each gamma, the FORCE-ingredient variants). */
 export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: string) => void) | null = null): ReducedStudy {
+  checkLike('s', s, BEER_BARAK_SCALES.quick);
   const net = beerBarakNetwork(s.n, seed);
   onStep?.('clamped fixed points');
   const grids = memoryGrids(net, s.fineCount, s.evalCount);
@@ -172,6 +174,7 @@ export interface ClosedLoopStudy {
 }
 
 export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onStep: ((label: string) => void) | null = null): ClosedLoopStudy {
+  checkLike('s', s, BEER_BARAK_CLOSED_LOOP_SCALES.quick);
   const net = beerBarakNetwork(s.n, seed);
   onStep?.('clamped fixed points');
   const grids = memoryGrids(net, BEER_BARAK_SCALES.full.fineCount, BEER_BARAK_SCALES.full.evalCount);

@@ -17,7 +17,8 @@ import { createRateNetwork, type RateNetwork } from '../../dynamics/rateNetwork.
 import { byScale } from '../../notebook/scale.js';
 import { Rng } from '../../numerics/rng.js';
 import { patternTrials } from '../../tasks/patternTask.js';
-import { PATTERN_GAIN, PATTERN_SETTLE_PERIODS, PatternScale } from './config.js';
+import { BEER_BARAK_PATTERN_SCALES, PATTERN_GAIN, PATTERN_SETTLE_PERIODS, PatternScale } from './config.js';
+import { checkLike } from '../../numerics/validate.js';
 
 export function patternNetwork(n: number, seed: number): RateNetwork {
   return createRateNetwork({ n, g: PATTERN_GAIN, feedback: true, nInputs: 1, seed, dt: 0.05 });
@@ -80,6 +81,7 @@ function meanSquaredCycleRate(cycles: ClampedCycle[]): number {
 }
 
 export function patternStudy(s: PatternScale, onStep: ((label: string) => void) | null = null): PatternStudy {
+  checkLike('s', s, BEER_BARAK_PATTERN_SCALES.quick);
   return cachedJson('beer-barak-pattern', { s, v: 1 }, () => {
     const net = patternNetwork(s.n, s.seed);
     onStep?.('candidate cycles');

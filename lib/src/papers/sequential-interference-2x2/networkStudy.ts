@@ -10,7 +10,8 @@ import { runParallel } from '../../parallel/workerPool.js';
 import type { FixedPointTaskOptions } from '../../tasks/fixedPointMemoryTask.js';
 import type { Nonlinearity } from '../../numerics/nonlinearity.js';
 import type { NetworkRunParams, NetworkRunSummary } from './networkJobs.js';
-import { NetworkScale } from './config.js';
+import { NETWORK_SCALES, NetworkScale } from './config.js';
+import { checkLike, withDefaults } from '../../numerics/validate.js';
 
 const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './networkJobs.ts' : './networkJobs.js', import.meta.url);
 
@@ -26,7 +27,8 @@ export interface RunVariant {
 export const BASE_VARIANT: RunVariant = { inputFraction: 0, noiseStd: 0, catchTrials: false, rate: 'erf' };
 
 export function runParams(s: NetworkScale, plasticity: Plasticity, outputs: OutputVariant, gain: number, seed: number, variant: Partial<RunVariant> = {}): NetworkRunParams {
-  const v = { ...BASE_VARIANT, ...variant };
+  checkLike('s', s, NETWORK_SCALES.quick);
+  const v = withDefaults('variant', BASE_VARIANT, variant);
   return { size: s.size, gain, plasticity, outputs, seed, stepsA: s.stepsA, stepsB: s.stepsB, lr: s.lr, recordEvery: s.recordEvery, dtype: 'float32', ...v };
 }
 
@@ -40,7 +42,7 @@ export function gridOf(runs: NetworkRunSummary[]): NetworkGrid {
   return {
     runs,
     cell: (plasticity, outputs, gain, variant = {}) => {
-      const v = { ...BASE_VARIANT, ...variant };
+      const v = withDefaults('variant', BASE_VARIANT, variant);
       return runs.filter(
         (r) =>
           r.params.plasticity === plasticity && r.params.outputs === outputs && r.params.gain === gain &&

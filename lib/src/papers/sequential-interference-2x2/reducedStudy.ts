@@ -11,10 +11,10 @@ import { meanFieldGradient, MeanFieldLearner, meanFieldTrajectory } from './mean
 import { byScale } from '../../notebook/scale.js';
 import { fixedPointTrial, inputDurationForFraction, type FixedPointTaskOptions } from '../../tasks/fixedPointMemoryTask.js';
 import { interferenceIndex, learningTime, trainSequential, type SequentialRecord } from './sequentialTraining.js';
-import { DivergenceError } from '../../numerics/validate.js';
+import { checkLike, DivergenceError, withDefaults } from '../../numerics/validate.js';
 // The S0 summary measures at the criterion's own settings (series τ, loss level, gains).
 import { REDUCED_CRITERIA } from './claims.js';
-import { LINEAR_TARGETS, ReducedScale, reducedScale } from './config.js';
+import { LINEAR_TARGETS, REDUCED_SCALES, ReducedScale, reducedScale } from './config.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // S0: the linear reference task
@@ -29,6 +29,7 @@ export interface LinearStudyRun {
 
 /** Every (g, ẑ) run of the scale, cached on disk (≈ 4 s each at N = 512). */
 export function linearStudy(s: ReducedScale['linear'] = reducedScale().linear): LinearStudyRun[] {
+  checkLike('s', s, REDUCED_SCALES.quick.linear);
   const runs: LinearStudyRun[] = [];
   for (const target of s.targets) {
     const lr0 = LINEAR_TARGETS.find((t) => t.target === target)?.lr0 ?? 0.015;
@@ -114,6 +115,8 @@ export interface MeanFieldRunOptions {
   outputs: FixedPointTaskOptions['outputs'];
 }
 
+export const MEAN_FIELD_RUN_DEFAULTS: MeanFieldRunOptions = { leak: 0, inputFraction: 0, outputs: 'constrained' };
+
 export interface MeanFieldRun {
   options: MeanFieldRunOptions;
   record: SequentialRecord;
@@ -142,7 +145,8 @@ export function taskOptions(o: MeanFieldRunOptions, duration?: number): Partial<
 
 /** One A → B run of the mean-field model with the study's gradient descent (lr 0.1, 1500 + 1500 steps). */
 export function meanFieldSequentialRun(options: Partial<MeanFieldRunOptions> = {}, s: ReducedScale['meanField'] = reducedScale().meanField): MeanFieldRun {
-  const o: MeanFieldRunOptions = { leak: 0, inputFraction: 0, outputs: 'constrained', ...options };
+  const o = withDefaults('meanFieldRun', MEAN_FIELD_RUN_DEFAULTS, options);
+  checkLike('s', s, REDUCED_SCALES.quick.meanField);
   const task = taskOptions(o);
   const learner = new MeanFieldLearner([fixedPointTrial(0, task), fixedPointTrial(1, task)], s.lr);
   const record = trainSequential(learner, { stepsA: s.stepsA, stepsB: s.stepsB, recordEvery: 1 });

@@ -3,7 +3,7 @@
  * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (README §6).
  */
 import { byScale, scale } from '../../notebook/scale.js';
-import { checkInteger } from '../../numerics/validate.js';
+import { checkInteger, checkLike } from '../../numerics/validate.js';
 import { eigenvalues, spectralRadius } from '../../numerics/matrix.js';
 import type { Rnn } from '../../dynamics/rnn/model.js';
 import { runParallel } from '../../parallel/workerPool.js';
@@ -38,6 +38,7 @@ export interface CurriculumPair {
 }
 
 export function curriculumOptions(s: TimescalesScale, curriculum: CurriculumKind, seed: number, task: 'parity' | 'dms' = 'parity'): Partial<CurriculumOptions> {
+  checkLike('s', s, TIMESCALES_SCALES.quick);
   return {
     curriculum, task, seed, size: s.size, batchSize: s.batchSize, stepsPerEpoch: s.stepsPerEpoch, testBatches: s.testBatches,
     heads: s.heads, maxSteps: s.maxSteps, targetN: curriculum === 'single' ? s.singleTarget : s.multiTarget,
