@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspectFigures } from './support/browser.js';
+import { lintNotebook } from './support/figureLint.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'test-results');
@@ -65,6 +66,18 @@ test('every figure of every exported notebook draws its traces in Chromium, with
     }
     assert.deepEqual(report.errors, [], `${nb}: page errors`);
   }
+});
+
+test('every figure of every executed notebook passes the figure linter (title, axis titles, legend, power-of-ten log axes, finite data)', () => {
+  const problems: string[] = [];
+  let figures = 0;
+  for (const nb of notebooks) {
+    const r = lintNotebook(join(out, `${nb}.ipynb`));
+    figures += r.figures;
+    problems.push(...r.problems.map((p) => `${p.notebook} figure ${p.figure} "${p.title}": ${p.problem}`));
+  }
+  assert.ok(figures > 50, `expected the notebooks' figures, found ${figures}`);
+  assert.deepEqual(problems, []);
 });
 
 test('the browser check fails when plotly cannot draw (a page with plotly.js removed)', { timeout: 5 * 60_000 }, async () => {

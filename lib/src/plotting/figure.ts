@@ -180,7 +180,11 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
   const k = o.panels.length;
   const gap = 0.06;
   const h = (1 - gap * (k - 1)) / k;
-  const layout: Layout = baseLayout(o.title, { height: 80 + (o.panelHeight ?? 200) * k, showlegend: false });
+  // A legend whenever a trace is named; a name repeated in several panels (the same curriculum, the same rule) is one
+  // legend entry that shows and hides all of them.
+  const named = o.panels.some((p) => p.series.some((s) => s.name !== undefined && s.showlegend !== false));
+  const layout: Layout = baseLayout(o.title, { height: 80 + (o.panelHeight ?? 200) * k, showlegend: named });
+  const listed = new Set<string>();
   const data: Trace[] = [];
   const annotations: Record<string, unknown>[] = [];
   o.panels.forEach((p, i) => {
@@ -190,7 +194,15 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
     if (p.title) {
       annotations.push({ text: p.title, xref: 'paper', yref: 'paper', x: 1, y: top, xanchor: 'right', yanchor: 'bottom', showarrow: false });
     }
-    p.series.forEach((s, j) => data.push(seriesTrace(s, j, { xaxis: 'x', yaxis: `y${suffix}` })));
+    p.series.forEach((s, j) => {
+      const trace = seriesTrace(s, j, { xaxis: 'x', yaxis: `y${suffix}` });
+      if (s.name !== undefined) {
+        trace.legendgroup = s.name;
+        if (listed.has(s.name)) trace.showlegend = false;
+        else if (trace.showlegend) listed.add(s.name);
+      }
+      data.push(trace);
+    });
   });
   layout.xaxis = { ...axis(o.x), anchor: `y${k === 1 ? '' : k}` };
   layout.annotations = annotations;

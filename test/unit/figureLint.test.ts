@@ -1,0 +1,42 @@
+// The figure linter must catch what it claims to (each rule broken once on an otherwise clean figure).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintFigure } from '../support/figureLint.js';
+import { linePlot, plainFigure, stackedPanels } from '../../lib/src/index.js';
+
+const clean = () => plainFigure(linePlot({ title: 'Loss against training step', series: [{ x: [1, 2], y: [1, 0.5], name: 'FORCE' }, { x: [1, 2], y: [2, 1], name: 'LMS' }], x: { title: 'step' }, y: { title: 'loss', log: true } })) as unknown as Record<string, any>;
+
+test('a clean figure passes the linter', () => {
+  assert.deepEqual(lintFigure(clean()), []);
+});
+
+test('each rule of the linter fails its broken figure', () => {
+  const cases: [string, (f: Record<string, any>) => void, RegExp][] = [
+    ['no title', (f) => (f.layout.title = { text: '' }), /no title/],
+    ['no x-axis title', (f) => delete f.layout.xaxis.title, /xaxis has no title/],
+    ['SI-prefix log axis', (f) => delete f.layout.yaxis.exponentformat, /yaxis is logarithmic with SI-prefix labels/],
+    ['legend hidden with two named traces', (f) => (f.layout.showlegend = false), /2 named traces but no legend/],
+    ['a non-finite value', (f) => (f.data[0].y = [1, 'NaN']), /trace 0 \(FORCE\) has non-finite y/],
+  ];
+  for (const [name, breakIt, message] of cases) {
+    const f = clean();
+    breakIt(f);
+    assert.ok(lintFigure(f).some((p) => message.test(p)), `${name}: ${JSON.stringify(lintFigure(f))}`);
+  }
+});
+
+test('stacked panels show a legend with one entry per name, shared across panels', () => {
+  const fig = stackedPanels({
+    title: 'τ′ statistics',
+    x: { title: 'N' },
+    panels: [
+      { title: 'mean', series: [{ x: [1], y: [1], name: 'single-head' }, { x: [1], y: [2], name: 'multi-head' }] },
+      { title: 'std', series: [{ x: [1], y: [1], name: 'single-head' }, { x: [1], y: [2], name: 'multi-head' }] },
+    ],
+  });
+  assert.equal(fig.layout.showlegend, true);
+  assert.deepEqual(fig.data.map((t) => [t.name, t.showlegend, t.legendgroup]), [['single-head', true, 'single-head'], ['multi-head', true, 'multi-head'], ['single-head', false, 'single-head'], ['multi-head', false, 'multi-head']]);
+  assert.deepEqual(lintFigure(plainFigure(fig) as never), []);
+  const unnamed = stackedPanels({ title: 't', x: { title: 'time' }, panels: [{ series: [{ x: [1], y: [1] }] }] });
+  assert.equal(unnamed.layout.showlegend, false);
+});
