@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inspectFigures } from './support/browser.js';
+import { inspectFigures, saveFigurePngs } from './support/browser.js';
 import { lintNotebook } from './support/figureLint.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,6 +65,9 @@ test('every figure of every exported notebook draws its traces in Chromium, with
       assert.ok(f.traces > 0 && f.drawnTraces > 0, `${nb}: figure ${f.id} drew ${f.drawnTraces} of ${f.traces} traces`);
     }
     assert.deepEqual(report.errors, [], `${nb}: page errors`);
+    // A PNG of every figure for reviewers: build/test-results/figures/<notebook>/fig<K>.png.
+    const pngs = await saveFigurePngs(join(out, `${nb}.html`), join(out, 'figures', nb));
+    assert.equal(pngs.length, report.figures.length, `${nb}: one PNG per figure`);
   }
 });
 

@@ -168,7 +168,6 @@ const endPoints = (o: lab.sequential.OutputVariant) =>
       name: `${w} pulse, g = ${g}`,
       color: lab.color(i),
       markerSize: w === 'A' ? 11 : 7,
-      showlegend: o === 'constrained',
     }));
   });
 for (const o of ['constrained', 'unconstrained'] as const) {
