@@ -81,13 +81,16 @@ lab.show(
     im: eig.im,
     radius: gEigen,
     circleLabel: `|λ| = g = ${gEigen}`,
+    // dx/dt = −x + J tanh(x): the quiet state x = 0 is unstable once an eigenvalue of J has Re λ > 1.
+    references: [{ axis: 'x', value: 1, label: 'Re λ = 1' }],
   }),
 );
 lab.recordClaim(NOTEBOOK, lab.intro.claims.I1({ spectralRadius: rho, g: gEigen, n: S.nEigen }));
 
 // %% [markdown]
 // The eigenvalues fill the disc evenly, with a few real eigenvalues on the horizontal axis (a real matrix has
-// real or conjugate-pair eigenvalues). For this matrix the quiet state becomes unstable at
+// real or conjugate-pair eigenvalues). The eigenvalues right of the dashed line Re λ = 1 are the directions in which
+// the quiet state x = 0 grows: at g = 1.5 there are many. For this matrix the quiet state becomes unstable at
 // $g^* = 1/\max \mathrm{Re}\,\lambda(J/g)$, computed below: close to 1, but not exactly 1 at finite $N$.
 
 // %%

@@ -93,6 +93,7 @@ lab.show(
     title: 'Accuracy of the last snapshot on earlier N′',
     x: { title: 'N′' },
     y: { title: 'test accuracy', range: [0.4, 1.02] },
+    references: [{ axis: 'y', value: 0.5, label: 'chance (0.5)' }],
     series: t3.flatMap((r, i) => [
       { x: r.singleAccuracies.map((_, k) => k + 2), y: r.singleAccuracies, mode: 'lines+markers' as const, name: `single-head (N* = ${r.Nstar}), seed ${r.seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
       { x: r.multiAccuracies.map((_, k) => k + 2), y: r.multiAccuracies, mode: 'lines+markers' as const, name: `multi-head, seed ${r.seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },

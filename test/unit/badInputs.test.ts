@@ -141,3 +141,19 @@ test('runParallel: bad inputs and callbacks are named, and a worker that exits e
   const jobs = new URL('../support/exitingJob.ts', import.meta.url);
   await assert.rejects(runParallel(jobs, 'exitQuietly', [1, 2], { workers: 2 }), /a worker exited with code 0 before its job reported a result/);
 });
+
+test('every study\'s full scale has the shape of its quick scale (the reference the study entry points check against)', async () => {
+  const { checkLike } = await import('../../lib/src/index.js');
+  const bb = await import('../../lib/src/papers/beer-barak-2019/index.js');
+  const seq = await import('../../lib/src/papers/sequential-interference-2x2/index.js');
+  const ts = await import('../../lib/src/papers/timescales-curriculum-2024/index.js');
+  const pairs: [string, { quick: unknown; full: unknown }][] = [
+    ['BEER_BARAK_SCALES', bb.BEER_BARAK_SCALES],
+    ['BEER_BARAK_CLOSED_LOOP_SCALES', bb.BEER_BARAK_CLOSED_LOOP_SCALES],
+    ['BEER_BARAK_PATTERN_SCALES', bb.BEER_BARAK_PATTERN_SCALES],
+    ['REDUCED_SCALES', seq.REDUCED_SCALES],
+    ['NETWORK_SCALES', seq.NETWORK_SCALES],
+    ['TIMESCALES_SCALES', ts.TIMESCALES_SCALES],
+  ];
+  for (const [name, s] of pairs) assert.doesNotThrow(() => checkLike(name, s.full, s.quick), name);
+});

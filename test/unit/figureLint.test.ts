@@ -40,3 +40,13 @@ test('stacked panels show a legend with one entry per name, shared across panels
   const unnamed = stackedPanels({ title: 't', x: { title: 'time' }, panels: [{ series: [{ x: [1], y: [1] }] }] });
   assert.equal(unnamed.layout.showlegend, false);
 });
+
+test('reference lines are dashed lines across the plot with their label, and bad ones are named', async () => {
+  const { ParameterError } = await import('../../lib/src/index.js');
+  const fig = linePlot({ title: 't', series: [], x: { title: 'x' }, y: { title: 'y' }, references: [{ axis: 'y', value: 0.5, label: 'chance' }, { axis: 'x', value: 1, label: 'Re λ = 1' }] });
+  const shapes = fig.layout.shapes as Record<string, any>[];
+  assert.deepEqual(shapes.map((s) => [s.xref, s.yref, s.x0, s.x1, s.y0, s.y1, s.line.dash]), [['paper', 'y', 0, 1, 0.5, 0.5, 'dash'], ['x', 'paper', 1, 1, 0, 1, 'dash']]);
+  assert.deepEqual((fig.layout.annotations as Record<string, unknown>[]).map((a) => a.text), ['chance', 'Re λ = 1']);
+  assert.throws(() => linePlot({ title: 't', series: [], references: [{ axis: 'z' as never, value: 1, label: 'a' }] }), (e: unknown) => e instanceof ParameterError && /references\[0\]\.axis: must be 'x' or 'y'/.test(e.message));
+  assert.throws(() => linePlot({ title: 't', series: [], references: [{ axis: 'y', value: Number.NaN, label: 'a' }] }), (e: unknown) => e instanceof ParameterError && /references\[0\]\.value/.test(e.message));
+});

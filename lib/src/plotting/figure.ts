@@ -141,11 +141,52 @@ export interface LinePlotOptions {
   shapes?: Record<string, unknown>[];
   /** One unit on x equals one unit on y (phase portraits). */
   equalAspect?: boolean;
+  /** Reference lines across the plot (chance level, a threshold, Re λ = 1), dashed grey, each with its label. */
+  references?: ReferenceLine[];
+}
+
+export interface ReferenceLine {
+  /** 'y': a horizontal line at y = value; 'x': a vertical line at x = value. */
+  axis: 'x' | 'y';
+  value: number;
+  label: string;
+}
+
+function checkReferences(name: string, refs: unknown): ReferenceLine[] {
+  if (refs === undefined) return [];
+  if (!Array.isArray(refs)) throw new ParameterError(name, 'expected an array of { axis, value, label }');
+  refs.forEach((r, i) => {
+    checkOptions(`${name}[${i}]`, r, keysOf('axis', 'value', 'label'), ['axis', 'value', 'label']);
+    if (r.axis !== 'x' && r.axis !== 'y') throw new ParameterError(`${name}[${i}].axis`, "must be 'x' or 'y'");
+    checkNumber(`${name}[${i}].value`, r.value);
+    checkTitle(`${name}[${i}].label`, r.label);
+  });
+  return refs as ReferenceLine[];
+}
+
+const REFERENCE_GREY = '#777';
+
+/** Shapes and labels of reference lines: spanning the plot in paper coordinates along the other axis. */
+function referenceShapes(refs: ReferenceLine[]): { shapes: Record<string, unknown>[]; annotations: Record<string, unknown>[] } {
+  const line = { color: REFERENCE_GREY, width: 1.5, dash: 'dash' };
+  return {
+    shapes: refs.map((r) =>
+      r.axis === 'y'
+        ? { type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: r.value, y1: r.value, line, layer: 'below' }
+        : { type: 'line', yref: 'paper', y0: 0, y1: 1, xref: 'x', x0: r.value, x1: r.value, line, layer: 'below' },
+    ),
+    annotations: refs.map((r) =>
+      r.axis === 'y'
+        ? { text: r.label, xref: 'paper', x: 0.01, xanchor: 'left', yref: 'y', y: r.value, yanchor: 'bottom', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } }
+        : { text: r.label, yref: 'paper', y: 1, yanchor: 'bottom', xref: 'x', x: r.value, xanchor: 'left', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } },
+    ),
+  };
 }
 
 /** One panel of lines and/or markers. */
 export function linePlot(o: LinePlotOptions): Figure {
-  checkOptions('linePlot', o, keysOf('title', 'series', 'x', 'y', 'height', 'shapes', 'equalAspect'), ['title', 'series']);
+  checkOptions('linePlot', o, keysOf('title', 'series', 'x', 'y', 'height', 'shapes', 'equalAspect', 'references'), ['title', 'series']);
+  const refs = referenceShapes(checkReferences('linePlot.references', o.references));
   checkTitle('linePlot.title', o.title);
   if (!Array.isArray(o.series)) throw new ParameterError('linePlot.series', 'expected an array of series');
   checkAxis('linePlot.x', o.x);
@@ -156,7 +197,8 @@ export function linePlot(o: LinePlotOptions): Figure {
       xaxis: axis(o.x),
       yaxis: o.equalAspect ? { ...axis(o.y), scaleanchor: 'x', scaleratio: 1 } : axis(o.y),
       height: o.height ?? 420,
-      shapes: o.shapes ?? [],
+      shapes: [...(o.shapes ?? []), ...refs.shapes],
+      ...(refs.annotations.length ? { annotations: refs.annotations } : {}),
     }),
   };
 }
@@ -210,8 +252,8 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
 }
 
 /** Eigenvalues in the complex plane with the circle |lambda| = radius (equal aspect ratio). */
-export function eigenvaluePlot(o: { title: string; re: NumericArray; im: NumericArray; radius: number; circleLabel?: string }): Figure {
-  checkOptions('eigenvaluePlot', o, keysOf('title', 're', 'im', 'radius', 'circleLabel'), ['title', 're', 'im', 'radius']);
+export function eigenvaluePlot(o: { title: string; re: NumericArray; im: NumericArray; radius: number; circleLabel?: string; references?: ReferenceLine[] }): Figure {
+  checkOptions('eigenvaluePlot', o, keysOf('title', 're', 'im', 'radius', 'circleLabel', 'references'), ['title', 're', 'im', 'radius']);
   checkNumber('eigenvaluePlot.radius', o.radius, { min: 0 });
   const fig = linePlot({
     title: o.title,
@@ -219,6 +261,7 @@ export function eigenvaluePlot(o: { title: string; re: NumericArray; im: Numeric
     x: { title: 'Re λ' },
     y: { title: 'Im λ' },
     height: 480,
+    references: o.references,
     shapes: [
       {
         type: 'circle',
@@ -234,6 +277,7 @@ export function eigenvaluePlot(o: { title: string; re: NumericArray; im: Numeric
   });
   (fig.layout.yaxis as Record<string, unknown>).scaleanchor = 'x';
   fig.layout.annotations = [
+    ...((fig.layout.annotations as Record<string, unknown>[] | undefined) ?? []),
     { text: o.circleLabel ?? `|λ| = ${o.radius}`, x: o.radius * 0.72, y: o.radius * 0.72, xref: 'x', yref: 'y', showarrow: false, xanchor: 'left', font: { color: color(1) } },
   ];
   return fig;
