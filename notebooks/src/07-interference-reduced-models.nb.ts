@@ -233,8 +233,8 @@ lab.show(
         title: 'losses',
         y: { title: 'loss', log: true },
         series: [mfNew, mfRot].flatMap((r, i) => [
-          { x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: 'L_B', color: lab.color(i) },
-          { x: r.record.recordSteps, y: r.record.lossA, name: 'L_A', color: lab.color(i), dash: 'dash' as const },
+          { x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `L_B, ε = ${r.options.leak}`, color: lab.color(i) },
+          { x: r.record.recordSteps, y: r.record.lossA, name: `L_A, ε = ${r.options.leak}`, color: lab.color(i), dash: 'dash' as const },
         ]),
       },
     ],
