@@ -34,6 +34,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import pages  # noqa: E402  (scripts/pages.py: portable pages and the index)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 PAPERS = [
@@ -152,8 +155,8 @@ def notebook_title(nb, fallback):
     return fallback
 
 
-def run_one(path, out_dir, cell_timeout):
-    """Executes one notebook with its own folder as the working directory; returns (error or None, seconds)."""
+def run_one(path, out_dir, cell_timeout, out_root=None):
+    """Executes one notebook with its own folder as the working directory; returns (error or None, seconds, entry)."""
     nb = nbformat.read(path, as_version=4)
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     start = time.time()
@@ -197,14 +200,25 @@ def run_one(path, out_dir, cell_timeout):
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / path.name)
     # The page title is the notebook's own heading ("00 · The random rate network ..."), not nbconvert's "Notebook".
-    html, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": notebook_title(nb, path.stem)}})
-    (out_dir / f"{path.stem}.html").write_text(html, encoding="utf-8")
+    title = notebook_title(nb, path.stem)
+    html, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    root = out_root or out_dir
+    pages.write_page(html, out_dir / f"{path.stem}.html", root)
+    entry = {
+        "name": path.stem,
+        "title": title,
+        "summary": pages.first_paragraph(nb),
+        "page": os.path.relpath(out_dir / f"{path.stem}.html", root),
+        "notebook": os.path.relpath(out_dir / path.name, root),
+        "seconds": time.time() - start,
+        "error": error,
+    }
     if error:
         log(f"FAILED {path.stem} after {elapsed:.1f} s: {error}")
         log(detail[-3000:])
     else:
         log(f"  [{path.stem}] done in {elapsed:.1f} s -> {out_dir / path.name}, {out_dir / (path.stem + '.html')}")
-    return error, elapsed
+    return error, elapsed, entry
 
 
 def gather_claims(out_dir):
@@ -240,7 +254,7 @@ def write_report(out_dir, claims, runs, scale):
         "| notebook | status | wall time |",
         "|---|---|---|",
     ]
-    for name, (error, elapsed) in runs.items():
+    for name, (error, elapsed, _) in runs.items():
         lines.append(f"| {name} | {'failed: ' + cell(error) if error else 'executed'} | {elapsed:.1f} s |")
     for paper, title in PAPERS:
         rows = [c for c in claims if c["paper"] == paper]
@@ -284,6 +298,7 @@ def main():
     os.environ["RNNLAB_RESULTS"] = str(out_dir)
 
     books = select(args.only, pathlib.Path(args.notebooks).resolve())
+    pages.install_assets(out_dir)
     log(f"Executing {len(books)} notebook(s) at {scale} scale into {out_dir}")
     runs = {}
     total_start = time.time()
@@ -309,7 +324,9 @@ def main():
                 saved = {k: os.environ.get(k) for k in [*env, "RNNLAB_VARIANT"]}
                 os.environ.update({**env, "RNNLAB_VARIANT": label})
                 try:
-                    runs[f"{path.stem} ({label})"] = run_one(path, out_dir / folder, args.cell_timeout)
+                    key = f"{path.stem} ({label})"
+                    runs[key] = run_one(path, out_dir / folder, args.cell_timeout, out_dir)
+                    runs[key][2].update(variant=label, title=f"{runs[key][2]['title']} ({label})")
                 except KeyboardInterrupt:
                     stop_interrupted(f"{path.stem} ({label})")
                 finally:
@@ -321,13 +338,14 @@ def main():
 
     claims = gather_claims(out_dir)
     write_report(out_dir, claims, runs, scale)
-    failed = [name for name, (err, _) in runs.items() if err]
+    pages.write_index(out_dir, [entry for (_, _, entry) in runs.values()], claims, scale)
+    failed = [name for name, (err, _, _) in runs.items() if err]
     not_reproduced = [c["id"] + (f" ({c['part']})" if c.get("part") else "") for c in claims if c["verdict"] != "reproduced"]
     log(
         f"Finished in {time.time() - total_start:.1f} s: {len(runs) - len(failed)} of {len(runs)} notebooks executed; "
         f"{len(claims) - len(not_reproduced)} of {len(claims)} claims reproduced"
         + (f" (not reproduced: {', '.join(not_reproduced)})" if not_reproduced else "")
-        + f". Report: {out_dir / 'REPORT.md'}"
+        + f". Report: {out_dir / 'REPORT.md'}; pages: {out_dir / 'index.html'}"
     )
     if failed:
         log(f"FAILED notebooks: {', '.join(failed)}")

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inspectFigures, saveFigurePngs } from './support/browser.js';
+import { codeToggleWorks, inspectFigures, saveFigurePngs } from './support/browser.js';
 import { lintNotebook } from './support/figureLint.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,6 +65,11 @@ test('every figure of every exported notebook draws its traces in Chromium, with
       assert.ok(f.traces > 0 && f.drawnTraces > 0, `${nb}: figure ${f.id} drew ${f.drawnTraces} of ${f.traces} traces`);
     }
     assert.deepEqual(report.errors, [], `${nb}: page errors`);
+    // Portable: nothing loaded from file:///usr/share or online, and the equations typeset from assets/.
+    assert.deepEqual(report.externalScripts, [], `${nb}: scripts from outside the results folder`);
+    assert.deepEqual(report.blocked, [], `${nb}: requests outside the results folder`);
+    const source = readFileSync(join(out, `${nb}.ipynb`), 'utf8');
+    if (/"cell_type": "markdown"[^]*?\$/.test(source)) assert.ok(report.formulas > 0, `${nb}: no equation was typeset`);
     // A PNG of every figure for reviewers: build/test-results/figures/<notebook>/fig<K>.png.
     const pngs = await saveFigurePngs(join(out, `${nb}.html`), join(out, 'figures', nb));
     assert.equal(pngs.length, report.figures.length, `${nb}: one PNG per figure`);
@@ -83,10 +88,27 @@ test('every figure of every executed notebook passes the figure linter (title, a
   assert.deepEqual(problems, []);
 });
 
-test('the browser check fails when plotly cannot draw (a page with plotly.js removed)', { timeout: 5 * 60_000 }, async () => {
+test('the exported pages share one plotly.js and MathJax in assets/, hide their code on request, and the index links them all', { timeout: 5 * 60_000 }, async () => {
+  for (const asset of ['assets/plotly.min.js', 'assets/mathjax/tex-svg-full.js']) assert.ok(existsSync(join(out, asset)), `${asset} beside the pages`);
+  for (const nb of notebooks) {
+    const html = readFileSync(join(out, `${nb}.html`), 'utf8');
+    assert.ok(!html.includes('data-rnnlab="plotly.js"'), `${nb}: plotly.js still inlined`);
+    assert.ok(!html.includes('file:///'), `${nb}: a file:/// reference`);
+    assert.ok(statSync(join(out, `${nb}.html`)).size < 2.5e6, `${nb}: page of ${statSync(join(out, `${nb}.html`)).size} bytes`);
+  }
+  assert.deepEqual(await codeToggleWorks(join(out, `${notebooks[0]}.html`)), { before: true, hidden: true, shownAgain: true });
+  const index = readFileSync(join(out, 'index.html'), 'utf8');
+  const claims: { id: string; part?: string; notebook: string }[] = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8'));
+  for (const nb of notebooks) assert.ok(index.includes(`href="${nb}.html"`), `index links ${nb}`);
+  for (const c of claims) assert.ok(index.includes(`${c.id}${c.part ? ` (${c.part.replace(/&/g, '&amp;').replace(/</g, '&lt;')})` : ''}: `), `index lists ${c.id} ${c.part ?? ''}`);
+  const report = await inspectFigures(join(out, 'index.html'));
+  assert.deepEqual(report.errors, []);
+});
+
+test('the browser check fails when plotly cannot draw (a page without plotly.js)', { timeout: 5 * 60_000 }, async () => {
   const html = readFileSync(join(out, `${notebooks[0]}.html`), 'utf8');
-  const broken = html.replace(/window\.Plotly = Plotly;/g, '');
-  assert.notEqual(broken, html, 'the exported page should inline plotly.js');
+  const broken = html.replace('<script src="assets/plotly.min.js"></script>', '');
+  assert.notEqual(broken, html, 'the exported page should load the shared plotly.js');
   const file = join(out, 'broken.html');
   writeFileSync(file, broken);
   const report = await inspectFigures(file);

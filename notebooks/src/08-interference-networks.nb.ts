@@ -1,6 +1,9 @@
 // %% [markdown]
 // # 08 · Sequential interference in finite networks: forgetting, speed, and random connectivity g
 //
+// **Question.** A finite rate network learns task A, then task B. How much of A does it forget, how fast does it learn
+// B, and how do both depend on the strength g of its fixed random connectivity?
+//
 // **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021;
 // [the study's README](../lib/src/papers/sequential-interference-2x2/README.md), whose § numbers this notebook cites). Notebook 07 showed, in the mean-field model, the two ways to learn
 // task B (rotation of A's attractor, or a new attractor) and why rotation is fast. Here the same A → B protocol runs

@@ -1,6 +1,9 @@
 // %% [markdown]
 // # 09 · Sequential interference on neuroscience tasks: flip-flop and parametric working memory
 //
+// **Question.** A network learns one neuroscience task, then another with its own inputs and outputs. Does it forget the
+// first, although the two share nothing but the recurrent weights, and does the order of the tasks matter?
+//
 // **Study.** "Recurrent network dynamics lead to interference in sequential learning" (talk, 2021;
 // [the study's README](../lib/src/papers/sequential-interference-2x2/README.md) §4.3, whose § numbers this notebook cites). The abstract's first sentence: networks trained sequentially
 // on *neuroscience tasks* forget earlier tasks even when the tasks are orthogonal, and by how much depends on the task.

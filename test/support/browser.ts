@@ -26,6 +26,12 @@ export interface FigureReport {
 export interface PageReport {
   figures: FigureReport[];
   errors: string[];
+  /** Typeset formulas (MathJax containers) once MathJax has finished; 0 when it is not loaded. */
+  formulas: number;
+  /** Script sources that are not relative to the page (file://, http(s)://): a page must not need them. */
+  externalScripts: string[];
+  /** Requests the check refused: anything under file:///usr/share (Debian's libjs-mathjax, require.js) or online. */
+  blocked: string[];
 }
 
 export async function inspectFigures(htmlPath: string, executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<PageReport> {
@@ -37,8 +43,21 @@ export async function inspectFigures(htmlPath: string, executablePath = process.
       if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
     });
     page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+    // As on a machine without Debian's JavaScript packages and offline: such requests fail.
+    const blocked: string[] = [];
+    await page.route(/^(file:\/\/\/usr\/share\/|https?:\/\/)/, (route) => {
+      blocked.push(route.request().url());
+      return route.abort();
+    });
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
     await page.waitForTimeout(500); // let plotly finish its async layout
+    const formulas = await page.evaluate(async () => {
+      const mj = (window as unknown as { MathJax?: { startup?: { promise?: Promise<unknown> } } }).MathJax;
+      if (!mj?.startup?.promise) return 0;
+      await mj.startup.promise;
+      return document.querySelectorAll('mjx-container').length;
+    });
+    const externalScripts = await page.$$eval('script[src]', (ss) => ss.map((s) => s.getAttribute('src') ?? '').filter((src) => /^(file:|https?:|\/\/)/.test(src)));
     const figures = await page.$$eval('div.rnnlab-figure', (divs) =>
       divs.map((d) => {
         const el = d as HTMLElement & { _fullData?: unknown[] };
@@ -47,7 +66,7 @@ export async function inspectFigures(htmlPath: string, executablePath = process.
         return { id: el.id, traces: el._fullData?.length ?? 0, drawnTraces: drawn };
       }),
     );
-    return { figures, errors };
+    return { figures, errors, formulas, externalScripts, blocked };
   } finally {
     await browser.close();
   }
@@ -75,6 +94,23 @@ export async function saveFigurePngs(htmlPath: string, dir: string, executablePa
       paths.push(path);
     }
     return paths;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Clicks a page's code toggle and reports whether the code cells' inputs are hidden, then shown again. */
+export async function codeToggleWorks(htmlPath: string, executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<{ before: boolean; hidden: boolean; shownAgain: boolean }> {
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    const visible = () => page.$eval('.jp-CodeCell .jp-Cell-inputWrapper', (el) => getComputedStyle(el).display !== 'none');
+    const before = await visible();
+    await page.click('#rnnlab-code-toggle');
+    const hidden = !(await visible());
+    await page.click('#rnnlab-code-toggle');
+    return { before, hidden, shownAgain: await visible() };
   } finally {
     await browser.close();
   }

@@ -114,7 +114,8 @@ export function figureHtml(fig: Required<Figure>, id: string, includePlotly: boo
   if (includePlotly) {
     const source = readFileSync(require.resolve('plotly.js-dist-min'), 'utf8').replace(/<\/script/gi, '<\\/script');
     // Shadow CommonJS globals so the UMD wrapper attaches window.Plotly even where a page defines `module`.
-    html += `<script type="text/javascript">(function(module, exports){${source}\n})(undefined, undefined);</script>\n`;
+    // data-rnnlab marks the copy for the reproduce job, whose exported pages load one shared plotly.min.js instead.
+    html += `<script type="text/javascript" data-rnnlab="plotly.js">(function(module, exports){${source}\n})(undefined, undefined);</script>\n`;
   }
   html +=
     `<div id="${id}" class="rnnlab-figure" style="width:100%;height:${height}px;"></div>\n` +
