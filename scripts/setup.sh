@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One idempotent setup, run first by both README commands:
 #   1. Jupyter (nbclient, nbconvert, ipykernel): Debian packages when root on Debian/Ubuntu, otherwise an
-#      existing installation (see environment.md); with --with-browser also Debian's chromium for the browser test;
+#      existing installation (see environment.md); with --with-browser also Debian's chromium for the browser test,
+#      with --with-notebook the classic Notebook front end (npm run notebook; Debian's jupyter-notebook);
 #   2. npm dependencies from the lock file (only when the lock file changed);
 #   3. the library build (incremental tsc: a no-op when nothing changed);
 #   4. the tslab kernelspec in a project-local Jupyter path, build/jupyter/share/jupyter, pointing at this
@@ -10,9 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WITH_BROWSER=0
+WITH_NOTEBOOK=0
 for arg in "$@"; do
   case "$arg" in
     --with-browser) WITH_BROWSER=1 ;;
+    --with-notebook) WITH_NOTEBOOK=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -35,15 +38,13 @@ find_python() {
 PY=$(find_python || true)
 missing=()
 [ -n "$PY" ] || missing+=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client)
-# Debian's nbconvert HTML template loads require.js and MathJax from these packages: with them the exported
-# notebooks render their equations offline. Optional: installed only where setup installs packages anyway.
+# (The exported pages need no system JavaScript packages: their plotly.js and MathJax come from npm.)
 can_apt=0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then can_apt=1; fi
 if [ "$WITH_BROWSER" = 1 ] && ! command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1; then missing+=(chromium); fi
-if [ "$can_apt" = 1 ] && [ -f /etc/debian_version ]; then
-  [ -f /usr/share/javascript/requirejs/require.min.js ] || missing+=(libjs-requirejs)
-  [ -f /usr/share/javascript/mathjax/MathJax.js ] || missing+=(libjs-mathjax)
-fi
+# A front end: classic Notebook, or JupyterLab / Notebook 7 from pip (environment.md).
+has_front_end() { [ -n "$PY" ] && "$PY" -c 'import importlib.util as u, sys; sys.exit(0 if u.find_spec("notebook") or u.find_spec("jupyterlab") else 1)' 2>/dev/null; }
+if [ "$WITH_NOTEBOOK" = 1 ] && ! has_front_end; then missing+=(jupyter-notebook); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$can_apt" = 1 ]; then
     log "installing Debian packages: ${missing[*]}"

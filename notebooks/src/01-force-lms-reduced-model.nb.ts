@@ -26,6 +26,7 @@
 
 // %%
 import * as lab from '@rnnlab/lib';
+// lab.setScale('quick'); // uncomment to run this notebook at the test scale (minutes); otherwise RNNLAB_SCALE, default 'full'
 
 const NOTEBOOK = '01-force-lms-reduced-model';
 const S = lab.beerBarak.beerBarakScale();

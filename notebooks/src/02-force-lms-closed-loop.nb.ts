@@ -20,6 +20,7 @@
 
 // %%
 import * as lab from '@rnnlab/lib';
+// lab.setScale('quick'); // uncomment to run this notebook at the test scale (minutes); otherwise RNNLAB_SCALE, default 'full'
 
 const NOTEBOOK = '02-force-lms-closed-loop';
 const S = lab.beerBarak.beerBarakClosedLoopScale();

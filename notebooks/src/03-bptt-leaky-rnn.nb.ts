@@ -37,6 +37,7 @@
 
 // %%
 import * as lab from '@rnnlab/lib';
+// lab.setScale('quick'); // uncomment to run this notebook at the test scale (minutes); otherwise RNNLAB_SCALE, default 'full'
 
 const NOTEBOOK = '03-bptt-leaky-rnn';
 const S = lab.intro.engineDemoScale();

@@ -25,6 +25,7 @@
 
 // %%
 import * as lab from '@rnnlab/lib';
+// lab.setScale('quick'); // uncomment to run this notebook at the test scale (minutes); otherwise RNNLAB_SCALE, default 'full'
 
 const NOTEBOOK = '04-force-lms-limit-cycles';
 const S = lab.beerBarak.beerBarakPatternScale();

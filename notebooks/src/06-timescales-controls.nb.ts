@@ -17,6 +17,7 @@
 
 // %%
 import * as lab from '@rnnlab/lib';
+// lab.setScale('quick'); // uncomment to run this notebook at the test scale (minutes); otherwise RNNLAB_SCALE, default 'full'
 
 const NOTEBOOK = '06-timescales-controls';
 const S = lab.timescales.timescalesScale();

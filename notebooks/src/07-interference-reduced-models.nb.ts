@@ -40,6 +40,7 @@
 
 // %%
 import * as lab from '@rnnlab/lib';
+// lab.setScale('quick'); // uncomment to run this notebook at the test scale (minutes); otherwise RNNLAB_SCALE, default 'full'
 
 const NOTEBOOK = '07-interference-reduced-models';
 const S = lab.sequential.reducedScale();

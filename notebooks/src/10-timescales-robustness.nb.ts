@@ -22,6 +22,7 @@
 
 // %%
 import * as lab from '@rnnlab/lib';
+// lab.setScale('quick'); // uncomment to run this notebook at the test scale (minutes); otherwise RNNLAB_SCALE, default 'full'
 
 const NOTEBOOK = '10-timescales-robustness';
 const S = lab.timescales.timescalesScale();
