@@ -339,6 +339,17 @@ def main():
     claims = gather_claims(out_dir)
     write_report(out_dir, claims, runs, scale)
     pages.write_index(out_dir, [entry for (_, _, entry) in runs.values()], claims, scale)
+    # Every figure also as SVG and PNG (results/figures/), drawn by plotly.js in Chromium.
+    exported = [str(out_dir / entry["page"]) for (err, _, entry) in runs.values() if not err]
+    if exported:
+        import subprocess
+
+        export = subprocess.run(["node", str(ROOT / "scripts" / "export_figures.mjs"), str(out_dir), *exported], capture_output=True, text=True)
+        for line in export.stdout.strip().splitlines():
+            log(line)
+        if export.returncode != 0:
+            log(f"FAILED figure export: {export.stderr.strip()[-2000:]}")
+            sys.exit(1)
     failed = [name for name, (err, _, _) in runs.items() if err]
     not_reproduced = [c["id"] + (f" ({c['part']})" if c.get("part") else "") for c in claims if c["verdict"] != "reproduced"]
     log(

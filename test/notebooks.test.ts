@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeToggleWorks, inspectFigures, saveFigurePngs } from './support/browser.js';
+import { codeToggleWorks, inspectFigures } from './support/browser.js';
 import { lintNotebook } from './support/figureLint.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,9 +71,14 @@ test('every figure of every exported notebook draws its traces in Chromium, with
     const cells: { cell_type: string; source: string | string[] }[] = JSON.parse(readFileSync(join(out, `${nb}.ipynb`), 'utf8')).cells;
     const hasMath = cells.some((c) => c.cell_type === 'markdown' && [c.source].flat().join('').includes('$'));
     if (hasMath) assert.ok(report.formulas > 0, `${nb}: no equation was typeset`);
-    // A PNG of every figure for reviewers: build/test-results/figures/<notebook>/fig<K>.png.
-    const pngs = await saveFigurePngs(join(out, `${nb}.html`), join(out, 'figures', nb));
-    assert.equal(pngs.length, report.figures.length, `${nb}: one PNG per figure`);
+    // The static export (the reproduce job's results/figures/): an SVG and a PNG of every figure.
+    for (let k = 1; k <= report.figures.length; k++) {
+      for (const ext of ['svg', 'png']) {
+        const file = join(out, 'figures', nb, `fig${k}.${ext}`);
+        assert.ok(existsSync(file) && statSync(file).size > 5000, `${nb}: ${file} exported`);
+      }
+    }
+    assert.ok(readFileSync(join(out, 'figures', nb, 'fig1.svg'), 'utf8').startsWith('<svg'), `${nb}: fig1.svg is an SVG`);
   }
 });
 

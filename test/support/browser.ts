@@ -72,32 +72,6 @@ export async function inspectFigures(htmlPath: string, executablePath = process.
   }
 }
 
-/**
- * Saves a PNG of every figure of an exported page as `<dir>/fig<K>.png` (K from 1, in page order), for a reviewer to
- * look at; returns the paths.
- */
-export async function saveFigurePngs(htmlPath: string, dir: string, executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<string[]> {
-  const { mkdirSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  mkdirSync(dir, { recursive: true });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1.5 });
-    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
-    await page.waitForTimeout(500);
-    const figures = await page.$$('div.rnnlab-figure');
-    const paths: string[] = [];
-    for (const [k, fig] of figures.entries()) {
-      const path = join(dir, `fig${k + 1}.png`);
-      await fig.scrollIntoViewIfNeeded();
-      await fig.screenshot({ path });
-      paths.push(path);
-    }
-    return paths;
-  } finally {
-    await browser.close();
-  }
-}
 
 /** Clicks a page's code toggle and reports whether the code cells' inputs are hidden, then shown again. */
 export async function codeToggleWorks(htmlPath: string, executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<{ before: boolean; hidden: boolean; shownAgain: boolean }> {
