@@ -53,6 +53,7 @@ export * from './analysis/fixedPoints.js';
 export * from './analysis/timescales.js';
 export * from './analysis/dimensionality.js';
 export * from './plotting/figure.js';
+export * from './plotting/colors.js';
 export * from './plotting/show.js';
 export * from './notebook/scale.js';
 export * from './notebook/claims.js';

@@ -116,8 +116,8 @@ lab.show(
     x: { title: 'trial' },
     y: { title: 'fraction held', range: [0, 1.02] },
     series: [
-      { x: trialAxis(first.force), y: lab.beerBarak.fractionHeld(first.force.delta), name: 'FORCE' },
-      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run), y: lab.beerBarak.fractionHeld(run.delta), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
+      { x: trialAxis(first.force), y: lab.beerBarak.fractionHeld(first.force.delta), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
+      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run), y: lab.beerBarak.fractionHeld(run.delta), name: `LMS γ = ${gamma}`, color: lab.lmsColor(gamma) })),
     ],
   }),
 );
@@ -185,7 +185,7 @@ lab.show(
     title: 'Median q̂ over the value grid after each trial: RLS and its variants (seed 1)',
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
-    series: curves.map(({ label, run }, i) => ({ ...lab.beerBarak.learningCurve(run.delta), name: label, color: lab.color(i) })),
+    series: curves.map(({ label, run }) => ({ ...lab.beerBarak.learningCurve(run.delta), name: label, ...lab.beerBarak.ruleVariantStyle(label) })),
   }),
 );
 lab.showMarkdown(
@@ -234,8 +234,8 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q', log: true },
     series: [
-      { ...lab.beerBarak.learningCurve(first.force.delta, wFbNorm2), name: 'FORCE' },
-      ...first.lms.map(({ gamma, run }, i) => ({ ...lab.beerBarak.learningCurve(run.delta, wFbNorm2), name: `LMS γ = ${gamma}`, color: lab.color(i + 1) })),
+      { ...lab.beerBarak.learningCurve(first.force.delta, wFbNorm2), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
+      ...first.lms.map(({ gamma, run }, i) => ({ ...lab.beerBarak.learningCurve(run.delta, wFbNorm2), name: `LMS γ = ${gamma}`, color: lab.lmsColor(gamma) })),
     ],
   }),
 );

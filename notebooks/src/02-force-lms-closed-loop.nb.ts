@@ -54,8 +54,8 @@ const fig = lab.linePlot({
   x: { title: 'time within the shown trials (τ)' },
   y: { title: 'z, f' },
   series: [
-    { x: st.t, y: st.z, name: 'output z', width: 1.5 },
-    { x: st.t, y: st.f, name: 'target f', color: '#000', dash: 'dot', width: 1.5 },
+    { x: st.t, y: st.z, name: 'output z', color: lab.CONCEPT_COLORS.force, width: 1.5 },
+    { x: st.t, y: st.f, name: 'target f', color: lab.CONCEPT_COLORS.target, dash: 'dot', width: 1.5 },
   ],
   shapes: st.cues.map(([a, b]) => ({ type: 'rect', xref: 'x', yref: 'paper', x0: a, x1: b, y0: 0, y1: 1, fillcolor: '#bbb', opacity: 0.3, line: { width: 0 } })),
 });
@@ -220,8 +220,8 @@ const transferFigure = lab.linePlot({
   x: { title: 'cos(r_A, mean delay rates of trial B)' },
   y: { title: 'Ĩ(A←B)', range: [-2, 2] },
   series: [
-    { x: b3first.forcePairs.cosine, y: b3first.forcePairs.transfer, mode: 'markers', name: 'FORCE', markerSize: 4, color: lab.color(1) },
-    { x: b3first.pairs.cosine, y: b3first.pairs.transfer, mode: 'markers', name: 'LMS γ = 1e-2', markerSize: 4, color: lab.color(0) },
+    { x: b3first.forcePairs.cosine, y: b3first.forcePairs.transfer, mode: 'markers', name: 'FORCE', markerSize: 4, color: lab.CONCEPT_COLORS.force },
+    { x: b3first.pairs.cosine, y: b3first.pairs.transfer, mode: 'markers', name: 'LMS γ = 1e-2', markerSize: 4, color: lab.lmsColor(1e-2) },
   ],
 });
 lab.show(transferFigure);
@@ -302,11 +302,11 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE, closed loop', color: lab.color(0) },
-      { ...lab.beerBarak.learningCurve(first.reducedForce.delta), name: 'FORCE, reduced', color: lab.color(0), dash: 'dash' },
+      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE, closed loop', color: lab.CONCEPT_COLORS.force },
+      { ...lab.beerBarak.learningCurve(first.reducedForce.delta), name: 'FORCE, reduced', color: lab.CONCEPT_COLORS.force, dash: 'dash' },
       ...lmsPairs.flatMap(({ gamma, run, reduced }, i) => [
-        { ...lab.beerBarak.learningCurve(run.delta), name: `LMS γ = ${gamma}, closed loop`, color: lab.color(i + 1) },
-        { ...lab.beerBarak.learningCurve(reduced.delta), name: `LMS γ = ${gamma}, reduced`, color: lab.color(i + 1), dash: 'dash' as const },
+        { ...lab.beerBarak.learningCurve(run.delta), name: `LMS γ = ${gamma}, closed loop`, color: lab.lmsColor(gamma) },
+        { ...lab.beerBarak.learningCurve(reduced.delta), name: `LMS γ = ${gamma}, reduced`, color: lab.lmsColor(gamma), dash: 'dash' as const },
       ]),
     ],
   }),

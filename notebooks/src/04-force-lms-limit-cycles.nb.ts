@@ -90,8 +90,8 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂_cyc', log: true },
     series: [
-      { x: trialAxis(study.force).slice(1), y: lab.beerBarak.medianCycleMismatch(study.force).slice(1), name: 'FORCE', color: lab.color(0) },
-      ...study.lms.map((l, i) => ({ x: trialAxis(l.run).slice(1), y: lab.beerBarak.medianCycleMismatch(l.run).slice(1), name: `LMS γ = ${l.gamma}`, color: lab.color(i + 1) })),
+      { x: trialAxis(study.force).slice(1), y: lab.beerBarak.medianCycleMismatch(study.force).slice(1), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
+      ...study.lms.map((l) => ({ x: trialAxis(l.run).slice(1), y: lab.beerBarak.medianCycleMismatch(l.run).slice(1), name: `LMS γ = ${l.gamma}`, color: lab.lmsColor(l.gamma) })),
     ],
   }),
 );
@@ -110,7 +110,7 @@ const panels = (tests: lab.beerBarak.PatternTest[], label: string) =>
     title: `${label}, ω = ${t.omega.toFixed(2)}: dominant ω ${Number.isFinite(t.dominantOmega) ? t.dominantOmega.toFixed(3) : 'n/a'}, RMS error ${Number.isFinite(t.rmsError) ? t.rmsError.toFixed(2) : 'n/a'}`,
     y: { title: 'z', range: [-2, 2] as [number, number] },
     series: [
-      { x: t.t, y: t.z, name: 'output z', color: lab.color(0), showlegend: i === 0 },
+      { x: t.t, y: t.z, name: 'output z', color: label === 'FORCE' ? lab.CONCEPT_COLORS.force : lab.lmsColor(bestLms.gamma), showlegend: i === 0 },
       { x: t.t, y: t.target, name: 'target sin ωt', color: '#000', dash: 'dot' as const, showlegend: i === 0 },
     ],
   }));
@@ -123,8 +123,8 @@ lab.show(
     x: { title: 'cued ω (rad/τ)' },
     y: { title: 'dominant ω of the output (rad/τ)' },
     series: [
-      { x: study.forceTests.map((t) => t.omega), y: study.forceTests.map((t) => t.dominantOmega), mode: 'markers', name: 'FORCE', color: lab.color(0), markerSize: 9 },
-      { x: bestLms.tests.map((t) => t.omega), y: bestLms.tests.map((t) => t.dominantOmega), mode: 'markers', name: `LMS γ = ${bestLms.gamma}`, color: lab.color(1), markerSize: 9 },
+      { x: study.forceTests.map((t) => t.omega), y: study.forceTests.map((t) => t.dominantOmega), mode: 'markers', name: 'FORCE', color: lab.CONCEPT_COLORS.force, markerSize: 9 },
+      { x: bestLms.tests.map((t) => t.omega), y: bestLms.tests.map((t) => t.dominantOmega), mode: 'markers', name: `LMS γ = ${bestLms.gamma}`, color: lab.lmsColor(bestLms.gamma), markerSize: 9 },
       { x: [0.2, 0.6], y: [0.2, 0.6], mode: 'lines', name: 'identity', color: '#888', dash: 'dash' },
     ],
   }),

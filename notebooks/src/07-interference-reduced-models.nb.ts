@@ -98,7 +98,7 @@ lab.show(
     title: `Relative loss against epoch with lr = lr₀(1 − g²)² (ẑ = ${target0}): the curves collapse`,
     x: { title: 'epoch' },
     y: { title: 'L / L(0)', log: true },
-    series: byGain.map(({ gain, run }, i) => ({ x: Array.from(run!.loss, (_, e) => e), y: Array.from(run!.loss, (l) => l / run!.loss[0]), name: `g = ${gain} (β = ${run!.beta.toFixed(2)})`, color: lab.color(i) })),
+    series: byGain.map(({ gain, run }) => ({ x: Array.from(run!.loss, (_, e) => e), y: Array.from(run!.loss, (l) => l / run!.loss[0]), name: `g = ${gain} (β = ${run!.beta.toFixed(2)})`, color: lab.gainColor(gain) })),
   }),
 );
 lab.show(
@@ -107,7 +107,7 @@ lab.show(
     x: { title: 'τ̃' },
     y: { title: 'output z' },
     series: [
-      ...byGain.map(({ gain, run }, i) => ({ x: tauTildeAxis(run!), y: run!.z, name: `g = ${gain}`, color: lab.color(i) })),
+      ...byGain.map(({ gain, run }) => ({ x: tauTildeAxis(run!), y: run!.z, name: `g = ${gain}`, color: lab.gainColor(gain) })),
       { x: odeTilde.tau, y: odeTilde.z, color: '#000', dash: 'dot' as const, width: 1.5, name: '2×2 ODE' },
     ],
   }),
@@ -138,14 +138,14 @@ lab.show(
     title: `Singular values of ΔW against τ̃ = β² lr × epochs (ẑ = ${target0}); dashed: σ₁ ≈ ẑβτ and σ₂ ≈ ẑ³τ̃³/12 (early-time predictions)`,
     x: { title: 'τ̃' },
     y: { title: 'singular value', log: true },
-    series: byGain.flatMap(({ gain, run }, i) => {
+    series: byGain.flatMap(({ gain, run }) => {
       const r = run!;
       const tt = r.svEpochs.map((e) => e * r.lr * r.beta ** 2);
       const early = tt.filter((t) => t <= 1);
       return [
-        { x: tt, y: r.sigma1, mode: 'lines+markers' as const, name: `σ₁, g = ${gain}`, color: lab.color(i) },
-        { x: tt, y: r.sigma2, mode: 'lines+markers' as const, name: `σ₂, g = ${gain}`, color: lab.color(i), dash: 'dot' as const },
-        { x: early, y: early.map((t) => (target0 * r.beta * t) / r.beta ** 2), dash: 'dash' as const, color: lab.color(i), width: 1, showlegend: false },
+        { x: tt, y: r.sigma1, mode: 'lines+markers' as const, name: `σ₁, g = ${gain}`, color: lab.gainColor(gain) },
+        { x: tt, y: r.sigma2, mode: 'lines+markers' as const, name: `σ₂, g = ${gain}`, color: lab.gainColor(gain), dash: 'dot' as const },
+        { x: early, y: early.map((t) => (target0 * r.beta * t) / r.beta ** 2), dash: 'dash' as const, color: lab.gainColor(gain), width: 1, showlegend: false },
         { x: early, y: early.map((t) => target0 ** 3 * t ** 3 / 12), dash: 'dash' as const, color: '#888', width: 1, showlegend: false },
       ];
     }),

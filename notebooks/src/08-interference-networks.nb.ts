@@ -59,16 +59,16 @@ console.log(notLearned.length ? `task A not learned in phase A (L_A(after A) > 5
 // %%
 const seed0 = S.seeds[0];
 const curves = (plasticity: lab.sequential.Plasticity, outputs: lab.sequential.OutputVariant) =>
-  S.gains.flatMap((g, i) => {
+  S.gains.flatMap((g) => {
     const r = grid.cell(plasticity, outputs, g).find((x) => x.params.seed === seed0)!;
     return [
-      { x: r.lossB.map((_, s) => s), y: r.lossB, name: `L_B, g = ${g}`, color: lab.color(i) },
-      { x: r.recordSteps, y: r.lossA, name: `L_A, g = ${g}`, color: lab.color(i), dash: 'dash' as const, showlegend: false },
+      { x: r.lossB.map((_, s) => s), y: r.lossB, name: `L_B, g = ${g}`, color: lab.gainColor(g) },
+      { x: r.recordSteps, y: r.lossA, name: `L_A, g = ${g}`, color: lab.gainColor(g), dash: 'dash' as const },
     ];
   });
 lab.show(
   lab.stackedPanels({
-    title: `Phase B, seed ${seed0}: L_B (solid) and L_A (dashed); ${S.gains.map((g, i) => `g = ${g} ${['blue', 'orange', 'green', 'pink', 'yellow'][i]}`).join(', ')}`,
+    title: `Phase B, seed ${seed0}: L_B (solid) and L_A (dashed) at each connectivity strength g`,
     x: { title: 'phase-B step' },
     panels: [
       { title: 'full rank, constrained', y: { title: 'loss', log: true }, series: curves('full', 'constrained') },
@@ -158,7 +158,7 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S5a(grid, S, 'unconstrained'));
 
 // %%
 const endPoints = (o: lab.sequential.OutputVariant) =>
-  S.gains.flatMap((g, i) => {
+  S.gains.flatMap((g) => {
     const runs = grid.cell('full', o, g);
     const pt = (r: lab.sequential.NetworkRunSummary, which: 'A' | 'B') => {
       const th = ((which === 'A' ? r.attractors.thetaA : r.attractors.thetaB) * Math.PI) / 180;
@@ -170,7 +170,7 @@ const endPoints = (o: lab.sequential.OutputVariant) =>
       y: runs.map((r) => pt(r, w)[1]),
       mode: 'markers' as const,
       name: `${w} pulse, g = ${g}`,
-      color: lab.color(i),
+      color: lab.gainColor(g),
       markerSize: w === 'A' ? 11 : 7,
     }));
   });

@@ -35,3 +35,21 @@ test('the HTML fallback inlines plotly.js only when asked and escapes script end
   assert.ok(later.length < 10_000 && later.includes('Plotly.newPlot') && later.includes('id="f2"'));
   assert.ok(!later.includes('</script><b>'));
 });
+
+test('one colour per concept: fixed for the tabled gains and γ, a spare hue (never a tabled one) for the others', async () => {
+  const { gainColor, lmsColor, CONCEPT_COLORS, HUES, PALETTE, ParameterError } = await import('../../lib/src/index.js');
+  const { ruleVariantStyle } = await import('../../lib/src/papers/beer-barak-2019/index.js');
+  assert.equal(gainColor(0.9), HUES.vermillion);
+  assert.equal(gainColor(0), CONCEPT_COLORS.force);
+  assert.equal(lmsColor(1e-2), HUES.purple);
+  const tabled = new Set([0, 0.3, 0.5, 0.6, 0.9, 1, 1.5].map(gainColor));
+  assert.equal(tabled.size, 7, 'tabled gains have distinct colours');
+  for (const g of [0.7, 1.2, 2, 0.45]) {
+    assert.ok(!tabled.has(gainColor(g)), `g = ${g} gets a hue no tabled gain has`);
+    assert.equal(gainColor(g), gainColor(g), 'stable');
+  }
+  assert.ok(!PALETTE.includes('#F0E442'), 'no yellow on white');
+  assert.throws(() => gainColor(Number.NaN), (e: unknown) => e instanceof ParameterError && /^g:/.test(e.message));
+  assert.notEqual(ruleVariantStyle('NLMS μ = 1').dash, ruleVariantStyle('NLMS μ = 0.1').dash);
+  assert.throws(() => ruleVariantStyle('bogus'), (e: unknown) => e instanceof ParameterError && /label: expected 'FORCE \(RLS\)'/.test(e.message));
+});

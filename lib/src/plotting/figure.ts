@@ -16,8 +16,11 @@ export interface Figure {
   config?: Record<string, unknown>;
 }
 
-/** Okabe–Ito palette: distinguishable with the common colour-vision deficiencies. */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
+/**
+ * Colours for traces that are not a recurring concept (those are in colors.ts): Okabe–Ito, distinguishable with the
+ * common colour-vision deficiencies, with Tol's wine in place of the yellow that does not show on white.
+ */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#882255', '#000000'];
 
 export function color(i: number): string {
   return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length];

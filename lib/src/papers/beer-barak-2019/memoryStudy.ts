@@ -88,6 +88,17 @@ export interface ReducedStudy {
   variants: { label: string; run: ReducedRun }[];
 }
 
+/** The FORCE-ingredient variants of the reduced model (README §5.3), by the label they are shown with. */
+export const REDUCED_VARIANT_LABELS = ['RLS-reset', 'RLS-frozen (after trial 10)', 'NLMS μ = 1', 'NLMS μ = 0.1', 'diagonal-P RLS'] as const;
+export type ReducedVariantLabel = (typeof REDUCED_VARIANT_LABELS)[number];
+const REDUCED_VARIANT_RULES: Record<ReducedVariantLabel, ReducedRuleSpec['rule']> = {
+  'RLS-reset': { rule: 'rls-reset' },
+  'RLS-frozen (after trial 10)': { rule: 'rls-frozen', frozenAfterTrial: 10 },
+  'NLMS μ = 1': { rule: 'nlms', mu: 1 },
+  'NLMS μ = 0.1': { rule: 'nlms', mu: 0.1 },
+  'diagonal-P RLS': { rule: 'rls-diagonal' },
+};
+
 /** Every reduced-model run of one seed (FORCE, LMS at each gamma, the FORCE-ingredient variants). */
 export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: string) => void) | null = null): ReducedStudy {
   checkLike('s', s, BEER_BARAK_SCALES.quick);
@@ -100,13 +111,7 @@ export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: s
     onStep?.(`LMS γ = ${gamma}`);
     return { gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) };
   });
-  const variantSpecs: ReducedRuleSpec[] = [
-    { label: 'RLS-reset', trials: s.variantTrials, rule: { rule: 'rls-reset' } },
-    { label: 'RLS-frozen (after trial 10)', trials: s.variantTrials, rule: { rule: 'rls-frozen', frozenAfterTrial: 10 } },
-    { label: 'NLMS μ = 1', trials: s.variantTrials, rule: { rule: 'nlms', mu: 1 } },
-    { label: 'NLMS μ = 0.1', trials: s.variantTrials, rule: { rule: 'nlms', mu: 0.1 } },
-    { label: 'diagonal-P RLS', trials: s.variantTrials, rule: { rule: 'rls-diagonal' } },
-  ];
+  const variantSpecs: ReducedRuleSpec[] = REDUCED_VARIANT_LABELS.map((label) => ({ label, trials: s.variantTrials, rule: REDUCED_VARIANT_RULES[label] }));
   const variants = variantSpecs.map((setting) => {
     onStep?.(setting.label);
     return { label: setting.label, run: runReduced(grids, seed, setting) };
