@@ -189,10 +189,12 @@ console.log(`after phase A: M = [[${mfNew.MAfterA.slice(0, 2).map((x) => x.toFix
 //
 // Phase B starts from the same $M$ in both runs below. The only difference is the leak $\varepsilon$ of the B pulse into the A
 // coordinate: $\kappa(0) = (0, 1)$ or $(0.01, 1)$. Phase portraits show the flow of the learned dynamics in the
-// $(\kappa_A, \kappa_B)$ plane (grey: trajectories from a ring; coloured: from the four cue pulses).
+// $(\kappa_A, \kappa_B)$ plane (grey: trajectories from a ring; coloured: from the four cue pulses, a dot where each ends). With ε = 0, phase B
+// leaves both eigenvalues of $M$ at $\lambda^*$, so $M \approx \lambda^* I$: every direction is held, and the grey
+// trajectories stop wherever they start on the unit circle. New formation here adds $m_B$ to a continuum, not a second pair.
 
 // %%
-const portrait = (M: ArrayLike<number>, title: string) => {
+const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false) => {
   const p = lab.sequential.meanFieldPortrait(M);
   const xy = (k: Float64Array) => ({ x: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i]), y: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i + 1]) });
   return lab.linePlot({
@@ -201,14 +203,18 @@ const portrait = (M: ArrayLike<number>, title: string) => {
     y: { title: 'κ_B', range: [-1.8, 1.8] },
     equalAspect: true,
     height: 460,
+    // M = λ*·I holds every point of the unit circle |κ| = 1 (dashed).
+    shapes: ringOfFixedPoints ? [{ type: 'circle', xref: 'x', yref: 'y', x0: -1, y0: -1, x1: 1, y1: 1, line: { color: lab.CONCEPT_COLORS.target, width: 1.5, dash: 'dash' } }] : [],
     series: [
       ...p.ring.map((k) => ({ ...xy(k), color: '#bbb', width: 1, showlegend: false })),
       ...p.cues.map((k, i) => ({ ...xy(k), color: lab.color(i < 2 ? i : i - 2), width: 2.5, name: ['+A pulse', '+B pulse', '−A pulse', '−B pulse'][i], showlegend: i < 2 })),
+      // Where each cue trajectory ends: a cue that starts on an attractor has no visible line, only this dot.
+      ...p.cues.map((k, i) => ({ x: [k[k.length - 2]], y: [k[k.length - 1]], mode: 'markers' as const, color: lab.color(i < 2 ? i : i - 2), markerSize: 11, name: 'end of a cue trajectory', showlegend: i === 0 })),
     ],
   });
 };
 lab.show(portrait(mfNew.MAfterA, 'After phase A: one attractor pair on m_A; the B pulse decays'));
-lab.show(portrait(mfNew.MAfterB, 'After phase B with ε = 0: a new pair on m_B (new formation), A kept'));
+lab.show(portrait(mfNew.MAfterB, 'After phase B with ε = 0: M ≈ λ*·I, a ring of fixed points through m_A and m_B (new formation), A kept', true));
 lab.show(portrait(mfRot.MAfterB, 'After phase B with ε = 0.01: the A pair has rotated onto m_B (rotation), A forgotten'));
 
 // %% [markdown]
