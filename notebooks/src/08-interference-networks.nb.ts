@@ -122,15 +122,25 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S1(grid, S));
 
 // %%
 const tB = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVariant) => S.gains.map((g) => grid.cell(p, o, g).map((r) => r.learningTime));
+const neverLearned = S.stepsB + 1; // learningTime's value for a run whose L_B never reaches 5 %
+// Seeds as markers, offset a little per variant; a run that never learned B is an × on the "not learned" line.
+const seedPoints = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVariant, i: number, learned: boolean) => {
+  const pts = S.gains.flatMap((g, j) => tB(p, o)[j].filter((t) => (t < neverLearned) === learned).map((t) => [g + 0.015 * (i - 1.5), t]));
+  return { x: pts.map(([x]) => x), y: pts.map(([, y]) => y) };
+};
 lab.show(
   lab.linePlot({
-    title: 't_B against g (markers: seeds; lines: means)',
+    title: 't_B against g (markers: seeds; lines: seed means, a run not learned counted as n_B + 1 as in S5a)',
     x: { title: 'random gain g' },
-    y: { title: 'learning time t_B (steps)', log: true },
-    series: variants.flatMap(([p, o], i) => [
-      { x: S.gains, y: tB(p, o).map((ts) => lab.arrayMean(ts)), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
-      { x: S.gains.flatMap((g, j) => tB(p, o)[j].map(() => g + 0.015 * (i - 1.5))), y: tB(p, o).flat(), mode: 'markers' as const, color: lab.color(i), showlegend: false },
-    ]),
+    y: { title: 'learning time t_B (steps)', range: [0, 1.1 * neverLearned] },
+    references: [{ axis: 'y', value: neverLearned, label: `not learned in n_B = ${S.stepsB} steps` }],
+    series: [
+      ...variants.flatMap(([p, o], i) => [
+        { x: S.gains, y: tB(p, o).map((ts) => lab.arrayMean(ts)), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
+        { ...seedPoints(p, o, i, true), mode: 'markers' as const, color: lab.color(i), showlegend: false },
+      ]),
+      ...variants.map(([p, o], i) => ({ ...seedPoints(p, o, i, false), mode: 'markers' as const, color: lab.color(i), symbol: 'x' as const, markerSize: 10, name: 'not learned (colour: variant)', showlegend: i === 0 })),
+    ],
   }),
 );
 const s5aC = lab.sequential.claims.s5a(grid, S, 'constrained');

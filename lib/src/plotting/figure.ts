@@ -36,7 +36,7 @@ export interface AxisOptions {
 
 const keysOf = (...names: string[]) => Object.fromEntries(names.map((k) => [k, true]));
 const AXIS_KEYS = keysOf('title', 'log', 'range', 'zeroLine');
-const SERIES_KEYS = keysOf('x', 'y', 'name', 'mode', 'color', 'dash', 'width', 'markerSize', 'showlegend');
+const SERIES_KEYS = keysOf('x', 'y', 'name', 'mode', 'color', 'dash', 'width', 'markerSize', 'symbol', 'showlegend');
 
 /** An options object of a builder: a plain object whose keys are all known (a misspelt `titel` is an error). */
 function checkOptions(name: string, value: unknown, known: Record<string, unknown>, required: readonly string[] = []): void {
@@ -111,6 +111,8 @@ export interface Series {
   dash?: 'solid' | 'dash' | 'dot';
   width?: number;
   markerSize?: number;
+  /** Marker shape; 'x' marks a category such as "not learned", drawn where a number would be. */
+  symbol?: 'circle' | 'x' | 'square' | 'diamond' | 'triangle-up' | 'circle-open';
   showlegend?: boolean;
 }
 
@@ -129,7 +131,7 @@ function seriesTrace(s: Series, i: number, axes?: { xaxis: string; yaxis: string
     name: s.name,
     showlegend: s.showlegend ?? s.name !== undefined,
     line: mode === 'markers' ? undefined : { color: c, width: s.width ?? 2, dash: s.dash ?? 'solid' },
-    marker: mode === 'lines' ? undefined : { color: c, size: s.markerSize ?? 6 },
+    marker: mode === 'lines' ? undefined : { color: c, size: s.markerSize ?? 6, ...(s.symbol ? { symbol: s.symbol } : {}) },
     ...axes,
   };
 }
@@ -180,7 +182,7 @@ function referenceShapes(refs: ReferenceLine[]): { shapes: Record<string, unknow
     ),
     annotations: refs.map((r) =>
       r.axis === 'y'
-        ? { text: r.label, xref: 'paper', x: 0.01, xanchor: 'left', yref: 'y', y: r.value, yanchor: 'bottom', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } }
+        ? { text: r.label, xref: 'paper', x: 0.99, xanchor: 'right', yref: 'y', y: r.value, yanchor: 'bottom', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } }
         : { text: r.label, yref: 'paper', y: 1, yanchor: 'bottom', xref: 'x', x: r.value, xanchor: 'left', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } },
     ),
   };
