@@ -56,6 +56,7 @@ export * from './plotting/figure.js';
 export * from './plotting/colors.js';
 export * from './plotting/show.js';
 export * from './notebook/scale.js';
+export * from './notebook/format.js';
 export * from './notebook/claims.js';
 export * from './notebook/progress.js';
 export * as intro from './papers/intro/index.js';

@@ -252,7 +252,7 @@ lab.show(
 lab.showMarkdown(
   '| leak ε | I | I (cued output only) | t_B | mode from M (§5.2) | end points of long trials (§5.3) | t_rot | t_nf |\n|---|---|---|---|---|---|---|---|\n' +
     [mfNew, mfRot]
-      .map((r) => `| ${r.options.leak} | ${r.interference.toFixed(4)} | ${r.cuedInterference.toFixed(4)} | ${r.learningTime} | ${r.mode} | ${r.attractors.outcome} (θ_A = ${r.attractors.thetaA.toFixed(0)}°, θ_B = ${r.attractors.thetaB.toFixed(0)}°) | ${r.race.rotation} | ${r.race.newFormation} |`)
+      .map((r) => `| ${r.options.leak} | ${r.interference.toFixed(4)} | ${r.cuedInterference.toFixed(4)} | ${r.learningTime} | ${r.mode} | ${r.attractors.outcome} (θ_A = ${r.attractors.thetaA.toFixed(0)}°, θ_B = ${r.attractors.thetaB.toFixed(0)}°) | ${lab.stepOrNever(r.race.rotation)} | ${lab.stepOrNever(r.race.newFormation)} |`)
       .join('\n'),
 );
 

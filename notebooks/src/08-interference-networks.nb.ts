@@ -102,7 +102,7 @@ lab.show(
 );
 const r1 = lab.sequential.claims.s1(grid, S);
 lab.showMarkdown(
-  '| plasticity | g | mean I (constrained) | seeds that learned A |\n|---|---|---|---|\n' + r1.rows.map((r) => `| ${r.plasticity} | ${r.gain} | ${r.mean.toFixed(3)} | ${r.learned} / ${r.total} |`).join('\n'),
+  '| plasticity | g | mean I (constrained) | seeds that learned A |\n|---|---|---|---|\n' + r1.rows.map((r) => `| ${r.plasticity} | ${r.gain} | ${lab.fixed(r.mean, 3, 'n/a (A not learned)')} | ${r.learned} / ${r.total} |`).join('\n'),
 );
 
 // %% [markdown]
@@ -205,7 +205,7 @@ lab.showMarkdown(
           const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ×${n}`).join(', ');
           const fp = runs.map((r) => r.fixedPoints.stable.map((k) => `(${k[0].toFixed(2)}, ${k[1].toFixed(2)})`).join(' ') || 'origin only').join('; ');
           const oos = p === 'full' ? runs.map((r) => r.outOfSpan!.toFixed(2)).join(', ') : '—';
-          return `| ${p} | ${o} | ${g} | ${lab.sequential.meanInterference(runs).mean.toFixed(3)} | ${count(runs.map((r) => r.attractors.outcome))} | ${count(runs.map((r) => r.mode))} | ${fp} | ${oos} |`;
+          return `| ${p} | ${o} | ${g} | ${lab.fixed(lab.sequential.meanInterference(runs).mean, 3, 'n/a (A not learned)')} | ${count(runs.map((r) => r.attractors.outcome))} | ${count(runs.map((r) => r.mode))} | ${fp} | ${oos} |`;
         }),
       )
       .join('\n'),

@@ -111,7 +111,7 @@ lab.showMarkdown(
     slidingAb.rows
       .map((r) => `| sliding window, seed ${r.seed} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${lab.arrayMean(r.short).toFixed(3)} | ${r.longTau.toFixed(2)}, ${lab.arrayMean(r.long).toFixed(3)} |`)
       .join('\n') +
-    `\n\nMeans over runs: short ${slidingAb.short.toFixed(3)}, long ${slidingAb.long.toFixed(3)} (multi-head above: ${ab.large.multi.short.toFixed(3)} / ${ab.large.multi.long.toFixed(3)}; ` +
+    `\n\nMeans over runs: short ${lab.fixed(slidingAb.short, 3, 'n/a (no run)')}, long ${lab.fixed(slidingAb.long, 3, 'n/a (no run)')} (multi-head above: ${ab.large.multi.short.toFixed(3)} / ${ab.large.multi.long.toFixed(3)}; ` +
     `single-head: ${ab.large.single.short.toFixed(3)} / ${ab.large.single.long.toFixed(3)}).` +
     (slidingAb.rows.length === 0
       ? ' No sliding-window run solved its first window at this scale.'

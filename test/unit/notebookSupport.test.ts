@@ -177,3 +177,13 @@ test('loadRnn names the path when the file is missing or is not a saved model', 
 test('claim text is shown verbatim: Markdown characters in criteria and notes are escaped', () => {
   assert.equal(escapeMarkdown('|z_end - v| < 0.05 for N* in [2, N* − 1], *not* `code` # <b>'), '\\|z\\_end - v\\| \\< 0.05 for N\\* in \\[2, N\\* − 1\\], \\*not\\* \\`code\\` \\# \\<b\\>');
 });
+
+test('table numbers: a missing value or a "never" sentinel is written as words', async () => {
+  const { fixed, stepOrNever } = await import('../../lib/src/index.js');
+  assert.equal(fixed(0.12345, 3), '0.123');
+  assert.equal(fixed(Number.NaN, 3), 'n/a');
+  assert.equal(fixed(Number.POSITIVE_INFINITY, 2, 'diverged'), 'diverged');
+  assert.equal(stepOrNever(-1), 'never');
+  assert.equal(stepOrNever(43), '43');
+  assert.equal(stepOrNever(501, [501], 'not learned'), 'not learned');
+});
