@@ -244,10 +244,11 @@ lab.show(
 const harm = first.lms.map(({ gamma, run }) => ({ gamma, harm: lab.beerBarak.meanHarmPerTrial(run), final: lab.beerBarak.medianQHat(run.delta)[run.trialValues.length] }));
 lab.show(
   lab.linePlot({
-    title: `LMS: mean harm per trial against median q̂ after ${S.lmsTrials} trials (seed 1)`,
+    title: `LMS at each γ: harm to other values per trial against median q̂ after ${S.lmsTrials} trials (seed 1)`,
     x: { title: `median q̂ at trial ${S.lmsTrials}`, log: true },
-    y: { title: 'mean harm per trial (change of |δ| at values ≥ 0.5 away)', zeroLine: true },
-    series: [{ x: harm.map((h) => h.final), y: harm.map((h) => h.harm), mode: 'lines+markers', name: 'LMS' }],
+    // Harm (README §5.6, eq. 26): the mean change of |δ| a trial causes at values at least 0.5 away from its own.
+    y: { title: 'mean harm per trial (Δ|δ|)', zeroLine: true },
+    series: harm.map((h) => ({ x: [h.final], y: [h.harm], mode: 'markers' as const, name: `LMS γ = ${h.gamma}`, color: lab.lmsColor(h.gamma), markerSize: 11 })),
   }),
 );
 lab.showMarkdown(harm.map((h) => `γ = ${h.gamma}: harm ${h.harm.toExponential(2)}, final median q̂ ${h.final.toExponential(2)}`).join('  \n'));
