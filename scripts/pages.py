@@ -37,6 +37,8 @@ window.MathJax = {
 
 CODE_TOGGLE = """<style>
 .rnnlab-hide-code .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
+/* Long code lines wrap instead of running off the right edge of the page. */
+.jp-CodeCell .jp-InputArea pre, .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 #rnnlab-code-toggle { position: fixed; top: 12px; right: 12px; z-index: 1000; font: 13px Helvetica, Arial, sans-serif;
   padding: 6px 12px; border: 1px solid #888; border-radius: 4px; background: #fff; cursor: pointer; }
 </style>

@@ -96,8 +96,8 @@ lab.show(
     y: { title: 'test accuracy', range: [0.4, 1.02] },
     references: [{ axis: 'y', value: 0.5, label: 'chance (0.5)' }],
     series: t3.flatMap((r, i) => [
-      { x: r.singleAccuracies.map((_, k) => k + 2), y: r.singleAccuracies, mode: 'lines+markers' as const, name: `single-head (N* = ${r.Nstar}), seed ${r.seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-      { x: r.multiAccuracies.map((_, k) => k + 2), y: r.multiAccuracies, mode: 'lines+markers' as const, name: `multi-head, seed ${r.seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+      { x: r.singleAccuracies.map((_, k) => k + 2), y: r.singleAccuracies, mode: 'lines+markers' as const, name: `single-head (N* = ${r.Nstar}), seed ${r.seed}`, color: lab.CONCEPT_COLORS.singleHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+      { x: r.multiAccuracies.map((_, k) => k + 2), y: r.multiAccuracies, mode: 'lines+markers' as const, name: `multi-head, seed ${r.seed}`, color: lab.CONCEPT_COLORS.multiHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
     ]),
   }),
 );
@@ -143,8 +143,8 @@ lab.show(
     y: { title: 'timescale (steps)' },
     series: [
       ...tauNet.flatMap((p, i) => [
-        { x: p.multi.map((r) => r.N), y: p.multi.map((r) => r.mean), mode: 'lines+markers' as const, name: `multi-head τ_net, seed ${p.seed}`, color: lab.color(0), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-        { x: p.single.map((r) => r.N), y: p.single.map((r) => r.mean), mode: 'lines+markers' as const, name: `single-head τ_net, seed ${p.seed}`, color: lab.color(1), dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+        { x: p.multi.map((r) => r.N), y: p.multi.map((r) => r.mean), mode: 'lines+markers' as const, name: `multi-head τ_net, seed ${p.seed}`, color: lab.CONCEPT_COLORS.multiHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+        { x: p.single.map((r) => r.N), y: p.single.map((r) => r.mean), mode: 'lines+markers' as const, name: `single-head τ_net, seed ${p.seed}`, color: lab.CONCEPT_COLORS.singleHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
       ]),
       { x: t6.Ns, y: t6.multiTauPrime, mode: 'lines' as const, name: 'multi-head mean τ′ (seed mean)', color: '#888', dash: 'dash' as const },
     ],
@@ -169,12 +169,12 @@ lab.show(
       {
         title: 'mean off-diagonal weight',
         y: { title: 'mean W_ij' },
-        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.mean ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: lab.color(i === 0 ? 1 : 0), markerSize: 10 })),
+        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.mean ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10 })),
       },
       {
         title: 'spectral radius of W',
         y: { title: 'spectral radius' },
-        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.spectralRadius ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: lab.color(i === 0 ? 1 : 0), markerSize: 10, showlegend: false })),
+        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.spectralRadius ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10, showlegend: false })),
       },
     ],
   }),
@@ -202,7 +202,7 @@ lab.show(
       y: r.k90,
       mode: 'lines+markers' as const,
       name: `${r.curriculum}-head, seed ${r.seed}`,
-      color: lab.color(r.curriculum === 'single' ? 1 : 0),
+      color: (r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead),
       dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
     })),
   }),

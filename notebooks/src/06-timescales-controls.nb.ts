@@ -57,9 +57,9 @@ const fig = lab.linePlot({
   x: { title: 'condition' },
   y: { title: 'largest solved N' },
   series: (['single', 'multi'] as const).flatMap((c, i) => [
-    { x: conditions.map((_, j) => j), y: conditions.map((k) => t7[c][k]), mode: 'lines' as const, name: `${c}-head median`, color: lab.color(i === 0 ? 1 : 0) },
+    { x: conditions.map((_, j) => j), y: conditions.map((k) => t7[c][k]), mode: 'lines' as const, name: `${c}-head median`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead) },
     // Networks of a condition are spread a little sideways so that equal values stay visible.
-    { x: points(c).map((p, j) => conditions.indexOf(p.k) + (i === 0 ? -0.06 : 0.06) + 0.02 * (j % 3)), y: points(c).map((p) => p.n), mode: 'markers' as const, name: `${c}-head networks`, color: lab.color(i === 0 ? 1 : 0), markerSize: 9 },
+    { x: points(c).map((p, j) => conditions.indexOf(p.k) + (i === 0 ? -0.06 : 0.06) + 0.02 * (j % 3)), y: points(c).map((p) => p.n), mode: 'markers' as const, name: `${c}-head networks`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 9 },
   ]),
 });
 fig.layout.xaxis = { ...(fig.layout.xaxis as object), tickvals: conditions.map((_, j) => j), ticktext: conditions.map(label) };

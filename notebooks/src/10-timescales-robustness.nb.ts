@@ -64,8 +64,8 @@ const strip = (rows: lab.timescales.AblationResult[], title: string) =>
       const short = pts('short', 0);
       const long = pts('long', 1);
       return [
-        { x: [...short, ...long].map((p) => p.x), y: [...short, ...long].map((p) => p.y), mode: 'markers' as const, name: `${c}-head neurons`, color: lab.color(i === 0 ? 1 : 0), markerSize: 6 },
-        { x: [0, 1], y: [means('short'), means('long')], mode: 'lines+markers' as const, name: `${c}-head mean`, color: lab.color(i === 0 ? 1 : 0), markerSize: 12 },
+        { x: [...short, ...long].map((p) => p.x), y: [...short, ...long].map((p) => p.y), mode: 'markers' as const, name: `${c}-head neurons`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 6 },
+        { x: [0, 1], y: [means('short'), means('long')], mode: 'lines+markers' as const, name: `${c}-head mean`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 12 },
       ];
     }),
   });
@@ -138,7 +138,7 @@ const curves = (key: 'weights' | 'tau', grid: number[], title: string) =>
       x: grid.slice(1),
       y: r[key].slice(1),
       name: `${r.curriculum}-head, seed ${r.seed} (N = ${r.N})`,
-      color: lab.color(r.curriculum === 'single' ? 1 : 0),
+      color: (r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead),
       dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
     })),
   });
@@ -181,7 +181,7 @@ lab.show(
       y: r.relative,
       mode: 'lines+markers' as const,
       name: `${r.curriculum}-head, seed ${r.seed}`,
-      color: lab.color(r.curriculum === 'single' ? 1 : 0),
+      color: (r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead),
       dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
     })),
   }),

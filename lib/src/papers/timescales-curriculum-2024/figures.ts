@@ -1,5 +1,6 @@
 /** The figure builders shared by the timescales notebooks (05, 06, 11): plain plotly objects for `show`. */
-import { color, linePlot, stackedPanels, type Figure } from '../../plotting/figure.js';
+import { linePlot, stackedPanels, type Figure } from '../../plotting/figure.js';
+import { CONCEPT_COLORS } from '../../plotting/colors.js';
 import { tauStatistics, type CurriculumKind, type CurriculumRun } from './curriculum.js';
 import { describeRun, type CurriculumPair } from './curriculumStudy.js';
 
@@ -7,7 +8,7 @@ const SEED_DASH = ['solid', 'dash', 'dot'] as const;
 
 /** The runs of a figure with their style: colour by curriculum (blue multi-head, orange single-head, green sliding window), dash by seed. */
 function styledRuns(pairs: CurriculumPair[], sliding: CurriculumRun[]) {
-  const colour: Record<CurriculumKind, string> = { multi: color(0), single: color(1), sliding: color(2) };
+  const colour: Record<CurriculumKind, string> = { multi: CONCEPT_COLORS.multiHead, single: CONCEPT_COLORS.singleHead, sliding: CONCEPT_COLORS.sliding };
   return [...pairs.flatMap(({ single, multi }, i) => [single, multi].map((run) => ({ run, i }))), ...sliding.map((run, i) => ({ run, i }))].map(({ run, i }) => ({
     run,
     name: describeRun(run.options),
