@@ -99,7 +99,7 @@ lab.show(
   lab.linePlot({
     title: `Relative loss against epoch with lr = lr₀(1 − g²)² (ẑ = ${target0}): an exact β² speed-up would superpose the curves`,
     x: { title: 'epoch' },
-    y: { title: 'L / L(0)', log: true },
+    y: { title: 'L / L(0)', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
     series: byGain.map(({ gain, run }) => ({ x: Array.from(run!.loss, (_, e) => e), y: Array.from(run!.loss, (l) => l / run!.loss[0]), name: `g = ${gain} (β = ${run!.beta.toFixed(2)})`, color: lab.gainColor(gain) })),
   }),
 );
@@ -178,7 +178,7 @@ lab.show(
   lab.linePlot({
     title: 'Phase A: loss of task A (log scale) during gradient descent on M',
     x: { title: 'phase-A step' },
-    y: { title: 'L_A', log: true },
+    y: { title: 'L_A', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
     series: [{ x: Array.from(mfNew.record.lossAPhaseA, (_, i) => i), y: mfNew.record.lossAPhaseA, name: 'L_A' }],
   }),
 );
@@ -240,7 +240,8 @@ lab.show(
       { title: 'angles from m_A', y: { title: '|φ| (degrees)' }, series: [...angleSeries(mfNew, 'ε = 0', 0), ...angleSeries(mfRot, 'ε = 0.01', 1)] },
       {
         title: 'losses',
-        y: { title: 'loss', log: true },
+        // L_A of the ε = 0 run falls to ~1e-30, exact zero within float64: the axis stops at 1e-12.
+        y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
         series: [mfNew, mfRot].flatMap((r, i) => [
           { x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `L_B, ε = ${r.options.leak}`, color: lab.color(i) },
           { x: r.record.recordSteps, y: r.record.lossA, name: `L_A, ε = ${r.options.leak}`, color: lab.color(i), dash: 'dash' as const },
@@ -282,7 +283,7 @@ lab.show(
   lab.linePlot({
     title: 'L_B during phase B for several leaks ε',
     x: { title: 'phase-B step' },
-    y: { title: 'L_B', log: true },
+    y: { title: 'L_B', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
     series: leakRuns.map((r, i) => ({ x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `ε = ${r.options.leak} (t_B = ${r.learningTime}, I = ${r.interference.toFixed(2)})`, color: lab.color(i) })),
   }),
 );

@@ -71,8 +71,8 @@ lab.show(
     title: `Phase B, seed ${seed0}: L_B (solid) and L_A (dashed) at each connectivity strength g`,
     x: { title: 'phase-B step' },
     panels: [
-      { title: 'full rank, constrained', y: { title: 'loss', log: true }, series: curves('full', 'constrained') },
-      { title: '2×2, constrained', y: { title: 'loss', log: true }, series: curves('2x2', 'constrained') },
+      { title: 'full rank, constrained', y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } }, series: curves('full', 'constrained') },
+      { title: '2×2, constrained', y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } }, series: curves('2x2', 'constrained') },
     ],
   }),
 );

@@ -50,3 +50,16 @@ test('reference lines are dashed lines across the plot with their label, and bad
   assert.throws(() => linePlot({ title: 't', series: [], references: [{ axis: 'z' as never, value: 1, label: 'a' }] }), (e: unknown) => e instanceof ParameterError && /references\[0\]\.axis: must be 'x' or 'y'/.test(e.message));
   assert.throws(() => linePlot({ title: 't', series: [], references: [{ axis: 'y', value: Number.NaN, label: 'a' }] }), (e: unknown) => e instanceof ParameterError && /references\[0\]\.value/.test(e.message));
 });
+
+test('a log-axis floor raises tiny values to it, draws a labelled line there (label in log10 units), and is named when misused', async () => {
+  const { ParameterError } = await import('../../lib/src/index.js');
+  const fig = linePlot({ title: 't', series: [{ x: [0, 1, 2], y: [1, 1e-30, Number.NaN], name: 'L' }], x: { title: 'step' }, y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 1e-12' } } });
+  assert.deepEqual(Array.from(fig.data[0].y as number[]), [1, 1e-12, Number.NaN]);
+  const shape = (fig.layout.shapes as Record<string, number>[])[0];
+  assert.equal(shape.y0, 1e-12);
+  assert.equal((fig.layout.annotations as Record<string, number>[])[0].y, -12);
+  const panels = stackedPanels({ title: 't', x: { title: 'step' }, panels: [{ series: [{ x: [0], y: [1] }] }, { series: [{ x: [0], y: [1e-20] }], y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'f' } } }] });
+  assert.deepEqual((panels.layout.shapes as Record<string, unknown>[]).map((s) => s.yref), ['y2']);
+  assert.deepEqual(Array.from(panels.data[1].y as number[]), [1e-12]);
+  assert.throws(() => linePlot({ title: 't', series: [], y: { floor: { value: 1, label: 'x' } } }), (e: unknown) => e instanceof ParameterError && /linePlot\.y\.floor: is for logarithmic axes/.test(e.message));
+});

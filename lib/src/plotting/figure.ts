@@ -32,10 +32,15 @@ export interface AxisOptions {
   range?: [number, number];
   /** Draw the line y = 0 (or x = 0), e.g. where a sign change is the point of the figure. */
   zeroLine?: boolean;
+  /**
+   * y axes on a log scale: values below `floor` are drawn at it, on a labelled line (a loss of 1e-30 is zero within
+   * float64, and an axis running down to it squeezes everything that matters into its top decade).
+   */
+  floor?: { value: number; label: string };
 }
 
 const keysOf = (...names: string[]) => Object.fromEntries(names.map((k) => [k, true]));
-const AXIS_KEYS = keysOf('title', 'log', 'range', 'zeroLine');
+const AXIS_KEYS = keysOf('title', 'log', 'range', 'zeroLine', 'floor');
 const SERIES_KEYS = keysOf('x', 'y', 'name', 'mode', 'color', 'dash', 'width', 'markerSize', 'symbol', 'showlegend');
 
 /** An options object of a builder: a plain object whose keys are all known (a misspelt `titel` is an error). */
@@ -57,6 +62,12 @@ function checkAxis(name: string, a: AxisOptions | undefined): void {
     if (!Array.isArray(a.range) || a.range.length !== 2) throw new ParameterError(`${name}.range`, 'expected [low, high]');
     checkNumber(`${name}.range[0]`, a.range[0], a.log ? { min: 0, exclusiveMin: true } : {});
     checkNumber(`${name}.range[1]`, a.range[1], { min: a.range[0], exclusiveMin: true });
+  }
+  if (a.floor !== undefined) {
+    checkOptions(`${name}.floor`, a.floor, keysOf('value', 'label'), ['value', 'label']);
+    if (!a.log) throw new ParameterError(`${name}.floor`, 'is for logarithmic axes (log: true)');
+    checkNumber(`${name}.floor.value`, a.floor.value, { min: 0, exclusiveMin: true });
+    checkTitle(`${name}.floor.label`, a.floor.label);
   }
 }
 
@@ -171,8 +182,12 @@ function checkReferences(name: string, refs: unknown): ReferenceLine[] {
 
 const REFERENCE_GREY = '#777';
 
-/** Shapes and labels of reference lines: spanning the plot in paper coordinates along the other axis. */
-function referenceShapes(refs: ReferenceLine[]): { shapes: Record<string, unknown>[]; annotations: Record<string, unknown>[] } {
+/**
+ * Shapes and labels of reference lines: spanning the plot in paper coordinates along the other axis. Plotly places
+ * shapes on a log axis by value but annotations by log10 of the value, hence the flags.
+ */
+function referenceShapes(refs: ReferenceLine[], logX = false, logY = false): { shapes: Record<string, unknown>[]; annotations: Record<string, unknown>[] } {
+  const at = (v: number, log: boolean) => (log ? Math.log10(v) : v);
   const line = { color: REFERENCE_GREY, width: 1.5, dash: 'dash' };
   return {
     shapes: refs.map((r) =>
@@ -182,22 +197,30 @@ function referenceShapes(refs: ReferenceLine[]): { shapes: Record<string, unknow
     ),
     annotations: refs.map((r) =>
       r.axis === 'y'
-        ? { text: r.label, xref: 'paper', x: 0.99, xanchor: 'right', yref: 'y', y: r.value, yanchor: 'bottom', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } }
-        : { text: r.label, yref: 'paper', y: 1, yanchor: 'bottom', xref: 'x', x: r.value, xanchor: 'left', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } },
+        ? { text: r.label, xref: 'paper', x: 0.99, xanchor: 'right', yref: 'y', y: at(r.value, logY), yanchor: 'bottom', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } }
+        : { text: r.label, yref: 'paper', y: 1, yanchor: 'bottom', xref: 'x', x: at(r.value, logX), xanchor: 'left', showarrow: false, font: { color: REFERENCE_GREY, size: 12 } },
     ),
   };
+}
+
+/** The series with y values below the axis floor raised to it (NaN kept: a gap stays a gap). */
+function floored(series: Series[], a: AxisOptions | undefined): Series[] {
+  const f = a?.floor?.value;
+  if (f === undefined) return series;
+  return series.map((s) => ({ ...s, y: Array.from(s.y, (v) => (v < f ? f : v)) }));
 }
 
 /** One panel of lines and/or markers. */
 export function linePlot(o: LinePlotOptions): Figure {
   checkOptions('linePlot', o, keysOf('title', 'series', 'x', 'y', 'height', 'shapes', 'equalAspect', 'references'), ['title', 'series']);
-  const refs = referenceShapes(checkReferences('linePlot.references', o.references));
   checkTitle('linePlot.title', o.title);
   if (!Array.isArray(o.series)) throw new ParameterError('linePlot.series', 'expected an array of series');
   checkAxis('linePlot.x', o.x);
   checkAxis('linePlot.y', o.y);
+  const floorLine: ReferenceLine[] = o.y?.floor ? [{ axis: 'y', value: o.y.floor.value, label: o.y.floor.label }] : [];
+  const refs = referenceShapes([...checkReferences('linePlot.references', o.references), ...floorLine], o.x?.log ?? false, o.y?.log ?? false);
   return {
-    data: o.series.map((s, i) => seriesTrace(s, i)),
+    data: floored(o.series, o.y).map((s, i) => seriesTrace(s, i)),
     layout: baseLayout(o.title, {
       xaxis: axis(o.x),
       yaxis: o.equalAspect ? { ...axis(o.y), scaleanchor: 'x', scaleratio: 1 } : axis(o.y),
@@ -234,6 +257,7 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
   const listed = new Set<string>();
   const data: Trace[] = [];
   const annotations: Record<string, unknown>[] = [];
+  const shapes: Record<string, unknown>[] = [];
   o.panels.forEach((p, i) => {
     const suffix = i === 0 ? '' : String(i + 1);
     const top = 1 - i * (h + gap);
@@ -241,7 +265,13 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
     if (p.title) {
       annotations.push({ text: p.title, xref: 'paper', yref: 'paper', x: 1, y: top, xanchor: 'right', yanchor: 'bottom', showarrow: false });
     }
-    p.series.forEach((s, j) => {
+    if (p.y?.floor) {
+      const ref = referenceShapes([{ axis: 'y', value: p.y.floor.value, label: p.y.floor.label }], false, true);
+      const onPanel = (x: Record<string, unknown>) => ({ ...x, yref: `y${suffix}` });
+      shapes.push(...ref.shapes.map(onPanel));
+      annotations.push(...ref.annotations.map(onPanel));
+    }
+    floored(p.series, p.y).forEach((s, j) => {
       const trace = seriesTrace(s, j, { xaxis: 'x', yaxis: `y${suffix}` });
       if (s.name !== undefined) {
         trace.legendgroup = s.name;
@@ -253,6 +283,7 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
   });
   layout.xaxis = { ...axis(o.x), anchor: `y${k === 1 ? '' : k}` };
   layout.annotations = annotations;
+  if (shapes.length) layout.shapes = shapes;
   return { data, layout };
 }
 
