@@ -96,8 +96,9 @@ lab.showMarkdown(
 //
 // After each trial we measure the output mismatch $\delta(v) = w^\top r_v - v$ on the evaluation grid. The closed-loop
 // speed at the candidate point is $q(v) = \tfrac12 \|w_\text{fb}\|^2 \delta(v)^2$: it is zero exactly when the trained
-// loop has a fixed point with output $v$. A value is **held** if $\hat q = \tfrac12\delta^2 < 10^{-4}$ and **lost** if
-// $\hat q > 10^{-3}$. The heat maps show $\log_{10} q$ for every value (rows) after every trial (columns); dots mark
+// loop has a fixed point with output $v$. Its network-free part $\hat q = \tfrac12\delta^2$ (q without the factor
+// $\|w_\text{fb}\|^2$, so comparable between networks) decides the verdicts: a value is **held** if $\hat q < 10^{-4}$
+// and **lost** if $\hat q > 10^{-3}$. The heat maps show $\log_{10} q$ for every value (rows) after every trial (columns); dots mark
 // the value trained on each trial.
 
 // %%
@@ -129,7 +130,8 @@ lab.show(
 //
 // **B1 (reduced model)**: median $\hat q < 10^{-5}$ by trial 100 for FORCE.
 // **B2 (reduced model)**: LMS with $\gamma = 10^{-2}$ holds on average at most half the values after trial 20; in at least
-// 80 % of trials the value just trained is held better than the grid median; the mean destruction rate $D \ge 0.2$.
+// 80 % of trials the value just trained is held better than the grid median; the mean destruction rate $D \ge 0.2$
+// ($D_k$: of the values held before trial $k$, the fraction lost after it; README eq. 27).
 // FORCE holds at least 90 % of values at trial 100 with mean $D \le 0.01$ over trials 20–100.
 
 // %%

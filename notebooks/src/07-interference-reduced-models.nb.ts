@@ -34,7 +34,8 @@
 //
 // $$L_c = \tfrac12\,\tfrac{1}{|\mathcal T|}\sum_{t\in\mathcal T}\sum_{o\in\{A,B\}} (\kappa_{o,t} - \hat z_{o})^2,\qquad \hat z_c = 1,\ \hat z_{\text{other}} = 0\ \text{(constrained)}.$$
 //
-// Gradients are exact (adjoint method, checked against finite differences in the tests); training is plain gradient
+// Gradients are exact (adjoint method: one backward pass through the trial, as backpropagation through time;
+// checked against finite differences in the tests); training is plain gradient
 // descent on $M$ with lr 0.1, 1,500 steps of A then 1,500 of B, from $M = 0$. Interference is
 // $I = [L_A(\text{after }B) - L_A(\text{after }A)] / [L_A(\text{initial}) - L_A(\text{after }A)]$: 0 means no forgetting, 1 back to naive.
 
@@ -52,8 +53,12 @@ console.log(`scale: ${lab.scale()}; linear network N = ${S.linear.size}, g ∈ {
 // ## 1. The linear reference: the network follows its 2×2 reduction
 //
 // We train the full $N \times N$ network one exact steady-state gradient step per epoch (the inverse $(I-W)^{-1}$ is kept
-// up to date by Sherman–Morrison, since each step is rank one), with lr $= \text{lr}_0 (1-g^2)^2$ and
+// up to date by the Sherman–Morrison formula, which updates an inverse after a rank-one change in $O(N^2)$ instead of
+// $O(N^3)$, and every step here is rank one), with lr $= \text{lr}_0 (1-g^2)^2$ and
 // $\text{lr}_0 = 0.015, 0.009, 0.003$ for $\hat z = 0.5, 1, 2$. To make the reduction exact, $w$ is made orthogonal to $m$.
+// At $g = 0$ the output then follows a 2×2 ODE exactly (README eq. 16), whose short-time behaviour is the
+// **third-order series** $z(\tau) = \hat z\tau - \hat z\tau^2/2 + \hat z\tau^3(1 + 8\hat z^2)/6 + O(\tau^4)$ (eq. 17), in the
+// learning time $\tau = \text{lr} \times \text{epochs}$.
 
 // %%
 const linear = lab.sequential.linearStudy(S.linear);
@@ -292,7 +297,8 @@ lab.show(
 // The time-resolved gradient at the first phase-B step ($\varepsilon = 0.01$) splits $\partial L_B/\partial M$ into its contributions
 // $dt\,\lambda_{t+1} f(\kappa_t)^\top$ from each moment of the trial. The new-formation entry $M_{22}$ collects its gradient almost
 // entirely in the first time units, from the decaying B transient; the rotation entries $M_{12}, M_{21}$ are larger throughout
-// and keep collecting through the whole trial, because the amplified A mode stays large: their time centroid is later.
+// and keep collecting through the whole trial, because the amplified A mode stays large: their time centroid (the
+// contribution-weighted mean time, $\sum_t t\,c_t / \sum_t c_t$) is later.
 
 // %%
 const trg = lab.sequential.timeResolvedGradient(mfRot.MAfterA, mfRot.options);
