@@ -87,11 +87,16 @@ export function checkKnownKeys(component: string, options: object, defaults: obj
   }
 }
 
+/** An options argument must be a plain object (not null, an array, a number or a string). */
+export function checkOptionsObject(name: string, value: unknown): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ParameterError(name, `expected an options object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+}
+
 /** Merges user options over a component's DEFAULTS after rejecting unknown keys. */
 export function withDefaults<T extends object>(component: string, defaults: T, options: Partial<T> = {}): T {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ParameterError(component, `expected an options object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  }
+  checkOptionsObject(component, options);
   checkKnownKeys(component, options, defaults);
   // An option whose default is a boolean must be one: 'no' or 0 would otherwise count as true or false by accident.
   for (const [k, v] of Object.entries(options)) {

@@ -4,7 +4,7 @@
  * arrays; `show` converts them.
  */
 import type { Mat } from '../numerics/matrix.js';
-import { checkKnownKeys, checkNumber, ParameterError } from '../numerics/validate.js';
+import { checkKnownKeys, checkNumber, checkOptionsObject, ParameterError } from '../numerics/validate.js';
 
 export type NumericArray = ArrayLike<number>;
 export type Trace = Record<string, unknown>;
@@ -45,8 +45,8 @@ const SERIES_KEYS = keysOf('x', 'y', 'name', 'mode', 'color', 'dash', 'width', '
 
 /** An options object of a builder: a plain object whose keys are all known (a misspelt `titel` is an error). */
 function checkOptions(name: string, value: unknown, known: Record<string, unknown>, required: readonly string[] = []): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ParameterError(name, `expected an options object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
-  checkKnownKeys(name, value, known);
+  checkOptionsObject(name, value);
+  checkKnownKeys(name, value as object, known);
   for (const k of required) if ((value as Record<string, unknown>)[k] === undefined) throw new ParameterError(`${name}.${k}`, 'is required');
 }
 
