@@ -140,15 +140,17 @@ lab.show(
     panels: [
       {
         title: 'largest Lyapunov exponent λ1 (1/τ)',
-        y: { title: 'λ1', zeroLine: true },
-        series: [...seedSeries(sweep.lyapunov), { x: sweep.g, y: sweep.meanLyapunov, mode: 'lines+markers', color: lab.color(0), width: 3 }],
+        y: { title: 'λ1 (1/τ)', zeroLine: true },
+        references: [{ axis: 'x', value: 1, label: 'g = 1: mean-field transition' }],
+        series: [...seedSeries(sweep.lyapunov), { x: sweep.g, y: sweep.meanLyapunov, mode: 'lines+markers', color: lab.color(0), width: 3, name: 'mean λ1 over networks' }],
       },
       {
         title: 'mean-square activity Δ0 = ⟨x²⟩',
-        y: { title: 'Δ0' },
+        y: { title: 'Δ0 = ⟨x²⟩' },
+        references: [{ axis: 'x', value: 1, label: '' }],
         series: [
           ...seedSeries(sweep.meanSquareActivity),
-          { x: sweep.g, y: sweep.meanMeanSquareActivity, mode: 'lines+markers', color: lab.color(1), width: 3 },
+          { x: sweep.g, y: sweep.meanMeanSquareActivity, mode: 'lines+markers', color: lab.color(1), width: 3, name: 'mean Δ0 over networks' },
         ],
       },
     ],

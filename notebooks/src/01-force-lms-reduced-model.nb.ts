@@ -106,8 +106,8 @@ const lmsFast = first.lms.find((l) => l.gamma === 1e-2)!.run;
 const lmsSlow = first.lms.find((l) => l.gamma === 1e-4)!.run;
 const wFb = first.net.wFb!;
 lab.show(lab.beerBarak.speedHeatmap('FORCE (RLS): log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
-lab.show(lab.beerBarak.speedHeatmap('LMS, γ = 1e-2: log10 q(v) after each trial (reconstruction)', lmsFast, wFb, 100));
-lab.show(lab.beerBarak.speedHeatmap('LMS, γ = 1e-4: log10 q(v) after each trial (reconstruction)', lmsSlow, wFb, 100));
+lab.show(lab.beerBarak.speedHeatmap('LMS γ = 10⁻²: log10 q(v) after each trial (reconstruction)', lmsFast, wFb, 100));
+lab.show(lab.beerBarak.speedHeatmap('LMS γ = 10⁻⁴: log10 q(v) after each trial (reconstruction)', lmsSlow, wFb, 100));
 
 // %%
 const trialAxis = (run: lab.beerBarak.ReducedRun) => Float64Array.from({ length: run.delta.rows }, (_, t) => t);
@@ -118,7 +118,7 @@ lab.show(
     y: { title: 'fraction held', range: [0, 1.02] },
     series: [
       { x: trialAxis(first.force), y: lab.beerBarak.fractionHeld(first.force.delta), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
-      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run), y: lab.beerBarak.fractionHeld(run.delta), name: `LMS γ = ${gamma}`, color: lab.lmsColor(gamma) })),
+      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run), y: lab.beerBarak.fractionHeld(run.delta), name: lab.beerBarak.lmsLabel(gamma), color: lab.lmsColor(gamma) })),
     ],
   }),
 );
@@ -153,12 +153,12 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B2Reduced(studies));
 const b3 = lab.beerBarak.claims.b3Reduced(lmsFast, first.force, grids);
 lab.show(
   lab.linePlot({
-    title: 'Transfer Ĩ(A←B) against trial correlation cos(r_A, r_B), trials 10–50 (seed 1)',
+    title: `Transfer Ĩ(A←B) against trial correlation cos(r_A, r_B), trials 10–50 (seed 1; ${b3.forcePairs.transfer.filter((t) => Math.abs(t) > 1.5).length} FORCE pairs beyond ±1.5 not shown)`,
     x: { title: 'cos(r_A, r_B)' },
-    y: { title: 'Ĩ(A←B)' },
+    y: { title: 'Ĩ(A←B)', range: [-1.5, 1.5] },
     series: [
-      { x: b3.pairs.cosine, y: b3.pairs.transfer, mode: 'markers', name: 'LMS γ = 1e-2', markerSize: 4 },
-      { x: b3.forcePairs.cosine, y: b3.forcePairs.transfer, mode: 'markers', name: 'FORCE', markerSize: 4 },
+      { x: b3.forcePairs.cosine, y: b3.forcePairs.transfer, mode: 'markers', name: 'FORCE', color: lab.CONCEPT_COLORS.force, markerSize: 4 },
+      { x: b3.pairs.cosine, y: b3.pairs.transfer, mode: 'markers', name: 'LMS γ = 10⁻²', color: lab.lmsColor(1e-2), markerSize: 4 },
       { x: [Math.min(...b3.pairs.cosine), 1], y: [Math.min(...b3.pairs.cosine), 1], name: 'identity (LMS prediction)', color: '#000', dash: 'dash', width: 1 },
     ],
   }),
@@ -188,6 +188,10 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: curves.map(({ label, run }) => ({ ...lab.beerBarak.learningCurve(run.delta), name: label, ...lab.beerBarak.ruleVariantStyle(label) })),
+    references: [
+      { axis: 'y', value: 1e-5, label: 'B1: q̂ = 10⁻⁵' },
+      { axis: 'x', value: 100, label: 'B4 read at trial 100' },
+    ],
   }),
 );
 lab.showMarkdown(
@@ -221,7 +225,6 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B4Reduced(studies));
 
 // %%
 const spectrum = lab.beerBarak.rateCovarianceSpectrum(grids.eval.r);
-const wFbNorm2 = lab.dot(first.net.wFb!, first.net.wFb!); // q = |w_fb|^2 q̂ (tau = 1)
 lab.show(
   lab.linePlot({
     title: 'Eigenvalues of the rate covariance C over the value grid, normalised (seed 1)',
@@ -232,12 +235,16 @@ lab.show(
 );
 lab.show(
   lab.linePlot({
-    title: 'Learning curves: median q over the value grid (q = ½|w_fb|² δ²), seed 1',
+    title: 'Learning curves: median q̂ over the value grid after each trial, FORCE and LMS (seed 1)',
     x: { title: 'trial', log: true },
-    y: { title: 'median q', log: true },
+    y: { title: 'median q̂ = ½δ²', log: true },
     series: [
-      { ...lab.beerBarak.learningCurve(first.force.delta, wFbNorm2), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
-      ...first.lms.map(({ gamma, run }, i) => ({ ...lab.beerBarak.learningCurve(run.delta, wFbNorm2), name: `LMS γ = ${gamma}`, color: lab.lmsColor(gamma) })),
+      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
+      ...first.lms.map(({ gamma, run }) => ({ ...lab.beerBarak.learningCurve(run.delta), name: lab.beerBarak.lmsLabel(gamma), color: lab.lmsColor(gamma) })),
+    ],
+    references: [
+      { axis: 'y', value: 1e-5, label: 'B5, FORCE: q̂ = 10⁻⁵' },
+      { axis: 'y', value: 1e-3, label: 'B5, LMS bar: q̂ = 10⁻³' },
     ],
   }),
 );
@@ -250,7 +257,7 @@ lab.show(
     x: { title: `median q̂ at trial ${S.lmsTrials}`, log: true },
     // Harm (README §5.6, eq. 26): the mean change of |δ| a trial causes at values at least 0.5 away from its own.
     y: { title: 'mean harm per trial (Δ|δ|)', zeroLine: true },
-    series: harm.map((h) => ({ x: [h.final], y: [h.harm], mode: 'markers' as const, name: `LMS γ = ${h.gamma}`, color: lab.lmsColor(h.gamma), markerSize: 11 })),
+    series: harm.map((h) => ({ x: [h.final], y: [h.harm], mode: 'markers' as const, name: lab.beerBarak.lmsLabel(h.gamma), color: lab.lmsColor(h.gamma), markerSize: 11 })),
   }),
 );
 lab.showMarkdown(harm.map((h) => `γ = ${h.gamma}: harm ${h.harm.toExponential(2)}, final median q̂ ${h.final.toExponential(2)}`).join('  \n'));
@@ -293,12 +300,14 @@ lab.showMarkdown(
 );
 lab.show(
   lab.linePlot({
-    title: `LMS γ = 1e-2, the same ${S.lmsTrials} trial values in three orders: median q̂ after each trial`,
+    title: `LMS γ = 10⁻², the same ${S.lmsTrials} trial values in three orders: median q̂ (running median of 9 trials)`,
     x: { title: 'trial', log: true },
-    y: { title: 'median q̂', log: true },
+    y: { title: 'median q̂ over the value grid', log: true },
+    // The per-trial median flickers over a decade from one trial to the next; the running median shows the level.
     series: orders
       .filter((r) => r.rule.startsWith('LMS'))
-      .map((r, i) => ({ x: Array.from({ length: r.curve.length - 1 }, (_, t) => t + 1), y: r.curve.slice(1), name: r.order, color: lab.color(i) })),
+      .map((r, i) => ({ x: Array.from({ length: r.curve.length - 1 }, (_, t) => t + 1), y: lab.movingMedian(r.curve.slice(1), 9), name: r.order, color: lab.color(i) })),
+    references: [{ axis: 'y', value: 1e-2, label: 'LMS criterion: q̂ = 10⁻²' }],
   }),
 );
 

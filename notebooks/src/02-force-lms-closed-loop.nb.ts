@@ -85,17 +85,28 @@ lab.show(
     x: { title: 'value v' },
     y: { title: 'q̂ = δ²/2', log: true },
     series: [1, 10, S.forceTrials].map((t, i) => ({ x: values, y: qAfter(t), name: `after trial ${t}`, color: lab.color(i) })),
+    references: [
+      { axis: 'y', value: 1e-4, label: 'held: q̂ = 10⁻⁴' },
+      { axis: 'y', value: 1e-3, label: 'lost: q̂ = 10⁻³' },
+    ],
   }),
 );
+const drift = (zEnd: Float64Array) => values.map((v, i) => zEnd[i] - v);
+const driftBeyond = [first.forceEvaluation, first.forceDelayOnlyEvaluation].map((e) => drift(e.zEnd).filter((d) => Math.abs(d) > 0.8).length);
 lab.show(
   lab.linePlot({
-    title: 'Test trials after 100 FORCE trials: value held after a 30 τ delay (seed 1)',
+    title: `Test trials after 100 FORCE trials: drift of the held value over a 30 τ delay (seed 1${driftBeyond[0] + driftBeyond[1] ? `; ${driftBeyond[0] + driftBeyond[1]} value(s) beyond ±0.8 not shown` : ''})`,
     x: { title: 'cued value v' },
-    y: { title: 'z at the end of the delay' },
+    y: { title: 'z at the end of the delay − v', range: [-0.8, 0.8] },
     series: [
-      { x: values, y: first.forceEvaluation.zEnd, mode: 'markers', name: 'learning throughout the trial' },
-      { x: values, y: first.forceDelayOnlyEvaluation.zEnd, mode: 'markers', name: 'learning in the delay only' },
-      { x: [1, 5], y: [1, 5], name: 'identity', color: '#000', dash: 'dash', width: 1 },
+      { x: values, y: drift(first.forceEvaluation.zEnd), mode: 'markers', name: 'learning throughout the trial' },
+      { x: values, y: drift(first.forceDelayOnlyEvaluation.zEnd), mode: 'markers', name: 'learning in the delay only' },
+    ],
+    // B1's tolerance: a value counts as held when it ends inside the band.
+    shapes: [{ type: 'rect', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: -0.05, y1: 0.05, fillcolor: '#bbb', opacity: 0.35, line: { width: 0 }, layer: 'below' }],
+    references: [
+      { axis: 'y', value: 0.05, label: 'B1: |z_end − v| < 0.05' },
+      { axis: 'y', value: -0.05, label: '' },
     ],
   }),
 );
@@ -108,7 +119,10 @@ lab.show(
       { x: first.forceEvaluation.eigenValues, y: first.forceEvaluation.leadingEigenvalues, mode: 'lines+markers', name: 'learning throughout the trial' },
       { x: first.forceDelayOnlyEvaluation.eigenValues, y: first.forceDelayOnlyEvaluation.leadingEigenvalues, mode: 'lines+markers', name: 'learning in the delay only' },
     ],
-    shapes: [-0.05, 0.05].map((y) => ({ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: y, y1: y, line: { color: '#999', dash: 'dot', width: 1 } })),
+    references: [
+      { axis: 'y', value: 0.05, label: 'B1: |Re λ₁| < 0.05/τ' },
+      { axis: 'y', value: -0.05, label: '' },
+    ],
   }),
 );
 
@@ -178,8 +192,8 @@ lab.showMarkdown(`For comparison, with learning in the delay only: ${Object.entr
 const wFb = first.net.wFb!;
 lab.show(lab.beerBarak.speedHeatmap('Closed loop, FORCE: log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
 for (const { gamma, run } of first.lms) {
-  if (run.divergedAtTrial >= 0) lab.showMarkdown(`**LMS γ = ${gamma} diverged at trial ${run.divergedAtTrial + 1}** (counted as failure to learn).`);
-  lab.show(lab.beerBarak.speedHeatmap(`Closed loop, LMS γ = ${gamma}: log10 q(v) after each trial (reconstruction)`, run, wFb, 100), { allowNonFinite: true });
+  if (run.divergedAtTrial >= 0) lab.showMarkdown(`**${lab.beerBarak.lmsLabel(gamma)} diverged at trial ${run.divergedAtTrial + 1}** (counted as failure to learn).`);
+  lab.show(lab.beerBarak.speedHeatmap(`Closed loop, ${lab.beerBarak.lmsLabel(gamma)}: log10 q(v) after each trial (reconstruction)`, run, wFb, 100), { allowNonFinite: true });
 }
 
 // %% [markdown]
@@ -221,7 +235,8 @@ const transferFigure = lab.linePlot({
   y: { title: 'Ĩ(A←B)', range: [-2, 2] },
   series: [
     { x: b3first.forcePairs.cosine, y: b3first.forcePairs.transfer, mode: 'markers', name: 'FORCE', markerSize: 4, color: lab.CONCEPT_COLORS.force },
-    { x: b3first.pairs.cosine, y: b3first.pairs.transfer, mode: 'markers', name: 'LMS γ = 1e-2', markerSize: 4, color: lab.lmsColor(1e-2) },
+    { x: b3first.pairs.cosine, y: b3first.pairs.transfer, mode: 'markers', name: 'LMS γ = 10⁻²', markerSize: 4, color: lab.lmsColor(1e-2) },
+    { x: [-1, 1], y: [-1, 1], name: 'identity (the reduced model\'s LMS)', color: lab.CONCEPT_COLORS.target, dash: 'dash', width: 1 },
   ],
 });
 lab.show(transferFigure);
@@ -250,8 +265,12 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'RLS (FORCE)' },
-      { ...lab.beerBarak.learningCurve(first.rlsReset.delta), name: 'RLS-reset' },
+      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'RLS (FORCE)', ...lab.beerBarak.ruleVariantStyle('FORCE (RLS)') },
+      { ...lab.beerBarak.learningCurve(first.rlsReset.delta), name: 'RLS-reset', ...lab.beerBarak.ruleVariantStyle('RLS-reset') },
+    ],
+    references: [
+      { axis: 'y', value: 1e-5, label: 'B1 (reduced): q̂ = 10⁻⁵' },
+      { axis: 'x', value: 100, label: 'B4 read at trial 100' },
     ],
   }),
 );
@@ -305,9 +324,13 @@ lab.show(
       { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE, closed loop', color: lab.CONCEPT_COLORS.force },
       { ...lab.beerBarak.learningCurve(first.reducedForce.delta), name: 'FORCE, reduced', color: lab.CONCEPT_COLORS.force, dash: 'dash' },
       ...lmsPairs.flatMap(({ gamma, run, reduced }, i) => [
-        { ...lab.beerBarak.learningCurve(run.delta), name: `LMS γ = ${gamma}, closed loop`, color: lab.lmsColor(gamma) },
-        { ...lab.beerBarak.learningCurve(reduced.delta), name: `LMS γ = ${gamma}, reduced`, color: lab.lmsColor(gamma), dash: 'dash' as const },
+        { ...lab.beerBarak.learningCurve(run.delta), name: `${lab.beerBarak.lmsLabel(gamma)}, closed loop`, color: lab.lmsColor(gamma) },
+        { ...lab.beerBarak.learningCurve(reduced.delta), name: `${lab.beerBarak.lmsLabel(gamma)}, reduced`, color: lab.lmsColor(gamma), dash: 'dash' as const },
       ]),
+    ],
+    references: [
+      { axis: 'y', value: 1e-5, label: 'B5, FORCE: q̂ = 10⁻⁵' },
+      { axis: 'y', value: 1e-3, label: 'B5, LMS bar: q̂ = 10⁻³' },
     ],
   }),
   { allowNonFinite: true },

@@ -148,6 +148,7 @@ lab.show(
       {
         title: 'training loss (cross-entropy, 20-step mean)',
         y: { title: 'loss', log: true },
+        references: [{ axis: 'y', value: Math.LN2, label: 'ln 2: guessing' }],
         series: [
           { x: stepAxis, y: lab.movingAverage(run.loss, 20), name: 'Adam', color: lab.color(0) },
           { x: stepAxis, y: lab.movingAverage(sgd.loss, 20), name: 'SGD + Nesterov', color: lab.color(1) },
@@ -156,6 +157,7 @@ lab.show(
       {
         title: 'training-batch accuracy (20-step mean)',
         y: { title: 'accuracy', range: [0.4, 1.02] },
+        references: [{ axis: 'y', value: 0.5, label: 'chance' }],
         series: [
           { x: stepAxis, y: lab.movingAverage(run.accuracy, 20), name: 'Adam', color: lab.color(0), showlegend: false },
           { x: stepAxis, y: lab.movingAverage(sgd.accuracy, 20), name: 'SGD + Nesterov', color: lab.color(1), showlegend: false },
@@ -178,18 +180,29 @@ console.log(`SGD + Nesterov: test loss ${sgd.testBefore.loss.toFixed(3)} -> ${sg
 lab.show(
   lab.linePlot({
     title: 'Time constants τ′ per neuron, before and after training',
-    x: { title: 'τ′ before training' },
-    y: { title: 'τ′ after training' },
+    x: { title: 'τ′ before training (steps)' },
+    y: { title: 'τ′ after training (steps)' },
     series: [
       { x: run.tauBefore, y: run.tauAfter, mode: 'markers', name: 'neurons' },
-      { x: [1, 2], y: [1, 2], mode: 'lines', dash: 'dash', name: 'unchanged', color: '#888' },
+      { x: [1, 2], y: [1, 2], mode: 'lines', dash: 'dash', name: 'unchanged', color: lab.CONCEPT_COLORS.target },
     ],
+    references: [{ axis: 'y', value: 1, label: 'clamp: τ′ = max(τ, 1) = 1' }],
   }),
+);
+const tauChange = lab.intro.tauChangeSummary(run.tauBefore, run.tauAfter);
+lab.showMarkdown(
+  `Of ${tauChange.neurons} neurons, ${tauChange.atClamp} ended at the clamp τ′ = 1, ${tauChange.longer} lengthened and ` +
+    `${tauChange.shorterAboveClamp} shortened without reaching the clamp (median change ${lab.fixed(tauChange.medianChange, 2)} steps).`,
 );
 
 // %% [markdown]
-// Short parity ($N \le 3$) needs little memory, so $\tau'$ moves only a little; whether and how time constants grow
-// with $N$, and how that depends on the curriculum, is the subject of the timescales notebooks.
+// Short parity ($N \le 3$) needs little memory, and what training does to $\tau'$ says so: the count above is
+// computed for the run you are looking at. A neuron whose $\tau$ is pushed below 1 sits on the clamp line, where
+// $\partial L/\partial\tau = 0$: its leak term is gone ($a = 0$, so $s_t = f(z_t)$), it keeps no trace of its own past beyond
+// what the recurrent weights carry, and no gradient brings it back.
+// Parity of a few bits is computed from the current input and the previous state, so the network gains nothing from
+// long time constants and loses nothing by shedding them; whether and how time constants grow with $N$, and how that
+// depends on the curriculum, is the subject of the timescales notebooks.
 //
 // ## 5. Saving and loading
 //

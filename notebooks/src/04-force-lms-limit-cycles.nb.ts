@@ -59,22 +59,9 @@ lab.showMarkdown(
 const bestLms = study.lms.reduce((a, b) => (lab.beerBarak.medianCycleMismatch(b.run).at(-1)! < lab.beerBarak.medianCycleMismatch(a.run).at(-1)! ? b : a));
 const maps = [
   { label: 'FORCE', run: study.force },
-  { label: `LMS γ = ${bestLms.gamma}`, run: bestLms.run },
+  { label: lab.beerBarak.lmsLabel(bestLms.gamma), run: bestLms.run },
 ];
-for (const { label, run } of maps) {
-  lab.show(
-    lab.heatmap({
-      title: `${label}: log₁₀ q̂_cyc(ω) after each trial`,
-      x: Array.from({ length: run.deltaCyc.rows }, (_, t) => t),
-      y: Array.from(run.testOmegas, (o) => Number(o.toFixed(3))),
-      z: lab.beerBarak.logCycleMap(run),
-      xTitle: 'trial',
-      yTitle: 'test ω (rad/τ)',
-      colorbarTitle: 'log₁₀ q̂_cyc',
-      zRange: [-6, 0],
-    }),
-  );
-}
+for (const { label, run } of maps) lab.show(lab.beerBarak.cycleHeatmap(`${label}: log₁₀ q̂_cyc(ω) at each test frequency after each trial (top: the ω trained)`, run));
 
 // %% [markdown]
 // FORCE darkens the whole grid within a few trials; LMS darkens mostly the frequency it has just been trained on, a
@@ -91,7 +78,7 @@ lab.show(
     y: { title: 'median q̂_cyc', log: true },
     series: [
       { x: trialAxis(study.force).slice(1), y: lab.beerBarak.medianCycleMismatch(study.force).slice(1), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
-      ...study.lms.map((l) => ({ x: trialAxis(l.run).slice(1), y: lab.beerBarak.medianCycleMismatch(l.run).slice(1), name: `LMS γ = ${l.gamma}`, color: lab.lmsColor(l.gamma) })),
+      ...study.lms.map((l) => ({ x: trialAxis(l.run).slice(1), y: lab.beerBarak.medianCycleMismatch(l.run).slice(1), name: lab.beerBarak.lmsLabel(l.gamma), color: lab.lmsColor(l.gamma) })),
     ],
   }),
 );
@@ -116,7 +103,8 @@ const panels = (tests: lab.beerBarak.PatternTest[], label: string) =>
   }));
 const shown = (tests: lab.beerBarak.PatternTest[]) => tests.filter((_, i) => tests.length <= 5 || i % 2 === 0);
 lab.show(lab.stackedPanels({ title: 'FORCE: closed-loop output after the cue', x: { title: 'time since cue offset (τ)' }, panels: panels(shown(study.forceTests), 'FORCE'), panelHeight: 130 }));
-lab.show(lab.stackedPanels({ title: `LMS γ = ${bestLms.gamma}: closed-loop output after the cue`, x: { title: 'time since cue offset (τ)' }, panels: panels(shown(bestLms.tests), 'LMS'), panelHeight: 130 }));
+lab.show(lab.stackedPanels({ title: `${lab.beerBarak.lmsLabel(bestLms.gamma)}: closed-loop output after the cue`, x: { title: 'time since cue offset (τ)' }, panels: panels(shown(bestLms.tests), 'LMS'), panelHeight: 130 }));
+const lastTrained = bestLms.run.trialOmegas[bestLms.run.trialOmegas.length - 1];
 lab.show(
   lab.linePlot({
     title: 'Dominant output frequency (FFT peak over 4 periods) against the cued frequency',
@@ -124,12 +112,12 @@ lab.show(
     y: { title: 'dominant ω of the output (rad/τ)' },
     series: [
       { x: study.forceTests.map((t) => t.omega), y: study.forceTests.map((t) => t.dominantOmega), mode: 'markers', name: 'FORCE', color: lab.CONCEPT_COLORS.force, markerSize: 9 },
-      { x: bestLms.tests.map((t) => t.omega), y: bestLms.tests.map((t) => t.dominantOmega), mode: 'markers', name: `LMS γ = ${bestLms.gamma}`, color: lab.lmsColor(bestLms.gamma), markerSize: 9 },
-      { x: [0.2, 0.6], y: [0.2, 0.6], mode: 'lines', name: 'identity', color: '#888', dash: 'dash' },
+      { x: bestLms.tests.map((t) => t.omega), y: bestLms.tests.map((t) => t.dominantOmega), mode: 'markers', name: lab.beerBarak.lmsLabel(bestLms.gamma), color: lab.lmsColor(bestLms.gamma), markerSize: 9 },
+      { x: [0.2, 0.6], y: [0.2, 0.6], mode: 'lines', name: 'identity: the cued ω', color: lab.CONCEPT_COLORS.target, dash: 'dash', width: 1 },
     ],
+    references: [{ axis: 'y', value: lastTrained, label: `last ω trained by LMS (${lastTrained.toFixed(3)})` }],
   }),
 );
-const lastTrained = bestLms.run.trialOmegas[bestLms.run.trialOmegas.length - 1];
 const followsLast = bestLms.tests.filter((t) => Math.abs(t.dominantOmega - lastTrained) <= lab.beerBarak.claims.B6_CRITERIA.frequencyTolerance * lastTrained).length / bestLms.tests.length;
 lab.showMarkdown(
   `LMS (γ = ${bestLms.gamma}): the last trained frequency was ω = ${lastTrained.toFixed(3)}; for ${(100 * followsLast).toFixed(0)} % of the cues the ` +

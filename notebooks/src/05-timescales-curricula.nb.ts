@@ -136,19 +136,13 @@ let finished2 = 0;
 const tauNet = await lab.timescales.tauNetRuns(S, pairs, (label) => bar2.update(++finished2, label));
 bar2.finish();
 const t6 = lab.timescales.tauNetTrend(tauNet);
-lab.show(
-  lab.linePlot({
-    title: 'Network-mediated timescale τ_net (mean over kept neurons) and single-neuron τ′, by solved N',
-    x: { title: 'solved N' },
-    y: { title: 'timescale (steps)' },
-    series: [
-      ...tauNet.flatMap((p, i) => [
-        { x: p.multi.map((r) => r.N), y: p.multi.map((r) => r.mean), mode: 'lines+markers' as const, name: `multi-head τ_net, seed ${p.seed}`, color: lab.CONCEPT_COLORS.multiHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-        { x: p.single.map((r) => r.N), y: p.single.map((r) => r.mean), mode: 'lines+markers' as const, name: `single-head τ_net, seed ${p.seed}`, color: lab.CONCEPT_COLORS.singleHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-      ]),
-      { x: t6.Ns, y: t6.multiTauPrime, mode: 'lines' as const, name: 'multi-head mean τ′ (seed mean)', color: '#888', dash: 'dash' as const },
-    ],
-  }),
+lab.show(lab.timescales.tauNetFigure(tauNet, t6, 'Network-mediated timescale τ_net by solved N: mean and median over the kept neurons'));
+lab.showMarkdown(
+  '| network | N | kept neurons | mean τ_net | median | quartiles | max |\n|---|---|---|---|---|---|---|\n' +
+    tauNet
+      .flatMap((p) => (['single', 'multi'] as const).flatMap((c) => p[c].map((r) => ({ c, seed: p.seed, r, q: lab.timescales.tauNetSpread(r) }))))
+      .map(({ c, seed, r, q }) => `| ${c}-head, seed ${seed} | ${r.N} | ${q.kept} | ${lab.fixed(r.mean, 2)} | ${lab.fixed(q.median, 2)} | ${lab.fixed(q.q25, 2)}–${lab.fixed(q.q75, 2)} | ${lab.fixed(q.max, 1)} |`)
+      .join('\n'),
 );
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T6(t6, S));
 
@@ -163,18 +157,18 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T6(t6, S));
 const t12 = lab.timescales.connectivityAtCommonN(pairs);
 lab.show(
   lab.stackedPanels({
-    title: 'Recurrent weights at the largest N solved by both curricula',
-    x: { title: 'seed' },
+    title: 'Recurrent weights at the largest N solved by both curricula, per seed',
+    x: { title: 'network (seed)', categories: { values: t12.map((r) => r.seed), labels: t12.map((r) => `seed ${r.seed} (N = ${r.commonN})`) } },
     panels: [
       {
         title: 'mean off-diagonal weight',
         y: { title: 'mean W_ij' },
-        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.mean ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10 })),
+        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed + (i - 0.5) * 0.16), y: t12.map((r) => r[c]?.mean ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10 })),
       },
       {
         title: 'spectral radius of W',
         y: { title: 'spectral radius' },
-        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed), y: t12.map((r) => r[c]?.spectralRadius ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10, showlegend: false })),
+        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed + (i - 0.5) * 0.16), y: t12.map((r) => r[c]?.spectralRadius ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10, showlegend: false })),
       },
     ],
   }),
@@ -208,11 +202,18 @@ lab.show(
   }),
 );
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T13(t13));
+const k90Slopes = t13.map((r) => ({ r, slope: lab.olsSlope(r.Ns, r.k90) })).filter(({ slope }) => Number.isFinite(slope));
+lab.showMarkdown(
+  k90Slopes.length
+    ? `Least-squares growth of k₉₀ per unit of N: ${(['single', 'multi'] as const).map((c) => { const s = k90Slopes.filter(({ r }) => r.curriculum === c).map(({ slope }) => slope); return s.length ? `${c}-head ${lab.fixed(Math.min(...s), 2)}–${lab.fixed(Math.max(...s), 2)}` : `${c}-head: fewer than two snapshots`; }).join('; ')} components.`
+    : 'No network has two snapshots: no growth rate to fit at this scale.',
+);
 
 // %% [markdown]
-// The activity spreads over more dimensions as N grows, roughly one more component per unit of N, in both curricula: a
-// network that must keep N bits apart needs about N directions. The curricula differ little here; at full scale the
-// single-head network of seed 3 already reaches k₉₀ ≈ 20 at N = 13, where the multi-head networks get at N = 20.
+// The activity spreads over more dimensions as N grows, in both curricula: a network that must keep N bits apart needs
+// more directions to keep them in, though fewer than one per bit (the growth rates above; in our full run about half a
+// component to two thirds of one per unit of N). The curricula differ little here; in our full run the single-head
+// network of seed 3 already reaches k₉₀ ≈ 20 at N = 13, where the multi-head networks get at N = 20.
 //
 // ## Summary
 //

@@ -52,18 +52,16 @@ const points = (c: 'single' | 'multi') =>
   conditions.flatMap((k) =>
     k === 'trained' ? pairs.map((p) => ({ k, n: p[c].snapshots.at(-1)?.N ?? 0 })) : fixed.filter((f) => f.curriculum === c && String(f.fixedTau) === k).map((f) => ({ k, n: f.Nmax })),
   );
-const fig = lab.linePlot({
+lab.show(lab.linePlot({
   title: 'Largest solved N by condition (markers: networks; lines: medians over seeds)',
-  x: { title: 'condition' },
+  x: { title: 'condition (time constants of the neurons)', categories: { values: conditions.map((_, j) => j), labels: conditions.map(label) } },
   y: { title: 'largest solved N' },
   series: (['single', 'multi'] as const).flatMap((c, i) => [
     { x: conditions.map((_, j) => j), y: conditions.map((k) => t7[c][k]), mode: 'lines' as const, name: `${c}-head median`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead) },
     // Networks of a condition are spread a little sideways so that equal values stay visible.
     { x: points(c).map((p, j) => conditions.indexOf(p.k) + (i === 0 ? -0.06 : 0.06) + 0.02 * (j % 3)), y: points(c).map((p) => p.n), mode: 'markers' as const, name: `${c}-head networks`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 9 },
   ]),
-});
-fig.layout.xaxis = { ...(fig.layout.xaxis as object), tickvals: conditions.map((_, j) => j), ticktext: conditions.map(label) };
-lab.show(fig);
+}));
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T7(t7, S.fixedTaus));
 
 // %% [markdown]

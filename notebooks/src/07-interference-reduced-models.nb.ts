@@ -194,11 +194,17 @@ console.log(`after phase A: M = [[${mfNew.MAfterA.slice(0, 2).map((x) => x.toFix
 //
 // Phase B starts from the same $M$ in both runs below. The only difference is the leak $\varepsilon$ of the B pulse into the A
 // coordinate: $\kappa(0) = (0, 1)$ or $(0.01, 1)$. Phase portraits show the flow of the learned dynamics in the
-// $(\kappa_A, \kappa_B)$ plane (grey: trajectories from a ring; coloured: from the four cue pulses, a dot where each ends). With ε = 0, phase B
+// $(\kappa_A, \kappa_B)$ plane (grey: trajectories from a ring; blue and vermillion: from the four cue pulses, a marker where each ends). With ε = 0, phase B
 // leaves both eigenvalues of $M$ at $\lambda^*$, so $M \approx \lambda^* I$: every direction is held, and the grey
 // trajectories stop wherever they start on the unit circle. New formation here adds $m_B$ to a continuum, not a second pair.
 
 // %%
+const cueStyle = [
+  { name: '+A pulse', color: lab.HUES.blue, symbol: 'circle' as const, markerSize: 15 },
+  { name: '+B pulse', color: lab.HUES.vermillion, symbol: 'circle' as const, markerSize: 8 },
+  { name: '−A pulse', color: lab.HUES.blue, symbol: 'diamond' as const, markerSize: 15 },
+  { name: '−B pulse', color: lab.HUES.vermillion, symbol: 'diamond' as const, markerSize: 8 },
+];
 const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false) => {
   const p = lab.sequential.meanFieldPortrait(M);
   const xy = (k: Float64Array) => ({ x: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i]), y: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i + 1]) });
@@ -211,10 +217,11 @@ const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false
     // M = λ*·I holds every point of the unit circle |κ| = 1 (dashed).
     shapes: ringOfFixedPoints ? [{ type: 'circle', xref: 'x', yref: 'y', x0: -1, y0: -1, x1: 1, y1: 1, line: { color: lab.CONCEPT_COLORS.target, width: 1.5, dash: 'dash' } }] : [],
     series: [
-      ...p.ring.map((k) => ({ ...xy(k), color: '#bbb', width: 1, showlegend: false })),
-      ...p.cues.map((k, i) => ({ ...xy(k), color: lab.color(i < 2 ? i : i - 2), width: 2.5, name: ['+A pulse', '+B pulse', '−A pulse', '−B pulse'][i], showlegend: i < 2 })),
-      // Where each cue trajectory ends: a cue that starts on an attractor has no visible line, only this dot.
-      ...p.cues.map((k, i) => ({ x: [k[k.length - 2]], y: [k[k.length - 1]], mode: 'markers' as const, color: lab.color(i < 2 ? i : i - 2), markerSize: 11, name: 'end of a cue trajectory', showlegend: i === 0 })),
+      ...p.ring.map((k) => ({ ...xy(k), color: lab.CONCEPT_COLORS.input, width: 1, showlegend: false })),
+      ...p.cues.map((k, i) => ({ ...xy(k), color: cueStyle[i].color, width: 2.5, showlegend: false })),
+      // The legend shows where each cue trajectory ends (a cue that starts on an attractor draws no visible line):
+      // A ends larger and B smaller on top, so that two cues ending on the same attractor both stay visible.
+      ...p.cues.map((k, i) => ({ x: [k[k.length - 2]], y: [k[k.length - 1]], mode: 'markers' as const, name: `${cueStyle[i].name}: end point`, ...cueStyle[i] })),
     ],
   });
 };
@@ -228,28 +235,40 @@ lab.show(portrait(mfRot.MAfterB, 'After phase B with ε = 0.01: the A pair has r
 // angles stay put; in rotation $\varphi_+$ swings from 0° to 90° while $\lambda_-$ stays below 1.
 
 // %%
-const eigenSeries = (run: lab.sequential.MeanFieldRun, label: string, i: number) => [
-  { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaPlus), name: `λ₊, ${label}`, color: lab.color(i) },
-  { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaMinus), name: `λ₋, ${label}`, color: lab.color(i), dash: 'dot' as const },
+const eigenSeries = (run: lab.sequential.MeanFieldRun) => [
+  { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaPlus), name: `λ₊, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak) },
+  { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaMinus), name: `λ₋, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak), dash: 'dot' as const },
 ];
-const angleSeries = (run: lab.sequential.MeanFieldRun, label: string, i: number) => [
-  { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiPlus)), name: `|φ₊|, ${label}`, color: lab.color(i) },
-  { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiMinus)), name: `|φ₋|, ${label}`, color: lab.color(i), dash: 'dot' as const },
+const angleSeries = (run: lab.sequential.MeanFieldRun) => [
+  { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiPlus)), name: `|φ₊|, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak) },
+  { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiMinus)), name: `|φ₋|, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak), dash: 'dot' as const },
 ];
+const lambdaStar = lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE;
+// t_B is the curve length when L_B never reached 5 % of its start: "not learned", never a step count.
+const learnedBy = (r: lab.sequential.MeanFieldRun) => lab.stepOrNever(r.learningTime, [r.record.lossB.length], `not within ${r.record.lossB.length - 1} steps`);
 lab.show(
   lab.stackedPanels({
-    title: 'Phase B: eigenvalues and eigenvector angles of M (blue: ε = 0, orange: ε = 0.01)',
+    title: 'Phase B: eigenvalues and eigenvector angles of M, new formation (ε = 0) and rotation (ε = 0.01)',
     x: { title: 'phase-B step' },
     panels: [
-      { title: 'eigenvalues', y: { title: 'λ' }, series: [...eigenSeries(mfNew, 'ε = 0', 0), ...eigenSeries(mfRot, 'ε = 0.01', 1)] },
-      { title: 'angles from m_A', y: { title: '|φ| (degrees)' }, series: [...angleSeries(mfNew, 'ε = 0', 0), ...angleSeries(mfRot, 'ε = 0.01', 1)] },
+      {
+        title: 'eigenvalues',
+        y: { title: 'λ' },
+        series: [...eigenSeries(mfNew), ...eigenSeries(mfRot)],
+        // λ = 1: a mode above it is self-sustained (an attractor pair); λ*: the value whose fixed point has norm 1.
+        references: [
+          { axis: 'y', value: 1, label: 'λ = 1' },
+          { axis: 'y', value: lambdaStar, label: `λ* = ${lambdaStar.toFixed(3)}` },
+        ],
+      },
+      { title: 'angles from m_A', y: { title: '|φ| (degrees)' }, series: [...angleSeries(mfNew), ...angleSeries(mfRot)] },
       {
         title: 'losses',
         // L_A of the ε = 0 run falls to ~1e-30, exact zero within float64: the axis stops at 1e-12.
         y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
-        series: [mfNew, mfRot].flatMap((r, i) => [
-          { x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `L_B, ε = ${r.options.leak}`, color: lab.color(i) },
-          { x: r.record.recordSteps, y: r.record.lossA, name: `L_A, ε = ${r.options.leak}`, color: lab.color(i), dash: 'dash' as const },
+        series: [mfNew, mfRot].flatMap((r) => [
+          { x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `L_B, ε = ${r.options.leak}`, color: lab.leakColor(r.options.leak) },
+          { x: r.record.recordSteps, y: r.record.lossA, name: `L_A, ε = ${r.options.leak}`, color: lab.leakColor(r.options.leak), dash: 'dash' as const },
         ]),
       },
     ],
@@ -258,7 +277,7 @@ lab.show(
 lab.showMarkdown(
   '| leak ε | I | I (cued output only) | t_B | mode from M (§5.2) | end points of long trials (§5.3) | t_rot | t_nf |\n|---|---|---|---|---|---|---|---|\n' +
     [mfNew, mfRot]
-      .map((r) => `| ${r.options.leak} | ${r.interference.toFixed(4)} | ${r.cuedInterference.toFixed(4)} | ${r.learningTime} | ${r.mode} | ${r.attractors.outcome} (θ_A = ${r.attractors.thetaA.toFixed(0)}°, θ_B = ${r.attractors.thetaB.toFixed(0)}°) | ${lab.stepOrNever(r.race.rotation)} | ${lab.stepOrNever(r.race.newFormation)} |`)
+      .map((r) => `| ${r.options.leak} | ${r.interference.toFixed(4)} | ${r.cuedInterference.toFixed(4)} | ${learnedBy(r)} | ${r.mode} | ${r.attractors.outcome} (θ_A = ${r.attractors.thetaA.toFixed(0)}°, θ_B = ${r.attractors.thetaB.toFixed(0)}°) | ${lab.stepOrNever(r.race.rotation)} | ${lab.stepOrNever(r.race.newFormation)} |`)
       .join('\n'),
 );
 
@@ -289,7 +308,7 @@ lab.show(
     title: 'L_B during phase B for several leaks ε',
     x: { title: 'phase-B step' },
     y: { title: 'L_B', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
-    series: leakRuns.map((r, i) => ({ x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `ε = ${r.options.leak} (t_B = ${r.learningTime}, I = ${r.interference.toFixed(2)})`, color: lab.color(i) })),
+    series: leakRuns.map((r) => ({ x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `ε = ${r.options.leak} (t_B: ${learnedBy(r)}, I = ${r.interference.toFixed(2)})`, color: lab.leakColor(r.options.leak) })),
   }),
 );
 

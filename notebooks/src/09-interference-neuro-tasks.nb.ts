@@ -43,16 +43,17 @@ const demo = (task: lab.NeuroTask) => {
   const t = Array.from({ length: b.steps }, (_, k) => (k + 1) * 0.2);
   return {
     title: task,
-    y: { title: 'value' },
+    y: { title: 'value (a.u.)' },
     series: [
-      ...Array.from({ length: L.inputs }, (_, i) => ({ x: t, y: t.map((_, k) => b.inputs[k * L.inputs + i]), color: '#999', width: 1.5, name: `input ${i + 1}` })),
+      // Inputs are context (grey), told apart by dash; targets are the data (coloured dots).
+      ...Array.from({ length: L.inputs }, (_, i) => ({ x: t, y: t.map((_, k) => b.inputs[k * L.inputs + i]), color: i ? '#555' : lab.CONCEPT_COLORS.input, dash: (['solid', 'dot', 'dash'] as const)[i % 3], width: 1.5, name: `${task}: input ${i + 1}` })),
       ...Array.from({ length: L.outputs }, (_, o) => ({
         x: t.filter((_, k) => b.mask![k * L.outputs + o] > 0),
         y: t.map((_, k) => b.targets![k * L.outputs + o]).filter((_, k) => b.mask![k * L.outputs + o] > 0),
         mode: 'markers' as const,
         markerSize: 3,
         color: lab.color(o),
-        name: `target ${o + 1}`,
+        name: `${task}: target ${o + 1}`,
       })),
     ],
   };
@@ -90,6 +91,8 @@ lab.show(
     title: `Test losses during phase B (flip-flop → Romo, seed ${S.seeds[0]})`,
     x: { title: 'phase-B step' },
     y: { title: 'test loss', log: true },
+    // I = 1 where L_A climbs back to the loss of the untrained network.
+    references: [{ axis: 'y', value: first.lossAInitial, label: 'L_A of the untrained network (I = 1)' }],
     series: [
       { x: first.curveSteps, y: first.curveA, name: 'L_A (flip-flop)', color: lab.color(0) },
       { x: first.curveSteps, y: first.curveB, name: 'L_B (Romo)', color: lab.color(1) },

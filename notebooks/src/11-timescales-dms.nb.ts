@@ -51,7 +51,7 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T14OnT1(d1, S));
 // ## 2. Single-neuron time constants on N-DMS
 
 // %%
-lab.show(lab.timescales.tauStatisticsFigure(pairs, 'N-DMS: τ′ statistics over the neurons at every solved N (orange: single-head; blue: multi-head)'));
+lab.show(lab.timescales.tauStatisticsFigure(pairs, 'N-DMS: τ′ statistics over the neurons at every solved N'));
 
 // %% [markdown]
 // **Checks T14 (T4 and T5 on N-DMS)**, with the parity criteria of notebook 05: single-head std τ′ grows ≥ 1.5× from N = 2 and

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRateNetwork, eigenvalues, connectivityToDense, spectralRadius, type ChaosSweep } from '../../lib/src/index.js';
-import { chaosOnsets, claims, INTRO_SCALES, type ChaosOnsets } from '../../lib/src/papers/intro/index.js';
+import { chaosOnsets, claims, INTRO_SCALES, tauChangeSummary, type ChaosOnsets } from '../../lib/src/papers/intro/index.js';
 
 const eigenRadiusOk = (spectralRadius: number, g: number) => claims.I1({ spectralRadius, g, n: 500 }).passed;
 const activityOnsetOk = (onsets: ChaosOnsets) => claims.I2({ onsets, gStar: 1, n: 500 }).passed;
@@ -52,4 +52,11 @@ test('E1-E3: the engine claims fail where their criteria say (worst row, missing
   const test = (before: number, after: number) => ({ testBefore: { loss: before, accuracy: 0.5 }, testAfter: { loss: after, accuracy: 1 } });
   assert.ok(claims.E3(test(0.7, 0.069), 2).passed);
   assert.ok(!claims.E3(test(0.7, 0.071), 2).passed);
+});
+
+test('tauChangeSummary counts neurons at the clamp, lengthened and shortened, and the median change', () => {
+  const s = tauChangeSummary(Float64Array.from([1.5, 1.2, 1.8, 1.1]), Float64Array.from([1, 1.4, 1.6, 1]));
+  assert.deepEqual([s.neurons, s.atClamp, s.longer, s.shorterAboveClamp], [4, 2, 1, 1]);
+  assert.ok(Math.abs(s.medianChange + 0.15) < 1e-12);
+  assert.throws(() => tauChangeSummary(Float64Array.from([1]), Float64Array.from([1, 2])), /tauAfter: expected as many time constants/);
 });

@@ -53,3 +53,51 @@ test('one colour per concept: fixed for the tabled gains and γ, a spare hue (ne
   assert.notEqual(ruleVariantStyle('NLMS μ = 1').dash, ruleVariantStyle('NLMS μ = 0.1').dash);
   assert.throws(() => ruleVariantStyle('bogus'), (e: unknown) => e instanceof ParameterError && /label: expected 'FORCE \(RLS\)'/.test(e.message));
 });
+
+test('powerOfTen writes thresholds the way the log axes print them', async () => {
+  const { powerOfTen } = await import('../../lib/src/index.js');
+  assert.equal(powerOfTen(1e-4), '10⁻⁴');
+  assert.equal(powerOfTen(1e3), '10³');
+  assert.equal(powerOfTen(2.5e-3), '2.5×10⁻³');
+  assert.equal(powerOfTen(-1e-5), '−10⁻⁵');
+  assert.equal(powerOfTen(0), '0');
+  assert.throws(() => powerOfTen(Number.NaN), /value/);
+});
+
+test('heat-map level lines: one contour trace per level, in the legend, checked', () => {
+  const z = { rows: 2, cols: 3, data: Float64Array.from([-6, -5, -3, -4, -2, -1]) };
+  const fig = heatmap({ title: 'h', x: [0, 1, 2], y: [0, 1], z, contours: [{ value: -4, label: 'held' }] });
+  assert.equal(fig.data.length, 2);
+  const c = fig.data[1] as Record<string, any>;
+  assert.equal(c.type, 'contour');
+  assert.deepEqual([c.contours.start, c.contours.end, c.contours.coloring], [-4, -4, 'none']);
+  assert.equal(c.name, 'held');
+  assert.throws(() => heatmap({ title: 'h', x: [0, 1, 2], y: [0, 1], z, contours: [{ value: Number.NaN, label: 'x' }] }), /heatmap\.contours\[0\]\.value/);
+  assert.throws(() => heatmap({ title: 'h', x: [0, 1, 2], y: [0, 1], z, contours: [{ value: 1 } as never] }), /heatmap\.contours\[0\]\.label: is required/);
+});
+
+test('categorical axes tick only at their categories, padded by half a category', () => {
+  const fig = linePlot({ title: 't', series: [{ x: [1, 2, 3], y: [1, 2, 3] }], x: { title: 'seed', categories: { values: [1, 2, 3], labels: ['seed 1', 'seed 2', 'seed 3'] } } });
+  const x = fig.layout.xaxis as Record<string, unknown>;
+  assert.deepEqual([x.tickmode, x.tickvals, x.ticktext, x.range], ['array', [1, 2, 3], ['seed 1', 'seed 2', 'seed 3'], [0.5, 3.5]]);
+  assert.throws(() => linePlot({ title: 't', series: [], x: { categories: { values: [1, 2], labels: ['a'] } } }), /linePlot\.x\.categories: expected values and labels/);
+});
+
+test('panel reference lines sit on their own panel; a floor no value reaches is not drawn', () => {
+  const s = stackedPanels({
+    title: 's',
+    x: { title: 'step' },
+    panels: [
+      { series: [{ x: [0, 1], y: [1, 2] }], references: [{ axis: 'y', value: 0.5, label: 'chance' }] },
+      { series: [{ x: [0, 1], y: [1, 1e-3] }], y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'floor' } }, references: [{ axis: 'x', value: 1, label: 'end' }] },
+    ],
+  });
+  const shapes = s.layout.shapes as Record<string, unknown>[];
+  assert.deepEqual(shapes.map((sh) => sh.yref), ['y', 'y2 domain']);
+  const ann = (s.layout.annotations as Record<string, unknown>[]).filter((a) => a.text === 'chance' || a.text === 'end' || a.text === 'floor');
+  assert.deepEqual(ann.map((a) => a.text), ['chance', 'end']);
+  const reached = linePlot({ title: 't', series: [{ x: [0], y: [1e-20] }], y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'floor' } } });
+  assert.equal((reached.layout.shapes as unknown[]).length, 1);
+  const notReached = linePlot({ title: 't', series: [{ x: [0], y: [1e-3] }], y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'floor' } } });
+  assert.equal((notReached.layout.shapes as unknown[]).length, 0);
+});

@@ -153,3 +153,11 @@ test('RNNLAB_TIMESCALES_N sets n at full scale (papers/timescales-curriculum-202
     }
   }
 });
+
+test('tauNetSpread: median, quartiles and max over the kept neurons (finite, > 1), as the mean keeps them', async () => {
+  const { tauNetSpread } = await import('../../lib/src/papers/timescales-curriculum-2024/index.js');
+  const r = { N: 2, perNeuron: [Number.NaN, 0.5, 2, 3, 4, 5, 40], mean: 10.8, std: 0, kept: 5, meanTauPrime: 1.4 };
+  const s = tauNetSpread(r);
+  assert.deepEqual([s.kept, s.median, s.q25, s.q75, s.max], [5, 4, 3, 5, 40]);
+  assert.ok(Number.isNaN(tauNetSpread({ ...r, perNeuron: [Number.NaN, 1] }).median));
+});

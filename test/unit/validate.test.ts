@@ -22,3 +22,18 @@ test('withDefaults merges options and rejects misspelt keys', () => {
   assert.deepEqual(withDefaults('c', d, { g: 2 }), { n: 10, g: 2 });
   assert.throws(() => withDefaults('c', d, { gg: 2 } as never), /c.gg: unknown option; known options are n, g/);
 });
+
+test('movingMedian follows the level of a flickering curve; a spike does not move it', async () => {
+  const { movingMedian } = await import('../../lib/src/index.js');
+  assert.deepEqual(Array.from(movingMedian([1, 3, 2, 100, 2, 2], 3)), [1, 2, 2, 3, 2, 2]);
+  assert.deepEqual(Array.from(movingMedian([4, 2], 1)), [4, 2]);
+  assert.throws(() => movingMedian([1, Number.NaN], 2), /xs: entry 1 is not finite/);
+  assert.throws(() => movingMedian([1], 0), /window: must be an integer >= 1/);
+});
+
+test('olsSlope recovers the slope of a line and refuses mismatched lengths', async () => {
+  const { olsSlope } = await import('../../lib/src/index.js');
+  assert.ok(Math.abs(olsSlope([2, 4, 6, 8], [1, 2, 3, 4]) - 0.5) < 1e-15);
+  assert.ok(Number.isNaN(olsSlope([3, 3], [1, 2])));
+  assert.throws(() => olsSlope([1, 2], [1]), /y: expected 2 values/);
+});

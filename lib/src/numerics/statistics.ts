@@ -72,3 +72,17 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   };
   return centredCorrelation(rank(x), rank(y));
 }
+
+/** Least-squares slope of y on x (NaN with fewer than two distinct x): "how much y grows per unit of x". */
+export function olsSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) throw new ParameterError('y', `expected ${x.length} values (one per x), got ${y.length}`);
+  const mx = arrayMean(x);
+  const my = arrayMean(y);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : Number.NaN;
+}

@@ -67,3 +67,12 @@ const GAINS = [
   [1.5, HUES.wine],
 ] as const;
 export const gainColor = (g: number): string => tableColor(GAINS, g, 'g');
+
+/** The leak ε of the B pulse into the A coordinate (notebook 07; ε = 0 new formation, ε = 0.01 rotation). */
+const LEAKS = [
+  [0, HUES.blue],
+  [1e-4, HUES.green],
+  [1e-2, HUES.vermillion],
+  [1e-1, HUES.purple],
+] as const;
+export const leakColor = (epsilon: number): string => tableColor(LEAKS, epsilon, 'epsilon');

@@ -26,6 +26,21 @@ export function color(i: number): string {
   return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length];
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/**
+ * A number as a power of ten for labels, the way the log axes print them: 1e-4 → "10⁻⁴", 2.5e-3 → "2.5×10⁻³"
+ * (`digits` significant decimals of the mantissa, trailing zeros dropped); 0 → "0".
+ */
+export function powerOfTen(value: number, digits = 2): string {
+  checkNumber('value', value);
+  if (value === 0) return '0';
+  const exponent = Math.floor(Math.log10(Math.abs(value)) + 1e-12);
+  const mantissa = Number((value / 10 ** exponent).toFixed(digits));
+  const power = `10${String(exponent).split('').map((ch) => SUPERSCRIPT[ch]).join('')}`;
+  return mantissa === 1 ? power : mantissa === -1 ? `−${power}` : `${String(mantissa).replace('-', '−')}×${power}`;
+}
+
 export interface AxisOptions {
   title?: string;
   log?: boolean;
@@ -37,10 +52,15 @@ export interface AxisOptions {
    * float64, and an axis running down to it squeezes everything that matters into its top decade).
    */
   floor?: { value: number; label: string };
+  /**
+   * Categories on a numeric axis (seeds, curricula, conditions): only these tick positions, with these labels, so
+   * that no tick falls between two categories (no "seed 1.5").
+   */
+  categories?: { values: number[]; labels: string[] };
 }
 
 const keysOf = (...names: string[]) => Object.fromEntries(names.map((k) => [k, true]));
-const AXIS_KEYS = keysOf('title', 'log', 'range', 'zeroLine', 'floor');
+const AXIS_KEYS = keysOf('title', 'log', 'range', 'zeroLine', 'floor', 'categories');
 const SERIES_KEYS = keysOf('x', 'y', 'name', 'mode', 'color', 'dash', 'width', 'markerSize', 'symbol', 'showlegend');
 
 /** An options object of a builder: a plain object whose keys are all known (a misspelt `titel` is an error). */
@@ -69,6 +89,15 @@ function checkAxis(name: string, a: AxisOptions | undefined): void {
     checkNumber(`${name}.floor.value`, a.floor.value, { min: 0, exclusiveMin: true });
     checkTitle(`${name}.floor.label`, a.floor.label);
   }
+  if (a.categories !== undefined) {
+    checkOptions(`${name}.categories`, a.categories, keysOf('values', 'labels'), ['values', 'labels']);
+    const { values, labels } = a.categories;
+    if (!Array.isArray(values) || !Array.isArray(labels) || values.length !== labels.length || values.length === 0) {
+      throw new ParameterError(`${name}.categories`, 'expected values and labels: two arrays of the same length, at least one entry');
+    }
+    values.forEach((v, i) => checkNumber(`${name}.categories.values[${i}]`, v));
+    labels.forEach((l, i) => checkTitle(`${name}.categories.labels[${i}]`, l));
+  }
 }
 
 function checkSeries(name: string, s: Series): void {
@@ -85,10 +114,11 @@ function axis(a: AxisOptions = {}): Record<string, unknown> {
   return {
     title: a.title ? { text: a.title } : undefined,
     type: a.log ? 'log' : 'linear',
-    range: a.range && a.log ? a.range.map(Math.log10) : a.range,
+    range: a.range && a.log ? a.range.map(Math.log10) : a.range ?? (a.categories ? [Math.min(...a.categories.values) - 0.5, Math.max(...a.categories.values) + 0.5] : undefined),
     // Log axes: labels as powers of ten (10⁻⁵, not plotly's SI prefixes "10µ"), and no labelled minor ticks, whose
     // digits read as values ("5" beside "100" looks like 500).
     ...(a.log ? { exponentformat: 'power', showexponent: 'all', minorloglabels: 'none' } : {}),
+    ...(a.categories ? { tickmode: 'array', tickvals: a.categories.values, ticktext: a.categories.labels } : {}),
     zeroline: a.zeroLine ?? false,
     zerolinecolor: '#888',
     zerolinewidth: 1.5,
@@ -203,6 +233,12 @@ function referenceShapes(refs: ReferenceLine[], logX = false, logY = false): { s
   };
 }
 
+/** Whether any y value lies below the axis floor: only then is the floor drawn (else it would leave an empty band). */
+function reachesFloor(series: Series[], a: AxisOptions | undefined): boolean {
+  const f = a?.floor?.value;
+  return f !== undefined && series.some((s) => Array.prototype.some.call(s.y, (v: number) => v < f));
+}
+
 /** The series with y values below the axis floor raised to it (NaN kept: a gap stays a gap). */
 function floored(series: Series[], a: AxisOptions | undefined): Series[] {
   const f = a?.floor?.value;
@@ -217,7 +253,7 @@ export function linePlot(o: LinePlotOptions): Figure {
   if (!Array.isArray(o.series)) throw new ParameterError('linePlot.series', 'expected an array of series');
   checkAxis('linePlot.x', o.x);
   checkAxis('linePlot.y', o.y);
-  const floorLine: ReferenceLine[] = o.y?.floor ? [{ axis: 'y', value: o.y.floor.value, label: o.y.floor.label }] : [];
+  const floorLine: ReferenceLine[] = o.y?.floor && reachesFloor(o.series, o.y) ? [{ axis: 'y', value: o.y.floor.value, label: o.y.floor.label }] : [];
   const refs = referenceShapes([...checkReferences('linePlot.references', o.references), ...floorLine], o.x?.log ?? false, o.y?.log ?? false);
   return {
     data: floored(o.series, o.y).map((s, i) => seriesTrace(s, i)),
@@ -235,6 +271,8 @@ export interface Panel {
   title?: string;
   series: Series[];
   y?: AxisOptions;
+  /** Reference lines of this panel (chance level, a threshold), as for linePlot. */
+  references?: ReferenceLine[];
 }
 
 /** Panels stacked vertically over a shared x axis (e.g. activity traces at several g). */
@@ -244,8 +282,9 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
   checkAxis('stackedPanels.x', o.x);
   if (!Array.isArray(o.panels) || o.panels.length === 0) throw new ParameterError('panels', 'need at least one panel');
   o.panels.forEach((p, i) => {
-    checkOptions(`panels[${i}]`, p, keysOf('title', 'series', 'y'), ['series']);
+    checkOptions(`panels[${i}]`, p, keysOf('title', 'series', 'y', 'references'), ['series']);
     checkAxis(`panels[${i}].y`, p.y);
+    checkReferences(`panels[${i}].references`, p.references);
   });
   const k = o.panels.length;
   const gap = 0.06;
@@ -265,9 +304,12 @@ export function stackedPanels(o: { title: string; panels: Panel[]; x?: AxisOptio
     if (p.title) {
       annotations.push({ text: p.title, xref: 'paper', yref: 'paper', x: 1, y: top, xanchor: 'right', yanchor: 'bottom', showarrow: false });
     }
-    if (p.y?.floor) {
-      const ref = referenceShapes([{ axis: 'y', value: p.y.floor.value, label: p.y.floor.label }], false, true);
-      const onPanel = (x: Record<string, unknown>) => ({ ...x, yref: `y${suffix}` });
+    const panelRefs = [...(p.references ?? []), ...(p.y?.floor && reachesFloor(p.series, p.y) ? [{ axis: 'y' as const, value: p.y.floor.value, label: p.y.floor.label }] : [])];
+    if (panelRefs.length) {
+      const ref = referenceShapes(panelRefs, o.x?.log ?? false, p.y?.log ?? false);
+      // Horizontal lines and their labels live on this panel's y axis; vertical ones span this panel only.
+      const yref = `y${suffix}`;
+      const onPanel = (x: Record<string, unknown>) => (x.yref === 'paper' ? { ...x, yref: `${yref} domain` } : { ...x, yref });
       shapes.push(...ref.shapes.map(onPanel));
       annotations.push(...ref.annotations.map(onPanel));
     }
@@ -330,8 +372,10 @@ export function heatmap(o: {
   colorbarTitle?: string;
   colorscale?: string;
   zRange?: [number, number];
+  /** Level lines of z drawn over the map (a criterion such as "held": log10 q̂ = −4), each in the legend with its label. */
+  contours?: { value: number; label: string }[];
 }): Figure {
-  checkOptions('heatmap', o, keysOf('title', 'x', 'y', 'z', 'xTitle', 'yTitle', 'colorbarTitle', 'colorscale', 'zRange'), ['title', 'x', 'y', 'z']);
+  checkOptions('heatmap', o, keysOf('title', 'x', 'y', 'z', 'xTitle', 'yTitle', 'colorbarTitle', 'colorscale', 'zRange', 'contours'), ['title', 'x', 'y', 'z']);
   checkTitle('heatmap.title', o.title);
   checkArrayLike('heatmap.x', o.x);
   checkArrayLike('heatmap.y', o.y);
@@ -344,6 +388,27 @@ export function heatmap(o: {
   }
   const rows: number[][] = [];
   for (let i = 0; i < o.z.rows; i++) rows.push(Array.from(o.z.data.subarray(i * o.z.cols, (i + 1) * o.z.cols)));
+  if (o.contours !== undefined && !Array.isArray(o.contours)) throw new ParameterError('heatmap.contours', 'expected an array of { value, label }');
+  const levelLines: Trace[] = (o.contours ?? []).map((c, i) => {
+    checkOptions(`heatmap.contours[${i}]`, c, keysOf('value', 'label'), ['value', 'label']);
+    checkNumber(`heatmap.contours[${i}].value`, c.value);
+    checkTitle(`heatmap.contours[${i}].label`, c.label);
+    // A contour trace with one level and no fill: only the line where z crosses the value. Black shows on the middle
+    // of the colour scales used here (where the levels sit) and in the legend.
+    const lineColor = '#000';
+    return {
+      type: 'contour',
+      x: o.x,
+      y: o.y,
+      z: rows,
+      contours: { start: c.value, end: c.value, size: 1, coloring: 'none', showlabels: false },
+      line: { color: lineColor, width: 2, dash: i % 2 ? 'dot' : 'solid' },
+      showscale: false,
+      hoverinfo: 'skip',
+      name: c.label,
+      showlegend: true,
+    };
+  });
   return {
     data: [
       {
@@ -356,7 +421,13 @@ export function heatmap(o: {
         zmax: o.zRange?.[1],
         colorbar: { title: { text: o.colorbarTitle ?? '' } },
       },
+      ...levelLines,
     ],
-    layout: baseLayout(o.title, { xaxis: axis({ title: o.xTitle }), yaxis: axis({ title: o.yTitle }) }),
+    layout: baseLayout(o.title, {
+      xaxis: axis({ title: o.xTitle }),
+      yaxis: axis({ title: o.yTitle }),
+      // The legend of the level lines above the plot, clear of the colour bar on the right.
+      ...(levelLines.length ? { legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.8)' } } : {}),
+    }),
   };
 }

@@ -1,3 +1,5 @@
+import { ParameterError } from '../../numerics/validate.js';
+import { median } from '../../numerics/statistics.js';
 /**
  * Notebook 03 (the training engine taught step by step): scales, the gradient-check table over the model
  * variants, the agreement of the reference and fast kernels, and the toy training run (claims E1-E3 in claims.ts).
@@ -136,4 +138,30 @@ export function trainParityDemo(
   const testAfter = summary(evaluateRnn(model, testSet, kernels));
   const tauAfter = Float64Array.from(model.params.tau!, (t) => Math.max(t, 1));
   return { model, loss: Float64Array.from(result.loss), accuracy, testBefore, testAfter, tauBefore, tauAfter, msPerStep };
+}
+
+export interface TauChangeSummary {
+  neurons: number;
+  /** Neurons whose τ′ after training is at the clamp τ′ = 1 (τ ≤ 1, where ∂L/∂τ = 0). */
+  atClamp: number;
+  /** Neurons whose τ′ grew, and those whose τ′ fell but stayed above the clamp. */
+  longer: number;
+  shorterAboveClamp: number;
+  /** Median of τ′_after − τ′_before (steps). */
+  medianChange: number;
+}
+
+/** What training did to the time constants τ′ = max(τ, 1) (notebook 03, section 4): counts and the median change. */
+export function tauChangeSummary(tauBefore: Float64Array, tauAfter: Float64Array): TauChangeSummary {
+  if (tauBefore.length !== tauAfter.length || tauBefore.length === 0) {
+    throw new ParameterError('tauAfter', `expected as many time constants as tauBefore (${tauBefore.length}, at least 1), got ${tauAfter.length}`);
+  }
+  const change = Float64Array.from(tauAfter, (t, i) => t - tauBefore[i]);
+  return {
+    neurons: tauAfter.length,
+    atClamp: tauAfter.filter((t) => t <= 1).length,
+    longer: change.filter((d) => d > 0).length,
+    shorterAboveClamp: change.filter((d, i) => d < 0 && tauAfter[i] > 1).length,
+    medianChange: median(change),
+  };
 }

@@ -10,7 +10,7 @@ import { runParallel } from '../../parallel/workerPool.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
 import type { CurriculumProgress, TauNetJob, TauNetResult } from './curriculumJobs.js';
 import type { Progress } from '../../notebook/progress.js';
-import { arrayMean, spearman } from '../../numerics/statistics.js';
+import { arrayMean, median, spearman } from '../../numerics/statistics.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumKind, type CurriculumOptions, type CurriculumRun, type TauStats } from './curriculum.js';
 import { drivenStates } from '../../dynamics/rnn/simulate.js';
 import { componentsFor, pcaVariances } from '../../analysis/dimensionality.js';
@@ -205,6 +205,18 @@ export async function tauNetRuns(s: TimescalesScale, pairs: CurriculumPair[], on
     onResult: (i) => onDone?.(`τ_net, ${jobs[i].run.curriculum}-head, seed ${jobs[i].run.seed}`),
   });
   return pairs.map(({ seed }, k) => ({ seed, single: out[2 * k], multi: out[2 * k + 1] }));
+}
+
+/**
+ * The spread of τ_net over the kept neurons of one snapshot (finite and > 1, as for the mean): median, quartiles and
+ * maximum. T6 is decided on the mean; a few neurons with a long fitted τ_net (a slow tail of the autocorrelation,
+ * or a poorly constrained two-exponential fit) can pull that mean far above what most neurons do, and the median shows it.
+ */
+export function tauNetSpread(r: TauNetResult): { median: number; q25: number; q75: number; max: number; kept: number } {
+  const kept = r.perNeuron.filter((t) => Number.isFinite(t) && t > 1).sort((a, b) => a - b);
+  if (kept.length === 0) return { median: Number.NaN, q25: Number.NaN, q75: Number.NaN, max: Number.NaN, kept: 0 };
+  const at = (q: number) => kept[Math.min(kept.length - 1, Math.floor(q * (kept.length - 1) + 0.5))];
+  return { median: median(kept), q25: at(0.25), q75: at(0.75), max: kept[kept.length - 1], kept: kept.length };
 }
 
 export interface T6Result {

@@ -1,8 +1,9 @@
 /** The figure builders shared by the timescales notebooks (05, 06, 11): plain plotly objects for `show`. */
-import { linePlot, stackedPanels, type Figure } from '../../plotting/figure.js';
+import { linePlot, stackedPanels, type Figure, type ReferenceLine } from '../../plotting/figure.js';
+import { TIMESCALES_CRITERIA } from './claims.js';
 import { CONCEPT_COLORS } from '../../plotting/colors.js';
 import { tauStatistics, type CurriculumKind, type CurriculumRun } from './curriculum.js';
-import { describeRun, type CurriculumPair } from './curriculumStudy.js';
+import { describeRun, tauNetSpread, type CurriculumPair, type T6Result, type TauNetPair } from './curriculumStudy.js';
 
 const SEED_DASH = ['solid', 'dash', 'dot'] as const;
 
@@ -23,18 +24,72 @@ export function nReachedFigure(pairs: CurriculumPair[], title: string, sliding: 
     title,
     x: { title: 'training step' },
     y: { title: 'largest solved N' },
-    series: styledRuns(pairs, sliding).map(({ run, name, color, dash }) => ({ x: run.stepsByEpoch, y: run.nMaxByEpoch, name, color, dash })),
+    // Epochs before the first solved stage have N_max = 0, "nothing solved yet", not a task size: they are left out
+    // (a sliding-window run that never solved its first window has no line, and its legend entry says so).
+    series: styledRuns(pairs, sliding).map(({ run, name, color, dash }) => {
+      const solved = Array.from(run.nMaxByEpoch, (n, k) => k).filter((k) => run.nMaxByEpoch[k] > 0);
+      return {
+        x: solved.map((k) => run.stepsByEpoch[k]),
+        y: solved.map((k) => run.nMaxByEpoch[k]),
+        name: solved.length ? name : `${name} (nothing solved)`,
+        color,
+        dash,
+      };
+    }),
   });
 }
 
 /** Mean, std and max of τ′ over the neurons at every solved N (snapshots after N = 2's first), both curricula (and sliding-window runs if given). */
 export function tauStatisticsFigure(pairs: CurriculumPair[], title: string, sliding: CurriculumRun[] = []): Figure {
   const runs = styledRuns(pairs, sliding).map((r) => ({ ...r, stats: tauStatistics(r.run).slice(1) }));
+  // The thresholds the max panel is judged by (claims T4 and T5), where there are curriculum pairs to judge.
+  const maxReferences: ReferenceLine[] = pairs.length
+    ? [
+        { axis: 'y', value: TIMESCALES_CRITERIA.maxTau, label: `T4: single-head max τ′ ≥ ${TIMESCALES_CRITERIA.maxTau}` },
+        { axis: 'y', value: TIMESCALES_CRITERIA.multiMaxTau, label: `T5: multi-head max τ′ ≤ ${TIMESCALES_CRITERIA.multiMaxTau}` },
+      ]
+    : [];
   const panel = (key: 'mean' | 'std' | 'max', panelTitle: string) => ({
     title: panelTitle,
-    y: { title: `${key} τ′` },
+    y: { title: `${key} τ′ (steps)` },
     series: runs.map((r) => ({ x: r.stats.map((t) => t.N), y: r.stats.map((t) => t[key]), name: r.name, color: r.color, dash: r.dash, showlegend: key === 'mean' })),
+    ...(key === 'max' ? { references: maxReferences } : {}),
   });
   return stackedPanels({ title, x: { title: 'solved N' }, panels: [panel('mean', 'mean over neurons'), panel('std', 'standard deviation'), panel('max', 'maximum')], panelHeight: 200 });
 }
 
+
+/**
+ * τ_net against solved N (README §5.2, claim T6), on a log axis: the mean over kept neurons that T6 is decided on, and
+ * below it the median, which a few neurons with a long fitted τ_net cannot pull up. Multi-head mean τ′ for comparison.
+ */
+export function tauNetFigure(tauNet: TauNetPair[], t6: T6Result, title: string): Figure {
+  const series = (stat: 'mean' | 'median', legend: boolean) =>
+    tauNet.flatMap((p, i) =>
+      (['multi', 'single'] as const).map((c) => {
+        const rows = p[c];
+        return {
+          x: rows.map((r) => r.N),
+          y: rows.map((r) => (stat === 'mean' ? r.mean : tauNetSpread(r).median)),
+          mode: 'lines+markers' as const,
+          name: `${c}-head, seed ${p.seed}`,
+          color: c === 'multi' ? CONCEPT_COLORS.multiHead : CONCEPT_COLORS.singleHead,
+          dash: SEED_DASH[i % 3],
+          showlegend: legend,
+        };
+      }),
+    );
+  return stackedPanels({
+    title,
+    x: { title: 'solved N' },
+    panelHeight: 230,
+    panels: [
+      {
+        title: 'mean τ_net over kept neurons (claim T6)',
+        y: { title: 'τ_net (steps)', log: true },
+        series: [...series('mean', true), { x: t6.Ns, y: t6.multiTauPrime, mode: 'lines' as const, name: 'multi-head mean τ′ (seed mean)', color: CONCEPT_COLORS.input, dash: 'dash' as const }],
+      },
+      { title: 'median τ_net over kept neurons', y: { title: 'τ_net (steps)', log: true }, series: [...series('median', false), { x: t6.Ns, y: t6.multiTauPrime, mode: 'lines' as const, name: 'multi-head mean τ′ (seed mean)', color: CONCEPT_COLORS.input, dash: 'dash' as const }] },
+    ],
+  });
+}
