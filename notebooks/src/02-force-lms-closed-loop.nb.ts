@@ -165,11 +165,11 @@ lab.showMarkdown(
 );
 
 // %% [markdown]
-// The trained loop is not a continuum of exact fixed points. In our run (seed 1) the search from test-trial end
-// states finds few true fixed points (one of them stable, near $z \approx 3.9$, which attracts many of the starts)
+// The trained loop is not a continuum of exact fixed points. In our runs (seed 1, both scales) the search from test-trial
+// end states finds a single true fixed point (stable, near $z \approx 3.9$, which attracts many of the starts)
 // and a chain of slow points covering the rest of the range, with leading eigenvalues close to zero of either sign:
-// an *approximate* line attractor, along which the state creeps slowly. A longer search, without the finder's stall
-// stop, turned up a few more fixed points between the slow ones (at outputs near 1.0, 1.2, 1.8 and 5.0). This
+// an *approximate* line attractor, along which the state creeps slowly. An exploratory longer search (seed 1, not run by
+// this notebook), without the finder's stall stop, turned up a few more fixed points between the slow ones (at outputs near 1.0, 1.2, 1.8 and 5.0). This
 // confirms the clamped analysis from the other side and explains the test trials: values drift along the chain of
 // slow points, towards the stable point near 3.9.
 
@@ -299,7 +299,7 @@ lab.showMarkdown(
 );
 
 // %% [markdown]
-// In our run (seed 1) two of the predictions hold: NLMS and teacher-forced LMS both forget (teacher forcing lowers LMS's
+// In our runs (seed 1, the same at both scales) two of the predictions hold: NLMS and teacher-forced LMS both forget (teacher forcing lowers LMS's
 // error by roughly an order of magnitude, but most held values are still destroyed on each trial). The third does not:
 // RLS-frozen, indistinguishable from RLS in the reduced model, ends more than an order of magnitude worse in the closed
 // loop and keeps destroying values. A plausible reading: the closed loop visits rates during cues and transients that
@@ -350,7 +350,7 @@ lab.show(
 lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B5ClosedLoop(studies, S.lmsTrials));
 
 // %% [markdown]
-// In our runs the gap between FORCE and LMS in the closed loop is as large as in the reduced model, several decades
+// In our runs (both scales; seeds 1–3 at full scale) the gap between FORCE and LMS in the closed loop is as large as in the reduced model, several decades
 // of $\hat q$, but FORCE's own level after 100 trials sits near $10^{-5}$ rather than clearly below it, so the first
 // inequality, taken over from the reduced model, can fail (see the verdict line and the report). The contrast the
 // claim is about holds; the absolute threshold is the part of our reconstruction that does not carry over.

@@ -21,7 +21,8 @@
 //
 // This needs the clamped network to be *entrained* (its orbit repeats every period). At the study's gain $g = 1.2$ it is
 // not, at the higher test frequencies; we use the study's first fallback, **$g = 1.0$**, and settle for **6 periods**
-// (README §5.5 says 3; after 3 the entrainment error at $\omega = 0.6$ is still $5\cdot10^{-3}$, after 6 it is $4\cdot10^{-6}$).
+// (README §5.5 says 3; at full scale, $N = 300$, after 3 the entrainment error at $\omega = 0.6$ is still $5\cdot10^{-3}$, after 6
+// it is $4\cdot10^{-6}$).
 
 // %%
 import * as lab from '@rnnlab/lib';
@@ -64,7 +65,7 @@ const maps = [
 for (const { label, run } of maps) lab.show(lab.beerBarak.cycleHeatmap(`${label}: log₁₀ q̂_cyc(ω) at each test frequency after each trial (top: the ω trained)`, run));
 
 // %% [markdown]
-// FORCE darkens the whole grid within a few trials; LMS darkens mostly the frequency it has just been trained on, a
+// At full scale FORCE darkens the whole grid within a few trials; LMS darkens mostly the frequency it has just been trained on, a
 // band that follows the trial sequence while the rest of the grid fades back. The learning curves below summarise the
 // grid by its median (at full scale FORCE drops by more than three decades within five trials, then creeps back up
 // by about one decade: even FORCE interferes on this task).
@@ -132,7 +133,7 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B6Force(study, S.forceTrials));
 // the last trained frequency is almost always the best one on the grid, and after training the LMS network answers
 // every cue with the last trained frequency, the paper's "LMS converged to the last training stimulus" [secondary].
 //
-// *What does not.* (1) The size of the FORCE–LMS gap: FORCE's median $\hat q_\text{cyc}$ is only a few times lower than
+// *What does not (full scale).* (1) The size of the FORCE–LMS gap: FORCE's median $\hat q_\text{cyc}$ is only a few times lower than
 // LMS's, not ten. (2) Producing the cycles: a small $\hat q_\text{cyc}$ means the closed loop has a periodic orbit with the
 // right output, not that the orbit attracts. Started on the clamped cycle and perturbed by $10^{-3}$, the FORCE orbits
 // drift off within 10 periods, and the cued closed loop settles on one of about two frequencies instead of the cued

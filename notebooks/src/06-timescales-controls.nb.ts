@@ -6,7 +6,7 @@
 //
 // **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model, the task and the two curricula).
 //
-// **Question.** Notebook 05 found that multi-head networks solve larger N while their neurons' own time constants
+// **Question.** Notebook 05 found (at full scale) that multi-head networks solve larger N while their neurons' own time constants
 // shrink, and single-head networks stall earlier. Two controls sharpen the picture:
 //
 // - **Fixed τ (T7).** If the time constants are *not* trained but fixed, shared by all neurons, at τ = 1 (a vanilla
@@ -65,10 +65,10 @@ lab.show(lab.linePlot({
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T7(t7, S.fixedTaus));
 
 // %% [markdown]
-// The multi-head side matches the claim's logic: with τ = 1 every neuron forgets its past after one step, yet the network
-// reaches the same N as with trained τ, so its memory lives in the recurrent weights; a slow fixed τ makes every neuron
+// In our full run the multi-head side matches the claim's logic: with τ = 1 every neuron forgets its past after one
+// step, yet the network reaches the same N as with trained τ, so its memory lives in the recurrent weights; a slow fixed τ makes every neuron
 // a low-pass filter and gets in the way. Whether *training* τ helps the single-head curriculum is the fragile part at
-// this size: the medians differ by only one to three N, not much more than the spread between seeds.
+// n = 64: in our full run the medians differ by only one to three N, not much more than the spread between seeds.
 //
 // ## 3. No curriculum (T11)
 //
@@ -85,8 +85,9 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T11(t11, S));
 
 // %% [markdown]
 // Trained directly on the large N, the network sees only the parity of many bits, a signal that small gradient steps
-// from a random start pick up slowly at best: within the curriculum's budget no run solves it, although at n = 64 they
-// get well above chance (the table), so the claim's stronger form ("not learned", < 75 %) does not hold here. The
+// from a random start pick up slowly at best. In our full run (n = 64, N = 12) no run solves it within the curriculum's
+// budget, although they get well above chance, so the claim's stronger form ("not learned", < 75 %) does not hold
+// there; the table gives this run's accuracies. The
 // curriculum works because each stage's solution is a good starting point for the next.
 
 // %% [markdown]
@@ -136,7 +137,8 @@ if (sliding.some((r) => r.snapshots.length > 0)) lab.show(lab.timescales.tauStat
 }
 
 // %% [markdown]
-// The window's first stage is a big step (ten N at once), and every later move adds five new N together, so the sliding
-// runs need several times the multi-head curriculum's steps to reach the same N. Like the multi-head networks they
+// The window's first stage is a big step (ten N at once), and every later move adds five new N together, so in our full
+// run the sliding runs needed several times the multi-head curriculum's steps to reach the same N (the line above gives
+// this run's numbers). Like the multi-head networks they
 // learn many N at once, and the table says whether their neurons' τ′ also stay near the initial range; notebook 10
 // shows how they respond to silencing single neurons.

@@ -92,7 +92,7 @@ console.log(`|ODE − series| at τ = 0.1 (ẑ = 0.5): ${s0.seriesError.toExpone
 // ## 2. Random connectivity speeds learning up by β²
 //
 // With the learning rate scaled by $(1-g^2)^2 = 1/\beta^2$, the loss curves of different $g$ should fall on top of each other.
-// For $g \le 0.6$ they agree over the first decade of loss and separate later; at $g = 0.9$ (full scale) learning is
+// In our full run ($N = 512$), for $g \le 0.6$ they agree over the first decade of loss and separate later; at $g = 0.9$ learning is
 // far faster than $\beta^2$ predicts from the start. The table below shows why.
 
 // %%
@@ -133,8 +133,8 @@ lab.showMarkdown(
 
 // %% [markdown]
 // The first step is $\beta^2$ times larger, as predicted, because the measured input and output amplifications are both
-// close to $\beta$ (finite-$N$ fluctuations are a few per cent at $g \le 0.6$). At $g = 0.9$ ($\beta \approx 5.3$) the two measured
-// amplifications differ from $\beta$ by 20–30 % at $N = 512$, and the later part of learning is faster than $\beta^2$ alone
+// close to $\beta$ (the table; in our full run, $N = 512$, finite-$N$ fluctuations are a few per cent at $g \le 0.6$). At
+// $g = 0.9$ ($\beta \approx 5.3$, full scale only) the two measured amplifications differ from $\beta$ by 20–30 %, and the later part of learning is faster than $\beta^2$ alone
 // predicts: the collapse is a small-$g$, large-$N$ statement. The criterion below uses $g \in \{0.3, 0.6\}$, the values of the study's figure.
 //
 // ## 3. ΔW is rank one at leading order
@@ -160,7 +160,7 @@ lab.show(
 );
 
 // %% [markdown]
-// The change of the weights is dominated by one direction, two orders of magnitude above the second singular value,
+// In our full run the change of the weights is dominated by one direction, two orders of magnitude above the second singular value,
 // and $\lVert\Delta W\rVert$ falls with $g$: the random connectivity does part of the work.
 //
 // **Check S0** (README §6): ODE vs series below $10^{-4}$ at $\tau = 0.1$; network vs ODE at $g = 0$ within 0.02; first

@@ -86,7 +86,7 @@ lab.show(
 const variants: [lab.sequential.Plasticity, lab.sequential.OutputVariant][] = [['full', 'constrained'], ['2x2', 'constrained'], ['full', 'unconstrained'], ['2x2', 'unconstrained']];
 lab.show(
   lab.linePlot({
-    title: 'Interference I against g, by plasticity and output variant',
+    title: 'Interference I against g, by plasticity and output variant (small markers: seeds; large: seed means over runs that learned A)',
     x: { title: 'random gain g' },
     y: { title: 'interference I' },
     series: variants.flatMap(([p, o], i) => {
@@ -94,8 +94,9 @@ lab.show(
       // Gains where no seed learned A have no mean: the line skips them.
       const gains = S.gains.filter((g) => grid.cell(p, o, g).some((r) => r.learnedA));
       return [
-        { x: gains, y: gains.map((g) => lab.sequential.meanInterference(grid.cell(p, o, g)).mean), mode: 'lines' as const, name: `${p}, ${o}`, color: lab.color(i) },
-        { x: runs.map((r) => r.params.gain + 0.015 * (i - 1.5)), y: runs.map((r) => r.interference), mode: 'markers' as const, color: lab.color(i), showlegend: false },
+        // Large markers on the line: a mean at a single gain is still visible.
+        { x: gains, y: gains.map((g) => lab.sequential.meanInterference(grid.cell(p, o, g)).mean), mode: 'lines+markers' as const, markerSize: 10, name: `${p}, ${o}`, color: lab.color(i) },
+        { x: runs.map((r) => r.params.gain + 0.015 * (i - 1.5)), y: runs.map((r) => r.interference), mode: 'markers' as const, markerSize: 5, color: lab.color(i), showlegend: false },
       ];
     }),
   }),
@@ -106,7 +107,7 @@ lab.showMarkdown(
 );
 
 // %% [markdown]
-// With the constrained output, forgetting is total ($I \approx 1$–2) for both kinds of plasticity and every $g$. ($I > 1$
+// In our full run, with the constrained output, forgetting is total ($I \approx 1$–2) for both kinds of plasticity and every $g$. ($I > 1$
 // means the A trial now does worse than a naive network: it lands on B's attractor, which the constrained loss also
 // punishes.) A run in which phase A never left the initial plateau does not measure forgetting and is left out of the mean.
 //
@@ -136,14 +137,15 @@ const meanSegments = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVari
   const runs: number[][] = [];
   S.gains.forEach((_, j) => (complete[j] ? (j > 0 && complete[j - 1] ? runs[runs.length - 1].push(j) : runs.push([j])) : null));
   const x = (i - 1.5) * 0.015;
+  // A variant with no gain where every seed learned has no line: its open circles carry its legend entry.
   return [
-    ...runs.map((js, k) => ({ x: js.map((j) => S.gains[j] + x), y: js.map((j) => means[j]), mode: 'lines+markers' as const, name: `${p}, ${o}: seed mean`, color: lab.color(i), showlegend: k === 0 })),
-    { x: S.gains.filter((_, j) => !complete[j]).map((g) => g + x), y: means.filter((_, j) => !complete[j]), mode: 'markers' as const, color: lab.color(i), symbol: 'circle-open' as const, markerSize: 12, name: `${p}, ${o}: mean with runs not learned as n_B + 1`, showlegend: complete.some((c) => !c) },
+    ...runs.map((js, k) => ({ x: js.map((j) => S.gains[j] + x), y: js.map((j) => means[j]), mode: 'lines+markers' as const, name: `${p}, ${o}`, color: lab.color(i), showlegend: k === 0 })),
+    { x: S.gains.filter((_, j) => !complete[j]).map((g) => g + x), y: means.filter((_, j) => !complete[j]), mode: 'markers' as const, color: lab.color(i), symbol: 'circle-open' as const, markerSize: 12, name: `${p}, ${o}`, showlegend: runs.length === 0 },
   ];
 };
 lab.show(
   lab.linePlot({
-    title: 't_B against g (small markers: seeds; lines: seed means where every seed learned B)',
+    title: 't_B against g (dots: seeds; lines: seed means where every seed learned B; open circles: means counting seeds not learned as n_B + 1)',
     x: { title: 'random gain g' },
     y: { title: 'learning time t_B (steps)', range: [0, 1.1 * neverLearned] },
     references: [{ axis: 'y', value: neverLearned, label: `not learned in n_B = ${S.stepsB} steps` }],
@@ -172,7 +174,7 @@ const s5aU = lab.sequential.claims.s5a(grid, S, 'unconstrained');
 // new formation in notebook 07, and with nothing to amplify the pulse, gradient descent drifts until A's attractor is
 // destroyed too ("decayed" below). A random bulk ($g > 0$) can keep a trace of the pulse alive for gradient descent to
 // use, but it does not always: in our full run the 2×2 networks at $g = 0.9$ failed to learn B in some seeds, with
-// either output. Where B is learned, $t_B$ changes much less with $g$ than the first step from $g = 0$ suggests.
+// either output. In our full run, where B is learned, $t_B$ changes much less with $g$ than the first step from $g = 0$ suggests.
 //
 // **Check S5a**: seed-mean $t_B$ decreases monotonically over $g \in \{0, 0.5, 0.9\}$ with $t_B(0.9) \le 0.5\,t_B(0)$ (full rank).
 
@@ -233,6 +235,8 @@ lab.showMarkdown(
 );
 
 // %% [markdown]
+// What the table and the end points show in our full run (3 seeds; at quick scale one seed and fewer gains):
+//
 // **Constrained output.** At every $g > 0$ both pulses end on one attractor pair on $m_B$ (same pair, at ±90°): A's
 // attractor has been rotated onto B, in both kinds of plasticity, and the fixed-point finder confirms a single stable pair
 // on $m_B$. Larger $g$ does not stop this; interference stays at ≈ 2.
@@ -277,15 +281,16 @@ lab.showMarkdown(
 );
 
 // %% [markdown]
-// None of them produces new formation (the last column: §5.3 end points at $g = 0.9$). What each does:
+// In our full run none of them produces new formation (the last column: §5.3 end points at $g = 0.9$). What each does
+// there (the table above gives this run's values; $g = 1.5$ runs at full scale only):
 //
 // - **Unconstrained output**: interference falls with $g$, through the shared compromise attractor described above.
 // - **Low gain at the origin** (variant 2): the origin becomes a stable fixed point, but at $g = 0$ phase A no longer
 //   leaves its plateau in 1,500 steps (so $I(0)$ is undefined); at $g = 0.9$ two seeds rotate A onto B, and the third
-//   keeps A but never learns B. (A threshold of 1, with $\varphi'(0) \approx 0.14$, left every network on the phase-A plateau.)
+//   keeps A but never learns B. (In an exploratory full-scale run a threshold of 1, with $\varphi'(0) \approx 0.14$, left every network on the phase-A plateau.)
 // - **Sustained input over half the window** (variant 3): interference is *larger* at every $g$.
 // - **Training noise** σ = 0.2 (variant 5): no change, rotation at both $g$.
-// - **Noise with catch trials** (variants 1 + 5): interference falls a little (ratio ≈ 0.7 at full scale), but not through
+// - **Noise with catch trials** (variants 1 + 5): interference falls a little (ratio ≈ 0.7), but not through
 //   new formation: at $g = 0.9$ the catch trials make the origin attracting, so in one seed the A pulse now *decays*
 //   instead of landing on B's attractor ($I \approx 1$ instead of 2), and in the others A is rotated onto a weaker pair
 //   on $m_B$ ($\lVert\kappa\rVert \approx 0.8$).
@@ -333,7 +338,7 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S4Network(grid, S));
 // The finite network repeats the mean-field picture of notebook 07: a task solved entirely by its input does not
 // interfere; partial input does not help and can hurt.
 //
-// ## Summary
+// ## Summary (our full run)
 //
 // - **S1** Forgetting of an orthogonal task is total with the constrained output, for 2×2 and full-rank plasticity and
 //   every $g$; the mechanism, read from the end points, eigenvectors and fixed points, is rotation of A's attractor onto $m_B$.

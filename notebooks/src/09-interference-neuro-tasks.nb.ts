@@ -150,7 +150,7 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S6(runs, S, lab.sequential.NEURO
 // - Flip-flop followed by Romo on separate channels forgets flip-flop completely ($I$ = 0.97–1.9 in the three seeds at full
 //   scale), even where Romo itself is not learned: the forgetting of notebooks 07–08 is not an artefact of the minimal
 //   fixed-point task.
-// - The reverse order could not be measured at this budget, so S6's comparison of orders remains open; the
+// - In our full run (1,000 steps per task) the reverse order could not be measured, so S6's comparison of orders remains open; the
 //   context-dependent integration task (Mante) is implemented (`neuroTaskBatch('mante', …)`) but was not learned in
 //   1,000 steps in a trial run and is not used.
 

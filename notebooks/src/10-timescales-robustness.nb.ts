@@ -84,10 +84,10 @@ lab.showMarkdown(
 );
 
 // %% [markdown]
-// The multi-head half of the prediction holds clearly: silencing one of its short-τ neurons costs a quarter of the
+// In our full run (n = 64) the multi-head half of the prediction holds clearly: silencing one of its short-τ neurons costs a quarter of the
 // above-chance accuracy, silencing a long-τ one almost nothing. The single-head networks depend on both groups about
-// equally. Their longest time constants are only ≈ 2–2.7 (notebook 05, T4: at n = 64 the heavy τ tail of the original
-// appears in one seed only), so there is no distinct "long-τ memory population" to lose; the README flags exactly this
+// equally. At the common N compared here their longest time constants are only ≈ 2–2.7 (notebook 05, T4: at n = 64 the
+// heavy τ tail of the original appears in one seed only, at its own largest N), so there is no distinct "long-τ memory population" to lose; the README flags exactly this
 // risk (the effect needs max τ ≳ 4).
 //
 // **Check T8** (at a common N ≥ 12 in every seed): single-head long-group mean ≤ short-group mean − 0.15, and multi-head
@@ -151,7 +151,7 @@ lab.showMarkdown(
 );
 
 // %% [markdown]
-// Multi-head networks are the more robust ones, most clearly for the time constants: stretching τ by 10 % of its norm
+// In our full run the multi-head networks are the more robust ones, most clearly for the time constants: stretching τ by 10 % of its norm
 // costs a single-head network half of its above-chance accuracy and a multi-head network about a tenth, as in the
 // original. For the weights the advantage is smaller and varies between seeds.
 //
@@ -188,7 +188,7 @@ lab.show(
 );
 
 // %% [markdown]
-// Multi-head networks keep more of their accuracy on larger $N'$, but the margin is small at this scale.
+// Multi-head networks keep more of their accuracy on larger $N'$, but in our full run (n = 64) the margin is small.
 //
 // **Check T10**: the mean relative accuracy over $N' \ge 12$ (full scale) is at least 0.1 higher for multi-head.
 
@@ -196,7 +196,7 @@ lab.show(
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T10(rt, R, S));
 
 // %% [markdown]
-// ## Summary
+// ## Summary (our full run, n = 64, unless marked)
 //
 // - **T8** Multi-head networks depend on their short-τ neurons and hardly on their long-τ ones, as in the original; the
 //   single-head side of the dissociation does not appear at n = 64, where single-head τ stays below ≈ 2.7.

@@ -67,13 +67,13 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T14OnT5(d5));
 // %% [markdown]
 // At full scale N-DMS is much easier than N-parity at this size: both curricula reach their targets (single-head N = 14,
 // multi-head N = 20) within 7,000–13,000 steps in every seed, where on parity the single-head runs stalled at N = 10–14
-// within 80,000. The speed advantage of multi-head training is smaller (step ratios 0.43–0.96 against ≤ 1/3), so T1 does
-// not carry over by the parity criterion. The multi-head time constants behave exactly as on parity (mean τ′ falls from
+// within 80,000. The speed advantage of multi-head training is smaller (step ratios 0.43–0.96 against ≤ 1/3), so at full scale
+// T1 does not carry over by the parity criterion. The multi-head time constants behave exactly as on parity (mean τ′ falls from
 // ≈ 1.5 to 1.14–1.19, max stays ≤ 2): T5 carries over. Single-head τ′ spread a little (std × 1.36–1.50, max 2.3–2.8) but
 // not as far as the parity criterion asks; in the original the single-head DMS mean only rises near N ≈ 90, far beyond
 // the N = 14 reached here.
 //
-// ## Summary
+// ## Summary (our full run)
 //
 // - Both curricula learn N-DMS quickly; multi-head is faster, but by less than on parity.
 // - Multi-head networks again keep their neurons fast (T5 on N-DMS holds); the single-head lengthening of τ (T4) is
