@@ -277,10 +277,26 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B5Reduced(studies, studies.map((s
 // %% [markdown]
 // **At full scale B5 is not reproduced as we stated it**, and we keep the criterion as it was fixed before the run. In
 // our full run (3 seeds, 1000 LMS trials) FORCE met its criterion within 4–11 trials and no LMS rate ever reached
-// median $\hat q < 10^{-5}$; but for seed 3 the fast rates ($\gamma = 0.1$, and once $0.01$) dipped below the $10^{-3}$ bar on a
-// few trials (lowest $5.8 \times 10^{-4}$). The diagnosis: fast LMS does not converge, it settles on a plateau around
-// $\hat q \approx 2\text{–}3 \times 10^{-3}$ set by the forgetting of the last few trials and flickers around it, and the $10^{-3}$ bar
-// sits at that floor. The substance of the claim, LMS stuck two to three decades above where FORCE arrives within a
+// median $\hat q < 10^{-5}$; but for seed 3 the fast rates dipped below the $10^{-3}$ bar on 22 trials (20 at
+// $\gamma = 0.1$, 2 at $\gamma = 0.01$; lowest $5.8 \times 10^{-4}$). Is that LMS converging, or the criterion reading a single trial?
+// The criterion takes the lowest median $\hat q$ of *any one trial*. The table below sets that minimum beside the level
+// LMS actually settles on (the median over the second half of the run) and beside the lowest 9-trial running median.
+
+// %%
+lab.showMarkdown(
+  `| seed | LMS γ | lowest median q̂ of one trial | trials below ${lab.powerOfTen(lab.beerBarak.claims.MEMORY_CRITERIA.lmsFloorQ)} | lowest 9-trial running median | plateau (median, second half) |\n|---|---|---|---|---|---|\n` +
+    lab.beerBarak
+      .lmsPlateau(studies, lab.beerBarak.claims.MEMORY_CRITERIA.lmsFloorQ)
+      .map((r) => `| ${r.seed} | ${lab.powerOfTen(r.gamma)} | ${r.lowestMedianQHat.toExponential(2)} | ${r.trialsBelowBar} | ${r.lowestRunningMedian.toExponential(2)} | ${r.plateau.toExponential(2)} |`)
+      .join('\n'),
+);
+
+// %% [markdown]
+// In our full run the fast rates settle on a plateau of $\hat q \approx 2\text{–}4 \times 10^{-3}$, set by the forgetting of the
+// last few trials, and flicker around it by a factor of a few from one trial to the next; seed 3's plateau is the lowest
+// ($2.4 \times 10^{-3}$ for $\gamma = 0.1$), and its flicker reaches below the bar (its running median touches $0.99 \times 10^{-3}$
+// once). So this is the criterion being a single-trial minimum set at LMS's floor, not LMS converging: nothing in the
+// run goes on falling. The substance of the claim, LMS stuck two to three decades above where FORCE arrives within a
 // handful of trials, holds for every seed; the exact threshold, our reconstruction, was too tight. The claim line
 // above shows the failing part for the run you are looking at.
 

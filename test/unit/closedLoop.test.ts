@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOnlineRule, memoryTrials, valueGrid } from '../../lib/src/index.js';
-import { beerBarakNetwork, clampedFixedPointGrid, checkClampedFixedPoint, closedLoopFixedPoints, everyKthRow, closedLoopLeadingEigenvalue, medianQHat, stitchTraces, testMemory, trainMemoryClosedLoop, type ClosedLoopGrids } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { createOnlineRule, finiteMean, memoryTrials, valueGrid } from '../../lib/src/index.js';
+import { BEER_BARAK_SCALES, closedLoopGrids, cueOnsetDiagnosis, memoryGrids, beerBarakNetwork, clampedFixedPointGrid, checkClampedFixedPoint, closedLoopFixedPoints, everyKthRow, closedLoopLeadingEigenvalue, medianQHat, stitchTraces, testMemory, trainMemoryClosedLoop, type ClosedLoopGrids } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 const N = 60;
 const net = beerBarakNetwork(N, 5);
@@ -51,4 +51,24 @@ test('closed-loop point search: with w = 0 the loop is the bare network, whose o
 test('bad closed-loop inputs are named', () => {
   assert.throws(() => trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N + 1 }), trials, G), /rule: was built for n = 61/);
   assert.throws(() => trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, G, { learnEvery: 0 }), /learnEvery/);
+});
+
+test('the error floor of learning during the cue (issue 14): the rule is fed the previous point with the new target, and ends higher than delay-only learning', () => {
+  // The closed loop's quick scale: N = 300, seed 1; 50 FORCE trials on the same network and trial values.
+  const net = beerBarakNetwork(300, 1);
+  const grids = memoryGrids(net, BEER_BARAK_SCALES.full.fineCount, BEER_BARAK_SCALES.full.evalCount);
+  const G = closedLoopGrids(grids);
+  const run = (learnDuringCue: boolean) => trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: 300 }), memoryTrials(50, { seed: 1 }), G, { learnDuringCue });
+  const throughout = run(true);
+  const delayOnly = run(false);
+  // At cue onset the state sits on the previous value's point: p_k ≈ v_{k−1}, a step of order |v_k − v_{k−1}| from the target.
+  const ks = Array.from({ length: 29 }, (_, i) => 21 + i);
+  const offPrevious = finiteMean(Float64Array.from(ks, (k) => Math.abs(throughout.onsetLinePosition[k] - throughout.trialValues[k - 1])));
+  const a = cueOnsetDiagnosis(throughout);
+  const b = cueOnsetDiagnosis(delayOnly);
+  assert.ok(offPrevious < 0.15, `state at cue onset ${offPrevious} from the previous value`);
+  assert.ok(a.meanOnsetStep > 1, `mean target step at onset ${a.meanOnsetStep}`);
+  // Fed those samples, RLS holds the delay worse and ends with a higher median q̂ than without them.
+  assert.ok(a.delaySquaredError > 2 * b.delaySquaredError, `delay e² ${a.delaySquaredError} vs ${b.delaySquaredError}`);
+  assert.ok(a.finalMedianQHat > 10 * b.finalMedianQHat, `final median q̂ ${a.finalMedianQHat} vs ${b.finalMedianQHat}`);
 });

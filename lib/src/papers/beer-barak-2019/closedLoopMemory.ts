@@ -65,6 +65,18 @@ export interface ClosedLoopRun extends ReducedRun {
   divergedAtTrial: number;
   /** Mean rate vector over each trial's delay (trials x N): the r_bar_B of the trial correlation (README §5.6). */
   delayMeanRates: Mat;
+  /**
+   * Where the state sits on the line when each trial's cue starts: the value of the candidate point (fine grid) whose
+   * rates are nearest (Euclidean) to the rates at the cue's first step. With learning during the cue, the rule is fed
+   * these rates with the new target v_k at once: the error floor of README §4.1's default protocol (issue 14).
+   */
+  onsetLinePosition: Float64Array;
+  /**
+   * Mean squared error e² = (z − f)² per trial over the cue and over the delay, sampled every `learnEvery` steps (what
+   * the rule is fed, or would be fed, in each phase), NaN after a divergence.
+   */
+  cueSquaredError: Float64Array;
+  delaySquaredError: Float64Array;
 }
 
 export function trainMemoryClosedLoop(
@@ -98,6 +110,9 @@ export function trainMemoryClosedLoop(
   const traces: TrialTrace[] = [];
   const delayMeanRates: Mat = { rows: T, cols: n, data: new Float64Array(T * n) };
   const cueSteps = Math.round(trials.options.cueDuration / dt);
+  const onsetLinePosition = new Float64Array(T).fill(Number.NaN);
+  const cueSquaredError = new Float64Array(T).fill(Number.NaN);
+  const delaySquaredError = new Float64Array(T).fill(Number.NaN);
   recordMismatch(grids.evalRates, grids.evalValues, w, delta, 0);
   let divergedAtTrial = -1;
 
@@ -113,6 +128,10 @@ export function trainMemoryClosedLoop(
     const trace: TrialTrace | null = record
       ? { trial: k, t: new Float64Array(nRec), z: new Float64Array(nRec), f: new Float64Array(nRec).fill(v), cueEnd: cueSteps * dt }
       : null;
+    let cueSum = 0;
+    let cueCount = 0;
+    let delaySum = 0;
+    let delayCount = 0;
     for (let s = 0; s < steps; s++) {
       const inCue = s < cueSteps;
       let z = 0;
@@ -120,6 +139,16 @@ export function trainMemoryClosedLoop(
         const ri = Math.tanh(x[i]);
         r[i] = ri;
         z += w[i] * ri;
+      }
+      if (s === 0) onsetLinePosition[k] = grids.fineValues[nearestRates(grids.fineRates, r)];
+      if (s % o.learnEvery === 0 && Number.isFinite(z)) {
+        if (inCue) {
+          cueSum += (z - v) ** 2;
+          cueCount++;
+        } else {
+          delaySum += (z - v) ** 2;
+          delayCount++;
+        }
       }
       if (trace && s % o.recordEvery === 0) {
         trace.t[s / o.recordEvery] = s * dt;
@@ -145,12 +174,30 @@ export function trainMemoryClosedLoop(
     }
     if (trace) traces.push(trace);
     if (divergedAtTrial >= 0) break;
+    cueSquaredError[k] = cueCount ? cueSum / cueCount : Number.NaN;
+    delaySquaredError[k] = delayCount ? delaySum / delayCount : Number.NaN;
     const delaySteps = steps - cueSteps;
     for (let i = 0; i < n; i++) delayMeanRates.data[k * n + i] /= Math.max(delaySteps, 1);
     trainedAfter[k] = mismatchAt(grids.fineRates, idx, w, grids.fineValues[idx]);
     recordMismatch(grids.evalRates, grids.evalValues, w, delta, k + 1);
   }
-  return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial, delayMeanRates };
+  return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial, delayMeanRates, onsetLinePosition, cueSquaredError, delaySquaredError };
+}
+
+/** The row of `rates` (points x N) nearest to `r` in Euclidean distance. */
+function nearestRates(rates: Mat, r: Float64Array): number {
+  let best = 0;
+  let bestDistance = Infinity;
+  for (let p = 0; p < rates.rows; p++) {
+    let d = 0;
+    const off = p * rates.cols;
+    for (let i = 0; i < rates.cols && d < bestDistance; i++) d += (rates.data[off + i] - r[i]) ** 2;
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = p;
+    }
+  }
+  return best;
 }
 
 export interface MemoryTestOptions {

@@ -23,9 +23,10 @@ import {
   interferencePairs,
   trialsToCriterion,
 } from './interference.js';
-import { finiteMean, spearman } from '../../numerics/statistics.js';
+import { finiteMean, median, spearman } from '../../numerics/statistics.js';
 import { BEER_BARAK_CLOSED_LOOP_SCALES, BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale } from './config.js';
-import { checkLike } from '../../numerics/validate.js';
+import { checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
+import { movingMedian } from '../../numerics/smoothing.js';
 
 /** The study's network (eq. 1, parameters in BEER_BARAK_NETWORK): N units, connectivity and vectors drawn from `seed`. */
 export function beerBarakNetwork(n: number, seed: number): RateNetwork {
@@ -135,7 +136,75 @@ export function logSpeedMap(run: ReducedRun, wFb: Float64Array, maxTrials = Infi
   return { rows: K, cols: T1, data };
 }
 
+export interface LmsPlateauRow {
+  seed: number;
+  gamma: number;
+  /** The lowest median q̂ of any single trial (what B5's LMS part is decided on), and on how many trials it is below `bar`. */
+  lowestMedianQHat: number;
+  trialsBelowBar: number;
+  /** The lowest 9-trial running median of the median q̂: the level without single-trial flicker. */
+  lowestRunningMedian: number;
+  /** Median of the median q̂ over the second half of the run: the plateau LMS settles on. */
+  plateau: number;
+}
+
+/**
+ * Where LMS settles in the reduced model, per seed and γ (claim B5, README §6): B5's LMS part fails if the median q̂ of
+ * any single trial dips below the bar; this separates such a dip (a flicker on a plateau) from convergence.
+ */
+export function lmsPlateau(studies: ReducedStudy[], bar: number): LmsPlateauRow[] {
+  checkNumber('bar', bar, { min: 0, exclusiveMin: true });
+  return studies.flatMap((st) =>
+    st.lms.map(({ gamma, run }) => {
+      const m = medianQHat(run.delta).subarray(1);
+      const running = movingMedian(m, 9).subarray(Math.min(8, m.length - 1));
+      return {
+        seed: st.seed,
+        gamma,
+        lowestMedianQHat: Math.min(...m),
+        trialsBelowBar: m.filter((q) => q < bar).length,
+        lowestRunningMedian: Math.min(...running),
+        plateau: median(m.subarray(m.length >> 1)),
+      };
+    }),
+  );
+}
+
 // ---- Closed loop (README §3.1, §4.1; notebook 02). ----
+
+export interface CueOnsetDiagnosis {
+  /** The late trials summarised, [from, to] (1-based, inclusive): after the first fast fall of the error. */
+  fromTrial: number;
+  toTrial: number;
+  /** Mean |v_k − p_k| over those trials: the target step the rule is fed at cue onset, p_k the state's place on the line. */
+  meanOnsetStep: number;
+  /** Mean over those trials of the per-trial mean squared error e² = (z − f)² in the cue and in the delay. */
+  cueSquaredError: number;
+  delaySquaredError: number;
+  /** Median q̂ over the evaluation grid after the last trial. */
+  finalMedianQHat: number;
+}
+
+/**
+ * Why learning during the cue leaves an error floor (issue 14, README §4.1): at every cue onset the target jumps to the
+ * new value while the state still sits near the previous value's point on the line, so the rule is fed the rates of
+ * one point with the target of another. RLS with forgetting factor 1 keeps every such sample; the least-squares
+ * readout that fits them all cannot be exact at either point. This summarises a run's late trials: the size of the
+ * step, the squared error in each phase, and where q̂ ends.
+ */
+export function cueOnsetDiagnosis(run: ClosedLoopRun, fromTrial = 21): CueOnsetDiagnosis {
+  const T = run.divergedAtTrial >= 0 ? run.divergedAtTrial : run.trialValues.length;
+  checkInteger('fromTrial', fromTrial, { min: 2, max: Math.max(2, T) });
+  const ks = Array.from({ length: T - fromTrial + 1 }, (_, i) => fromTrial - 1 + i);
+  return {
+    fromTrial,
+    toTrial: T,
+    meanOnsetStep: finiteMean(Float64Array.from(ks, (k) => Math.abs(run.trialValues[k] - run.onsetLinePosition[k]))),
+    cueSquaredError: finiteMean(Float64Array.from(ks, (k) => run.cueSquaredError[k])),
+    delaySquaredError: finiteMean(Float64Array.from(ks, (k) => run.delaySquaredError[k])),
+    finalMedianQHat: medianQHat(run.delta)[T],
+  };
+}
 
 export function closedLoopGrids(grids: MemoryGrids): ClosedLoopGrids {
   return { fineValues: grids.fine.values, fineRates: grids.fine.r, evalValues: grids.eval.values, evalRates: grids.eval.r };
