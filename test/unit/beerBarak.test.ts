@@ -118,3 +118,17 @@ test('the B2 and B4 criteria fail when their premises are reversed', () => {
   const combined = allSeeds([{ seed: 7, result: b5 }]);
   assert.match(combined.note ?? '', /^Failed: .*seed 7: LMS γ = 0.1 dipped/);
 });
+
+test('closed-loop claims are recorded per protocol: the part names the protocol, a mix of protocols is refused', async () => {
+  const { B1ClosedLoop } = await import('../../lib/src/papers/beer-barak-2019/claims.js');
+  const values = Float64Array.from([1, 2, 3]);
+  const evaluation = { zEnd: Float64Array.from([1, 2.01, 3.2]), endStates: { rows: 0, cols: 0, data: new Float64Array(0) }, eigenValues: values, leadingEigenvalues: Float64Array.from([0.01, -0.02, 0.3]) };
+  const study = (protocol: 'throughout' | 'delay-only', seed: number) => ({ seed, protocol, forceEvaluation: evaluation }) as never;
+  const a = B1ClosedLoop([study('throughout', 1), study('throughout', 2)], values);
+  const b = B1ClosedLoop([study('delay-only', 1)], values);
+  assert.equal(a.part, 'closed loop');
+  assert.equal(b.part, 'closed loop, delay-only learning');
+  assert.match(b.criterion, /learning in the delay only/);
+  assert.equal(b.passed, false); // 2 of 3 held (< 90 %), 2 of 3 marginal (< 80 %)
+  assert.throws(() => B1ClosedLoop([study('throughout', 1), study('delay-only', 2)], values), /studies: mix two closed-loop protocols/);
+});

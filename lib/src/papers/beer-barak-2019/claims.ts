@@ -8,10 +8,11 @@
 import type { ClaimInput } from '../../notebook/claims.js';
 import { scale } from '../../notebook/scale.js';
 import { finiteMean, finiteMedian, spearman } from '../../numerics/statistics.js';
+import { ParameterError } from '../../numerics/validate.js';
 import type { ClosedLoopRun } from './closedLoopMemory.js';
 import type { PatternTest } from './closedLoopPattern.js';
 import { destructionRates, fractionHeld, interferencePairs, meanHarmPerTrial, medianQHat, trainedBelowMedianFraction, trialsToCriterion } from './interference.js';
-import { trialsLabel, type ClosedLoopEvaluation, type ClosedLoopStudy, type MemoryGrids, type ReducedStudy } from './memoryStudy.js';
+import { trialsLabel, type ClosedLoopEvaluation, type ClosedLoopProtocol, type ClosedLoopStudy, type MemoryGrids, type ReducedStudy } from './memoryStudy.js';
 import { deltaRow, type PatternStudy } from './patternStudy.js';
 import type { ReducedRun } from './reducedModel.js';
 
@@ -370,22 +371,36 @@ export function B5Reduced(studies: ReducedStudy[], spectra: Float64Array[], lmsT
 
 // ---- The claims: closed loop (notebook 02). ----
 
+/**
+ * The closed-loop claims are recorded once per protocol (README §4.1, issue 14): the default, learning throughout the
+ * trial, as part "closed loop"; learning in the delay only as part "closed loop, delay-only learning". Same criteria.
+ */
+function protocolOf(studies: { protocol: ClosedLoopProtocol }[]): ClosedLoopProtocol {
+  const p = studies[0]?.protocol ?? 'throughout';
+  if (studies.some((s) => s.protocol !== p)) throw new ParameterError('studies', 'mix two closed-loop protocols; record each protocol as its own claim part');
+  return p;
+}
+const closedLoopPart = (p: ClosedLoopProtocol) => (p === 'throughout' ? 'closed loop' : 'closed loop, delay-only learning');
+const protocolWords = (p: ClosedLoopProtocol) => (p === 'throughout' ? 'learning throughout the trial' : 'learning in the delay only');
+
 export function B1ClosedLoop(studies: ClosedLoopStudy[], values: Float64Array): ClaimInput {
+  const p = protocolOf(studies);
   return record(
     'B1',
-    'closed loop',
+    closedLoopPart(p),
     STATEMENTS.B1,
-    `after ${C.byTrial} FORCE trials (learning throughout the trial): |z_end - v| < ${C.holdTolerance} after a 30 τ delay for ≥ ${pct(C.heldFraction)} % of ${values.length} test values, and |Re λ1| < ${C.marginalEigenvalue} for ≥ ${pct(C.marginalFraction)} % of the values checked; every seed`,
+    `after ${C.byTrial} FORCE trials (${protocolWords(p)}): |z_end - v| < ${C.holdTolerance} after a 30 τ delay for ≥ ${pct(C.heldFraction)} % of ${values.length} test values, and |Re λ1| < ${C.marginalEigenvalue} for ≥ ${pct(C.marginalFraction)} % of the values checked; every seed`,
     studies.map((s) => ({ seed: s.seed, result: b1ClosedLoop(s.forceEvaluation, values) })),
   );
 }
 
 export function B2ClosedLoop(studies: ClosedLoopStudy[], lmsTrials: number): ClaimInput {
+  const p = protocolOf(studies);
   return record(
     'B2',
-    'closed loop',
+    closedLoopPart(p),
     STATEMENTS.B2,
-    `closed loop, LMS γ = ${sci(B2_GAMMA)} over ${lmsTrials} trials: mean held after trial ${C.afterTrial} ≤ ${C.lmsMaxHeld}, trained value below grid median in ≥ ${pct(C.lmsTrainedBelowMedian)} % of trials, mean D ≥ ${C.minDestruction}; FORCE: held ≥ ${C.forceMinHeld} at trial ${C.byTrial}, mean D ≤ ${C.forceMaxDestruction} (trials ${C.afterTrial}–${C.byTrial}); every seed`,
+    `closed loop (${protocolWords(p)}), LMS γ = ${sci(B2_GAMMA)} over ${lmsTrials} trials: mean held after trial ${C.afterTrial} ≤ ${C.lmsMaxHeld}, trained value below grid median in ≥ ${pct(C.lmsTrainedBelowMedian)} % of trials, mean D ≥ ${C.minDestruction}; FORCE: held ≥ ${C.forceMinHeld} at trial ${C.byTrial}, mean D ≤ ${C.forceMaxDestruction} (trials ${C.afterTrial}–${C.byTrial}); every seed`,
     studies.map((s) => {
       const lms = s.lms.find((l) => l.gamma === B2_GAMMA)!.run;
       return { seed: s.seed, result: lms.divergedAtTrial >= 0 ? { value: { 'LMS diverged at trial': lms.divergedAtTrial + 1 }, passed: false } : b2Reduced(lms, s.force) };
@@ -393,32 +408,34 @@ export function B2ClosedLoop(studies: ClosedLoopStudy[], lmsTrials: number): Cla
   );
 }
 
-export function B3ClosedLoop(perSeed: { seed: number; result: ReturnType<typeof b3ClosedLoop> }[]): ClaimInput {
+export function B3ClosedLoop(perSeed: { seed: number; result: ReturnType<typeof b3ClosedLoop> }[], protocol: ClosedLoopProtocol = 'throughout'): ClaimInput {
   return record(
     'B3',
-    'closed loop',
+    closedLoopPart(protocol),
     STATEMENTS.B3,
-    `closed loop, trials ${C.transferFrom}–${C.transferTo}: LMS (γ = ${sci(B2_GAMMA)}) Spearman ρ(Ĩ, corr) ≥ ${C.spearman}; FORCE median |Ĩ| for |v_A − v_B| ≥ ${C.farDistance} ≤ ${C.forceOverLms} × LMS; every seed`,
+    `closed loop (${protocolWords(protocol)}), trials ${C.transferFrom}–${C.transferTo}: LMS (γ = ${sci(B2_GAMMA)}) Spearman ρ(Ĩ, corr) ≥ ${C.spearman}; FORCE median |Ĩ| for |v_A − v_B| ≥ ${C.farDistance} ≤ ${C.forceOverLms} × LMS; every seed`,
     perSeed.map(({ seed, result }) => ({ seed, result: { value: result.value, passed: result.passed, failures: result.failures } })),
   );
 }
 
 export function B4ClosedLoop(studies: ClosedLoopStudy[], values: Float64Array): ClaimInput {
+  const p = protocolOf(studies);
   return record(
     'B4',
-    'closed loop',
+    closedLoopPart(p),
     STATEMENTS.B4,
-    `closed loop: RLS-reset median q̂ at trial ${C.byTrial} ≥ ${C.resetRatio} × RLS and mean D ≥ ${C.minDestruction}; full RLS meets B1 (closed loop); every seed`,
+    `closed loop (${protocolWords(p)}): RLS-reset median q̂ at trial ${C.byTrial} ≥ ${C.resetRatio} × RLS and mean D ≥ ${C.minDestruction}; full RLS meets B1 under the same protocol; every seed`,
     studies.map((s) => ({ seed: s.seed, result: b4ClosedLoop(s.rlsReset, s.force, b1ClosedLoop(s.forceEvaluation, values).passed) })),
   );
 }
 
 export function B5ClosedLoop(studies: ClosedLoopStudy[], lmsTrials: number): ClaimInput {
+  const p = protocolOf(studies);
   return record(
     'B5',
-    'closed loop',
+    closedLoopPart(p),
     'LMS converges orders of magnitude more slowly than FORCE.',
-    `closed loop: FORCE median q̂ < ${sci(C.lineAttractorQ)} within ${C.byTrial} trials; no LMS γ below median q̂ ${sci(C.lmsFloorQ)} within ${lmsTrials} trials; every seed`,
+    `closed loop (${protocolWords(p)}): FORCE median q̂ < ${sci(C.lineAttractorQ)} within ${C.byTrial} trials; no LMS γ below median q̂ ${sci(C.lmsFloorQ)} within ${lmsTrials} trials; every seed`,
     studies.map((s) => ({ seed: s.seed, result: b5ClosedLoop(s.force, s.lms) })),
   );
 }

@@ -25,7 +25,11 @@ import {
 } from './interference.js';
 import { finiteMean, median, spearman } from '../../numerics/statistics.js';
 import { BEER_BARAK_CLOSED_LOOP_SCALES, BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale } from './config.js';
-import { checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
+import { checkInteger, checkLike, checkNumber, ParameterError } from '../../numerics/validate.js';
+import { runParallel } from '../../parallel/workerPool.js';
+
+/** This module is its own worker-thread job module (closedLoopStudyJob). */
+const CLOSED_LOOP_JOBS_URL = new URL(import.meta.url);
 import { movingMedian } from '../../numerics/smoothing.js';
 
 /** The study's network (eq. 1, parameters in BEER_BARAK_NETWORK): N units, connectivity and vectors drawn from `seed`. */
@@ -228,8 +232,17 @@ export function evaluateClosedLoop(net: RateNetwork, run: ClosedLoopRun, grids: 
   return { zEnd, endStates, eigenValues: Float64Array.from(eigenIndices, (k) => grids.eval.values[k]), leadingEigenvalues: Float64Array.from(lead) };
 }
 
+/**
+ * When the readout learns in a closed-loop trial (README §4.1): throughout the trial (the default, as fixed before our
+ * first runs) or in the delay only (the second protocol, issue 14; same delays U[5, 30] τ and trial counts, so that the
+ * switch is the only difference).
+ */
+export type ClosedLoopProtocol = 'throughout' | 'delay-only';
+export const CLOSED_LOOP_PROTOCOLS: readonly ClosedLoopProtocol[] = ['throughout', 'delay-only'];
+
 export interface ClosedLoopStudy {
   seed: number;
+  protocol: ClosedLoopProtocol;
   net: RateNetwork;
   grids: MemoryGrids;
   force: ClosedLoopRun;
@@ -247,26 +260,29 @@ export interface ClosedLoopStudy {
   reducedLms: { gamma: number; run: ReducedRun }[];
 }
 
-export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onStep: ((label: string) => void) | null = null): ClosedLoopStudy {
+export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onStep: ((label: string) => void) | null = null, protocol: ClosedLoopProtocol = 'throughout'): ClosedLoopStudy {
   checkLike('s', s, BEER_BARAK_CLOSED_LOOP_SCALES.quick);
+  if (!CLOSED_LOOP_PROTOCOLS.includes(protocol)) throw new ParameterError('protocol', `expected one of ${CLOSED_LOOP_PROTOCOLS.join(', ')}, got ${JSON.stringify(protocol)}`);
+  const learnDuringCue = protocol === 'throughout';
   const net = beerBarakNetwork(s.n, seed);
   onStep?.('clamped fixed points');
   const grids = memoryGrids(net, BEER_BARAK_SCALES.full.fineCount, BEER_BARAK_SCALES.full.evalCount);
   const G = closedLoopGrids(grids);
   const rls = () => createOnlineRule({ rule: 'rls', n: s.n });
   onStep?.('FORCE');
-  const force = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { recordTrials: s.recordTrials });
+  const force = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { recordTrials: s.recordTrials, learnDuringCue });
   const forceEvaluation = evaluateClosedLoop(net, force, grids, s.eigenIndices);
+  // The delay-only FORCE run beside the default protocol's (section 3c of notebook 02); in the delay-only study it is the run itself.
   onStep?.('FORCE, learning in the delay only');
-  const forceDelayOnly = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { learnDuringCue: false });
-  const forceDelayOnlyEvaluation = evaluateClosedLoop(net, forceDelayOnly, grids, s.eigenIndices);
+  const forceDelayOnly = learnDuringCue ? trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { learnDuringCue: false }) : force;
+  const forceDelayOnlyEvaluation = learnDuringCue ? evaluateClosedLoop(net, forceDelayOnly, grids, s.eigenIndices) : forceEvaluation;
   const eta = (gamma: number) => gamma / meanSquaredRateNorm(grids.eval.r);
   const lms = s.lmsGammas.map((gamma) => {
     onStep?.(`LMS γ = ${gamma}`);
-    return { gamma, run: trainMemoryClosedLoop(net, createOnlineRule({ rule: 'lms', n: s.n, eta: eta(gamma) }), memoryTrials(s.lmsTrials, { seed }), G) };
+    return { gamma, run: trainMemoryClosedLoop(net, createOnlineRule({ rule: 'lms', n: s.n, eta: eta(gamma) }), memoryTrials(s.lmsTrials, { seed }), G, { learnDuringCue }) };
   });
   onStep?.('RLS-reset');
-  const rlsReset = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls-reset', n: s.n }), memoryTrials(s.forceTrials, { seed }), G);
+  const rlsReset = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls-reset', n: s.n }), memoryTrials(s.forceTrials, { seed }), G, { learnDuringCue });
   const variantSpecs: { label: string; rule: Partial<OnlineRuleOptions> & Pick<OnlineRuleOptions, 'rule'>; teacherForcing?: boolean }[] = [
     { label: 'RLS-frozen (after trial 10)', rule: { rule: 'rls-frozen', frozenAfterTrial: 10 } },
     { label: 'NLMS μ = 1', rule: { rule: 'nlms', mu: 1 } },
@@ -274,13 +290,48 @@ export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onSte
   ];
   const variants = variantSpecs.map((v) => {
     onStep?.(v.label);
-    const run = trainMemoryClosedLoop(net, createOnlineRule({ n: s.n, ...v.rule }), memoryTrials(s.forceTrials, { seed }), G, { teacherForcing: v.teacherForcing ?? false });
+    const run = trainMemoryClosedLoop(net, createOnlineRule({ n: s.n, ...v.rule }), memoryTrials(s.forceTrials, { seed }), G, { teacherForcing: v.teacherForcing ?? false, learnDuringCue });
     return { label: v.label, run };
   });
   onStep?.('reduced model');
   const reducedForce = runReduced(grids, seed, { label: 'FORCE', trials: s.forceTrials, rule: { rule: 'rls' } });
   const reducedLms = s.lmsGammas.map((gamma) => ({ gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) }));
-  return { seed, net, grids, force, forceEvaluation, forceDelayOnly, forceDelayOnlyEvaluation, lms, rlsReset, variants, reducedForce, reducedLms };
+  return { seed, protocol, net, grids, force, forceEvaluation, forceDelayOnly, forceDelayOnlyEvaluation, lms, rlsReset, variants, reducedForce, reducedLms };
+}
+
+export interface ClosedLoopStudyJob {
+  seed: number;
+  s: BeerBarakClosedLoopScale;
+  protocol: ClosedLoopProtocol;
+}
+
+/** One closed-loop study as a worker-thread job (for closedLoopStudies). */
+export function closedLoopStudyJob(job: ClosedLoopStudyJob): ClosedLoopStudy {
+  return closedLoopStudy(job.seed, job.s, null, job.protocol);
+}
+
+/**
+ * The closed-loop studies of every seed under each protocol, on worker threads (one job per seed and protocol; the
+ * results are bitwise those of closedLoopStudy in the main thread: every draw is seeded per study).
+ */
+export async function closedLoopStudies(
+  s: BeerBarakClosedLoopScale,
+  protocols: readonly ClosedLoopProtocol[] = CLOSED_LOOP_PROTOCOLS,
+  onDone?: (label: string) => void,
+  workers?: number,
+): Promise<Record<ClosedLoopProtocol, ClosedLoopStudy[]>> {
+  checkLike('s', s, BEER_BARAK_CLOSED_LOOP_SCALES.quick);
+  protocols.forEach((p, i) => {
+    if (!CLOSED_LOOP_PROTOCOLS.includes(p)) throw new ParameterError(`protocols[${i}]`, `expected one of ${CLOSED_LOOP_PROTOCOLS.join(', ')}, got ${JSON.stringify(p)}`);
+  });
+  const jobs: ClosedLoopStudyJob[] = protocols.flatMap((protocol) => s.seeds.map((seed) => ({ seed, s, protocol })));
+  const out = await runParallel<ClosedLoopStudyJob, ClosedLoopStudy>(CLOSED_LOOP_JOBS_URL, 'closedLoopStudyJob', jobs, {
+    workers,
+    onResult: (i) => onDone?.(`seed ${jobs[i].seed}, ${jobs[i].protocol === 'throughout' ? 'learning throughout the trial' : 'learning in the delay only'}`),
+  });
+  const byProtocol = { throughout: [], 'delay-only': [] } as Record<ClosedLoopProtocol, ClosedLoopStudy[]>;
+  out.forEach((study, i) => byProtocol[jobs[i].protocol].push(study));
+  return byProtocol;
 }
 
 /** Recorded trials laid end to end on one time axis (gaps between non-consecutive trials closed up). */
