@@ -118,7 +118,9 @@ const bar = lab.progress('g sweep', S.sweep.gValues.length * S.sweep.networkSeed
 const sweep = lab.chaosSweep({ ...S.sweep, onProgress: (done) => bar.update(done) });
 bar.finish();
 const onsets = lab.intro.chaosOnsets(sweep);
-console.log(`activity onset g = ${onsets.activityOnset.toFixed(3)}, chaos onset (mean λ1 = 0) g = ${onsets.chaosOnset.toFixed(3)}`);
+console.log(
+  `activity onset g = ${onsets.activityOnset.toFixed(3)}, chaos onset (mean λ1 = 0) g = ${onsets.chaosOnset.toFixed(3)}`,
+);
 
 // %%
 const G = sweep.g.length;
@@ -142,7 +144,17 @@ lab.show(
         title: 'largest Lyapunov exponent λ1 (1/τ)',
         y: { title: 'λ1 (1/τ)', zeroLine: true },
         references: [{ axis: 'x', value: 1, label: 'g = 1: mean-field transition' }],
-        series: [...seedSeries(sweep.lyapunov), { x: sweep.g, y: sweep.meanLyapunov, mode: 'lines+markers', color: lab.color(0), width: 3, name: 'mean λ1 over networks' }],
+        series: [
+          ...seedSeries(sweep.lyapunov),
+          {
+            x: sweep.g,
+            y: sweep.meanLyapunov,
+            mode: 'lines+markers',
+            color: lab.color(0),
+            width: 3,
+            name: 'mean λ1 over networks',
+          },
+        ],
       },
       {
         title: 'mean-square activity Δ0 = ⟨x²⟩',
@@ -150,7 +162,14 @@ lab.show(
         references: [{ axis: 'x', value: 1, label: '' }],
         series: [
           ...seedSeries(sweep.meanSquareActivity),
-          { x: sweep.g, y: sweep.meanMeanSquareActivity, mode: 'lines+markers', color: lab.color(1), width: 3, name: 'mean Δ0 over networks' },
+          {
+            x: sweep.g,
+            y: sweep.meanMeanSquareActivity,
+            mode: 'lines+markers',
+            color: lab.color(1),
+            width: 3,
+            name: 'mean Δ0 over networks',
+          },
         ],
       },
     ],

@@ -30,7 +30,9 @@ import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '01-force-lms-reduced-model';
 const S = lab.beerBarak.beerBarakScale();
-console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`);
+console.log(
+  `scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`,
+);
 
 // %% [markdown]
 // ## 1. The candidate fixed points, by clamping the feedback
@@ -55,7 +57,12 @@ const { grids } = first;
 const checks = lab.beerBarak.openLoopChecks(first.net, grids, S.stabilityValues);
 lab.showMarkdown(
   '| v | max Re λ (open loop) | distance to points from other starts | stable | unique |\n|---|---|---|---|---|\n' +
-    checks.map((c) => `| ${c.v.toFixed(2)} | ${c.maxRealEigenvalue.toFixed(3)} | ${c.maxDistanceFromOthers.toExponential(1)} | ${c.stable ? 'yes' : '**no**'} | ${c.unique ? 'yes' : '**no**'} |`).join('\n'),
+    checks
+      .map(
+        (c) =>
+          `| ${c.v.toFixed(2)} | ${c.maxRealEigenvalue.toFixed(3)} | ${c.maxDistanceFromOthers.toExponential(1)} | ${c.stable ? 'yes' : '**no**'} | ${c.unique ? 'yes' : '**no**'} |`,
+      )
+      .join('\n'),
 );
 const units = [0, 1, 2, 3, 4, 5, 6, 7];
 lab.show(
@@ -88,7 +95,9 @@ lab.show(
 const Rbar = lab.beerBarak.meanSquaredRateNorm(grids.eval.r);
 lab.showMarkdown(
   `R̄ = ${Rbar.toFixed(1)}. Per-trial gain G of LMS: ` +
-    [1e-1, 1e-2, 1e-3, 1e-4].map((g) => `γ = ${g}: G = ${lab.beerBarak.lmsTrialGain(g, lab.beerBarak.PRESENTATIONS).toFixed(3)}`).join('; '),
+    [1e-1, 1e-2, 1e-3, 1e-4]
+      .map((g) => `γ = ${g}: G = ${lab.beerBarak.lmsTrialGain(g, lab.beerBarak.PRESENTATIONS).toFixed(3)}`)
+      .join('; '),
 );
 
 // %% [markdown]
@@ -105,7 +114,9 @@ lab.showMarkdown(
 const lmsFast = first.lms.find((l) => l.gamma === 1e-2)!.run;
 const lmsSlow = first.lms.find((l) => l.gamma === 1e-4)!.run;
 const wFb = first.net.wFb!;
-lab.show(lab.beerBarak.speedHeatmap('FORCE (RLS): log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
+lab.show(
+  lab.beerBarak.speedHeatmap('FORCE (RLS): log10 q(v) after each trial (reconstruction)', first.force, wFb, 100),
+);
 lab.show(lab.beerBarak.speedHeatmap('LMS γ = 10⁻²: log10 q(v) after each trial (reconstruction)', lmsFast, wFb, 100));
 lab.show(lab.beerBarak.speedHeatmap('LMS γ = 10⁻⁴: log10 q(v) after each trial (reconstruction)', lmsSlow, wFb, 100));
 
@@ -117,8 +128,18 @@ lab.show(
     x: { title: 'trial' },
     y: { title: 'fraction held', range: [0, 1.02] },
     series: [
-      { x: trialAxis(first.force), y: lab.beerBarak.fractionHeld(first.force.delta), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
-      ...first.lms.map(({ gamma, run }, i) => ({ x: trialAxis(run), y: lab.beerBarak.fractionHeld(run.delta), name: lab.beerBarak.lmsLabel(gamma), color: lab.lmsColor(gamma) })),
+      {
+        x: trialAxis(first.force),
+        y: lab.beerBarak.fractionHeld(first.force.delta),
+        name: 'FORCE',
+        color: lab.CONCEPT_COLORS.force,
+      },
+      ...first.lms.map(({ gamma, run }, i) => ({
+        x: trialAxis(run),
+        y: lab.beerBarak.fractionHeld(run.delta),
+        name: lab.beerBarak.lmsLabel(gamma),
+        color: lab.lmsColor(gamma),
+      })),
     ],
   }),
 );
@@ -157,9 +178,30 @@ lab.show(
     x: { title: 'cos(r_A, r_B)' },
     y: { title: 'Ĩ(A←B)', range: [-1.5, 1.5] },
     series: [
-      { x: b3.forcePairs.cosine, y: b3.forcePairs.transfer, mode: 'markers', name: 'FORCE', color: lab.CONCEPT_COLORS.force, markerSize: 4 },
-      { x: b3.pairs.cosine, y: b3.pairs.transfer, mode: 'markers', name: 'LMS γ = 10⁻²', color: lab.lmsColor(1e-2), markerSize: 4 },
-      { x: [Math.min(...b3.pairs.cosine), 1], y: [Math.min(...b3.pairs.cosine), 1], name: 'identity (LMS prediction)', color: '#000', dash: 'dash', width: 1 },
+      {
+        x: b3.forcePairs.cosine,
+        y: b3.forcePairs.transfer,
+        mode: 'markers',
+        name: 'FORCE',
+        color: lab.CONCEPT_COLORS.force,
+        markerSize: 4,
+      },
+      {
+        x: b3.pairs.cosine,
+        y: b3.pairs.transfer,
+        mode: 'markers',
+        name: 'LMS γ = 10⁻²',
+        color: lab.lmsColor(1e-2),
+        markerSize: 4,
+      },
+      {
+        x: [Math.min(...b3.pairs.cosine), 1],
+        y: [Math.min(...b3.pairs.cosine), 1],
+        name: 'identity (LMS prediction)',
+        color: '#000',
+        dash: 'dash',
+        width: 1,
+      },
     ],
   }),
 );
@@ -187,7 +229,11 @@ lab.show(
     title: 'Median q̂ over the value grid after each trial: RLS and its variants (seed 1)',
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
-    series: curves.map(({ label, run }) => ({ ...lab.beerBarak.learningCurve(run.delta), name: label, ...lab.beerBarak.ruleVariantStyle(label) })),
+    series: curves.map(({ label, run }) => ({
+      ...lab.beerBarak.learningCurve(run.delta),
+      name: label,
+      ...lab.beerBarak.ruleVariantStyle(label),
+    })),
     references: [
       { axis: 'y', value: 1e-5, label: 'B1: q̂ = 10⁻⁵' },
       { axis: 'x', value: 100, label: 'B4 read at trial 100' },
@@ -196,7 +242,12 @@ lab.show(
 );
 lab.showMarkdown(
   '| rule | median q̂ after trial 100 | mean destruction rate D |\n|---|---|---|\n' +
-    curves.map(({ label, run }) => `| ${label} | ${lab.beerBarak.medianQHat(run.delta)[Math.min(100, run.trialValues.length)].toExponential(2)} | ${(lab.finiteMean(lab.beerBarak.destructionRates(run.delta)) || 0).toFixed(3)} |`).join('\n'),
+    curves
+      .map(
+        ({ label, run }) =>
+          `| ${label} | ${lab.beerBarak.medianQHat(run.delta)[Math.min(100, run.trialValues.length)].toExponential(2)} | ${(lab.finiteMean(lab.beerBarak.destructionRates(run.delta)) || 0).toFixed(3)} |`,
+      )
+      .join('\n'),
 );
 
 // %% [markdown]
@@ -230,7 +281,13 @@ lab.show(
     title: 'Eigenvalues of the rate covariance C over the value grid, normalised (seed 1)',
     x: { title: 'index i' },
     y: { title: 'λ_i / λ_1', log: true },
-    series: [{ x: Float64Array.from({ length: 12 }, (_, i) => i + 1), y: spectrum.subarray(0, 12).map((l) => Math.max(l / spectrum[0], 1e-18)), mode: 'lines+markers' }],
+    series: [
+      {
+        x: Float64Array.from({ length: 12 }, (_, i) => i + 1),
+        y: spectrum.subarray(0, 12).map((l) => Math.max(l / spectrum[0], 1e-18)),
+        mode: 'lines+markers',
+      },
+    ],
   }),
 );
 lab.show(
@@ -240,7 +297,11 @@ lab.show(
     y: { title: 'median q̂ = ½δ²', log: true },
     series: [
       { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
-      ...first.lms.map(({ gamma, run }) => ({ ...lab.beerBarak.learningCurve(run.delta), name: lab.beerBarak.lmsLabel(gamma), color: lab.lmsColor(gamma) })),
+      ...first.lms.map(({ gamma, run }) => ({
+        ...lab.beerBarak.learningCurve(run.delta),
+        name: lab.beerBarak.lmsLabel(gamma),
+        color: lab.lmsColor(gamma),
+      })),
     ],
     references: [
       { axis: 'y', value: 1e-5, label: 'B5, FORCE: q̂ = 10⁻⁵' },
@@ -250,17 +311,32 @@ lab.show(
 );
 
 // %%
-const harm = first.lms.map(({ gamma, run }) => ({ gamma, harm: lab.beerBarak.meanHarmPerTrial(run), final: lab.beerBarak.medianQHat(run.delta)[run.trialValues.length] }));
+const harm = first.lms.map(({ gamma, run }) => ({
+  gamma,
+  harm: lab.beerBarak.meanHarmPerTrial(run),
+  final: lab.beerBarak.medianQHat(run.delta)[run.trialValues.length],
+}));
 lab.show(
   lab.linePlot({
     title: `LMS at each γ: harm to other values per trial against median q̂ after ${S.lmsTrials} trials (seed 1)`,
     x: { title: `median q̂ at trial ${S.lmsTrials}`, log: true },
     // Harm (README §5.6, eq. 26): the mean change of |δ| a trial causes at values at least 0.5 away from its own.
     y: { title: 'mean harm per trial (Δ|δ|)', zeroLine: true },
-    series: harm.map((h) => ({ x: [h.final], y: [h.harm], mode: 'markers' as const, name: lab.beerBarak.lmsLabel(h.gamma), color: lab.lmsColor(h.gamma), markerSize: 11 })),
+    series: harm.map((h) => ({
+      x: [h.final],
+      y: [h.harm],
+      mode: 'markers' as const,
+      name: lab.beerBarak.lmsLabel(h.gamma),
+      color: lab.lmsColor(h.gamma),
+      markerSize: 11,
+    })),
   }),
 );
-lab.showMarkdown(harm.map((h) => `γ = ${h.gamma}: harm ${h.harm.toExponential(2)}, final median q̂ ${h.final.toExponential(2)}`).join('  \n'));
+lab.showMarkdown(
+  harm
+    .map((h) => `γ = ${h.gamma}: harm ${h.harm.toExponential(2)}, final median q̂ ${h.final.toExponential(2)}`)
+    .join('  \n'),
+);
 
 // %% [markdown]
 // FORCE reaches the criterion within a few trials; no learning rate gets LMS there in hundreds of trials. A smaller
@@ -272,7 +348,14 @@ lab.showMarkdown(harm.map((h) => `γ = ${h.gamma}: harm ${h.harm.toExponential(2
 // trials; the first 5 eigenvalues of $C$ span at least 3 decades; mean harm per trial falls monotonically as $\gamma$ falls.
 
 // %%
-lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B5Reduced(studies, studies.map((s) => lab.beerBarak.rateCovarianceSpectrum(s.grids.eval.r)), S.lmsTrials));
+lab.recordClaim(
+  NOTEBOOK,
+  lab.beerBarak.claims.B5Reduced(
+    studies,
+    studies.map((s) => lab.beerBarak.rateCovarianceSpectrum(s.grids.eval.r)),
+    S.lmsTrials,
+  ),
+);
 
 // %% [markdown]
 // **At full scale B5 is not reproduced as we stated it**, and we keep the criterion as it was fixed before the run. In
@@ -287,7 +370,10 @@ lab.showMarkdown(
   `| seed | LMS γ | lowest median q̂ of one trial | trials below ${lab.powerOfTen(lab.beerBarak.claims.MEMORY_CRITERIA.lmsFloorQ)} | lowest 9-trial running median | plateau (median, second half) |\n|---|---|---|---|---|---|\n` +
     lab.beerBarak
       .lmsPlateau(studies, lab.beerBarak.claims.MEMORY_CRITERIA.lmsFloorQ)
-      .map((r) => `| ${r.seed} | ${lab.powerOfTen(r.gamma)} | ${r.lowestMedianQHat.toExponential(2)} | ${r.trialsBelowBar} | ${r.lowestRunningMedian.toExponential(2)} | ${r.plateau.toExponential(2)} |`)
+      .map(
+        (r) =>
+          `| ${r.seed} | ${lab.powerOfTen(r.gamma)} | ${r.lowestMedianQHat.toExponential(2)} | ${r.trialsBelowBar} | ${r.lowestRunningMedian.toExponential(2)} | ${r.plateau.toExponential(2)} |`,
+      )
       .join('\n'),
 );
 
@@ -312,7 +398,12 @@ lab.showMarkdown(
 const orders = lab.beerBarak.trialOrderStudy(grids, first.seed, 1e-2, S.lmsTrials);
 lab.showMarkdown(
   '| rule | order | trials to criterion | criterion | final median q̂ |\n|---|---|---|---|---|\n' +
-    orders.map((r) => `| ${r.rule} | ${r.order} | ${r.trialsToCriterion} | ${r.threshold.toExponential(0)} | ${r.finalMedianQHat.toExponential(2)} |`).join('\n'),
+    orders
+      .map(
+        (r) =>
+          `| ${r.rule} | ${r.order} | ${r.trialsToCriterion} | ${r.threshold.toExponential(0)} | ${r.finalMedianQHat.toExponential(2)} |`,
+      )
+      .join('\n'),
 );
 lab.show(
   lab.linePlot({
@@ -322,7 +413,12 @@ lab.show(
     // The per-trial median flickers over a decade from one trial to the next; the running median shows the level.
     series: orders
       .filter((r) => r.rule.startsWith('LMS'))
-      .map((r, i) => ({ x: Array.from({ length: r.curve.length - 1 }, (_, t) => t + 1), y: lab.movingMedian(r.curve.slice(1), 9), name: r.order, color: lab.color(i) })),
+      .map((r, i) => ({
+        x: Array.from({ length: r.curve.length - 1 }, (_, t) => t + 1),
+        y: lab.movingMedian(r.curve.slice(1), 9),
+        name: r.order,
+        color: lab.color(i),
+      })),
     references: [{ axis: 'y', value: 1e-2, label: 'LMS criterion: q̂ = 10⁻²' }],
   }),
 );

@@ -24,7 +24,9 @@ import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '02-force-lms-closed-loop';
 const S = lab.beerBarak.beerBarakClosedLoopScale();
-console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`);
+console.log(
+  `scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`,
+);
 
 // %% [markdown]
 // ## 1. Training runs
@@ -39,7 +41,9 @@ console.log(`scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FOR
 // %%
 const bar = lab.progress('closed-loop studies (seed × protocol)', 2 * S.seeds.length);
 let done = 0;
-const byProtocol = await lab.beerBarak.closedLoopStudies(S, lab.beerBarak.CLOSED_LOOP_PROTOCOLS, (label) => bar.update(++done, label));
+const byProtocol = await lab.beerBarak.closedLoopStudies(S, lab.beerBarak.CLOSED_LOOP_PROTOCOLS, (label) =>
+  bar.update(++done, label),
+);
 bar.finish();
 const studies = byProtocol.throughout;
 const delayOnlyStudies = byProtocol['delay-only'];
@@ -62,9 +66,29 @@ const fig = lab.linePlot({
     { x: st.t, y: st.z, name: 'output z', color: lab.CONCEPT_COLORS.force, width: 1.5 },
     { x: st.t, y: st.f, name: 'target f', color: lab.CONCEPT_COLORS.target, dash: 'dot', width: 1.5 },
   ],
-  shapes: st.cues.map(([a, b]) => ({ type: 'rect', xref: 'x', yref: 'paper', x0: a, x1: b, y0: 0, y1: 1, fillcolor: '#bbb', opacity: 0.3, line: { width: 0 } })),
+  shapes: st.cues.map(([a, b]) => ({
+    type: 'rect',
+    xref: 'x',
+    yref: 'paper',
+    x0: a,
+    x1: b,
+    y0: 0,
+    y1: 1,
+    fillcolor: '#bbb',
+    opacity: 0.3,
+    line: { width: 0 },
+  })),
 });
-fig.layout.annotations = st.starts.map((s) => ({ text: `trial ${s.trial + 1}`, x: s.t, y: 1.02, xref: 'x', yref: 'paper', showarrow: false, xanchor: 'left', font: { size: 10 } }));
+fig.layout.annotations = st.starts.map((s) => ({
+  text: `trial ${s.trial + 1}`,
+  x: s.t,
+  y: 1.02,
+  xref: 'x',
+  yref: 'paper',
+  showarrow: false,
+  xanchor: 'left',
+  font: { size: 10 },
+}));
 lab.show(fig);
 
 // %% [markdown]
@@ -83,13 +107,19 @@ lab.show(fig);
 
 // %%
 const K = values.length;
-const qAfter = (t: number) => first.force.delta.data.subarray(t * K, (t + 1) * K).map((d) => Math.max(0.5 * d * d, 1e-16));
+const qAfter = (t: number) =>
+  first.force.delta.data.subarray(t * K, (t + 1) * K).map((d) => Math.max(0.5 * d * d, 1e-16));
 lab.show(
   lab.linePlot({
     title: 'q̂(v) at the candidate points after FORCE trials 1, 10 and 100 (seed 1)',
     x: { title: 'value v' },
     y: { title: 'q̂ = δ²/2', log: true },
-    series: [1, 10, S.forceTrials].map((t, i) => ({ x: values, y: qAfter(t), name: `after trial ${t}`, color: lab.color(i) })),
+    series: [1, 10, S.forceTrials].map((t, i) => ({
+      x: values,
+      y: qAfter(t),
+      name: `after trial ${t}`,
+      color: lab.color(i),
+    })),
     references: [
       { axis: 'y', value: 1e-4, label: 'held: q̂ = 10⁻⁴' },
       { axis: 'y', value: 1e-3, label: 'lost: q̂ = 10⁻³' },
@@ -97,7 +127,9 @@ lab.show(
   }),
 );
 const drift = (zEnd: Float64Array) => values.map((v, i) => zEnd[i] - v);
-const driftBeyond = [first.forceEvaluation, first.forceDelayOnlyEvaluation].map((e) => drift(e.zEnd).filter((d) => Math.abs(d) > 0.8).length);
+const driftBeyond = [first.forceEvaluation, first.forceDelayOnlyEvaluation].map(
+  (e) => drift(e.zEnd).filter((d) => Math.abs(d) > 0.8).length,
+);
 lab.show(
   lab.linePlot({
     title: `Test trials after 100 FORCE trials: drift of the held value over a 30 τ delay (seed 1${driftBeyond[0] + driftBeyond[1] ? `; ${driftBeyond[0] + driftBeyond[1]} value(s) beyond ±0.8 not shown` : ''})`,
@@ -108,7 +140,21 @@ lab.show(
       { x: values, y: drift(first.forceDelayOnlyEvaluation.zEnd), mode: 'markers', name: 'learning in the delay only' },
     ],
     // B1's tolerance: a value counts as held when it ends inside the band.
-    shapes: [{ type: 'rect', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: -0.05, y1: 0.05, fillcolor: '#bbb', opacity: 0.35, line: { width: 0 }, layer: 'below' }],
+    shapes: [
+      {
+        type: 'rect',
+        xref: 'paper',
+        x0: 0,
+        x1: 1,
+        yref: 'y',
+        y0: -0.05,
+        y1: 0.05,
+        fillcolor: '#bbb',
+        opacity: 0.35,
+        line: { width: 0 },
+        layer: 'below',
+      },
+    ],
     references: [
       { axis: 'y', value: 0.05, label: 'B1: |z_end − v| < 0.05' },
       { axis: 'y', value: -0.05, label: '' },
@@ -121,8 +167,18 @@ lab.show(
     x: { title: 'value v' },
     y: { title: 'max Re λ (1/τ)', zeroLine: true },
     series: [
-      { x: first.forceEvaluation.eigenValues, y: first.forceEvaluation.leadingEigenvalues, mode: 'lines+markers', name: 'learning throughout the trial' },
-      { x: first.forceDelayOnlyEvaluation.eigenValues, y: first.forceDelayOnlyEvaluation.leadingEigenvalues, mode: 'lines+markers', name: 'learning in the delay only' },
+      {
+        x: first.forceEvaluation.eigenValues,
+        y: first.forceEvaluation.leadingEigenvalues,
+        mode: 'lines+markers',
+        name: 'learning throughout the trial',
+      },
+      {
+        x: first.forceDelayOnlyEvaluation.eigenValues,
+        y: first.forceDelayOnlyEvaluation.leadingEigenvalues,
+        mode: 'lines+markers',
+        name: 'learning in the delay only',
+      },
     ],
     references: [
       { axis: 'y', value: 0.05, label: 'B1: |Re λ₁| < 0.05/τ' },
@@ -151,7 +207,11 @@ lab.show(
 // $q = \tfrac12\|\dot x\|^2 < 10^{-10}$ are fixed points, those with $q < 10^{-4}$ slow points.
 
 // %%
-const loopPoints = lab.beerBarak.closedLoopFixedPoints(first.net, first.force.w, lab.beerBarak.everyKthRow(first.forceEvaluation.endStates, S.finderStartEvery));
+const loopPoints = lab.beerBarak.closedLoopFixedPoints(
+  first.net,
+  first.force.w,
+  lab.beerBarak.everyKthRow(first.forceEvaluation.endStates, S.finderStartEvery),
+);
 const kinds = [
   { label: 'fixed points (q < 1e-10)', pts: loopPoints.filter((p) => p.kind === 'fixed'), symbol: 'diamond', size: 11 },
   { label: 'slow points (q < 1e-4)', pts: loopPoints.filter((p) => p.kind === 'slow'), symbol: 'circle', size: 7 },
@@ -160,7 +220,14 @@ const pointsFigure = lab.linePlot({
   title: 'Fixed and slow points of the trained closed loop: output and leading eigenvalue (seed 1)',
   x: { title: 'output w·tanh(x*) at the point', range: [0.8, 5.2] },
   y: { title: 'max Re λ of the Jacobian (1/τ)', zeroLine: true },
-  series: kinds.map((k, i) => ({ x: k.pts.map((p) => p.z), y: k.pts.map((p) => p.maxRealEigenvalue), mode: 'markers' as const, name: k.label, color: lab.color(i), markerSize: k.size })),
+  series: kinds.map((k, i) => ({
+    x: k.pts.map((p) => p.z),
+    y: k.pts.map((p) => p.maxRealEigenvalue),
+    mode: 'markers' as const,
+    name: k.label,
+    color: lab.color(i),
+    markerSize: k.size,
+  })),
 });
 kinds.forEach((k, i) => ((pointsFigure.data[i].marker as Record<string, unknown>).symbol = k.symbol));
 lab.show(pointsFigure);
@@ -213,7 +280,12 @@ lab.show(
       {
         title: 'fraction of values held',
         y: { title: 'fraction held', range: [0, 1.02] },
-        series: protocols.map((p) => ({ x: Array.from({ length: p.run.delta.rows - 1 }, (_, t) => t + 1), y: lab.beerBarak.fractionHeld(p.run.delta).subarray(1), name: p.label, color: p.color })),
+        series: protocols.map((p) => ({
+          x: Array.from({ length: p.run.delta.rows - 1 }, (_, t) => t + 1),
+          y: lab.beerBarak.fractionHeld(p.run.delta).subarray(1),
+          name: p.label,
+          color: p.color,
+        })),
         references: [{ axis: 'y', value: 0.9, label: 'B2: 90 %' }],
       },
     ],
@@ -236,8 +308,23 @@ lab.show(
     y: { title: 'value at the cue onset of trial k', range: [0.8, 5.2] },
     height: 480,
     series: [
-      { x: onsetTrials.map((k) => first.force.trialValues[k - 1]), y: onsetTrials.map((k) => first.force.onsetLinePosition[k]), mode: 'markers', name: 'state: its place p_k on the line', color: lab.color(0), markerSize: 7 },
-      { x: onsetTrials.map((k) => first.force.trialValues[k - 1]), y: onsetTrials.map((k) => first.force.trialValues[k]), mode: 'markers', name: 'target v_k fed to the rule', color: lab.CONCEPT_COLORS.target, symbol: 'diamond', markerSize: 6 },
+      {
+        x: onsetTrials.map((k) => first.force.trialValues[k - 1]),
+        y: onsetTrials.map((k) => first.force.onsetLinePosition[k]),
+        mode: 'markers',
+        name: 'state: its place p_k on the line',
+        color: lab.color(0),
+        markerSize: 7,
+      },
+      {
+        x: onsetTrials.map((k) => first.force.trialValues[k - 1]),
+        y: onsetTrials.map((k) => first.force.trialValues[k]),
+        mode: 'markers',
+        name: 'target v_k fed to the rule',
+        color: lab.CONCEPT_COLORS.target,
+        symbol: 'diamond',
+        markerSize: 6,
+      },
       { x: [1, 5], y: [1, 5], name: 'identity', color: lab.CONCEPT_COLORS.input, dash: 'dash', width: 1 },
     ],
   }),
@@ -245,7 +332,12 @@ lab.show(
 const diagnoses = protocols.map((p) => ({ ...p, d: lab.beerBarak.cueOnsetDiagnosis(p.run) }));
 lab.showMarkdown(
   `| protocol (seed ${first.seed}) | mean target step at cue onset, \\|v_k − p_k\\| | mean e² in the cue | mean e² in the delay | median q̂ after the last trial |\n|---|---|---|---|---|\n` +
-    diagnoses.map(({ label, d }) => `| ${label} | ${lab.fixed(d.meanOnsetStep, 2)} | ${d.cueSquaredError.toExponential(2)} | ${d.delaySquaredError.toExponential(2)} | ${d.finalMedianQHat.toExponential(2)} |`).join('\n') +
+    diagnoses
+      .map(
+        ({ label, d }) =>
+          `| ${label} | ${lab.fixed(d.meanOnsetStep, 2)} | ${d.cueSquaredError.toExponential(2)} | ${d.delaySquaredError.toExponential(2)} | ${d.finalMedianQHat.toExponential(2)} |`,
+      )
+      .join('\n') +
     `\n\nMeans over trials ${diagnoses[0].d.fromTrial}–${diagnoses[0].d.toTrial}; e² = (z − f)² sampled at every learning step of each phase, whether or not the rule learns there.`,
 );
 
@@ -271,10 +363,23 @@ lab.showMarkdown(
 
 // %%
 const wFb = first.net.wFb!;
-lab.show(lab.beerBarak.speedHeatmap('Closed loop, FORCE: log10 q(v) after each trial (reconstruction)', first.force, wFb, 100));
+lab.show(
+  lab.beerBarak.speedHeatmap('Closed loop, FORCE: log10 q(v) after each trial (reconstruction)', first.force, wFb, 100),
+);
 for (const { gamma, run } of first.lms) {
-  if (run.divergedAtTrial >= 0) lab.showMarkdown(`**${lab.beerBarak.lmsLabel(gamma)} diverged at trial ${run.divergedAtTrial + 1}** (counted as failure to learn).`);
-  lab.show(lab.beerBarak.speedHeatmap(`Closed loop, ${lab.beerBarak.lmsLabel(gamma)}: log10 q(v) after each trial (reconstruction)`, run, wFb, 100), { allowNonFinite: true });
+  if (run.divergedAtTrial >= 0)
+    lab.showMarkdown(
+      `**${lab.beerBarak.lmsLabel(gamma)} diverged at trial ${run.divergedAtTrial + 1}** (counted as failure to learn).`,
+    );
+  lab.show(
+    lab.beerBarak.speedHeatmap(
+      `Closed loop, ${lab.beerBarak.lmsLabel(gamma)}: log10 q(v) after each trial (reconstruction)`,
+      run,
+      wFb,
+      100,
+    ),
+    { allowNonFinite: true },
+  );
 }
 
 // %% [markdown]
@@ -309,21 +414,48 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B2ClosedLoop(delayOnlyStudies, S.
 // FORCE's median $|\tilde I|$ for values at least 1 apart is at most a tenth of LMS's (trials 10–50).
 
 // %%
-const b3s = studies.map((s) => ({ seed: s.seed, result: lab.beerBarak.claims.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids) }));
+const b3s = studies.map((s) => ({
+  seed: s.seed,
+  result: lab.beerBarak.claims.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids),
+}));
 const b3first = b3s[0].result;
 const transferFigure = lab.linePlot({
   title: 'Closed loop: transfer Ĩ(A←B) against the trial correlation, trials 10–50 (seed 1; y clipped to ±2)',
   x: { title: 'cos(r_A, mean delay rates of trial B)' },
   y: { title: 'Ĩ(A←B)', range: [-2, 2] },
   series: [
-    { x: b3first.forcePairs.cosine, y: b3first.forcePairs.transfer, mode: 'markers', name: 'FORCE', markerSize: 4, color: lab.CONCEPT_COLORS.force },
-    { x: b3first.pairs.cosine, y: b3first.pairs.transfer, mode: 'markers', name: 'LMS γ = 10⁻²', markerSize: 4, color: lab.lmsColor(1e-2) },
-    { x: [-1, 1], y: [-1, 1], name: 'identity (the reduced model\'s LMS)', color: lab.CONCEPT_COLORS.target, dash: 'dash', width: 1 },
+    {
+      x: b3first.forcePairs.cosine,
+      y: b3first.forcePairs.transfer,
+      mode: 'markers',
+      name: 'FORCE',
+      markerSize: 4,
+      color: lab.CONCEPT_COLORS.force,
+    },
+    {
+      x: b3first.pairs.cosine,
+      y: b3first.pairs.transfer,
+      mode: 'markers',
+      name: 'LMS γ = 10⁻²',
+      markerSize: 4,
+      color: lab.lmsColor(1e-2),
+    },
+    {
+      x: [-1, 1],
+      y: [-1, 1],
+      name: "identity (the reduced model's LMS)",
+      color: lab.CONCEPT_COLORS.target,
+      dash: 'dash',
+      width: 1,
+    },
   ],
 });
 lab.show(transferFigure);
 lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B3ClosedLoop(b3s));
-const b3sDelayOnly = delayOnlyStudies.map((s) => ({ seed: s.seed, result: lab.beerBarak.claims.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids) }));
+const b3sDelayOnly = delayOnlyStudies.map((s) => ({
+  seed: s.seed,
+  result: lab.beerBarak.claims.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids),
+}));
 lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B3ClosedLoop(b3sDelayOnly, 'delay-only'));
 
 // %% [markdown]
@@ -351,8 +483,16 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'RLS (FORCE)', ...lab.beerBarak.ruleVariantStyle('FORCE (RLS)') },
-      { ...lab.beerBarak.learningCurve(first.rlsReset.delta), name: 'RLS-reset', ...lab.beerBarak.ruleVariantStyle('RLS-reset') },
+      {
+        ...lab.beerBarak.learningCurve(first.force.delta),
+        name: 'RLS (FORCE)',
+        ...lab.beerBarak.ruleVariantStyle('FORCE (RLS)'),
+      },
+      {
+        ...lab.beerBarak.learningCurve(first.rlsReset.delta),
+        name: 'RLS-reset',
+        ...lab.beerBarak.ruleVariantStyle('RLS-reset'),
+      },
     ],
     references: [
       { axis: 'y', value: 1e-5, label: 'B1 (reduced): q̂ = 10⁻⁵' },
@@ -373,7 +513,11 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B4ClosedLoop(delayOnlyStudies, va
 // states. Same trial sequence, 100 trials each:
 
 // %%
-const ingredientRows = [{ label: 'RLS (FORCE)', run: first.force }, { label: 'RLS-reset', run: first.rlsReset }, ...first.variants];
+const ingredientRows = [
+  { label: 'RLS (FORCE)', run: first.force },
+  { label: 'RLS-reset', run: first.rlsReset },
+  ...first.variants,
+];
 lab.showMarkdown(
   '| rule (closed loop, seed 1) | median q̂ after trial 100 | mean destruction rate D | diverged |\n|---|---|---|---|\n' +
     ingredientRows
@@ -408,11 +552,29 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂', log: true },
     series: [
-      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE, closed loop', color: lab.CONCEPT_COLORS.force },
-      { ...lab.beerBarak.learningCurve(first.reducedForce.delta), name: 'FORCE, reduced', color: lab.CONCEPT_COLORS.force, dash: 'dash' },
+      {
+        ...lab.beerBarak.learningCurve(first.force.delta),
+        name: 'FORCE, closed loop',
+        color: lab.CONCEPT_COLORS.force,
+      },
+      {
+        ...lab.beerBarak.learningCurve(first.reducedForce.delta),
+        name: 'FORCE, reduced',
+        color: lab.CONCEPT_COLORS.force,
+        dash: 'dash',
+      },
       ...lmsPairs.flatMap(({ gamma, run, reduced }, i) => [
-        { ...lab.beerBarak.learningCurve(run.delta), name: `${lab.beerBarak.lmsLabel(gamma)}, closed loop`, color: lab.lmsColor(gamma) },
-        { ...lab.beerBarak.learningCurve(reduced.delta), name: `${lab.beerBarak.lmsLabel(gamma)}, reduced`, color: lab.lmsColor(gamma), dash: 'dash' as const },
+        {
+          ...lab.beerBarak.learningCurve(run.delta),
+          name: `${lab.beerBarak.lmsLabel(gamma)}, closed loop`,
+          color: lab.lmsColor(gamma),
+        },
+        {
+          ...lab.beerBarak.learningCurve(reduced.delta),
+          name: `${lab.beerBarak.lmsLabel(gamma)}, reduced`,
+          color: lab.lmsColor(gamma),
+          dash: 'dash' as const,
+        },
       ]),
     ],
     references: [

@@ -42,7 +42,9 @@ import * as lab from '@rnnlab/lib';
 const NOTEBOOK = '03-bptt-leaky-rnn';
 const S = lab.intro.engineDemoScale();
 const fast = lab.fastKernels();
-console.log(`scale: ${lab.scale()}  (N = ${S.hidden}, batch ${S.batch}, ${S.trainSteps} training steps on ${S.task.N}-${S.task.task})`);
+console.log(
+  `scale: ${lab.scale()}  (N = ${S.hidden}, batch ${S.batch}, ${S.trainSteps} training steps on ${S.task.N}-${S.task.task})`,
+);
 console.log(`fast kernels: ${fast.name}`);
 
 // %% [markdown]
@@ -53,8 +55,14 @@ console.log(`fast kernels: ${fast.name}`);
 // shows the input bits and six units of the untrained network for one sequence.
 
 // %%
-const model0 = lab.createRnn({ size: S.hidden, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } }, { seed: 1 });
-const demoBatch = lab.bitTaskBatch({ task: 'parity', Ns: [S.task.N], batchSize: 4, hiddenSize: S.hidden, steps: 30 }, lab.Rng.stream(1, 'demo'));
+const model0 = lab.createRnn(
+  { size: S.hidden, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } },
+  { seed: 1 },
+);
+const demoBatch = lab.bitTaskBatch(
+  { task: 'parity', Ns: [S.task.N], batchSize: 4, hiddenSize: S.hidden, steps: 30 },
+  lab.Rng.stream(1, 'demo'),
+);
 const ws0 = new lab.BpttWorkspace(model0, lab.referenceKernels('float32'), 4, 30);
 const first = ws0.forward(demoBatch);
 const states = ws0.stateHistory(30);
@@ -67,16 +75,26 @@ lab.show(
     title: 'One parity sequence: input bits and six units of the untrained network',
     x: { title: 'step t' },
     panels: [
-      { title: 'input x_t', y: { title: 'bit', range: [-0.1, 1.1] }, series: [{ x: steps.slice(1), y: bitsOf(shown), mode: 'lines+markers' }] },
+      {
+        title: 'input x_t',
+        y: { title: 'bit', range: [-0.1, 1.1] },
+        series: [{ x: steps.slice(1), y: bitsOf(shown), mode: 'lines+markers' }],
+      },
       {
         title: 'states h_t',
         y: { title: 'h' },
-        series: [0, 1, 2, 3, 4, 5].map((i) => ({ x: steps, y: steps.map((t) => states[(t * 4 + shown) * S.hidden + i]), width: 1.5 })),
+        series: [0, 1, 2, 3, 4, 5].map((i) => ({
+          x: steps,
+          y: steps.map((t) => states[(t * 4 + shown) * S.hidden + i]),
+          width: 1.5,
+        })),
       },
     ],
   }),
 );
-console.log(`cross-entropy of the untrained head on this batch: ${first.loss.toFixed(3)} (chance: ln 2 = ${Math.LN2.toFixed(3)})`);
+console.log(
+  `cross-entropy of the untrained head on this batch: ${first.loss.toFixed(3)} (chance: ln 2 = ${Math.LN2.toFixed(3)})`,
+);
 
 // %% [markdown]
 // The units low-pass filter the bits with their own time constants $\tau'_i \in [1, 2]$: the leak term
@@ -96,7 +114,12 @@ console.log(`cross-entropy of the untrained head on this batch: ${first.loss.toF
 const rows = lab.intro.gradientCheckTable();
 lab.showMarkdown(
   '| variant | parameter | entries | max \\|∂L/∂θ\\| | relative error |\n|---|---|---|---|---|\n' +
-    rows.map((r) => `| ${r.variant} | ${r.parameter} | ${r.entries} | ${r.maxGradient.toExponential(2)} | ${r.relativeError.toExponential(1)} |`).join('\n'),
+    rows
+      .map(
+        (r) =>
+          `| ${r.variant} | ${r.parameter} | ${r.entries} | ${r.maxGradient.toExponential(2)} | ${r.relativeError.toExponential(1)} |`,
+      )
+      .join('\n'),
 );
 lab.recordClaim(NOTEBOOK, lab.intro.claims.E1(rows));
 
@@ -117,7 +140,10 @@ lab.recordClaim(NOTEBOOK, lab.intro.claims.E1(rows));
 // kernels themselves agree to $10^{-5}$ in the unit tests).
 
 // %%
-const agreementBatch = lab.bitTaskBatch({ task: 'parity', Ns: [S.task.N], batchSize: S.batch, hiddenSize: S.hidden, steps: 50 }, lab.Rng.stream(2, 'agree'));
+const agreementBatch = lab.bitTaskBatch(
+  { task: 'parity', Ns: [S.task.N], batchSize: S.batch, hiddenSize: S.hidden, steps: 50 },
+  lab.Rng.stream(2, 'agree'),
+);
 const agreement = lab.intro.kernelAgreement(model0, agreementBatch, fast);
 lab.showMarkdown(
   `| parameter | max relative difference (${fast.name} vs reference) |\n|---|---|\n` +
@@ -136,8 +162,15 @@ lab.recordClaim(NOTEBOOK, lab.intro.claims.E2(agreement, fast.name));
 
 // %%
 const bar = lab.progress('training', S.trainSteps);
-const run = lab.intro.trainParityDemo(S, fast, (info) => bar.update(info.step + 1, `Adam, loss ${info.loss.toFixed(3)}`));
-const sgd = lab.intro.trainParityDemo(S, fast, (info) => bar.update(info.step + 1, `SGD, loss ${info.loss.toFixed(3)}`), { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
+const run = lab.intro.trainParityDemo(S, fast, (info) =>
+  bar.update(info.step + 1, `Adam, loss ${info.loss.toFixed(3)}`),
+);
+const sgd = lab.intro.trainParityDemo(
+  S,
+  fast,
+  (info) => bar.update(info.step + 1, `SGD, loss ${info.loss.toFixed(3)}`),
+  { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true },
+);
 bar.finish();
 const stepAxis = Array.from(run.loss, (_, i) => i + 1);
 lab.show(
@@ -160,7 +193,13 @@ lab.show(
         references: [{ axis: 'y', value: 0.5, label: 'chance' }],
         series: [
           { x: stepAxis, y: lab.movingAverage(run.accuracy, 20), name: 'Adam', color: lab.color(0), showlegend: false },
-          { x: stepAxis, y: lab.movingAverage(sgd.accuracy, 20), name: 'SGD + Nesterov', color: lab.color(1), showlegend: false },
+          {
+            x: stepAxis,
+            y: lab.movingAverage(sgd.accuracy, 20),
+            name: 'SGD + Nesterov',
+            color: lab.color(1),
+            showlegend: false,
+          },
         ],
       },
     ],
@@ -168,7 +207,9 @@ lab.show(
 );
 lab.recordClaim(NOTEBOOK, lab.intro.claims.E3(run, S.task.N));
 console.log(`${run.msPerStep.toFixed(2)} ms per training step with the ${fast.name} kernels`);
-console.log(`SGD + Nesterov: test loss ${sgd.testBefore.loss.toFixed(3)} -> ${sgd.testAfter.loss.toFixed(3)}, accuracy ${sgd.testAfter.accuracy.toFixed(3)}`);
+console.log(
+  `SGD + Nesterov: test loss ${sgd.testBefore.loss.toFixed(3)} -> ${sgd.testAfter.loss.toFixed(3)}, accuracy ${sgd.testAfter.accuracy.toFixed(3)}`,
+);
 
 // %% [markdown]
 // The loss stays near $\ln 2$ while the network has not yet found the parity rule (parity is not linearly readable
@@ -213,7 +254,10 @@ lab.showMarkdown(
 const path = `${lab.cacheDir()}/03-parity-model.json`;
 lab.saveRnn(run.model, path);
 const reloaded = lab.loadRnn(path);
-const testBatch = lab.bitTaskBatch({ task: 'parity', Ns: [S.task.N], batchSize: 64, hiddenSize: S.hidden }, lab.Rng.stream(3, 'reload'));
+const testBatch = lab.bitTaskBatch(
+  { task: 'parity', Ns: [S.task.N], batchSize: 64, hiddenSize: S.hidden },
+  lab.Rng.stream(3, 'reload'),
+);
 const before = lab.evaluateRnn(run.model, [testBatch]).loss;
 const after = lab.evaluateRnn(reloaded, [testBatch]).loss;
 console.log(`loss of the trained model ${before.toExponential(6)}, of the reloaded model ${after.toExponential(6)}`);

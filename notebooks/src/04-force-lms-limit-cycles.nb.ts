@@ -30,7 +30,9 @@ import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '04-force-lms-limit-cycles';
 const S = lab.beerBarak.beerBarakPatternScale();
-console.log(`scale: ${lab.scale()}; N = ${S.n}, g = ${lab.beerBarak.PATTERN_GAIN}, seed ${S.seed}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}; ${S.testOmegas.length} test frequencies`);
+console.log(
+  `scale: ${lab.scale()}; N = ${S.n}, g = ${lab.beerBarak.PATTERN_GAIN}, seed ${S.seed}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}; ${S.testOmegas.length} test frequencies`,
+);
 
 // %% [markdown]
 // ## 1. Training runs
@@ -45,7 +47,11 @@ const study = lab.beerBarak.patternStudy(S, (label) => bar.update(++done, label)
 bar.finish();
 lab.showMarkdown(
   '| test ω | entrainment error | entrained |\n|---|---|---|\n' +
-    study.cycles.map((c) => `| ${c.omega.toFixed(3)} | ${c.entrainmentError.toExponential(1)} | ${c.entrained ? 'yes' : '**no**'} |`).join('\n'),
+    study.cycles
+      .map(
+        (c) => `| ${c.omega.toFixed(3)} | ${c.entrainmentError.toExponential(1)} | ${c.entrained ? 'yes' : '**no**'} |`,
+      )
+      .join('\n'),
 );
 
 // %% [markdown]
@@ -57,12 +63,20 @@ lab.showMarkdown(
 // the readout supports a cycle at that frequency.
 
 // %%
-const bestLms = study.lms.reduce((a, b) => (lab.beerBarak.medianCycleMismatch(b.run).at(-1)! < lab.beerBarak.medianCycleMismatch(a.run).at(-1)! ? b : a));
+const bestLms = study.lms.reduce((a, b) =>
+  lab.beerBarak.medianCycleMismatch(b.run).at(-1)! < lab.beerBarak.medianCycleMismatch(a.run).at(-1)! ? b : a,
+);
 const maps = [
   { label: 'FORCE', run: study.force },
   { label: lab.beerBarak.lmsLabel(bestLms.gamma), run: bestLms.run },
 ];
-for (const { label, run } of maps) lab.show(lab.beerBarak.cycleHeatmap(`${label}: log₁₀ q̂_cyc(ω) at each test frequency after each trial (top: the ω trained)`, run));
+for (const { label, run } of maps)
+  lab.show(
+    lab.beerBarak.cycleHeatmap(
+      `${label}: log₁₀ q̂_cyc(ω) at each test frequency after each trial (top: the ω trained)`,
+      run,
+    ),
+  );
 
 // %% [markdown]
 // At full scale FORCE darkens the whole grid within a few trials; LMS darkens mostly the frequency it has just been trained on, a
@@ -78,8 +92,18 @@ lab.show(
     x: { title: 'trial', log: true },
     y: { title: 'median q̂_cyc', log: true },
     series: [
-      { x: trialAxis(study.force).slice(1), y: lab.beerBarak.medianCycleMismatch(study.force).slice(1), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
-      ...study.lms.map((l) => ({ x: trialAxis(l.run).slice(1), y: lab.beerBarak.medianCycleMismatch(l.run).slice(1), name: lab.beerBarak.lmsLabel(l.gamma), color: lab.lmsColor(l.gamma) })),
+      {
+        x: trialAxis(study.force).slice(1),
+        y: lab.beerBarak.medianCycleMismatch(study.force).slice(1),
+        name: 'FORCE',
+        color: lab.CONCEPT_COLORS.force,
+      },
+      ...study.lms.map((l) => ({
+        x: trialAxis(l.run).slice(1),
+        y: lab.beerBarak.medianCycleMismatch(l.run).slice(1),
+        name: lab.beerBarak.lmsLabel(l.gamma),
+        color: lab.lmsColor(l.gamma),
+      })),
     ],
   }),
 );
@@ -98,13 +122,33 @@ const panels = (tests: lab.beerBarak.PatternTest[], label: string) =>
     title: `${label}, ω = ${t.omega.toFixed(2)}: dominant ω ${Number.isFinite(t.dominantOmega) ? t.dominantOmega.toFixed(3) : 'n/a'}, RMS error ${Number.isFinite(t.rmsError) ? t.rmsError.toFixed(2) : 'n/a'}`,
     y: { title: 'z', range: [-2, 2] as [number, number] },
     series: [
-      { x: t.t, y: t.z, name: 'output z', color: label === 'FORCE' ? lab.CONCEPT_COLORS.force : lab.lmsColor(bestLms.gamma), showlegend: i === 0 },
+      {
+        x: t.t,
+        y: t.z,
+        name: 'output z',
+        color: label === 'FORCE' ? lab.CONCEPT_COLORS.force : lab.lmsColor(bestLms.gamma),
+        showlegend: i === 0,
+      },
       { x: t.t, y: t.target, name: 'target sin ωt', color: '#000', dash: 'dot' as const, showlegend: i === 0 },
     ],
   }));
 const shown = (tests: lab.beerBarak.PatternTest[]) => tests.filter((_, i) => tests.length <= 5 || i % 2 === 0);
-lab.show(lab.stackedPanels({ title: 'FORCE: closed-loop output after the cue', x: { title: 'time since cue offset (τ)' }, panels: panels(shown(study.forceTests), 'FORCE'), panelHeight: 130 }));
-lab.show(lab.stackedPanels({ title: `${lab.beerBarak.lmsLabel(bestLms.gamma)}: closed-loop output after the cue`, x: { title: 'time since cue offset (τ)' }, panels: panels(shown(bestLms.tests), 'LMS'), panelHeight: 130 }));
+lab.show(
+  lab.stackedPanels({
+    title: 'FORCE: closed-loop output after the cue',
+    x: { title: 'time since cue offset (τ)' },
+    panels: panels(shown(study.forceTests), 'FORCE'),
+    panelHeight: 130,
+  }),
+);
+lab.show(
+  lab.stackedPanels({
+    title: `${lab.beerBarak.lmsLabel(bestLms.gamma)}: closed-loop output after the cue`,
+    x: { title: 'time since cue offset (τ)' },
+    panels: panels(shown(bestLms.tests), 'LMS'),
+    panelHeight: 130,
+  }),
+);
 const lastTrained = bestLms.run.trialOmegas[bestLms.run.trialOmegas.length - 1];
 lab.show(
   lab.linePlot({
@@ -112,14 +156,39 @@ lab.show(
     x: { title: 'cued ω (rad/τ)' },
     y: { title: 'dominant ω of the output (rad/τ)' },
     series: [
-      { x: study.forceTests.map((t) => t.omega), y: study.forceTests.map((t) => t.dominantOmega), mode: 'markers', name: 'FORCE', color: lab.CONCEPT_COLORS.force, markerSize: 9 },
-      { x: bestLms.tests.map((t) => t.omega), y: bestLms.tests.map((t) => t.dominantOmega), mode: 'markers', name: lab.beerBarak.lmsLabel(bestLms.gamma), color: lab.lmsColor(bestLms.gamma), markerSize: 9 },
-      { x: [0.2, 0.6], y: [0.2, 0.6], mode: 'lines', name: 'identity: the cued ω', color: lab.CONCEPT_COLORS.target, dash: 'dash', width: 1 },
+      {
+        x: study.forceTests.map((t) => t.omega),
+        y: study.forceTests.map((t) => t.dominantOmega),
+        mode: 'markers',
+        name: 'FORCE',
+        color: lab.CONCEPT_COLORS.force,
+        markerSize: 9,
+      },
+      {
+        x: bestLms.tests.map((t) => t.omega),
+        y: bestLms.tests.map((t) => t.dominantOmega),
+        mode: 'markers',
+        name: lab.beerBarak.lmsLabel(bestLms.gamma),
+        color: lab.lmsColor(bestLms.gamma),
+        markerSize: 9,
+      },
+      {
+        x: [0.2, 0.6],
+        y: [0.2, 0.6],
+        mode: 'lines',
+        name: 'identity: the cued ω',
+        color: lab.CONCEPT_COLORS.target,
+        dash: 'dash',
+        width: 1,
+      },
     ],
     references: [{ axis: 'y', value: lastTrained, label: `last ω trained by LMS (${lastTrained.toFixed(3)})` }],
   }),
 );
-const followsLast = bestLms.tests.filter((t) => Math.abs(t.dominantOmega - lastTrained) <= lab.beerBarak.claims.B6_CRITERIA.frequencyTolerance * lastTrained).length / bestLms.tests.length;
+const followsLast =
+  bestLms.tests.filter(
+    (t) => Math.abs(t.dominantOmega - lastTrained) <= lab.beerBarak.claims.B6_CRITERIA.frequencyTolerance * lastTrained,
+  ).length / bestLms.tests.length;
 lab.showMarkdown(
   `LMS (γ = ${bestLms.gamma}): the last trained frequency was ω = ${lastTrained.toFixed(3)}; for ${(100 * followsLast).toFixed(0)} % of the cues the ` +
     `output's dominant frequency is within 5 % of it, whatever frequency was cued. FORCE: dominant frequencies ${study.forceTests.map((t) => t.dominantOmega.toFixed(2)).join(', ')}.`,

@@ -28,7 +28,9 @@ import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '05-timescales-curricula';
 const S = lab.timescales.timescalesScale();
-console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, ${S.stepsPerEpoch} steps per epoch, budget ${S.maxSteps} steps; targets: single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
+console.log(
+  `scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, ${S.stepsPerEpoch} steps per epoch, budget ${S.maxSteps} steps; targets: single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`,
+);
 const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
@@ -46,11 +48,17 @@ bar.finish();
 lab.showMarkdown(
   '| seed | curriculum | N reached | steps | stop | wall time (s) |\n|---|---|---|---|---|---|\n' +
     pairs
-      .flatMap(({ seed, single, multi }) => [
-        [seed, 'single-head', single],
-        [seed, 'multi-head', multi],
-      ] as const)
-      .map(([seed, label, run]) => `| ${seed} | ${label} | ${run.snapshots.at(-1)?.N ?? '–'} | ${run.stepsDone} | ${run.stopReason} | ${run.wallSeconds.toFixed(1)} |`)
+      .flatMap(
+        ({ seed, single, multi }) =>
+          [
+            [seed, 'single-head', single],
+            [seed, 'multi-head', multi],
+          ] as const,
+      )
+      .map(
+        ([seed, label, run]) =>
+          `| ${seed} | ${label} | ${run.snapshots.at(-1)?.N ?? '–'} | ${run.stepsDone} | ${run.stopReason} | ${run.wallSeconds.toFixed(1)} |`,
+      )
       .join('\n'),
 );
 
@@ -96,8 +104,22 @@ lab.show(
     y: { title: 'test accuracy', range: [0.4, 1.02] },
     references: [{ axis: 'y', value: 0.5, label: 'chance (0.5)' }],
     series: t3.flatMap((r, i) => [
-      { x: r.singleAccuracies.map((_, k) => k + 2), y: r.singleAccuracies, mode: 'lines+markers' as const, name: `single-head (N* = ${r.Nstar}), seed ${r.seed}`, color: lab.CONCEPT_COLORS.singleHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
-      { x: r.multiAccuracies.map((_, k) => k + 2), y: r.multiAccuracies, mode: 'lines+markers' as const, name: `multi-head, seed ${r.seed}`, color: lab.CONCEPT_COLORS.multiHead, dash: (['solid', 'dash', 'dot'] as const)[i % 3] },
+      {
+        x: r.singleAccuracies.map((_, k) => k + 2),
+        y: r.singleAccuracies,
+        mode: 'lines+markers' as const,
+        name: `single-head (N* = ${r.Nstar}), seed ${r.seed}`,
+        color: lab.CONCEPT_COLORS.singleHead,
+        dash: (['solid', 'dash', 'dot'] as const)[i % 3],
+      },
+      {
+        x: r.multiAccuracies.map((_, k) => k + 2),
+        y: r.multiAccuracies,
+        mode: 'lines+markers' as const,
+        name: `multi-head, seed ${r.seed}`,
+        color: lab.CONCEPT_COLORS.multiHead,
+        dash: (['solid', 'dash', 'dot'] as const)[i % 3],
+      },
     ]),
   }),
 );
@@ -136,12 +158,25 @@ let finished2 = 0;
 const tauNet = await lab.timescales.tauNetRuns(S, pairs, (label) => bar2.update(++finished2, label));
 bar2.finish();
 const t6 = lab.timescales.tauNetTrend(tauNet);
-lab.show(lab.timescales.tauNetFigure(tauNet, t6, 'Network-mediated timescale τ_net by solved N: mean and median over the kept neurons'));
+lab.show(
+  lab.timescales.tauNetFigure(
+    tauNet,
+    t6,
+    'Network-mediated timescale τ_net by solved N: mean and median over the kept neurons',
+  ),
+);
 lab.showMarkdown(
   '| network | N | kept neurons | mean τ_net | median | quartiles | max |\n|---|---|---|---|---|---|---|\n' +
     tauNet
-      .flatMap((p) => (['single', 'multi'] as const).flatMap((c) => p[c].map((r) => ({ c, seed: p.seed, r, q: lab.timescales.tauNetSpread(r) }))))
-      .map(({ c, seed, r, q }) => `| ${c}-head, seed ${seed} | ${r.N} | ${q.kept} | ${lab.fixed(r.mean, 2)} | ${lab.fixed(q.median, 2)} | ${lab.fixed(q.q25, 2)}–${lab.fixed(q.q75, 2)} | ${lab.fixed(q.max, 1)} |`)
+      .flatMap((p) =>
+        (['single', 'multi'] as const).flatMap((c) =>
+          p[c].map((r) => ({ c, seed: p.seed, r, q: lab.timescales.tauNetSpread(r) })),
+        ),
+      )
+      .map(
+        ({ c, seed, r, q }) =>
+          `| ${c}-head, seed ${seed} | ${r.N} | ${q.kept} | ${lab.fixed(r.mean, 2)} | ${lab.fixed(q.median, 2)} | ${lab.fixed(q.q25, 2)}–${lab.fixed(q.q75, 2)} | ${lab.fixed(q.max, 1)} |`,
+      )
       .join('\n'),
 );
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T6(t6, S));
@@ -165,17 +200,35 @@ const t12 = lab.timescales.connectivityAtCommonN(pairs);
 lab.show(
   lab.stackedPanels({
     title: 'Recurrent weights at the largest N solved by both curricula, per seed',
-    x: { title: 'network (seed)', categories: { values: t12.map((r) => r.seed), labels: t12.map((r) => `seed ${r.seed} (N = ${r.commonN})`) } },
+    x: {
+      title: 'network (seed)',
+      categories: { values: t12.map((r) => r.seed), labels: t12.map((r) => `seed ${r.seed} (N = ${r.commonN})`) },
+    },
     panels: [
       {
         title: 'mean off-diagonal weight',
         y: { title: 'mean W_ij' },
-        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed + (i - 0.5) * 0.16), y: t12.map((r) => r[c]?.mean ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10 })),
+        series: (['single', 'multi'] as const).map((c, i) => ({
+          x: t12.map((r) => r.seed + (i - 0.5) * 0.16),
+          y: t12.map((r) => r[c]?.mean ?? Number.NaN),
+          mode: 'markers' as const,
+          name: `${c}-head`,
+          color: i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
+          markerSize: 10,
+        })),
       },
       {
         title: 'spectral radius of W',
         y: { title: 'spectral radius' },
-        series: (['single', 'multi'] as const).map((c, i) => ({ x: t12.map((r) => r.seed + (i - 0.5) * 0.16), y: t12.map((r) => r[c]?.spectralRadius ?? Number.NaN), mode: 'markers' as const, name: `${c}-head`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 10, showlegend: false })),
+        series: (['single', 'multi'] as const).map((c, i) => ({
+          x: t12.map((r) => r.seed + (i - 0.5) * 0.16),
+          y: t12.map((r) => r[c]?.spectralRadius ?? Number.NaN),
+          mode: 'markers' as const,
+          name: `${c}-head`,
+          color: i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
+          markerSize: 10,
+          showlegend: false,
+        })),
       },
     ],
   }),
@@ -203,16 +256,25 @@ lab.show(
       y: r.k90,
       mode: 'lines+markers' as const,
       name: `${r.curriculum}-head, seed ${r.seed}`,
-      color: (r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead),
+      color: r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
       dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
     })),
   }),
 );
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T13(t13));
-const k90Slopes = t13.map((r) => ({ r, slope: lab.olsSlope(r.Ns, r.k90) })).filter(({ slope }) => Number.isFinite(slope));
+const k90Slopes = t13
+  .map((r) => ({ r, slope: lab.olsSlope(r.Ns, r.k90) }))
+  .filter(({ slope }) => Number.isFinite(slope));
 lab.showMarkdown(
   k90Slopes.length
-    ? `Least-squares growth of k₉₀ per unit of N: ${(['single', 'multi'] as const).map((c) => { const s = k90Slopes.filter(({ r }) => r.curriculum === c).map(({ slope }) => slope); return s.length ? `${c}-head ${lab.fixed(Math.min(...s), 2)}–${lab.fixed(Math.max(...s), 2)}` : `${c}-head: fewer than two snapshots`; }).join('; ')} components.`
+    ? `Least-squares growth of k₉₀ per unit of N: ${(['single', 'multi'] as const)
+        .map((c) => {
+          const s = k90Slopes.filter(({ r }) => r.curriculum === c).map(({ slope }) => slope);
+          return s.length
+            ? `${c}-head ${lab.fixed(Math.min(...s), 2)}–${lab.fixed(Math.max(...s), 2)}`
+            : `${c}-head: fewer than two snapshots`;
+        })
+        .join('; ')} components.`
     : 'No network has two snapshots: no growth rate to fit at this scale.',
 );
 

@@ -21,7 +21,9 @@ import * as lab from '@rnnlab/lib';
 
 const NOTEBOOK = '06-timescales-controls';
 const S = lab.timescales.timescalesScale();
-console.log(`scale: ${lab.scale()}; n = ${S.size}; fixed τ ∈ {${S.fixedTaus.join(', ')}} with seeds ${S.controlSeeds.join(', ')}; no-curriculum N = ${S.t11N}`);
+console.log(
+  `scale: ${lab.scale()}; n = ${S.size}; fixed τ ∈ {${S.fixedTaus.join(', ')}} with seeds ${S.controlSeeds.join(', ')}; no-curriculum N = ${S.t11N}`,
+);
 const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
@@ -50,18 +52,38 @@ const conditions = ['trained', ...S.fixedTaus.map(String)];
 const label = (k: string) => (k === 'trained' ? 'trained τ' : `fixed τ = ${k}`);
 const points = (c: 'single' | 'multi') =>
   conditions.flatMap((k) =>
-    k === 'trained' ? pairs.map((p) => ({ k, n: p[c].snapshots.at(-1)?.N ?? 0 })) : fixed.filter((f) => f.curriculum === c && String(f.fixedTau) === k).map((f) => ({ k, n: f.Nmax })),
+    k === 'trained'
+      ? pairs.map((p) => ({ k, n: p[c].snapshots.at(-1)?.N ?? 0 }))
+      : fixed.filter((f) => f.curriculum === c && String(f.fixedTau) === k).map((f) => ({ k, n: f.Nmax })),
   );
-lab.show(lab.linePlot({
-  title: 'Largest solved N by condition (markers: networks; lines: medians over seeds)',
-  x: { title: 'condition (time constants of the neurons)', categories: { values: conditions.map((_, j) => j), labels: conditions.map(label) } },
-  y: { title: 'largest solved N' },
-  series: (['single', 'multi'] as const).flatMap((c, i) => [
-    { x: conditions.map((_, j) => j), y: conditions.map((k) => t7[c][k]), mode: 'lines' as const, name: `${c}-head median`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead) },
-    // Networks of a condition are spread a little sideways so that equal values stay visible.
-    { x: points(c).map((p, j) => conditions.indexOf(p.k) + (i === 0 ? -0.06 : 0.06) + 0.02 * (j % 3)), y: points(c).map((p) => p.n), mode: 'markers' as const, name: `${c}-head networks`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 9 },
-  ]),
-}));
+lab.show(
+  lab.linePlot({
+    title: 'Largest solved N by condition (markers: networks; lines: medians over seeds)',
+    x: {
+      title: 'condition (time constants of the neurons)',
+      categories: { values: conditions.map((_, j) => j), labels: conditions.map(label) },
+    },
+    y: { title: 'largest solved N' },
+    series: (['single', 'multi'] as const).flatMap((c, i) => [
+      {
+        x: conditions.map((_, j) => j),
+        y: conditions.map((k) => t7[c][k]),
+        mode: 'lines' as const,
+        name: `${c}-head median`,
+        color: i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
+      },
+      // Networks of a condition are spread a little sideways so that equal values stay visible.
+      {
+        x: points(c).map((p, j) => conditions.indexOf(p.k) + (i === 0 ? -0.06 : 0.06) + 0.02 * (j % 3)),
+        y: points(c).map((p) => p.n),
+        mode: 'markers' as const,
+        name: `${c}-head networks`,
+        color: i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
+        markerSize: 9,
+      },
+    ]),
+  }),
+);
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T7(t7, S.fixedTaus));
 
 // %% [markdown]
@@ -103,7 +125,13 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T11(t11, S));
 const slidingBar = lab.progress('sliding-window runs', S.controlSeeds.length);
 const sliding = await lab.timescales.slidingRuns(S, { progress: slidingBar });
 slidingBar.finish();
-lab.show(lab.timescales.nReachedFigure(pairs.filter((p) => S.controlSeeds.includes(p.seed)), 'Largest solved N against training steps: three curricula', sliding));
+lab.show(
+  lab.timescales.nReachedFigure(
+    pairs.filter((p) => S.controlSeeds.includes(p.seed)),
+    'Largest solved N against training steps: three curricula',
+    sliding,
+  ),
+);
 lab.showMarkdown(
   '| run | stages solved (N at step) | largest solved N | steps used | mean τ′ / max τ′ at the last snapshot |\n|---|---|---|---|---|\n' +
     sliding
@@ -114,12 +142,21 @@ lab.showMarkdown(
       .join('\n'),
 );
 // (At quick scale no window may be solved: then there is no snapshot to plot.)
-if (sliding.some((r) => r.snapshots.length > 0)) lab.show(lab.timescales.tauStatisticsFigure([], 'Single-neuron τ′ of the sliding-window networks at every solved window', sliding));
+if (sliding.some((r) => r.snapshots.length > 0))
+  lab.show(
+    lab.timescales.tauStatisticsFigure(
+      [],
+      'Single-neuron τ′ of the sliding-window networks at every solved window',
+      sliding,
+    ),
+  );
 
 // %%
 {
   const reached = sliding.map((r) => r.snapshots.at(-1)?.N ?? 0);
-  const multiSteps = pairs.filter((p) => S.controlSeeds.includes(p.seed)).map((p) => lab.timescales.stepsToSolve(p.multi, S.multiTarget));
+  const multiSteps = pairs
+    .filter((p) => S.controlSeeds.includes(p.seed))
+    .map((p) => lab.timescales.stepsToSolve(p.multi, S.multiTarget));
   const stats = sliding.filter((r) => r.snapshots.length > 0).map((r) => lab.timescales.tauStatistics(r));
   const meanFrom = stats.map((t) => t[0].mean);
   const meanTo = stats.map((t) => t.at(-1)!.mean);

@@ -47,7 +47,9 @@ const NOTEBOOK = '07-interference-reduced-models';
 const S = lab.sequential.reducedScale();
 const C = lab.sequential.claims.REDUCED_CRITERIA;
 const started = Date.now();
-console.log(`scale: ${lab.scale()}; linear network N = ${S.linear.size}, g ∈ {${S.linear.gains.join(', ')}}, ẑ ∈ {${S.linear.targets.join(', ')}}; mean field lr ${S.meanField.lr}, ${S.meanField.stepsA} + ${S.meanField.stepsB} steps`);
+console.log(
+  `scale: ${lab.scale()}; linear network N = ${S.linear.size}, g ∈ {${S.linear.gains.join(', ')}}, ẑ ∈ {${S.linear.targets.join(', ')}}; mean field lr ${S.meanField.lr}, ${S.meanField.stepsA} + ${S.meanField.stepsB} steps`,
+);
 
 // %% [markdown]
 // ## 1. The linear reference: the network follows its 2×2 reduction
@@ -75,15 +77,33 @@ lab.show(
       const ode = lab.sequential.reducedCurveAtEpochs(target, run!.lr, run!.options.epochs);
       const every = (a: ArrayLike<number>) => Array.from(a).filter((_, e) => e % 8 === 0);
       return [
-        { x: every(tau), y: every(run!.z), mode: 'markers' as const, name: `network, ẑ = ${target}`, color: lab.color(i), markerSize: 5 },
+        {
+          x: every(tau),
+          y: every(run!.z),
+          mode: 'markers' as const,
+          name: `network, ẑ = ${target}`,
+          color: lab.color(i),
+          markerSize: 5,
+        },
         { x: tau, y: ode, name: `ODE, ẑ = ${target}`, color: lab.color(i), showlegend: false },
-        { x: tau.filter((t) => t <= 0.8), y: tau.filter((t) => t <= 0.8).map((t) => lab.sequential.linearSeries(target, t)), dash: 'dash' as const, color: lab.color(i), width: 1.5, showlegend: false },
+        {
+          x: tau.filter((t) => t <= 0.8),
+          y: tau.filter((t) => t <= 0.8).map((t) => lab.sequential.linearSeries(target, t)),
+          dash: 'dash' as const,
+          color: lab.color(i),
+          width: 1.5,
+          showlegend: false,
+        },
       ];
     }),
   }),
 );
-console.log(s0.simulationError.map((s) => `ẑ = ${s.target}: max |z_network − z_ODE| = ${s.error.toExponential(2)}`).join('\n'));
-console.log(`|ODE − series| at τ = 0.1 (ẑ = 0.5): ${s0.seriesError.toExponential(2)}; at τ = 0.05: ${s0.seriesErrorHalf.toExponential(2)} (ratio ${s0.seriesScaling.toFixed(1)}; τ⁴ scaling gives 16)`);
+console.log(
+  s0.simulationError.map((s) => `ẑ = ${s.target}: max |z_network − z_ODE| = ${s.error.toExponential(2)}`).join('\n'),
+);
+console.log(
+  `|ODE − series| at τ = 0.1 (ẑ = 0.5): ${s0.seriesError.toExponential(2)}; at τ = 0.05: ${s0.seriesErrorHalf.toExponential(2)} (ratio ${s0.seriesScaling.toFixed(1)}; τ⁴ scaling gives 16)`,
+);
 
 // %% [markdown]
 // The network sits on the ODE: the reduction is exact up to the discreteness of gradient steps. The series captures the
@@ -99,13 +119,22 @@ console.log(`|ODE − series| at τ = 0.1 (ẑ = 0.5): ${s0.seriesError.toExpone
 const target0 = S.linear.targets[0];
 const byGain = linear.filter((r) => r.target === target0 && r.run);
 const tauTildeAxis = (r: lab.sequential.LinearNetworkRun) => Array.from(r.z, (_, e) => e * r.lr * r.beta ** 2);
-const odeTilde = lab.sequential.linearReducedCurve(target0, Math.max(...byGain.map(({ run }) => run!.lr * run!.beta ** 2 * run!.options.epochs)), 1e-3);
+const odeTilde = lab.sequential.linearReducedCurve(
+  target0,
+  Math.max(...byGain.map(({ run }) => run!.lr * run!.beta ** 2 * run!.options.epochs)),
+  1e-3,
+);
 lab.show(
   lab.linePlot({
     title: `Relative loss against epoch with lr = lr₀(1 − g²)² (ẑ = ${target0}): an exact β² speed-up would superpose the curves`,
     x: { title: 'epoch' },
     y: { title: 'L / L(0)', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
-    series: byGain.map(({ gain, run }) => ({ x: Array.from(run!.loss, (_, e) => e), y: Array.from(run!.loss, (l) => l / run!.loss[0]), name: `g = ${gain} (β = ${run!.beta.toFixed(2)})`, color: lab.gainColor(gain) })),
+    series: byGain.map(({ gain, run }) => ({
+      x: Array.from(run!.loss, (_, e) => e),
+      y: Array.from(run!.loss, (l) => l / run!.loss[0]),
+      name: `g = ${gain} (β = ${run!.beta.toFixed(2)})`,
+      color: lab.gainColor(gain),
+    })),
   }),
 );
 lab.show(
@@ -114,7 +143,12 @@ lab.show(
     x: { title: 'τ̃' },
     y: { title: 'output z' },
     series: [
-      ...byGain.map(({ gain, run }) => ({ x: tauTildeAxis(run!), y: run!.z, name: `g = ${gain}`, color: lab.gainColor(gain) })),
+      ...byGain.map(({ gain, run }) => ({
+        x: tauTildeAxis(run!),
+        y: run!.z,
+        name: `g = ${gain}`,
+        color: lab.gainColor(gain),
+      })),
       { x: odeTilde.tau, y: odeTilde.z, color: '#000', dash: 'dot' as const, width: 1.5, name: '2×2 ODE' },
     ],
   }),
@@ -151,9 +185,30 @@ lab.show(
       const early = tt.filter((t) => t <= 1);
       return [
         { x: tt, y: r.sigma1, mode: 'lines+markers' as const, name: `σ₁, g = ${gain}`, color: lab.gainColor(gain) },
-        { x: tt, y: r.sigma2, mode: 'lines+markers' as const, name: `σ₂, g = ${gain}`, color: lab.gainColor(gain), dash: 'dot' as const },
-        { x: early, y: early.map((t) => (target0 * r.beta * t) / r.beta ** 2), dash: 'dash' as const, color: lab.gainColor(gain), width: 1, showlegend: false },
-        { x: early, y: early.map((t) => target0 ** 3 * t ** 3 / 12), dash: 'dash' as const, color: '#888', width: 1, showlegend: false },
+        {
+          x: tt,
+          y: r.sigma2,
+          mode: 'lines+markers' as const,
+          name: `σ₂, g = ${gain}`,
+          color: lab.gainColor(gain),
+          dash: 'dot' as const,
+        },
+        {
+          x: early,
+          y: early.map((t) => (target0 * r.beta * t) / r.beta ** 2),
+          dash: 'dash' as const,
+          color: lab.gainColor(gain),
+          width: 1,
+          showlegend: false,
+        },
+        {
+          x: early,
+          y: early.map((t) => (target0 ** 3 * t ** 3) / 12),
+          dash: 'dash' as const,
+          color: '#888',
+          width: 1,
+          showlegend: false,
+        },
       ];
     }),
   }),
@@ -187,7 +242,15 @@ lab.show(
     series: [{ x: Array.from(mfNew.record.lossAPhaseA, (_, i) => i), y: mfNew.record.lossAPhaseA, name: 'L_A' }],
   }),
 );
-console.log(`after phase A: M = [[${mfNew.MAfterA.slice(0, 2).map((x) => x.toFixed(4)).join(', ')}], [${mfNew.MAfterA.slice(2).map((x) => x.toFixed(4)).join(', ')}]] (λ* = ${lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE.toFixed(4)}), L_A = ${mfNew.record.lossAAfterA.toExponential(2)}`);
+console.log(
+  `after phase A: M = [[${mfNew.MAfterA.slice(0, 2)
+    .map((x) => x.toFixed(4))
+    .join(', ')}], [${mfNew.MAfterA.slice(2)
+    .map((x) => x.toFixed(4))
+    .join(
+      ', ',
+    )}]] (λ* = ${lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE.toFixed(4)}), L_A = ${mfNew.record.lossAAfterA.toExponential(2)}`,
+);
 
 // %% [markdown]
 // ## 5. Task B: two ways to learn it
@@ -207,7 +270,10 @@ const cueStyle = [
 ];
 const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false) => {
   const p = lab.sequential.meanFieldPortrait(M);
-  const xy = (k: Float64Array) => ({ x: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i]), y: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i + 1]) });
+  const xy = (k: Float64Array) => ({
+    x: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i]),
+    y: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i + 1]),
+  });
   return lab.linePlot({
     title,
     x: { title: 'κ_A', range: [-1.8, 1.8] },
@@ -215,19 +281,46 @@ const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false
     equalAspect: true,
     height: 460,
     // M = λ*·I holds every point of the unit circle |κ| = 1 (dashed).
-    shapes: ringOfFixedPoints ? [{ type: 'circle', xref: 'x', yref: 'y', x0: -1, y0: -1, x1: 1, y1: 1, line: { color: lab.CONCEPT_COLORS.target, width: 1.5, dash: 'dash' } }] : [],
+    shapes: ringOfFixedPoints
+      ? [
+          {
+            type: 'circle',
+            xref: 'x',
+            yref: 'y',
+            x0: -1,
+            y0: -1,
+            x1: 1,
+            y1: 1,
+            line: { color: lab.CONCEPT_COLORS.target, width: 1.5, dash: 'dash' },
+          },
+        ]
+      : [],
     series: [
       ...p.ring.map((k) => ({ ...xy(k), color: lab.CONCEPT_COLORS.input, width: 1, showlegend: false })),
       ...p.cues.map((k, i) => ({ ...xy(k), color: cueStyle[i].color, width: 2.5, showlegend: false })),
       // The legend shows where each cue trajectory ends (a cue that starts on an attractor draws no visible line):
       // A ends larger and B smaller on top, so that two cues ending on the same attractor both stay visible.
-      ...p.cues.map((k, i) => ({ x: [k[k.length - 2]], y: [k[k.length - 1]], mode: 'markers' as const, name: `${cueStyle[i].name}: end point`, ...cueStyle[i] })),
+      ...p.cues.map((k, i) => ({
+        x: [k[k.length - 2]],
+        y: [k[k.length - 1]],
+        mode: 'markers' as const,
+        name: `${cueStyle[i].name}: end point`,
+        ...cueStyle[i],
+      })),
     ],
   });
 };
 lab.show(portrait(mfNew.MAfterA, 'After phase A: one attractor pair on m_A; the B pulse decays'));
-lab.show(portrait(mfNew.MAfterB, 'After phase B with ε = 0: M ≈ λ*·I, a ring of fixed points through m_A and m_B (new formation), A kept', true));
-lab.show(portrait(mfRot.MAfterB, 'After phase B with ε = 0.01: the A pair has rotated onto m_B (rotation), A forgotten'));
+lab.show(
+  portrait(
+    mfNew.MAfterB,
+    'After phase B with ε = 0: M ≈ λ*·I, a ring of fixed points through m_A and m_B (new formation), A kept',
+    true,
+  ),
+);
+lab.show(
+  portrait(mfRot.MAfterB, 'After phase B with ε = 0.01: the A pair has rotated onto m_B (rotation), A forgotten'),
+);
 
 // %% [markdown]
 // The eigen-parametrisation $M = V\,\mathrm{diag}(\lambda_+, \lambda_-)\,V^{-1}$, with eigenvector angles $\varphi_\pm$ measured from $m_A$,
@@ -236,16 +329,39 @@ lab.show(portrait(mfRot.MAfterB, 'After phase B with ε = 0.01: the A pair has r
 
 // %%
 const eigenSeries = (run: lab.sequential.MeanFieldRun) => [
-  { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaPlus), name: `λ₊, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak) },
-  { x: run.record.recordSteps, y: run.eigens.map((e) => e.lambdaMinus), name: `λ₋, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak), dash: 'dot' as const },
+  {
+    x: run.record.recordSteps,
+    y: run.eigens.map((e) => e.lambdaPlus),
+    name: `λ₊, ε = ${run.options.leak}`,
+    color: lab.leakColor(run.options.leak),
+  },
+  {
+    x: run.record.recordSteps,
+    y: run.eigens.map((e) => e.lambdaMinus),
+    name: `λ₋, ε = ${run.options.leak}`,
+    color: lab.leakColor(run.options.leak),
+    dash: 'dot' as const,
+  },
 ];
 const angleSeries = (run: lab.sequential.MeanFieldRun) => [
-  { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiPlus)), name: `|φ₊|, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak) },
-  { x: run.record.recordSteps, y: run.eigens.map((e) => Math.abs(e.phiMinus)), name: `|φ₋|, ε = ${run.options.leak}`, color: lab.leakColor(run.options.leak), dash: 'dot' as const },
+  {
+    x: run.record.recordSteps,
+    y: run.eigens.map((e) => Math.abs(e.phiPlus)),
+    name: `|φ₊|, ε = ${run.options.leak}`,
+    color: lab.leakColor(run.options.leak),
+  },
+  {
+    x: run.record.recordSteps,
+    y: run.eigens.map((e) => Math.abs(e.phiMinus)),
+    name: `|φ₋|, ε = ${run.options.leak}`,
+    color: lab.leakColor(run.options.leak),
+    dash: 'dot' as const,
+  },
 ];
 const lambdaStar = lab.sequential.MEAN_FIELD_TARGET_EIGENVALUE;
 // t_B is the curve length when L_B never reached 5 % of its start: "not learned", never a step count.
-const learnedBy = (r: lab.sequential.MeanFieldRun) => lab.stepOrNever(r.learningTime, [r.record.lossB.length], `not within ${r.record.lossB.length - 1} steps`);
+const learnedBy = (r: lab.sequential.MeanFieldRun) =>
+  lab.stepOrNever(r.learningTime, [r.record.lossB.length], `not within ${r.record.lossB.length - 1} steps`);
 lab.show(
   lab.stackedPanels({
     title: 'Phase B: eigenvalues and eigenvector angles of M, new formation (ε = 0) and rotation (ε = 0.01)',
@@ -261,14 +377,29 @@ lab.show(
           { axis: 'y', value: lambdaStar, label: `λ* = ${lambdaStar.toFixed(3)}` },
         ],
       },
-      { title: 'angles from m_A', y: { title: '|φ| (degrees)' }, series: [...angleSeries(mfNew), ...angleSeries(mfRot)] },
+      {
+        title: 'angles from m_A',
+        y: { title: '|φ| (degrees)' },
+        series: [...angleSeries(mfNew), ...angleSeries(mfRot)],
+      },
       {
         title: 'losses',
         // L_A of the ε = 0 run falls to ~1e-30, exact zero within float64: the axis stops at 1e-12.
         y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
         series: [mfNew, mfRot].flatMap((r) => [
-          { x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `L_B, ε = ${r.options.leak}`, color: lab.leakColor(r.options.leak) },
-          { x: r.record.recordSteps, y: r.record.lossA, name: `L_A, ε = ${r.options.leak}`, color: lab.leakColor(r.options.leak), dash: 'dash' as const },
+          {
+            x: Array.from(r.record.lossB, (_, s) => s),
+            y: r.record.lossB,
+            name: `L_B, ε = ${r.options.leak}`,
+            color: lab.leakColor(r.options.leak),
+          },
+          {
+            x: r.record.recordSteps,
+            y: r.record.lossA,
+            name: `L_A, ε = ${r.options.leak}`,
+            color: lab.leakColor(r.options.leak),
+            dash: 'dash' as const,
+          },
         ]),
       },
     ],
@@ -277,7 +408,10 @@ lab.show(
 lab.showMarkdown(
   '| leak ε | I | I (cued output only) | t_B | mode from M (§5.2) | end points of long trials (§5.3) | t_rot | t_nf |\n|---|---|---|---|---|---|---|---|\n' +
     [mfNew, mfRot]
-      .map((r) => `| ${r.options.leak} | ${r.interference.toFixed(4)} | ${r.cuedInterference.toFixed(4)} | ${learnedBy(r)} | ${r.mode} | ${r.attractors.outcome} (θ_A = ${r.attractors.thetaA.toFixed(0)}°, θ_B = ${r.attractors.thetaB.toFixed(0)}°) | ${lab.stepOrNever(r.race.rotation)} | ${lab.stepOrNever(r.race.newFormation)} |`)
+      .map(
+        (r) =>
+          `| ${r.options.leak} | ${r.interference.toFixed(4)} | ${r.cuedInterference.toFixed(4)} | ${learnedBy(r)} | ${r.mode} | ${r.attractors.outcome} (θ_A = ${r.attractors.thetaA.toFixed(0)}°, θ_B = ${r.attractors.thetaB.toFixed(0)}°) | ${lab.stepOrNever(r.race.rotation)} | ${lab.stepOrNever(r.race.newFormation)} |`,
+      )
       .join('\n'),
 );
 
@@ -302,13 +436,20 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S2(mfNew, mfRot));
 // takes over.
 
 // %%
-const leakRuns = S.meanField.leaks.map((leak) => (leak === 0 ? mfNew : leak === 0.01 ? mfRot : lab.sequential.meanFieldSequentialRun({ leak }, S.meanField)));
+const leakRuns = S.meanField.leaks.map((leak) =>
+  leak === 0 ? mfNew : leak === 0.01 ? mfRot : lab.sequential.meanFieldSequentialRun({ leak }, S.meanField),
+);
 lab.show(
   lab.linePlot({
     title: 'L_B during phase B for several leaks ε',
     x: { title: 'phase-B step' },
     y: { title: 'L_B', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
-    series: leakRuns.map((r) => ({ x: Array.from(r.record.lossB, (_, s) => s), y: r.record.lossB, name: `ε = ${r.options.leak} (t_B: ${learnedBy(r)}, I = ${r.interference.toFixed(2)})`, color: lab.leakColor(r.options.leak) })),
+    series: leakRuns.map((r) => ({
+      x: Array.from(r.record.lossB, (_, s) => s),
+      y: r.record.lossB,
+      name: `ε = ${r.options.leak} (t_B: ${learnedBy(r)}, I = ${r.interference.toFixed(2)})`,
+      color: lab.leakColor(r.options.leak),
+    })),
   }),
 );
 
@@ -327,8 +468,18 @@ lab.show(
     x: { title: 'time t in the trial' },
     y: { title: '|dt λ_{t+1} f(κ_t)ᵀ| entries', log: true },
     series: [
-      { x: trg.time, y: trg.rotation.map((v) => Math.max(v, 1e-16)), name: `rotation path (M12, M21), centroid t = ${trg.rotationCentroid.toFixed(2)}`, color: lab.color(1) },
-      { x: trg.time, y: trg.newFormation.map((v) => Math.max(v, 1e-16)), name: `new formation path (M22), centroid t = ${trg.newFormationCentroid.toFixed(2)}`, color: lab.color(0) },
+      {
+        x: trg.time,
+        y: trg.rotation.map((v) => Math.max(v, 1e-16)),
+        name: `rotation path (M12, M21), centroid t = ${trg.rotationCentroid.toFixed(2)}`,
+        color: lab.color(1),
+      },
+      {
+        x: trg.time,
+        y: trg.newFormation.map((v) => Math.max(v, 1e-16)),
+        name: `new formation path (M22), centroid t = ${trg.newFormationCentroid.toFixed(2)}`,
+        color: lab.color(0),
+      },
     ],
   }),
 );
@@ -362,7 +513,10 @@ lab.show(
   }),
 );
 lab.showMarkdown(
-  '| f_in | I | L_A after phase A |\n|---|---|---|\n' + s4.fractions.map((f, i) => `| ${f} | ${s4.interference[i].toFixed(4)} | ${s4.lossAAfterA[i].toExponential(2)} |`).join('\n'),
+  '| f_in | I | L_A after phase A |\n|---|---|---|\n' +
+    s4.fractions
+      .map((f, i) => `| ${f} | ${s4.interference[i].toFixed(4)} | ${s4.lossAAfterA[i].toExponential(2)} |`)
+      .join('\n'),
 );
 
 // %% [markdown]

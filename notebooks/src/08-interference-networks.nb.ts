@@ -32,7 +32,9 @@ const NOTEBOOK = '08-interference-networks';
 const S = lab.sequential.networkScale();
 const K = lab.sequential.claims.NETWORK_CRITERIA;
 const started = Date.now();
-console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsA} + ${S.stepsB} steps; g ∈ {${S.gains.join(', ')}}; seeds ${S.seeds.join(', ')}`);
+console.log(
+  `scale: ${lab.scale()}; N = ${S.size}; ${S.stepsA} + ${S.stepsB} steps; g ∈ {${S.gains.join(', ')}}; seeds ${S.seeds.join(', ')}`,
+);
 
 // %% [markdown]
 // ## 1. The runs
@@ -48,8 +50,14 @@ let done = 0;
 const grid = await lab.sequential.networkRuns(S, (label) => bar.update(++done, label));
 bar.finish();
 const notLearned = grid.runs.filter((r) => !r.learnedA);
-console.log(`${grid.runs.length} runs; training time per run ${Math.min(...grid.runs.map((r) => r.seconds)).toFixed(1)}–${Math.max(...grid.runs.map((r) => r.seconds)).toFixed(1)} s`);
-console.log(notLearned.length ? `task A not learned in phase A (L_A(after A) > 5 % of L_A(initial)): ${notLearned.map((r) => `${r.params.plasticity}, ${r.params.outputs}, g = ${r.params.gain}, seed ${r.params.seed}`).join('; ')}` : 'task A learned in every run');
+console.log(
+  `${grid.runs.length} runs; training time per run ${Math.min(...grid.runs.map((r) => r.seconds)).toFixed(1)}–${Math.max(...grid.runs.map((r) => r.seconds)).toFixed(1)} s`,
+);
+console.log(
+  notLearned.length
+    ? `task A not learned in phase A (L_A(after A) > 5 % of L_A(initial)): ${notLearned.map((r) => `${r.params.plasticity}, ${r.params.outputs}, g = ${r.params.gain}, seed ${r.params.seed}`).join('; ')}`
+    : 'task A learned in every run',
+);
 
 // %% [markdown]
 // ## 2. Learning B forgets A (S1)
@@ -71,8 +79,16 @@ lab.show(
     title: `Phase B, seed ${seed0}: L_B (solid) and L_A (dashed) at each connectivity strength g`,
     x: { title: 'phase-B step' },
     panels: [
-      { title: 'full rank, constrained', y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } }, series: curves('full', 'constrained') },
-      { title: '2×2, constrained', y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } }, series: curves('2x2', 'constrained') },
+      {
+        title: 'full rank, constrained',
+        y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
+        series: curves('full', 'constrained'),
+      },
+      {
+        title: '2×2, constrained',
+        y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
+        series: curves('2x2', 'constrained'),
+      },
     ],
   }),
 );
@@ -83,10 +99,16 @@ lab.show(
 // the runs that learned A).
 
 // %%
-const variants: [lab.sequential.Plasticity, lab.sequential.OutputVariant][] = [['full', 'constrained'], ['2x2', 'constrained'], ['full', 'unconstrained'], ['2x2', 'unconstrained']];
+const variants: [lab.sequential.Plasticity, lab.sequential.OutputVariant][] = [
+  ['full', 'constrained'],
+  ['2x2', 'constrained'],
+  ['full', 'unconstrained'],
+  ['2x2', 'unconstrained'],
+];
 lab.show(
   lab.linePlot({
-    title: 'Interference I against g, by plasticity and output variant (small markers: seeds; large: seed means over runs that learned A)',
+    title:
+      'Interference I against g, by plasticity and output variant (small markers: seeds; large: seed means over runs that learned A)',
     x: { title: 'random gain g' },
     y: { title: 'interference I' },
     series: variants.flatMap(([p, o], i) => {
@@ -95,15 +117,35 @@ lab.show(
       const gains = S.gains.filter((g) => grid.cell(p, o, g).some((r) => r.learnedA));
       return [
         // Large markers on the line: a mean at a single gain is still visible.
-        { x: gains, y: gains.map((g) => lab.sequential.meanInterference(grid.cell(p, o, g)).mean), mode: 'lines+markers' as const, markerSize: 10, name: `${p}, ${o}`, color: lab.color(i) },
-        { x: runs.map((r) => r.params.gain + 0.015 * (i - 1.5)), y: runs.map((r) => r.interference), mode: 'markers' as const, markerSize: 5, color: lab.color(i), showlegend: false },
+        {
+          x: gains,
+          y: gains.map((g) => lab.sequential.meanInterference(grid.cell(p, o, g)).mean),
+          mode: 'lines+markers' as const,
+          markerSize: 10,
+          name: `${p}, ${o}`,
+          color: lab.color(i),
+        },
+        {
+          x: runs.map((r) => r.params.gain + 0.015 * (i - 1.5)),
+          y: runs.map((r) => r.interference),
+          mode: 'markers' as const,
+          markerSize: 5,
+          color: lab.color(i),
+          showlegend: false,
+        },
       ];
     }),
   }),
 );
 const r1 = lab.sequential.claims.s1(grid, S);
 lab.showMarkdown(
-  '| plasticity | g | mean I (constrained) | seeds that learned A |\n|---|---|---|---|\n' + r1.rows.map((r) => `| ${r.plasticity} | ${r.gain} | ${lab.fixed(r.mean, 3, 'n/a (A not learned)')} | ${r.learned} / ${r.total} |`).join('\n'),
+  '| plasticity | g | mean I (constrained) | seeds that learned A |\n|---|---|---|---|\n' +
+    r1.rows
+      .map(
+        (r) =>
+          `| ${r.plasticity} | ${r.gain} | ${lab.fixed(r.mean, 3, 'n/a (A not learned)')} | ${r.learned} / ${r.total} |`,
+      )
+      .join('\n'),
 );
 
 // %% [markdown]
@@ -122,11 +164,16 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S1(grid, S));
 // $t_B$ is the first phase-B step with $L_B \le 5\,\%$ of its starting value ($n_B + 1$ if never).
 
 // %%
-const tB = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVariant) => S.gains.map((g) => grid.cell(p, o, g).map((r) => r.learningTime));
+const tB = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVariant) =>
+  S.gains.map((g) => grid.cell(p, o, g).map((r) => r.learningTime));
 const neverLearned = S.stepsB + 1; // learningTime's value for a run whose L_B never reaches 5 %
 // Seeds as markers, offset a little per variant; a run that never learned B is an × on the "not learned" line.
 const seedPoints = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVariant, i: number, learned: boolean) => {
-  const pts = S.gains.flatMap((g, j) => tB(p, o)[j].filter((t) => (t < neverLearned) === learned).map((t) => [g + 0.015 * (i - 1.5), t]));
+  const pts = S.gains.flatMap((g, j) =>
+    tB(p, o)
+      [j].filter((t) => t < neverLearned === learned)
+      .map((t) => [g + 0.015 * (i - 1.5), t]),
+  );
   return { x: pts.map(([x]) => x), y: pts.map(([, y]) => y) };
 };
 // Seed means are lines only where every seed learned B; a mean that counts runs not learned as n_B + 1 (as S5a does)
@@ -135,34 +182,81 @@ const meanSegments = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVari
   const means = tB(p, o).map((ts) => lab.arrayMean(ts));
   const complete = tB(p, o).map((ts) => ts.every((t) => t < neverLearned));
   const runs: number[][] = [];
-  S.gains.forEach((_, j) => (complete[j] ? (j > 0 && complete[j - 1] ? runs[runs.length - 1].push(j) : runs.push([j])) : null));
+  S.gains.forEach((_, j) =>
+    complete[j] ? (j > 0 && complete[j - 1] ? runs[runs.length - 1].push(j) : runs.push([j])) : null,
+  );
   const x = (i - 1.5) * 0.015;
   // A variant with no gain where every seed learned has no line: its open circles carry its legend entry.
   return [
-    ...runs.map((js, k) => ({ x: js.map((j) => S.gains[j] + x), y: js.map((j) => means[j]), mode: 'lines+markers' as const, name: `${p}, ${o}`, color: lab.color(i), showlegend: k === 0 })),
-    { x: S.gains.filter((_, j) => !complete[j]).map((g) => g + x), y: means.filter((_, j) => !complete[j]), mode: 'markers' as const, color: lab.color(i), symbol: 'circle-open' as const, markerSize: 12, name: `${p}, ${o}`, showlegend: runs.length === 0 },
+    ...runs.map((js, k) => ({
+      x: js.map((j) => S.gains[j] + x),
+      y: js.map((j) => means[j]),
+      mode: 'lines+markers' as const,
+      name: `${p}, ${o}`,
+      color: lab.color(i),
+      showlegend: k === 0,
+    })),
+    {
+      x: S.gains.filter((_, j) => !complete[j]).map((g) => g + x),
+      y: means.filter((_, j) => !complete[j]),
+      mode: 'markers' as const,
+      color: lab.color(i),
+      symbol: 'circle-open' as const,
+      markerSize: 12,
+      name: `${p}, ${o}`,
+      showlegend: runs.length === 0,
+    },
   ];
 };
 lab.show(
   lab.linePlot({
-    title: 't_B against g (dots: seeds; lines: seed means where every seed learned B; open circles: means counting seeds not learned as n_B + 1)',
+    title:
+      't_B against g (dots: seeds; lines: seed means where every seed learned B; open circles: means counting seeds not learned as n_B + 1)',
     x: { title: 'random gain g' },
     y: { title: 'learning time t_B (steps)', range: [0, 1.1 * neverLearned] },
     references: [{ axis: 'y', value: neverLearned, label: `not learned in n_B = ${S.stepsB} steps` }],
     height: 520,
     series: [
-      ...variants.flatMap(([p, o], i) => [...meanSegments(p, o, i), { ...seedPoints(p, o, i, true), mode: 'markers' as const, color: lab.color(i), markerSize: 5, showlegend: false }]),
-      ...variants.map(([p, o], i) => ({ ...seedPoints(p, o, i, false), mode: 'markers' as const, color: lab.color(i), symbol: 'x' as const, markerSize: 10, name: 'a seed that did not learn B (colour: variant)', showlegend: i === 0 })),
+      ...variants.flatMap(([p, o], i) => [
+        ...meanSegments(p, o, i),
+        {
+          ...seedPoints(p, o, i, true),
+          mode: 'markers' as const,
+          color: lab.color(i),
+          markerSize: 5,
+          showlegend: false,
+        },
+      ]),
+      ...variants.map(([p, o], i) => ({
+        ...seedPoints(p, o, i, false),
+        mode: 'markers' as const,
+        color: lab.color(i),
+        symbol: 'x' as const,
+        markerSize: 10,
+        name: 'a seed that did not learn B (colour: variant)',
+        showlegend: i === 0,
+      })),
     ],
   }),
 );
 lab.showMarkdown(
-  '| variant | ' + S.gains.map((g) => `g = ${g}`).join(' | ') + ' |\n|---|' + S.gains.map(() => '---|').join('') + '\n' +
+  '| variant | ' +
+    S.gains.map((g) => `g = ${g}`).join(' | ') +
+    ' |\n|---|' +
+    S.gains.map(() => '---|').join('') +
+    '\n' +
     variants
-      .map(([p, o]) => `| ${p}, ${o} | ` + tB(p, o).map((ts) => {
-        const learned = ts.filter((t) => t < neverLearned);
-        return `${learned.length}/${ts.length} learned B${learned.length ? `, mean t_B ${lab.fixed(lab.arrayMean(learned), 0)}` : ''}`;
-      }).join(' | ') + ' |')
+      .map(
+        ([p, o]) =>
+          `| ${p}, ${o} | ` +
+          tB(p, o)
+            .map((ts) => {
+              const learned = ts.filter((t) => t < neverLearned);
+              return `${learned.length}/${ts.length} learned B${learned.length ? `, mean t_B ${lab.fixed(lab.arrayMean(learned), 0)}` : ''}`;
+            })
+            .join(' | ') +
+          ' |',
+      )
       .join('\n'),
 );
 const s5aC = lab.sequential.claims.s5a(grid, S, 'constrained');
@@ -225,8 +319,16 @@ lab.showMarkdown(
       .flatMap(([p, o]) =>
         S.gains.map((g) => {
           const runs = grid.cell(p, o, g);
-          const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ×${n}`).join(', ');
-          const fp = runs.map((r) => r.fixedPoints.stable.map((k) => `(${k[0].toFixed(2)}, ${k[1].toFixed(2)})`).join(' ') || 'origin only').join('; ');
+          const count = (xs: string[]) =>
+            Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {}))
+              .map(([k, n]) => `${k} ×${n}`)
+              .join(', ');
+          const fp = runs
+            .map(
+              (r) =>
+                r.fixedPoints.stable.map((k) => `(${k[0].toFixed(2)}, ${k[1].toFixed(2)})`).join(' ') || 'origin only',
+            )
+            .join('; ');
           const oos = p === 'full' ? runs.map((r) => r.outOfSpan!.toFixed(2)).join(', ') : '—';
           return `| ${p} | ${o} | ${g} | ${lab.fixed(lab.sequential.meanInterference(runs).mean, 3, 'n/a (A not learned)')} | ${count(runs.map((r) => r.attractors.outcome))} | ${count(runs.map((r) => r.mode))} | ${fp} | ${oos} |`;
         }),
@@ -266,18 +368,40 @@ const variantRows = [
   { name: 'full rank, unconstrained output', r: lab.sequential.claims.s5b(grid, 'full', 'unconstrained') },
   { name: '2×2, constrained', r: lab.sequential.claims.s5b(grid, '2x2', 'constrained') },
   { name: '2×2, unconstrained', r: lab.sequential.claims.s5b(grid, '2x2', 'unconstrained') },
-  { name: 'full rank, constrained, φ with low gain at the origin (variant 2: ½[tanh 2(x−0.75) + tanh 2(x+0.75)], φ′(0) ≈ 0.36)', r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { rate: 'double-tanh' }) },
-  { name: 'g-dependent 2×2 basis W = gJ + L M Rᵀ/N, R = (I − gJ)⁻¹U, L = (I − gJ)⁻ᵀU, constrained (variant 4)', r: lab.sequential.claims.s5b(grid, 'g-basis', 'constrained') },
-  { name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`, r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { inputFraction: S.variantFraction }) },
-  { name: `full rank, constrained, training noise σ = ${S.variantNoise} (variant 5)`, r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise }) },
-  { name: `full rank, constrained, noise σ = ${S.variantNoise} with catch trials (variants 1 + 5)`, r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise, catchTrials: true }) },
+  {
+    name: 'full rank, constrained, φ with low gain at the origin (variant 2: ½[tanh 2(x−0.75) + tanh 2(x+0.75)], φ′(0) ≈ 0.36)',
+    r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { rate: 'double-tanh' }),
+  },
+  {
+    name: 'g-dependent 2×2 basis W = gJ + L M Rᵀ/N, R = (I − gJ)⁻¹U, L = (I − gJ)⁻ᵀU, constrained (variant 4)',
+    r: lab.sequential.claims.s5b(grid, 'g-basis', 'constrained'),
+  },
+  {
+    name: `full rank, constrained, sustained input f_in = ${S.variantFraction} (variant 3)`,
+    r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { inputFraction: S.variantFraction }),
+  },
+  {
+    name: `full rank, constrained, training noise σ = ${S.variantNoise} (variant 5)`,
+    r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise }),
+  },
+  {
+    name: `full rank, constrained, noise σ = ${S.variantNoise} with catch trials (variants 1 + 5)`,
+    r: lab.sequential.claims.s5b(grid, 'full', 'constrained', { noiseStd: S.variantNoise, catchTrials: true }),
+  },
 ];
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'A not learned');
 const g15 = S.gains.includes(1.5) ? lab.sequential.meanInterference(grid.cell('full', 'constrained', 1.5)).mean : NaN;
 lab.showMarkdown(
   '| variant | I(g = 0) | I(g = 0.9) | ratio | new formation at g = 0.9 |\n|---|---|---|---|---|\n' +
-    variantRows.map(({ name, r }) => `| ${name} | ${fmt(r.interference0)} | ${fmt(r.interference09)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : '—'} | ${r.newFormation09}/${r.seeds} |`).join('\n') +
-    (Number.isFinite(g15) ? `\n| full rank, constrained, g = 1.5 (variant 5: g > 1) | ${b5.interference0.toFixed(3)} | ${g15.toFixed(3)} (at g = 1.5) | ${(g15 / b5.interference0).toFixed(3)} | — |` : ''),
+    variantRows
+      .map(
+        ({ name, r }) =>
+          `| ${name} | ${fmt(r.interference0)} | ${fmt(r.interference09)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : '—'} | ${r.newFormation09}/${r.seeds} |`,
+      )
+      .join('\n') +
+    (Number.isFinite(g15)
+      ? `\n| full rank, constrained, g = 1.5 (variant 5: g > 1) | ${b5.interference0.toFixed(3)} | ${g15.toFixed(3)} (at g = 1.5) | ${(g15 / b5.interference0).toFixed(3)} | — |`
+      : ''),
 );
 
 // %% [markdown]
@@ -323,8 +447,12 @@ lab.show(
     series: [
       { x: s4.fractions, y: s4.interference, mode: 'lines+markers', name: 'seed mean' },
       {
-        x: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, { inputFraction: f }).map(() => f)),
-        y: s4.fractions.flatMap((f) => grid.cell('full', 'constrained', S.emphasisGain, { inputFraction: f }).map((r) => r.interference)),
+        x: s4.fractions.flatMap((f) =>
+          grid.cell('full', 'constrained', S.emphasisGain, { inputFraction: f }).map(() => f),
+        ),
+        y: s4.fractions.flatMap((f) =>
+          grid.cell('full', 'constrained', S.emphasisGain, { inputFraction: f }).map((r) => r.interference),
+        ),
         mode: 'markers',
         name: 'seeds',
         color: '#999',

@@ -28,7 +28,9 @@ import * as lab from '@rnnlab/lib';
 const NOTEBOOK = '09-interference-neuro-tasks';
 const S = lab.sequential.neuroScale();
 const started = Date.now();
-console.log(`scale: ${lab.scale()}; N = ${S.size}; ${S.stepsPerTask} Adam steps per task; seeds ${S.seeds.join(', ')}; orders: ${S.pairs.map((p) => p.join(' → ')).join(', ')}`);
+console.log(
+  `scale: ${lab.scale()}; N = ${S.size}; ${S.stepsPerTask} Adam steps per task; seeds ${S.seeds.join(', ')}; orders: ${S.pairs.map((p) => p.join(' → ')).join(', ')}`,
+);
 
 // %% [markdown]
 // ## 1. The two tasks
@@ -46,7 +48,14 @@ const demo = (task: lab.NeuroTask) => {
     y: { title: 'value (a.u.)' },
     series: [
       // Inputs are context (grey), told apart by dash; targets are the data (coloured dots).
-      ...Array.from({ length: L.inputs }, (_, i) => ({ x: t, y: t.map((_, k) => b.inputs[k * L.inputs + i]), color: i ? '#555' : lab.CONCEPT_COLORS.input, dash: (['solid', 'dot', 'dash'] as const)[i % 3], width: 1.5, name: `${task}: input ${i + 1}` })),
+      ...Array.from({ length: L.inputs }, (_, i) => ({
+        x: t,
+        y: t.map((_, k) => b.inputs[k * L.inputs + i]),
+        color: i ? '#555' : lab.CONCEPT_COLORS.input,
+        dash: (['solid', 'dot', 'dash'] as const)[i % 3],
+        width: 1.5,
+        name: `${task}: input ${i + 1}`,
+      })),
       ...Array.from({ length: L.outputs }, (_, o) => ({
         x: t.filter((_, k) => b.mask![k * L.outputs + o] > 0),
         y: t.map((_, k) => b.targets![k * L.outputs + o]).filter((_, k) => b.mask![k * L.outputs + o] > 0),
@@ -58,7 +67,13 @@ const demo = (task: lab.NeuroTask) => {
     ],
   };
 };
-lab.show(lab.stackedPanels({ title: 'One trial of each task (grey: inputs; dots: scored targets)', x: { title: 'time (units of τ)' }, panels: [demo('flipflop'), demo('romo')] }));
+lab.show(
+  lab.stackedPanels({
+    title: 'One trial of each task (grey: inputs; dots: scored targets)',
+    x: { title: 'time (units of τ)' },
+    panels: [demo('flipflop'), demo('romo')],
+  }),
+);
 
 // %% [markdown]
 // Flip-flop is solved by four attractors (one per pair of held bits) that the pulses switch between: mostly
@@ -99,12 +114,21 @@ lab.show(
     ],
   }),
 );
-const ex = (phase: 'after A' | 'after B', task: lab.NeuroTask) => first.examples.find((e) => e.phase === phase && e.task === task)!;
+const ex = (phase: 'after A' | 'after B', task: lab.NeuroTask) =>
+  first.examples.find((e) => e.phase === phase && e.task === task)!;
 const trace = (e: { target: number[]; output: number[]; mask: number[] }, label: string, i: number) => {
   const t = e.output.map((_, k) => (k + 1) * 0.2);
   return [
     { x: t, y: e.output, name: `output ${label}`, color: lab.color(i) },
-    { x: t.filter((_, k) => e.mask[k] > 0), y: e.target.filter((_, k) => e.mask[k] > 0), mode: 'markers' as const, markerSize: 3, color: '#000', name: 'target', showlegend: i === 0 },
+    {
+      x: t.filter((_, k) => e.mask[k] > 0),
+      y: e.target.filter((_, k) => e.mask[k] > 0),
+      mode: 'markers' as const,
+      markerSize: 3,
+      color: '#000',
+      name: 'target',
+      showlegend: i === 0,
+    },
   ];
 };
 lab.show(
@@ -135,7 +159,15 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S1Neuroscience(runs));
 
 // %%
 const orders = lab.sequential.claims.taskOrders(runs, S);
-lab.showMarkdown('| order | seeds with A learned | mean I | mean accuracy of A after A |\n|---|---|---|---|\n' + orders.map((o) => `| ${o.order} | ${o.learned}/${o.total} | ${Number.isFinite(o.I) ? o.I.toFixed(3) : '—'} | ${o.accuracyA.toFixed(3)} |`).join('\n'));
+lab.showMarkdown(
+  '| order | seeds with A learned | mean I | mean accuracy of A after A |\n|---|---|---|---|\n' +
+    orders
+      .map(
+        (o) =>
+          `| ${o.order} | ${o.learned}/${o.total} | ${Number.isFinite(o.I) ? o.I.toFixed(3) : '—'} | ${o.accuracyA.toFixed(3)} |`,
+      )
+      .join('\n'),
+);
 lab.recordClaim(NOTEBOOK, lab.sequential.claims.S6(runs, S, lab.sequential.NEURO_DEFAULTS));
 
 // %% [markdown]

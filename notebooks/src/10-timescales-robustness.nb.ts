@@ -29,7 +29,9 @@ const S = lab.timescales.timescalesScale();
 const R = lab.timescales.robustnessScale();
 const C = lab.timescales.claims.TIMESCALES_CRITERIA;
 const started = Date.now();
-console.log(`scale: ${lab.scale()}; n = ${S.size}; ablation groups ${R.group} + ${R.group}; streams ${R.baselineStreams} (baseline) / ${R.streams} × ${R.streamLength - 100}; ${R.draws} draws per ε`);
+console.log(
+  `scale: ${lab.scale()}; n = ${S.size}; ablation groups ${R.group} + ${R.group}; streams ${R.baselineStreams} (baseline) / ${R.streams} × ${R.streamLength - 100}; ${R.draws} draws per ε`,
+);
 const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
@@ -39,7 +41,12 @@ const pairs = await lab.timescales.curriculumRuns(S, { progress: bar });
 bar.finish();
 lab.showMarkdown(
   '| seed | single-head N reached | multi-head N reached | largest common N |\n|---|---|---|---|\n' +
-    pairs.map((p) => `| ${p.seed} | ${p.single.snapshots.at(-1)?.N ?? '—'} | ${p.multi.snapshots.at(-1)?.N ?? '—'} | ${lab.timescales.commonN(p)} |`).join('\n'),
+    pairs
+      .map(
+        (p) =>
+          `| ${p.seed} | ${p.single.snapshots.at(-1)?.N ?? '—'} | ${p.multi.snapshots.at(-1)?.N ?? '—'} | ${lab.timescales.commonN(p)} |`,
+      )
+      .join('\n'),
 );
 
 // %% [markdown]
@@ -59,13 +66,28 @@ const strip = (rows: lab.timescales.AblationResult[], title: string) =>
     y: { title: 'relative stream accuracy', range: [-0.1, 1.15] },
     series: (['single', 'multi'] as const).flatMap((c, i) => {
       const rs = rows.filter((r) => r.curriculum === c);
-      const pts = (key: 'short' | 'long', x0: number) => rs.flatMap((r) => r[key].map((v, j) => ({ x: x0 + 0.12 * i - 0.06 + 0.015 * (j % 4) - 0.02, y: v })));
+      const pts = (key: 'short' | 'long', x0: number) =>
+        rs.flatMap((r) => r[key].map((v, j) => ({ x: x0 + 0.12 * i - 0.06 + 0.015 * (j % 4) - 0.02, y: v })));
       const means = (key: 'short' | 'long') => lab.arrayMean(rs.flatMap((r) => r[key]));
       const short = pts('short', 0);
       const long = pts('long', 1);
       return [
-        { x: [...short, ...long].map((p) => p.x), y: [...short, ...long].map((p) => p.y), mode: 'markers' as const, name: `${c}-head neurons`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 6 },
-        { x: [0, 1], y: [means('short'), means('long')], mode: 'lines+markers' as const, name: `${c}-head mean`, color: (i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead), markerSize: 12 },
+        {
+          x: [...short, ...long].map((p) => p.x),
+          y: [...short, ...long].map((p) => p.y),
+          mode: 'markers' as const,
+          name: `${c}-head neurons`,
+          color: i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
+          markerSize: 6,
+        },
+        {
+          x: [0, 1],
+          y: [means('short'), means('long')],
+          mode: 'lines+markers' as const,
+          name: `${c}-head mean`,
+          color: i === 0 ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
+          markerSize: 12,
+        },
       ];
     }),
   });
@@ -74,12 +96,22 @@ const tickify = (fig: lab.Figure) => {
   (fig.layout.xaxis as Record<string, unknown>).ticktext = ['shortest τ′', 'longest τ′'];
   return fig;
 };
-lab.show(tickify(strip(ab.large.rows, `Ablation at the largest common N (${ab.large.Ns.join(', ')} for seeds ${pairs.map((p) => p.seed).join(', ')})`)));
+lab.show(
+  tickify(
+    strip(
+      ab.large.rows,
+      `Ablation at the largest common N (${ab.large.Ns.join(', ')} for seeds ${pairs.map((p) => p.seed).join(', ')})`,
+    ),
+  ),
+);
 lab.show(tickify(strip(ab.small, `Ablation at N = ${R.smallN}`)));
 lab.showMarkdown(
   '| seed | curriculum | N | baseline accuracy | short group: mean τ′, relative accuracy | long group: mean τ′, relative accuracy |\n|---|---|---|---|---|---|\n' +
     ab.large.rows
-      .map((r) => `| ${r.seed} | ${r.curriculum} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${lab.arrayMean(r.short).toFixed(3)} | ${r.longTau.toFixed(2)}, ${lab.arrayMean(r.long).toFixed(3)} |`)
+      .map(
+        (r) =>
+          `| ${r.seed} | ${r.curriculum} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${lab.arrayMean(r.short).toFixed(3)} | ${r.longTau.toFixed(2)}, ${lab.arrayMean(r.long).toFixed(3)} |`,
+      )
       .join('\n'),
 );
 
@@ -109,15 +141,18 @@ const slidingAb = lab.timescales.slidingAblation(sliding, R);
 lab.showMarkdown(
   '| run | N | baseline accuracy | short group: mean τ′, relative accuracy | long group: mean τ′, relative accuracy |\n|---|---|---|---|---|\n' +
     slidingAb.rows
-      .map((r) => `| sliding window, seed ${r.seed} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${lab.arrayMean(r.short).toFixed(3)} | ${r.longTau.toFixed(2)}, ${lab.arrayMean(r.long).toFixed(3)} |`)
+      .map(
+        (r) =>
+          `| sliding window, seed ${r.seed} | ${r.N} | ${r.baseline.toFixed(3)} | ${r.shortTau.toFixed(2)}, ${lab.arrayMean(r.short).toFixed(3)} | ${r.longTau.toFixed(2)}, ${lab.arrayMean(r.long).toFixed(3)} |`,
+      )
       .join('\n') +
     `\n\nMeans over runs: short ${lab.fixed(slidingAb.short, 3, 'n/a (no run)')}, long ${lab.fixed(slidingAb.long, 3, 'n/a (no run)')} (multi-head above: ${ab.large.multi.short.toFixed(3)} / ${ab.large.multi.long.toFixed(3)}; ` +
     `single-head: ${ab.large.single.short.toFixed(3)} / ${ab.large.single.long.toFixed(3)}).` +
     (slidingAb.rows.length === 0
       ? ' No sliding-window run solved its first window at this scale.'
       : slidingAb.short <= slidingAb.long - C.t8MultiGap
-        ? ' Like the multi-head networks (and the original\'s sliding row), they lose more when a short-τ neuron is silenced than a long-τ one: many heads at once push the memory into the connectivity, whatever the schedule.'
-        : ' Unlike the original\'s sliding row, their short-τ neurons are not the more important group here.'),
+        ? " Like the multi-head networks (and the original's sliding row), they lose more when a short-τ neuron is silenced than a long-τ one: many heads at once push the memory into the connectivity, whatever the schedule."
+        : " Unlike the original's sliding row, their short-τ neurons are not the more important group here."),
 );
 
 // %% [markdown]
@@ -138,7 +173,7 @@ const curves = (key: 'weights' | 'tau', grid: number[], title: string) =>
       x: grid.slice(1),
       y: r[key].slice(1),
       name: `${r.curriculum}-head, seed ${r.seed} (N = ${r.N})`,
-      color: (r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead),
+      color: r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
       dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
     })),
   });
@@ -181,7 +216,7 @@ lab.show(
       y: r.relative,
       mode: 'lines+markers' as const,
       name: `${r.curriculum}-head, seed ${r.seed}`,
-      color: (r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead),
+      color: r.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
       dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
     })),
   }),

@@ -21,7 +21,9 @@ import * as lab from '@rnnlab/lib';
 const NOTEBOOK = '11-timescales-dms';
 const S = lab.timescales.timescalesScale();
 const started = Date.now();
-console.log(`scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, budget ${S.maxSteps} steps; targets single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`);
+console.log(
+  `scale: ${lab.scale()}; n = ${S.size}, batch ${S.batchSize}, budget ${S.maxSteps} steps; targets single N = ${S.singleTarget}, multi N = ${S.multiTarget}; seeds ${S.seeds.join(', ')}`,
+);
 const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
 
@@ -36,7 +38,14 @@ const pairs = await lab.timescales.curriculumRuns(S, { progress: bar, task: 'dms
 bar.finish();
 lab.showMarkdown(
   '| seed | curriculum | N reached | steps | wall time |\n|---|---|---|---|---|\n' +
-    pairs.flatMap((p) => [p.single, p.multi].map((r) => `| ${p.seed} | ${r.options.curriculum}-head | ${r.snapshots.at(-1)?.N ?? '—'} | ${r.stepsDone} | ${r.wallSeconds.toFixed(0)} s |`)).join('\n'),
+    pairs
+      .flatMap((p) =>
+        [p.single, p.multi].map(
+          (r) =>
+            `| ${p.seed} | ${r.options.curriculum}-head | ${r.snapshots.at(-1)?.N ?? '—'} | ${r.stepsDone} | ${r.wallSeconds.toFixed(0)} s |`,
+        ),
+      )
+      .join('\n'),
 );
 lab.show(lab.timescales.nReachedFigure(pairs, 'N-DMS: largest solved N against training step'));
 

@@ -187,3 +187,15 @@ test('table numbers: a missing value or a "never" sentinel is written as words',
   assert.equal(stepOrNever(43), '43');
   assert.equal(stepOrNever(501, [501], 'not learned'), 'not learned');
 });
+
+test('the notebook sources are formatted (npm run format), so that code cells fit the page', async () => {
+  const prettier = await import('prettier');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = new URL('../../notebooks/src/', import.meta.url);
+  const options = { ...(await prettier.resolveConfig(new URL('x.nb.ts', dir).pathname)), parser: 'typescript' as const };
+  const unformatted = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.nb.ts'))) {
+    if (!(await prettier.check(readFileSync(new URL(f, dir), 'utf8'), options))) unformatted.push(f);
+  }
+  assert.deepEqual(unformatted, [], 'run npm run format');
+});
