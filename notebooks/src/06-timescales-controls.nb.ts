@@ -157,17 +157,14 @@ if (sliding.some((r) => r.snapshots.length > 0))
   const multiSteps = pairs
     .filter((p) => S.controlSeeds.includes(p.seed))
     .map((p) => lab.timescales.stepsToSolve(p.multi, S.multiTarget));
-  const stats = sliding.filter((r) => r.snapshots.length > 0).map((r) => lab.timescales.tauStatistics(r));
-  const meanFrom = stats.map((t) => t[0].mean);
-  const meanTo = stats.map((t) => t.at(-1)!.mean);
-  const maxTau = Math.max(0, ...stats.flatMap((t) => t.map((x) => x.max)));
+  const { solvedRuns, meanFrom, meanTo, maxTau, followsMultiHead } = lab.timescales.slidingTimescales(sliding);
   lab.showMarkdown(
-    stats.length === 0
+    solvedRuns === 0
       ? `No sliding-window run solved its first window (N = 2…11 together) within ${S.maxSteps} steps at this scale.`
       : `Sliding-window runs reached N = ${reached.join(', ')} in ${sliding.map((r) => r.stepsDone).join(', ')} steps (multi-head, same seeds: N = ${S.multiTarget} in ` +
           `${multiSteps.join(', ')} steps). Mean τ′ went from ${meanFrom.map((v) => v.toFixed(2)).join(', ')} to ${meanTo.map((v) => v.toFixed(2)).join(', ')}, ` +
           `and the largest τ′ of any neuron at any snapshot is ${maxTau.toFixed(2)}: ` +
-          (meanTo.every((v, k) => v < meanFrom[k]) && maxTau < 2.5
+          (followsMultiHead
             ? 'the time constants shrink as in the multi-head curriculum, so the sliding window builds its memory through the recurrent weights too.'
             : 'the time constants do not follow the multi-head pattern here.'),
   );

@@ -70,7 +70,8 @@ const curves = (plasticity: lab.sequential.Plasticity, outputs: lab.sequential.O
   S.gains.flatMap((g) => {
     const r = grid.cell(plasticity, outputs, g).find((x) => x.params.seed === seed0)!;
     return [
-      { x: r.lossB.map((_, s) => s), y: r.lossB, name: `L_B, g = ${g}`, color: lab.gainColor(g) },
+      // L_B wide: L_A (dashed) stays visible on top where the two meet.
+      { x: r.lossB.map((_, s) => s), y: r.lossB, name: `L_B, g = ${g}`, color: lab.gainColor(g), width: 4 },
       { x: r.recordSteps, y: r.lossA, name: `L_A, g = ${g}`, color: lab.gainColor(g), dash: 'dash' as const },
     ];
   });

@@ -356,7 +356,8 @@ export function eigenvaluePlot(o: { title: string; re: NumericArray; im: Numeric
   (fig.layout.yaxis as Record<string, unknown>).scaleanchor = 'x';
   fig.layout.annotations = [
     ...((fig.layout.annotations as Record<string, unknown>[] | undefined) ?? []),
-    { text: o.circleLabel ?? `|λ| = ${o.radius}`, x: o.radius * 0.72, y: o.radius * 0.72, xref: 'x', yref: 'y', showarrow: false, xanchor: 'left', font: { color: color(1) } },
+    // Just outside the circle at 45°, clear of the points inside and of a reference line near Re λ = radius / 1.5.
+    { text: o.circleLabel ?? `|λ| = ${o.radius}`, x: o.radius * 0.78, y: o.radius * 0.78, xref: 'x', yref: 'y', showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { color: color(1) } },
   ];
   return fig;
 }

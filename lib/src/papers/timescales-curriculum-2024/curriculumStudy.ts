@@ -3,7 +3,7 @@
  * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (README §6).
  */
 import { byScale, scale } from '../../notebook/scale.js';
-import { checkInteger, checkLike } from '../../numerics/validate.js';
+import { checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
 import { eigenvalues, spectralRadius } from '../../numerics/matrix.js';
 import type { Rnn } from '../../dynamics/rnn/model.js';
 import { runParallel } from '../../parallel/workerPool.js';
@@ -217,6 +217,30 @@ export function tauNetSpread(r: TauNetResult): { median: number; q25: number; q7
   if (kept.length === 0) return { median: Number.NaN, q25: Number.NaN, q75: Number.NaN, max: Number.NaN, kept: 0 };
   const at = (q: number) => kept[Math.min(kept.length - 1, Math.floor(q * (kept.length - 1) + 0.5))];
   return { median: median(kept), q25: at(0.25), q75: at(0.75), max: kept[kept.length - 1], kept: kept.length };
+}
+
+export interface SlidingTimescales {
+  /** Runs that solved at least their first window (the others have no snapshot). */
+  solvedRuns: number;
+  /** Mean τ′ at each such run's first and last snapshot, and the largest τ′ of any neuron at any snapshot. */
+  meanFrom: number[];
+  meanTo: number[];
+  maxTau: number;
+  /**
+   * Whether the sliding-window networks follow the multi-head pattern (README §6, T5's reading): mean τ′ falls in
+   * every run and no neuron exceeds `maxTauBound` (default 2.5, a notch above T5's 2.05 for the wider window).
+   */
+  followsMultiHead: boolean;
+}
+
+/** What the sliding-window curriculum does to the time constants (notebook 06, section 4; no claim). */
+export function slidingTimescales(sliding: CurriculumRun[], maxTauBound = 2.5): SlidingTimescales {
+  checkNumber('maxTauBound', maxTauBound, { min: 1 });
+  const stats = sliding.filter((r) => r.snapshots.length > 0).map((r) => tauStatistics(r));
+  const meanFrom = stats.map((t) => t[0].mean);
+  const meanTo = stats.map((t) => t.at(-1)!.mean);
+  const maxTau = Math.max(0, ...stats.flatMap((t) => t.map((x) => x.max)));
+  return { solvedRuns: stats.length, meanFrom, meanTo, maxTau, followsMultiHead: stats.length > 0 && meanTo.every((v, k) => v < meanFrom[k]) && maxTau < maxTauBound };
 }
 
 export interface T6Result {
