@@ -308,7 +308,7 @@ const onsetTrials = Array.from({ length: first.force.trialValues.length - 1 }, (
 lab.show(
   lab.linePlot({
     title: `At each cue onset the state still holds the previous value while the target has jumped (FORCE, trials 2–${first.force.trialValues.length}, seed ${first.seed})`,
-    x: { title: 'previous trial value v_{k−1}', range: [0.8, 5.2] },
+    x: { title: 'previous trial value vₖ₋₁', range: [0.8, 5.2] },
     y: { title: 'value at the cue onset of trial k', range: [0.8, 5.2] },
     height: 480,
     series: [
@@ -316,7 +316,7 @@ lab.show(
         x: onsetTrials.map((k) => first.force.trialValues[k - 1]),
         y: onsetTrials.map((k) => first.force.onsetLinePosition[k]),
         mode: 'markers',
-        name: 'state: its place p_k on the line',
+        name: 'state: its place pₖ on the line',
         color: lab.color(0),
         markerSize: 7,
       },
@@ -324,7 +324,7 @@ lab.show(
         x: onsetTrials.map((k) => first.force.trialValues[k - 1]),
         y: onsetTrials.map((k) => first.force.trialValues[k]),
         mode: 'markers',
-        name: 'target v_k fed to the rule',
+        name: 'target vₖ fed to the rule',
         color: lab.CONCEPT_COLORS.target,
         symbol: 'diamond',
         markerSize: 6,

@@ -1,12 +1,17 @@
 import { firstNonFinite, ParameterError } from './validate.js';
 
-/** Trailing moving average: out[i] = mean of xs[max(0, i − window + 1) … i] (for noisy per-step training curves). */
-export function movingAverage(xs: ArrayLike<number>, window: number): Float64Array {
+/** The inputs of a trailing smoother: an array of finite numbers and an integer window ≥ 1. */
+function checkSmoothing(xs: ArrayLike<number>, window: number): void {
   if (!Number.isInteger(window) || window < 1) throw new ParameterError('window', `must be an integer >= 1, got ${window}`);
   if (!xs || typeof xs.length !== 'number') throw new ParameterError('xs', 'expected an array of numbers');
-  // A running sum never recovers from NaN or Infinity (it would smear it over the rest of the curve).
   const bad = firstNonFinite(xs);
   if (bad >= 0) throw new ParameterError('xs', `entry ${bad} is not finite (${xs[bad]})`);
+}
+
+/** Trailing moving average: out[i] = mean of xs[max(0, i − window + 1) … i] (for noisy per-step training curves). */
+export function movingAverage(xs: ArrayLike<number>, window: number): Float64Array {
+  // A running sum never recovers from NaN or Infinity (it would smear it over the rest of the curve): refused.
+  checkSmoothing(xs, window);
   const out = new Float64Array(xs.length);
   let sum = 0;
   for (let i = 0; i < xs.length; i++) {
@@ -23,10 +28,7 @@ export function movingAverage(xs: ArrayLike<number>, window: number): Float64Arr
  * curves have at most a few thousand points.
  */
 export function movingMedian(xs: ArrayLike<number>, window: number): Float64Array {
-  if (!Number.isInteger(window) || window < 1) throw new ParameterError('window', `must be an integer >= 1, got ${window}`);
-  if (!xs || typeof xs.length !== 'number') throw new ParameterError('xs', 'expected an array of numbers');
-  const bad = firstNonFinite(xs);
-  if (bad >= 0) throw new ParameterError('xs', `entry ${bad} is not finite (${xs[bad]})`);
+  checkSmoothing(xs, window);
   const out = new Float64Array(xs.length);
   for (let i = 0; i < xs.length; i++) {
     const w = Array.from({ length: Math.min(i + 1, window) }, (_, k) => xs[i - k]).sort((a, b) => a - b);

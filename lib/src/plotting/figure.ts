@@ -356,7 +356,7 @@ export function eigenvaluePlot(o: { title: string; re: NumericArray; im: Numeric
   (fig.layout.yaxis as Record<string, unknown>).scaleanchor = 'x';
   fig.layout.annotations = [
     ...((fig.layout.annotations as Record<string, unknown>[] | undefined) ?? []),
-    // Just outside the circle at 45°, clear of the points inside and of a reference line near Re λ = radius / 1.5.
+    // Just outside the circle at 45°, clear of the points inside it and of a reference line such as Re λ = 1.
     { text: o.circleLabel ?? `|λ| = ${o.radius}`, x: o.radius * 0.78, y: o.radius * 0.78, xref: 'x', yref: 'y', showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { color: color(1) } },
   ];
   return fig;
