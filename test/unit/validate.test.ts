@@ -37,3 +37,9 @@ test('olsSlope recovers the slope of a line and refuses mismatched lengths', asy
   assert.ok(Number.isNaN(olsSlope([3, 3], [1, 2])));
   assert.throws(() => olsSlope([1, 2], [1]), /y: expected 2 values/);
 });
+
+test('quartiles: nearest-rank quartiles of the finite entries, NaN when there are none', async () => {
+  const { quartiles } = await import('../../lib/src/index.js');
+  assert.deepEqual(quartiles([5, 1, Number.NaN, 3, 2, 4]), { min: 1, q25: 2, median: 3, q75: 4, max: 5 });
+  assert.ok(Number.isNaN(quartiles([Number.NaN]).median));
+});

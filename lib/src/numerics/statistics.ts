@@ -86,3 +86,11 @@ export function olsSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
   }
   return sxx > 0 ? sxy / sxx : Number.NaN;
 }
+
+/** Minimum, quartiles (nearest rank), median and maximum of the finite entries (NaN for each when there are none). */
+export function quartiles(values: ArrayLike<number>): { min: number; q25: number; median: number; q75: number; max: number } {
+  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return { min: Number.NaN, q25: Number.NaN, median: Number.NaN, q75: Number.NaN, max: Number.NaN };
+  const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * (v.length - 1) + 0.5))];
+  return { min: v[0], q25: at(0.25), median: median(v), q75: at(0.75), max: v[v.length - 1] };
+}

@@ -10,7 +10,7 @@ import { runParallel } from '../../parallel/workerPool.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
 import type { CurriculumProgress, TauNetJob, TauNetResult } from './curriculumJobs.js';
 import type { Progress } from '../../notebook/progress.js';
-import { arrayMean, median, spearman } from '../../numerics/statistics.js';
+import { arrayMean, quartiles, spearman } from '../../numerics/statistics.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumKind, type CurriculumOptions, type CurriculumRun, type TauStats } from './curriculum.js';
 import { drivenStates } from '../../dynamics/rnn/simulate.js';
 import { componentsFor, pcaVariances } from '../../analysis/dimensionality.js';
@@ -213,10 +213,9 @@ export async function tauNetRuns(s: TimescalesScale, pairs: CurriculumPair[], on
  * or a poorly constrained two-exponential fit) can pull that mean far above what most neurons do, and the median shows it.
  */
 export function tauNetSpread(r: TauNetResult): { median: number; q25: number; q75: number; max: number; kept: number } {
-  const kept = r.perNeuron.filter((t) => Number.isFinite(t) && t > 1).sort((a, b) => a - b);
-  if (kept.length === 0) return { median: Number.NaN, q25: Number.NaN, q75: Number.NaN, max: Number.NaN, kept: 0 };
-  const at = (q: number) => kept[Math.min(kept.length - 1, Math.floor(q * (kept.length - 1) + 0.5))];
-  return { median: median(kept), q25: at(0.25), q75: at(0.75), max: kept[kept.length - 1], kept: kept.length };
+  const kept = r.perNeuron.filter((t) => Number.isFinite(t) && t > 1);
+  const q = quartiles(kept);
+  return { median: q.median, q25: q.q25, q75: q.q75, max: q.max, kept: kept.length };
 }
 
 export interface SlidingTimescales {
