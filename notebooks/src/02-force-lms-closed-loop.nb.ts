@@ -48,6 +48,7 @@ bar.finish();
 const studies = byProtocol.throughout;
 const delayOnlyStudies = byProtocol['delay-only'];
 const first = studies[0];
+const firstDelayOnly = delayOnlyStudies[0];
 const values = first.grids.eval.values;
 
 // %% [markdown]
@@ -127,7 +128,7 @@ lab.show(
   }),
 );
 const drift = (zEnd: Float64Array) => values.map((v, i) => zEnd[i] - v);
-const driftBeyond = [first.forceEvaluation, first.forceDelayOnlyEvaluation].map(
+const driftBeyond = [first.forceEvaluation, firstDelayOnly.forceEvaluation].map(
   (e) => drift(e.zEnd).filter((d) => Math.abs(d) > 0.8).length,
 );
 lab.show(
@@ -136,8 +137,18 @@ lab.show(
     x: { title: 'cued value v' },
     y: { title: 'z at the end of the delay − v', range: [-0.8, 0.8] },
     series: [
-      { x: values, y: drift(first.forceEvaluation.zEnd), mode: 'markers', name: 'learning throughout the trial' },
-      { x: values, y: drift(first.forceDelayOnlyEvaluation.zEnd), mode: 'markers', name: 'learning in the delay only' },
+      {
+        x: values,
+        y: drift(first.forceEvaluation.zEnd),
+        mode: 'markers',
+        name: lab.beerBarak.CLOSED_LOOP_PROTOCOL_LABELS.throughout,
+      },
+      {
+        x: values,
+        y: drift(firstDelayOnly.forceEvaluation.zEnd),
+        mode: 'markers',
+        name: lab.beerBarak.CLOSED_LOOP_PROTOCOL_LABELS['delay-only'],
+      },
     ],
     // B1's tolerance: a value counts as held when it ends inside the band.
     shapes: [
@@ -171,13 +182,13 @@ lab.show(
         x: first.forceEvaluation.eigenValues,
         y: first.forceEvaluation.leadingEigenvalues,
         mode: 'lines+markers',
-        name: 'learning throughout the trial',
+        name: lab.beerBarak.CLOSED_LOOP_PROTOCOL_LABELS.throughout,
       },
       {
-        x: first.forceDelayOnlyEvaluation.eigenValues,
-        y: first.forceDelayOnlyEvaluation.leadingEigenvalues,
+        x: firstDelayOnly.forceEvaluation.eigenValues,
+        y: firstDelayOnly.forceEvaluation.leadingEigenvalues,
         mode: 'lines+markers',
-        name: 'learning in the delay only',
+        name: lab.beerBarak.CLOSED_LOOP_PROTOCOL_LABELS['delay-only'],
       },
     ],
     references: [
@@ -267,8 +278,8 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B1ClosedLoop(delayOnlyStudies, va
 
 // %%
 const protocols = [
-  { label: 'learning throughout the trial', run: first.force, color: lab.color(0) },
-  { label: 'learning in the delay only', run: first.forceDelayOnly, color: lab.color(1) },
+  { label: lab.beerBarak.CLOSED_LOOP_PROTOCOL_LABELS.throughout, run: first.force, color: lab.color(0) },
+  { label: lab.beerBarak.CLOSED_LOOP_PROTOCOL_LABELS['delay-only'], run: firstDelayOnly.force, color: lab.color(1) },
 ];
 lab.show(
   lab.stackedPanels({
@@ -568,7 +579,7 @@ lab.showMarkdown(
 // it. Same trial sequence, same rules:
 
 // %%
-const lmsPairs = first.lms.map((l, i) => ({ ...l, reduced: first.reducedLms[i].run }));
+const lmsPairs = first.lms.map((l, i) => ({ ...l, reduced: first.reduced!.lms[i].run }));
 lab.show(
   lab.linePlot({
     title: 'Median q̂ after each trial: closed loop (solid) and reduced model (dashed), seed 1',
@@ -581,7 +592,7 @@ lab.show(
         color: lab.CONCEPT_COLORS.force,
       },
       {
-        ...lab.beerBarak.learningCurve(first.reducedForce.delta),
+        ...lab.beerBarak.learningCurve(first.reduced!.force.delta),
         name: 'FORCE, reduced',
         color: lab.CONCEPT_COLORS.force,
         dash: 'dash',

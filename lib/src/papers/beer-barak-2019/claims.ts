@@ -12,7 +12,7 @@ import { ParameterError } from '../../numerics/validate.js';
 import type { ClosedLoopRun } from './closedLoopMemory.js';
 import type { PatternTest } from './closedLoopPattern.js';
 import { destructionRates, fractionHeld, interferencePairs, meanHarmPerTrial, medianQHat, trainedBelowMedianFraction, trialsToCriterion } from './interference.js';
-import { trialsLabel, type ClosedLoopEvaluation, type ClosedLoopProtocol, type ClosedLoopStudy, type MemoryGrids, type ReducedStudy } from './memoryStudy.js';
+import { CLOSED_LOOP_PROTOCOL_LABELS, trialsLabel, type ClosedLoopEvaluation, type ClosedLoopProtocol, type ClosedLoopStudy, type MemoryGrids, type ReducedStudy } from './memoryStudy.js';
 import { deltaRow, type PatternStudy } from './patternStudy.js';
 import type { ReducedRun } from './reducedModel.js';
 
@@ -381,7 +381,7 @@ function protocolOf(studies: { protocol: ClosedLoopProtocol }[]): ClosedLoopProt
   return p;
 }
 const closedLoopPart = (p: ClosedLoopProtocol) => (p === 'throughout' ? 'closed loop' : 'closed loop, delay-only learning');
-const protocolWords = (p: ClosedLoopProtocol) => (p === 'throughout' ? 'learning throughout the trial' : 'learning in the delay only');
+const protocolWords = (p: ClosedLoopProtocol) => CLOSED_LOOP_PROTOCOL_LABELS[p];
 
 export function B1ClosedLoop(studies: ClosedLoopStudy[], values: Float64Array): ClaimInput {
   const p = protocolOf(studies);

@@ -25,12 +25,12 @@ import {
 } from './interference.js';
 import { finiteMean, median, spearman } from '../../numerics/statistics.js';
 import { BEER_BARAK_CLOSED_LOOP_SCALES, BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale } from './config.js';
-import { checkInteger, checkLike, checkNumber, ParameterError } from '../../numerics/validate.js';
+import { checkChoice, checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
 import { runParallel } from '../../parallel/workerPool.js';
+import { movingMedian } from '../../numerics/smoothing.js';
 
 /** This module is its own worker-thread job module (closedLoopStudyJob). */
 const CLOSED_LOOP_JOBS_URL = new URL(import.meta.url);
-import { movingMedian } from '../../numerics/smoothing.js';
 
 /** The study's network (eq. 1, parameters in BEER_BARAK_NETWORK): N units, connectivity and vectors drawn from `seed`. */
 export function beerBarakNetwork(n: number, seed: number): RateNetwork {
@@ -239,6 +239,11 @@ export function evaluateClosedLoop(net: RateNetwork, run: ClosedLoopRun, grids: 
  */
 export type ClosedLoopProtocol = 'throughout' | 'delay-only';
 export const CLOSED_LOOP_PROTOCOLS: readonly ClosedLoopProtocol[] = ['throughout', 'delay-only'];
+/** How each protocol is named in legends, tables and claim criteria. */
+export const CLOSED_LOOP_PROTOCOL_LABELS: Readonly<Record<ClosedLoopProtocol, string>> = {
+  throughout: 'learning throughout the trial',
+  'delay-only': 'learning in the delay only',
+};
 
 export interface ClosedLoopStudy {
   seed: number;
@@ -247,22 +252,21 @@ export interface ClosedLoopStudy {
   grids: MemoryGrids;
   force: ClosedLoopRun;
   forceEvaluation: ClosedLoopEvaluation;
-  /** FORCE with learning restricted to the delay (README §4.1 switch). */
-  forceDelayOnly: ClosedLoopRun;
-  forceDelayOnlyEvaluation: ClosedLoopEvaluation;
   lms: { gamma: number; run: ClosedLoopRun }[];
   /** RLS with P reset at every trial onset, in the closed loop (B4). */
   rlsReset: ClosedLoopRun;
   /** The other FORCE-ingredient variants in the closed loop (reported with the study's predictions, no pass/fail). */
   variants: { label: string; run: ClosedLoopRun }[];
-  /** The reduced model on the same trial sequence, for comparison. */
-  reducedForce: ReducedRun;
-  reducedLms: { gamma: number; run: ReducedRun }[];
+  /**
+   * The reduced model on the same trial sequence, for comparison; it does not depend on the protocol, so only the
+   * default protocol's study runs it (null in the delay-only study).
+   */
+  reduced: { force: ReducedRun; lms: { gamma: number; run: ReducedRun }[] } | null;
 }
 
 export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onStep: ((label: string) => void) | null = null, protocol: ClosedLoopProtocol = 'throughout'): ClosedLoopStudy {
   checkLike('s', s, BEER_BARAK_CLOSED_LOOP_SCALES.quick);
-  if (!CLOSED_LOOP_PROTOCOLS.includes(protocol)) throw new ParameterError('protocol', `expected one of ${CLOSED_LOOP_PROTOCOLS.join(', ')}, got ${JSON.stringify(protocol)}`);
+  checkChoice('protocol', protocol, CLOSED_LOOP_PROTOCOLS);
   const learnDuringCue = protocol === 'throughout';
   const net = beerBarakNetwork(s.n, seed);
   onStep?.('clamped fixed points');
@@ -272,10 +276,6 @@ export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onSte
   onStep?.('FORCE');
   const force = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { recordTrials: s.recordTrials, learnDuringCue });
   const forceEvaluation = evaluateClosedLoop(net, force, grids, s.eigenIndices);
-  // The delay-only FORCE run beside the default protocol's (section 3c of notebook 02); in the delay-only study it is the run itself.
-  onStep?.('FORCE, learning in the delay only');
-  const forceDelayOnly = learnDuringCue ? trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { learnDuringCue: false }) : force;
-  const forceDelayOnlyEvaluation = learnDuringCue ? evaluateClosedLoop(net, forceDelayOnly, grids, s.eigenIndices) : forceEvaluation;
   const eta = (gamma: number) => gamma / meanSquaredRateNorm(grids.eval.r);
   const lms = s.lmsGammas.map((gamma) => {
     onStep?.(`LMS γ = ${gamma}`);
@@ -293,10 +293,14 @@ export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onSte
     const run = trainMemoryClosedLoop(net, createOnlineRule({ n: s.n, ...v.rule }), memoryTrials(s.forceTrials, { seed }), G, { teacherForcing: v.teacherForcing ?? false, learnDuringCue });
     return { label: v.label, run };
   });
-  onStep?.('reduced model');
-  const reducedForce = runReduced(grids, seed, { label: 'FORCE', trials: s.forceTrials, rule: { rule: 'rls' } });
-  const reducedLms = s.lmsGammas.map((gamma) => ({ gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) }));
-  return { seed, protocol, net, grids, force, forceEvaluation, forceDelayOnly, forceDelayOnlyEvaluation, lms, rlsReset, variants, reducedForce, reducedLms };
+  onStep?.(learnDuringCue ? 'reduced model' : 'reduced model: in the default protocol only');
+  const reduced = learnDuringCue
+    ? {
+        force: runReduced(grids, seed, { label: 'FORCE', trials: s.forceTrials, rule: { rule: 'rls' } }),
+        lms: s.lmsGammas.map((gamma) => ({ gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) })),
+      }
+    : null;
+  return { seed, protocol, net, grids, force, forceEvaluation, lms, rlsReset, variants, reduced };
 }
 
 export interface ClosedLoopStudyJob {
@@ -321,13 +325,11 @@ export async function closedLoopStudies(
   workers?: number,
 ): Promise<Record<ClosedLoopProtocol, ClosedLoopStudy[]>> {
   checkLike('s', s, BEER_BARAK_CLOSED_LOOP_SCALES.quick);
-  protocols.forEach((p, i) => {
-    if (!CLOSED_LOOP_PROTOCOLS.includes(p)) throw new ParameterError(`protocols[${i}]`, `expected one of ${CLOSED_LOOP_PROTOCOLS.join(', ')}, got ${JSON.stringify(p)}`);
-  });
+  protocols.forEach((p, i) => checkChoice(`protocols[${i}]`, p, CLOSED_LOOP_PROTOCOLS));
   const jobs: ClosedLoopStudyJob[] = protocols.flatMap((protocol) => s.seeds.map((seed) => ({ seed, s, protocol })));
   const out = await runParallel<ClosedLoopStudyJob, ClosedLoopStudy>(CLOSED_LOOP_JOBS_URL, 'closedLoopStudyJob', jobs, {
     workers,
-    onResult: (i) => onDone?.(`seed ${jobs[i].seed}, ${jobs[i].protocol === 'throughout' ? 'learning throughout the trial' : 'learning in the delay only'}`),
+    onResult: (i) => onDone?.(`seed ${jobs[i].seed}, ${CLOSED_LOOP_PROTOCOL_LABELS[jobs[i].protocol]}`),
   });
   const byProtocol = { throughout: [], 'delay-only': [] } as Record<ClosedLoopProtocol, ClosedLoopStudy[]>;
   out.forEach((study, i) => byProtocol[jobs[i].protocol].push(study));

@@ -79,6 +79,7 @@ export function tauNetFigure(tauNet: TauNetPair[], t6: T6Result, title: string):
         };
       }),
     );
+  const tauPrime = { x: t6.Ns, y: t6.multiTauPrime, mode: 'lines' as const, name: 'multi-head mean τ′ (seed mean)', color: CONCEPT_COLORS.input, dash: 'dash' as const };
   return stackedPanels({
     title,
     x: { title: 'solved N' },
@@ -87,9 +88,9 @@ export function tauNetFigure(tauNet: TauNetPair[], t6: T6Result, title: string):
       {
         title: 'mean τ_net over kept neurons (claim T6)',
         y: { title: 'τ_net (steps)', log: true },
-        series: [...series('mean', true), { x: t6.Ns, y: t6.multiTauPrime, mode: 'lines' as const, name: 'multi-head mean τ′ (seed mean)', color: CONCEPT_COLORS.input, dash: 'dash' as const }],
+        series: [...series('mean', true), tauPrime],
       },
-      { title: 'median τ_net over kept neurons', y: { title: 'τ_net (steps)', log: true }, series: [...series('median', false), { x: t6.Ns, y: t6.multiTauPrime, mode: 'lines' as const, name: 'multi-head mean τ′ (seed mean)', color: CONCEPT_COLORS.input, dash: 'dash' as const }] },
+      { title: 'median τ_net over kept neurons', y: { title: 'τ_net (steps)', log: true }, series: [...series('median', false), tauPrime] },
     ],
   });
 }
