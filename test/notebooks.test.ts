@@ -26,7 +26,14 @@ const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   '05-timescales-curricula': { T1: R, T2: 'not reproduced', T3: R, T4: 'not reproduced', T5: R, T6: 'not reproduced', T12: 'not reproduced', T13: R },
   // Quick scale is pipeline-only for the controls (README §7): one seed, 10,000 steps.
   '06-timescales-controls': { T7: 'not reproduced', T11: R },
-  '04-force-lms-limit-cycles': { 'B6 (FORCE produces every frequency)': 'not reproduced', 'B6 (LMS keeps the most recent cycle)': 'not reproduced' },
+  // The three other FORCE protocols of notebook 04's section 4 fail at quick scale too (and at full scale).
+  '04-force-lms-limit-cycles': {
+    'B6 (FORCE produces every frequency)': 'not reproduced',
+    'B6 (FORCE produces every frequency, no learning during the cue)': 'not reproduced',
+    'B6 (FORCE produces every frequency, no learning during the cue and the first output period)': 'not reproduced',
+    'B6 (FORCE produces every frequency, trained on the test frequencies only)': 'not reproduced',
+    'B6 (LMS keeps the most recent cycle)': 'not reproduced',
+  },
   '01-force-lms-reduced-model': { 'B1 (reduced model)': R, 'B2 (reduced model)': R, 'B3 (reduced model)': R, 'B4 (reduced model)': R, 'B5 (reduced model)': R },
   // Closed loop, documented in notebook 02: B1 an approximate line attractor with slow drift; B3 the transfer index
   // scatters; B4 fails through its "RLS meets B1" clause; B5 FORCE sits just above 1e-5 at trial 100.

@@ -3,7 +3,7 @@
 // child processes with a time limit (a case that hangs is a failure, not a stuck suite); this module lists them and
 // runs one target's cases when executed as a script.
 import * as lab from '../../lib/src/index.js';
-import { clampedCycle, clampedFixedPoint, testMemory, testPattern, trainMemoryClosedLoop, CLAMPED_CYCLE_DEFAULTS, CLAMPED_FIXED_POINT_DEFAULTS, CLOSED_LOOP_DEFAULTS, MEMORY_TEST_DEFAULTS, PATTERN_TEST_DEFAULTS } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { clampedCycle, clampedFixedPoint, testMemory, testPattern, trainMemoryClosedLoop, trainPatternClosedLoop, CLAMPED_CYCLE_DEFAULTS, CLAMPED_FIXED_POINT_DEFAULTS, CLOSED_LOOP_DEFAULTS, MEMORY_TEST_DEFAULTS, PATTERN_LOOP_DEFAULTS, PATTERN_TEST_DEFAULTS } from '../../lib/src/papers/beer-barak-2019/index.js';
 import { createPatternNetwork, PatternNetworkLearner, trainLinearNetwork, trainSequential, LEARNER_DEFAULTS, LINEAR_NETWORK_DEFAULTS, PATTERN_NETWORK_DEFAULTS, SEQUENTIAL_DEFAULTS } from '../../lib/src/papers/sequential-interference-2x2/index.js';
 import { streamAccuracy, trainCurriculum, CURRICULUM_DEFAULTS, STREAM_DEFAULTS } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 
@@ -58,6 +58,14 @@ export const OPTION_TARGETS: OptionTarget[] = [
     },
   },
   { component: 'testMemory', defaults: MEMORY_TEST_DEFAULTS, call: (o) => testMemory(smallNet(), new Float64Array(6), new Float64Array(6), [1], o) },
+  {
+    component: 'trainPatternClosedLoop',
+    defaults: PATTERN_LOOP_DEFAULTS,
+    call: (o) => {
+      const net = smallNet();
+      return trainPatternClosedLoop(net, lab.createOnlineRule({ rule: 'rls', n: 6 }), lab.patternTrials(2, { periods: 2 }), [clampedCycle(net, 0.5)], o);
+    },
+  },
   { component: 'testPattern', defaults: PATTERN_TEST_DEFAULTS, call: (o) => testPattern(smallNet(), new Float64Array(6), new Float64Array(6), [0.5], o) },
   { component: 'patternNetwork', defaults: PATTERN_NETWORK_DEFAULTS, call: (o) => createPatternNetwork(over({ size: 8 }, o)) },
   {

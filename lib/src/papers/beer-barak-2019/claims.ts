@@ -10,10 +10,10 @@ import { scale } from '../../notebook/scale.js';
 import { finiteMean, finiteMedian, spearman } from '../../numerics/statistics.js';
 import { ParameterError } from '../../numerics/validate.js';
 import type { ClosedLoopRun } from './closedLoopMemory.js';
-import type { PatternTest } from './closedLoopPattern.js';
+import type { PatternRun, PatternTest } from './closedLoopPattern.js';
 import { destructionRates, fractionHeld, interferencePairs, meanHarmPerTrial, medianQHat, trainedBelowMedianFraction, trialsToCriterion } from './interference.js';
 import { CLOSED_LOOP_PROTOCOL_LABELS, trialsLabel, type ClosedLoopEvaluation, type ClosedLoopProtocol, type ClosedLoopStudy, type MemoryGrids, type ReducedStudy } from './memoryStudy.js';
-import { deltaRow, type PatternStudy } from './patternStudy.js';
+import { deltaRow, medianCycleMismatch, PATTERN_PROTOCOL_LABELS, trainingErrorSummary, type CycleStability, type PatternDiagnosis, type PatternForceResult, type PatternProtocol, type PatternStudy } from './patternStudy.js';
 import type { ReducedRun } from './reducedModel.js';
 
 const PAPER = 'beer-barak-2019' as const;
@@ -442,6 +442,14 @@ export function B5ClosedLoop(studies: ClosedLoopStudy[], lmsTrials: number): Cla
 
 // ---- The claims: limit cycles (notebook 04). ----
 
+/** Where FORCE's median q̂_cyc was lowest against where it ended (it rises again when the loop leaves its target). */
+function forceLowest(study: PatternStudy): string {
+  const curve = medianCycleMismatch(study.force);
+  let best = 1;
+  for (let k = 1; k < curve.length; k++) if (curve[k] < curve[best]) best = k;
+  return `FORCE's own median q̂_cyc is lowest after trial ${best} (${curve[best].toExponential(1)}) and ends at ${curve[curve.length - 1].toExponential(1)}`;
+}
+
 export function B6Lms(study: PatternStudy, lmsTrials: number): ClaimInput {
   const r = b6Lms(study);
   const B = B6_CRITERIA;
@@ -459,31 +467,73 @@ export function B6Lms(study: PatternStudy, lmsTrials: number): ClaimInput {
         : r.passed
           ? undefined
           : `recency ${r.recency.toFixed(2)} (needs ≥ ${B.recencyFraction}: ${r.recency >= B.recencyFraction ? 'holds' : 'fails'}); ` +
-            `LMS/FORCE median ratio ${r.ratio.toFixed(1)} (needs ≥ ${B.lmsOverForce}: ${r.ratio >= B.lmsOverForce ? 'holds' : 'fails'}, because FORCE's own mismatch creeps back up after trial 5)`,
+            `LMS/FORCE median ratio ${r.ratio.toFixed(1)} (needs ≥ ${B.lmsOverForce}: ${r.ratio >= B.lmsOverForce ? 'holds' : 'fails'}); ${forceLowest(study)}`,
   };
 }
 
-export function B6Force(study: PatternStudy, forceTrials: number): ClaimInput {
-  const r = b6Force(study.forceTests);
+/** The FORCE part of B6 for one trained readout: its closed-loop tests, its cycles' stability and its training run. */
+function b6ForceClaim(part: string, tests: PatternTest[], stability: CycleStability[], run: PatternRun, forceTrials: number): ClaimInput {
+  const r = b6Force(tests);
   const B = B6_CRITERIA;
-  const medianForce = b6Lms(study).medianForce;
-  const stable = study.forceStability.filter((s) => s.stable).length;
+  const medianForce = finiteMedian(deltaRow(run.deltaCyc, run.deltaCyc.rows - 1));
+  const stable = stability.filter((c) => c.stable).length;
+  const e = trainingErrorSummary(run);
   return {
     id: 'B6',
-    part: 'FORCE produces every frequency',
+    part,
     paper: PAPER,
     statement: 'After FORCE training the closed loop produces every cued frequency (one limit cycle per frequency).',
     criterion: `after ${forceTrials} trials, for ≥ ${pct(B.forceFraction)} % of the test ω: dominant frequency within ${pct(B.frequencyTolerance)} % and RMS error < ${B.rmsTolerance}`,
     value: {
       'fraction produced': r.fraction,
-      'RMS errors': study.forceTests.map((t) => t.rmsError.toFixed(2)).join(', '),
-      'cycles stable when started on them': `${stable} of ${study.forceStability.length}`,
+      'RMS errors': tests.map((t) => t.rmsError.toFixed(2)).join(', '),
+      'cycles stable when started on them': `${stable} of ${stability.length}`,
+      'training e² in the last output period, first 5 / last 10 trials (median)': `${e.early.toExponential(1)} / ${e.late.toExponential(1)}`,
     },
     passed: r.passed,
     note: r.passed
       ? undefined
       : `The trained readout nearly supports the cycles (median q̂_cyc ${medianForce.toExponential(1)}) but the closed loop does not produce them: ` +
-        `started on the clamped cycle with a 1e-3 perturbation, ${stable} of ${study.forceStability.length} stay within 5 % RMS for 10 periods (relative RMS ${study.forceStability.map((s) => s.relativeRms.toFixed(2)).join(', ')}), ` +
-        'so the learned cycles are unstable (or the 5 τ cue does not reach their basins). The README allows this partial result; see the text.',
+        `started on the clamped cycle with a 1e-3 perturbation, ${stable} of ${stability.length} stay within 5 % RMS for 10 periods (relative RMS ${stability.map((c) => c.relativeRms.toFixed(2)).join(', ')}); ` +
+        `cued, the loop answers with ${tests.map((t) => t.dominantOmega.toFixed(2)).join(', ')} rad/τ. ` +
+        `While FORCE learns, the loop leaves its target: the training error of the last output period rises from ${e.early.toExponential(1)} (first 5 trials) to ${e.late.toExponential(1)} (last 10), so RLS fits states off the cycles. ` +
+        'Notebook 04, section 4, shows how many cycles FORCE can hold.',
   };
+}
+
+export function B6Force(study: PatternStudy, forceTrials: number): ClaimInput {
+  return b6ForceClaim('FORCE produces every frequency', study.forceTests, study.forceStability, study.force, forceTrials);
+}
+
+/** B6's FORCE part under another training protocol (notebook 04, section 4), with the criterion unchanged. */
+export function B6ForceProtocol(protocol: PatternProtocol, result: PatternForceResult, forceTrials: number): ClaimInput {
+  if (protocol === 'throughout') throw new ParameterError('protocol', "'throughout' is the study's own FORCE run: record it with B6Force");
+  return b6ForceClaim(`FORCE produces every frequency, ${PATTERN_PROTOCOL_LABELS[protocol]}`, result.tests, result.stability, result.run, forceTrials);
+}
+
+export interface CapacityRow {
+  /** Number of evenly spaced frequencies FORCE was trained on (and cued with). */
+  K: number;
+  /** Fraction of them the loop produces by B6's per-frequency test (dominant ω within 5 %, RMS < 0.3). */
+  fraction: number;
+  trainingError: { early: number; late: number };
+}
+
+/**
+ * How many limit cycles FORCE holds (notebook 04, section 4): B6's per-frequency test applied to the K trained
+ * frequencies for each K, and `largestHeld`, the largest K up to which every size passes B6's 75 % bar (0 if K = 1 fails).
+ */
+export function forceCapacity(diagnosis: PatternDiagnosis): { rows: CapacityRow[]; largestHeld: number } {
+  const rows = [...diagnosis.capacity]
+    .sort((a, b) => a.K - b.K)
+    .map(({ K, result }) => {
+      const e = trainingErrorSummary(result.run);
+      return { K, fraction: b6Force(result.tests).fraction, trainingError: { early: e.early, late: e.late } };
+    });
+  let largestHeld = 0;
+  for (const r of rows) {
+    if (r.fraction < B6_CRITERIA.forceFraction) break;
+    largestHeld = r.K;
+  }
+  return { rows, largestHeld };
 }

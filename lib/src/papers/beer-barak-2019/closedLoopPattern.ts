@@ -4,7 +4,9 @@
  * u = 1 + 4 (ω − 0.2)/0.4 lasts T_cue with target 0, then u = 0 and the target is sin(ω (t − t_off)) for
  * `periods` periods. The readout is updated online (every `learnEvery` Euler steps) by the given rule, with the
  * network fed its own output (no teacher forcing). After every trial the limit-cycle mismatch q̂_cyc(ω) of the
- * current readout is measured at every test frequency on clamped-sine candidate cycles (README §5.5).
+ * current readout is measured at every test frequency on clamped-sine candidate cycles (README §5.5), and the squared
+ * training error e = z − f is averaged over the cue and over each output period: FORCE is meant to keep e small while
+ * it learns, so a growing e says the loop left the target during training (notebook 04, section 4).
  * Equations: (1)–(2), (13) of README.md.
  */
 import { eulerStep, initialState, type RateNetwork } from '../../dynamics/rateNetwork.js';
@@ -19,9 +21,13 @@ import { checkAllocation, checkInteger, checkNumber, checkVector, checkWork, Par
 export interface PatternLoopOptions {
   /** Readout update every this many Euler steps. */
   learnEvery: number;
+  /** Learn during the cue (target 0) as well as in the output phase (README §4.2's default: true). */
+  learnDuringCue: boolean;
+  /** Output periods at the start of the output phase without learning, while the loop settles (default 0). */
+  learnFromPeriod: number;
 }
 
-export const PATTERN_LOOP_DEFAULTS: PatternLoopOptions = { learnEvery: 2 };
+export const PATTERN_LOOP_DEFAULTS: PatternLoopOptions = { learnEvery: 2, learnDuringCue: true, learnFromPeriod: 0 };
 
 export interface PatternRun {
   rule: string;
@@ -36,6 +42,10 @@ export interface PatternRun {
   x: Float64Array;
   /** Trial at which the loop diverged, or −1 (the run stops there). */
   divergedAtTrial: number;
+  /** Mean (z − f)² over each trial's cue, every Euler step, learning or not: length trials (NaN after a divergence). */
+  cueSquaredError: Float64Array;
+  /** Mean (z − f)² over each output period of each trial: trials × periods (NaN after a divergence). */
+  periodSquaredError: Mat;
 }
 
 function mismatchRow(cycles: ClampedCycle[], w: Float64Array, out: Mat, row: number): void {
@@ -55,6 +65,7 @@ function readout(x: Float64Array, w: Float64Array, r: Float64Array): number {
 export function trainPatternClosedLoop(net: RateNetwork, rule: OnlineRule, trials: PatternTrials, cycles: ClampedCycle[], options: Partial<PatternLoopOptions> = {}): PatternRun {
   const o = withDefaults('trainPatternClosedLoop', PATTERN_LOOP_DEFAULTS, options);
   checkInteger('learnEvery', o.learnEvery, { min: 1 });
+  checkInteger('learnFromPeriod', o.learnFromPeriod, { min: 0, max: trials.options.periods });
   if (!net.wFb || net.B.cols !== 1) throw new ParameterError('net', 'needs output feedback and exactly one input channel');
   if (rule.options.n !== net.n) throw new ParameterError('rule', `was built for n = ${rule.options.n}, the network has N = ${net.n}`);
   const n = net.n;
@@ -68,12 +79,23 @@ export function trainPatternClosedLoop(net: RateNetwork, rule: OnlineRule, trial
   const deltaCyc: Mat = { rows: T + 1, cols: K, data: new Float64Array((T + 1) * K).fill(Number.NaN) };
   mismatchRow(cycles, w, deltaCyc, 0);
   const cueSteps = Math.round(trials.options.cueDuration / dt);
+  const periods = Math.ceil(trials.options.periods);
+  const cueSquaredError = new Float64Array(T).fill(Number.NaN);
+  const periodSquaredError: Mat = { rows: T, cols: periods, data: new Float64Array(T * periods).fill(Number.NaN) };
+  const periodSum = new Float64Array(periods);
+  const periodCount = new Float64Array(periods);
   let divergedAtTrial = -1;
   for (let k = 0; k < T && divergedAtTrial < 0; k++) {
     const omega = trials.omegas[k];
     const u = trials.cues[k];
-    const outSteps = Math.round((trials.options.periods * 2 * Math.PI) / omega / dt);
+    const periodSteps = (2 * Math.PI) / omega / dt;
+    const outSteps = Math.round(trials.options.periods * periodSteps);
+    // Learning resumes at this output step (README §4.2 learns throughout; the switches are notebook 04's protocols).
+    const learnFrom = Math.round(o.learnFromPeriod * periodSteps);
     rule.startTrial(k);
+    let cueSum = 0;
+    periodSum.fill(0);
+    periodCount.fill(0);
     for (let s = 0; s < cueSteps + outSteps; s++) {
       const inCue = s < cueSteps;
       const z = readout(x, w, r);
@@ -82,15 +104,27 @@ export function trainPatternClosedLoop(net: RateNetwork, rule: OnlineRule, trial
         divergedAtTrial = k;
         break;
       }
-      if (s % o.learnEvery === 0) rule.update(w, r, z - target);
+      const e = z - target;
+      if (inCue) cueSum += e * e;
+      else {
+        const p = Math.min(periods - 1, Math.floor((s - cueSteps) / periodSteps));
+        periodSum[p] += e * e;
+        periodCount[p]++;
+      }
+      const learns = inCue ? o.learnDuringCue : s - cueSteps >= learnFrom;
+      if (learns && s % o.learnEvery === 0) rule.update(w, r, e);
       if (!eulerStep(net, x, r, drive, z, inCue ? u : 0) || !Number.isFinite(z)) {
         divergedAtTrial = k;
         break;
       }
     }
-    if (divergedAtTrial < 0) mismatchRow(cycles, w, deltaCyc, k + 1);
+    if (divergedAtTrial < 0) {
+      mismatchRow(cycles, w, deltaCyc, k + 1);
+      cueSquaredError[k] = cueSteps > 0 ? cueSum / cueSteps : 0;
+      for (let p = 0; p < periods; p++) periodSquaredError.data[k * periods + p] = periodCount[p] > 0 ? periodSum[p] / periodCount[p] : Number.NaN;
+    }
   }
-  return { rule: rule.name, trialOmegas: trials.omegas, testOmegas: Float64Array.from(cycles, (c) => c.omega), deltaCyc, w, x, divergedAtTrial };
+  return { rule: rule.name, trialOmegas: trials.omegas, testOmegas: Float64Array.from(cycles, (c) => c.omega), deltaCyc, w, x, divergedAtTrial, cueSquaredError, periodSquaredError };
 }
 
 export interface PatternTest {

@@ -45,8 +45,10 @@ export const PATTERN_SETTLE_PERIODS = 6;
 
 export const BEER_BARAK_PATTERN_SCALES = {
   // Quick: the study's pipeline-only scale (too short for the criteria; the test checks the pipeline invariants).
-  quick: { n: 100, seed: 1, forceTrials: 10, lmsTrials: 20, lmsGammas: [1e-1], testOmegas: [0.3, 0.5] },
-  full: { n: 300, seed: 1, forceTrials: 50, lmsTrials: 500, lmsGammas: [1e-1, 1e-2], testOmegas: [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6] },
+  // capacitySizes: the numbers K of evenly spaced frequencies FORCE is trained on to find how many cycles it can hold
+  // (notebook 04, section 4; the sizes were chosen before the full run: 1, 2, 3, 4, 5 and the 9 of the test grid).
+  quick: { n: 100, seed: 1, forceTrials: 10, lmsTrials: 20, lmsGammas: [1e-1], testOmegas: [0.3, 0.5], capacitySizes: [1, 3] },
+  full: { n: 300, seed: 1, forceTrials: 50, lmsTrials: 500, lmsGammas: [1e-1, 1e-2], testOmegas: [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6], capacitySizes: [1, 2, 3, 4, 5, 9] },
 };
 
 export type PatternScale = (typeof BEER_BARAK_PATTERN_SCALES)['full'];

@@ -18,7 +18,12 @@ import { byScale } from '../../notebook/scale.js';
 import { Rng } from '../../numerics/rng.js';
 import { patternTrials } from '../../tasks/patternTask.js';
 import { BEER_BARAK_PATTERN_SCALES, PATTERN_GAIN, PATTERN_SETTLE_PERIODS, PatternScale } from './config.js';
-import { checkLike } from '../../numerics/validate.js';
+import { checkChoice, checkInteger, checkLike } from '../../numerics/validate.js';
+import { runParallel } from '../../parallel/workerPool.js';
+import { PATTERN_TASK_DEFAULTS } from '../../tasks/patternTask.js';
+import type { PatternLoopOptions } from './closedLoopPattern.js';
+
+const PATTERN_JOBS_URL = new URL(import.meta.url);
 
 export function patternNetwork(n: number, seed: number): RateNetwork {
   return createRateNetwork({ n, g: PATTERN_GAIN, feedback: true, nInputs: 1, seed, dt: 0.05 });
@@ -82,7 +87,7 @@ function meanSquaredCycleRate(cycles: ClampedCycle[]): number {
 
 export function patternStudy(s: PatternScale, onStep: ((label: string) => void) | null = null): PatternStudy {
   checkLike('s', s, BEER_BARAK_PATTERN_SCALES.quick);
-  return cachedJson('beer-barak-pattern', { s, v: 1 }, () => {
+  return cachedJson('beer-barak-pattern', { s, v: 2 }, () => {
     const net = patternNetwork(s.n, s.seed);
     onStep?.('candidate cycles');
     const cycles = s.testOmegas.map((om) => clampedCycle(net, om, null, { settlePeriods: PATTERN_SETTLE_PERIODS }));
@@ -120,4 +125,119 @@ export function logCycleMap(run: PatternRun): Mat {
 /** Median q̂_cyc over the test grid after every trial (the learning curve). */
 export function medianCycleMismatch(run: PatternRun): Float64Array {
   return Float64Array.from({ length: run.deltaCyc.rows }, (_, t) => median(deltaRow(run.deltaCyc, t)));
+}
+
+// ---- Why FORCE does not produce the cycles (notebook 04, section 4): protocols and capacity. ----
+
+/**
+ * FORCE training protocols of the pattern task. 'throughout' is README §4.2's (the study's FORCE run); the others each
+ * change one thing the diagnosis points at, with the trial count, network and test unchanged: no learning during the
+ * cue (the switch that let FORCE hold the memory task's values, notebook 02), no learning while the loop settles onto
+ * the cycle (the cue and the first output period), and frequencies drawn from the test grid instead of the interval.
+ */
+export type PatternProtocol = 'throughout' | 'output-only' | 'settled' | 'test-grid';
+export const PATTERN_PROTOCOLS: readonly PatternProtocol[] = ['throughout', 'output-only', 'settled', 'test-grid'];
+export const PATTERN_PROTOCOL_LABELS: Readonly<Record<PatternProtocol, string>> = {
+  throughout: 'learning throughout the trial',
+  'output-only': 'no learning during the cue',
+  settled: 'no learning during the cue and the first output period',
+  'test-grid': 'trained on the test frequencies only',
+};
+
+function protocolSettings(protocol: PatternProtocol, s: PatternScale): { loop: Partial<PatternLoopOptions>; omegaSet: number[] | null } {
+  switch (protocol) {
+    case 'throughout':
+      return { loop: {}, omegaSet: null };
+    case 'output-only':
+      return { loop: { learnDuringCue: false }, omegaSet: null };
+    case 'settled':
+      return { loop: { learnDuringCue: false, learnFromPeriod: 1 }, omegaSet: null };
+    case 'test-grid':
+      return { loop: {}, omegaSet: [...s.testOmegas] };
+  }
+}
+
+/** K frequencies evenly spaced over the task's interval [0.2, 0.6] (K = 1: its midpoint). */
+export function evenFrequencies(K: number): number[] {
+  checkInteger('K', K, { min: 1, max: 1000 });
+  const { omegaMin: lo, omegaMax: hi } = PATTERN_TASK_DEFAULTS;
+  return K === 1 ? [(lo + hi) / 2] : Array.from({ length: K }, (_, i) => Number((lo + ((hi - lo) * i) / (K - 1)).toFixed(6)));
+}
+
+export interface PatternForceJob {
+  s: PatternScale;
+  loop: Partial<PatternLoopOptions>;
+  /** Trial frequencies drawn from this set, or null for the interval. */
+  omegaSet: number[] | null;
+  /** Frequencies the trained loop is cued with and scored at. */
+  testOmegas: number[];
+}
+
+export interface PatternForceResult {
+  job: PatternForceJob;
+  run: PatternRun;
+  tests: PatternTest[];
+  stability: CycleStability[];
+}
+
+/** One FORCE run of the pattern task (a worker-thread job; cached by its options). */
+export function patternForceJob(job: PatternForceJob): PatternForceResult {
+  return cachedJson('beer-barak-pattern-force', { job, v: 1 }, () => {
+    const { s } = job;
+    const net = patternNetwork(s.n, s.seed);
+    const cycleAt = new Map<number, ClampedCycle>();
+    const cycle = (om: number) => cycleAt.get(om) ?? cycleAt.set(om, clampedCycle(net, om, null, { settlePeriods: PATTERN_SETTLE_PERIODS })).get(om)!;
+    const run = trainPatternClosedLoop(net, createOnlineRule({ rule: 'rls', n: s.n }), patternTrials(s.forceTrials, { seed: s.seed, omegaSet: job.omegaSet }), s.testOmegas.map(cycle), job.loop);
+    const scored = job.testOmegas.map(cycle);
+    return { job, run, tests: testPattern(net, run.w, run.x, job.testOmegas), stability: scored.map((c) => cycleStability(net, run.w, c, s.seed)) };
+  });
+}
+
+export interface PatternDiagnosis {
+  /** FORCE under each protocol other than 'throughout' (whose run is the study's own), scored on the test grid. */
+  protocols: { protocol: PatternProtocol; result: PatternForceResult }[];
+  /** FORCE trained on K evenly spaced frequencies and scored at those K (capacity). */
+  capacity: { K: number; omegas: number[]; result: PatternForceResult }[];
+}
+
+/**
+ * The FORCE runs that diagnose B6 (notebook 04, section 4), on worker threads: one job per protocol and per capacity
+ * size K; each is seeded like the study's own FORCE run (same network, initial state and trial draws), so its results
+ * do not depend on the number of workers.
+ */
+export async function patternDiagnosis(
+  s: PatternScale,
+  protocols: readonly PatternProtocol[] = PATTERN_PROTOCOLS.filter((p) => p !== 'throughout'),
+  onDone?: (label: string) => void,
+  workers?: number,
+): Promise<PatternDiagnosis> {
+  checkLike('s', s, BEER_BARAK_PATTERN_SCALES.quick);
+  protocols.forEach((p, i) => checkChoice(`protocols[${i}]`, p, PATTERN_PROTOCOLS));
+  s.capacitySizes.forEach((K, i) => checkInteger(`s.capacitySizes[${i}]`, K, { min: 1, max: 1000 }));
+  const jobs: PatternForceJob[] = [
+    ...protocols.map((p) => ({ s, ...protocolSettings(p, s), testOmegas: [...s.testOmegas] })),
+    ...s.capacitySizes.map((K) => ({ s, loop: {}, omegaSet: evenFrequencies(K), testOmegas: evenFrequencies(K) })),
+  ];
+  const labels = [...protocols.map((p) => PATTERN_PROTOCOL_LABELS[p]), ...s.capacitySizes.map((K) => `${K} trained frequenc${K === 1 ? 'y' : 'ies'}`)];
+  const out = await runParallel<PatternForceJob, PatternForceResult>(PATTERN_JOBS_URL, 'patternForceJob', jobs, { workers, onResult: (i) => onDone?.(labels[i]) });
+  return {
+    protocols: protocols.map((protocol, i) => ({ protocol, result: out[i] })),
+    capacity: s.capacitySizes.map((K, i) => ({ K, omegas: jobs[protocols.length + i].testOmegas, result: out[protocols.length + i] })),
+  };
+}
+
+export interface TrainingErrorSummary {
+  /** Mean squared training error over each trial's last output period: length trials. */
+  lastPeriod: Float64Array;
+  /** Its median over the first `early` trials and over the last `late` trials. */
+  early: number;
+  late: number;
+}
+
+/** How far the loop is from its target while FORCE learns: the last output period's e² per trial, early vs late. */
+export function trainingErrorSummary(run: PatternRun, early = 5, late = 10): TrainingErrorSummary {
+  const { rows, cols, data } = run.periodSquaredError;
+  const lastPeriod = Float64Array.from({ length: rows }, (_, k) => data[k * cols + cols - 1]);
+  const all = Array.from(lastPeriod);
+  return { lastPeriod, early: median(all.slice(0, Math.min(early, rows))), late: median(all.slice(Math.max(0, rows - late))) };
 }
