@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOnlineRule, finiteMean, memoryTrials, valueGrid } from '../../lib/src/index.js';
-import { BEER_BARAK_SCALES, closedLoopGrids, cueOnsetDiagnosis, memoryGrids, beerBarakNetwork, clampedFixedPointGrid, checkClampedFixedPoint, closedLoopFixedPoints, everyKthRow, closedLoopLeadingEigenvalue, medianQHat, stitchTraces, testMemory, trainMemoryClosedLoop, type ClosedLoopGrids } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { createOnlineRule, finiteMean, memoryTrials, ParameterError, valueGrid } from '../../lib/src/index.js';
+import { BEER_BARAK_SCALES, closedLoopGrids, cueOnsetDiagnosis, memoryGrids, beerBarakNetwork, clampedFixedPointGrid, checkClampedFixedPoint, closedLoopFixedPoints, everyKthRow, closedLoopLeadingEigenvalue, medianQHat, stitchTraces, testMemory, trainMemoryClosedLoop, patternProbes, probePairs, PROBE_OMEGAS, PROBE_PHASES, type ClosedLoopGrids } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 const N = 60;
 const net = beerBarakNetwork(N, 5);
@@ -71,4 +71,52 @@ test('the error floor of learning during the cue (issue 14): the rule is fed the
   // Fed those samples, RLS holds the delay worse and ends with a higher median q̂ than without them.
   assert.ok(a.delaySquaredError > 2 * b.delaySquaredError, `delay e² ${a.delaySquaredError} vs ${b.delaySquaredError}`);
   assert.ok(a.finalMedianQHat > 10 * b.finalMedianQHat, `final median q̂ ${a.finalMedianQHat} vs ${b.finalMedianQHat}`);
+});
+
+test("B3's pattern-task probes: the closed loop records wᵀ r_P after every trial; bad probe shapes are named", () => {
+  const probes = patternProbes(net);
+  assert.deepEqual([probes.rows, probes.cols], [PROBE_OMEGAS.length * PROBE_PHASES, N]);
+  assert.ok(probes.data.every(Number.isFinite));
+  const run = trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, { ...G, probeRates: probes });
+  assert.deepEqual([run.probeReadout.rows, run.probeReadout.cols], [16, probes.rows]);
+  assert.ok(run.probeReadout.data.subarray(0, probes.rows).every((z) => z === 0), 'w = 0 before training');
+  for (let p = 0; p < probes.rows; p++) {
+    let z = 0;
+    for (let i = 0; i < N; i++) z += run.w[i] * probes.data[p * N + i];
+    assert.ok(Math.abs(run.probeReadout.data[15 * probes.rows + p] - z) < 1e-12, 'last row is the final readout');
+  }
+  // The probes are recorded only: the run is the same with and without them.
+  assert.deepEqual(run.w, trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, G).w);
+  assert.equal(trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, G).probeReadout.cols, 0);
+  const bad = { rows: 2, cols: N - 1, data: new Float64Array(2 * (N - 1)) };
+  assert.throws(() => trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, { ...G, probeRates: bad }), (e: Error) => e instanceof ParameterError && e.parameter === 'grids.probeRates');
+  const nan = { rows: 1, cols: N, data: new Float64Array(N).fill(Number.NaN) };
+  assert.throws(() => trainMemoryClosedLoop(net, createOnlineRule({ rule: 'rls', n: N }), trials, { ...G, probeRates: nan }), (e: Error) => e instanceof ParameterError && e.parameter === 'grids.probeRates');
+});
+
+test('probePairs: when every update is along the trial rates (LMS on clamped rates), Ĩ(P←B) is cos(r_P, r_B) exactly', () => {
+  // A hand-made reduced run: trial k trains the fine-grid point idx[k] by Δw = η r_B, so for any probe
+  // Δ(wᵀ r_P) / ‖r_P‖ ÷ (Δδ(v_B) / ‖r_B‖) = (η r_Pᵀ r_B / ‖r_P‖) / (η ‖r_B‖) = cos(r_P, r_B) (README §5.6).
+  const probes = patternProbes(net, [0.3], 4);
+  const idx = [3, 40, 77, 20];
+  const w = new Float64Array(N);
+  const rowOf = (m: { cols: number; data: Float64Array }, i: number) => m.data.subarray(i * m.cols, (i + 1) * m.cols);
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, x, i) => s + x * b[i], 0);
+  const readout = { rows: idx.length + 1, cols: probes.rows, data: new Float64Array((idx.length + 1) * probes.rows) };
+  const before: number[] = [];
+  const after: number[] = [];
+  idx.forEach((b, k) => {
+    const rB = rowOf(fine.r, b);
+    before.push(dot(w, rB) - fine.values[b]);
+    for (let i = 0; i < N; i++) w[i] += 0.01 * rB[i];
+    after.push(dot(w, rB) - fine.values[b]);
+    for (let p = 0; p < probes.rows; p++) readout.data[(k + 1) * probes.rows + p] = dot(w, rowOf(probes, p));
+  });
+  const run = { trialValues: Float64Array.from(idx, (b) => fine.values[b]), trialIndex: Int32Array.from(idx), trainedBefore: Float64Array.from(before), trainedAfter: Float64Array.from(after) } as never;
+  const pairs = probePairs(run, probes, readout, fine.r, 0, idx.length);
+  assert.equal(pairs.transfer.length, idx.length * probes.rows);
+  pairs.transfer.forEach((t, i) => assert.ok(Math.abs(t - pairs.cosine[i]) < 1e-9, `pair ${i}: Ĩ ${t} vs cos ${pairs.cosine[i]}`));
+  assert.ok(pairs.distance.every(Number.isNaN), 'a probe has no value');
+  assert.ok(Math.min(...pairs.cosine) < 0.5, `probes widen the range of correlations (min cos ${Math.min(...pairs.cosine)})`);
+  assert.throws(() => probePairs(run, probes, { rows: 5, cols: 3, data: new Float64Array(15) }, fine.r, 0, 4), (e: Error) => e instanceof ParameterError && e.parameter === 'probeReadout');
 });

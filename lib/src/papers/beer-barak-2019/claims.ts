@@ -6,12 +6,13 @@
  * 04 only call the claim functions; the tests call the same functions. Every criterion must hold for every seed.
  */
 import type { ClaimInput } from '../../notebook/claims.js';
+import type { Mat } from '../../numerics/matrix.js';
 import { scale } from '../../notebook/scale.js';
 import { finiteMean, finiteMedian, spearman } from '../../numerics/statistics.js';
 import { ParameterError } from '../../numerics/validate.js';
 import type { ClosedLoopRun } from './closedLoopMemory.js';
 import type { PatternRun, PatternTest } from './closedLoopPattern.js';
-import { destructionRates, fractionHeld, interferencePairs, meanHarmPerTrial, medianQHat, trainedBelowMedianFraction, trialsToCriterion } from './interference.js';
+import { destructionRates, fractionHeld, interferencePairs, meanHarmPerTrial, probePairs, medianQHat, trainedBelowMedianFraction, trialsToCriterion } from './interference.js';
 import { CLOSED_LOOP_PROTOCOL_LABELS, trialsLabel, type ClosedLoopEvaluation, type ClosedLoopProtocol, type ClosedLoopStudy, type MemoryGrids, type ReducedStudy } from './memoryStudy.js';
 import { deltaRow, medianCycleMismatch, PATTERN_PROTOCOL_LABELS, trainingErrorSummary, type CycleStability, type PatternDiagnosis, type PatternForceResult, type PatternProtocol, type PatternStudy } from './patternStudy.js';
 import type { ReducedRun } from './reducedModel.js';
@@ -245,6 +246,32 @@ export function b3ClosedLoop(lms: ClosedLoopRun, force: ClosedLoopRun, grids: Me
   return { value: { 'LMS Spearman ρ(Ĩ, corr)': rho, 'FORCE median |Ĩ|': forceMed, 'LMS median |Ĩ|': lmsMed }, passed: failures.length === 0, failures, pairs: p, forcePairs: pf };
 }
 
+/**
+ * B3 (closed loop) with the pattern-task probes added as test rows A (README §5.6's option to widen the range of
+ * trial correlations): LMS's Spearman ρ over the grid pairs and the probe pairs together; FORCE's part is unchanged
+ * (it is defined on grid pairs |v_A − v_B| ≥ 1, which probes do not have).
+ */
+export function b3ClosedLoopProbes(lms: ClosedLoopRun, force: ClosedLoopRun, grids: MemoryGrids, probes: Mat) {
+  const base = b3ClosedLoop(lms, force, grids);
+  const pp = probePairs(lms, probes, lms.probeReadout, grids.fine.r, C.transferFrom - 1, C.transferTo, 1e-6, lms.delayMeanRates);
+  const transfer = Float64Array.from([...base.pairs.transfer, ...pp.transfer]);
+  const cosine = Float64Array.from([...base.pairs.cosine, ...pp.cosine]);
+  const rho = spearman(transfer, cosine);
+  const lmsMed = base.value['LMS median |Ĩ|'];
+  const forceMed = base.value['FORCE median |Ĩ|'];
+  const failures: string[] = [];
+  if (!(rho >= C.spearman)) failures.push(`LMS Spearman ρ(Ĩ, corr) over grid and probe pairs = ${rho.toFixed(3)} < ${C.spearman}`);
+  if (!(forceMed <= C.forceOverLms * lmsMed)) failures.push(`FORCE median |Ĩ| = ${forceMed.toFixed(3)} > ${C.forceOverLms} × LMS ${lmsMed.toFixed(3)}`);
+  const [lo, hi] = [Math.min(...cosine), Math.max(...cosine)];
+  return {
+    value: { 'LMS Spearman ρ(Ĩ, corr), grid and probes': rho, 'LMS Spearman ρ, probes alone': spearman(pp.transfer, pp.cosine), 'corr range': `${lo.toFixed(2)} to ${hi.toFixed(2)}`, 'FORCE median |Ĩ|': forceMed, 'LMS median |Ĩ|': lmsMed },
+    passed: failures.length === 0,
+    failures,
+    pairs: { transfer, cosine },
+    probePairs: pp,
+  };
+}
+
 /** B4 (closed loop): RLS-reset median q_hat at 100 >= 100 x RLS's and mean D >= 0.2; full RLS meets B1 (closed loop). */
 export function b4ClosedLoop(reset: ReducedRun, force: ReducedRun, b1ClosedLoopPassed: boolean) {
   const mReset = medianAt(reset);
@@ -414,6 +441,17 @@ export function B3ClosedLoop(perSeed: { seed: number; result: ReturnType<typeof 
     closedLoopPart(protocol),
     STATEMENTS.B3,
     `closed loop (${protocolWords(protocol)}), trials ${C.transferFrom}–${C.transferTo}: LMS (γ = ${sci(B2_GAMMA)}) Spearman ρ(Ĩ, corr) ≥ ${C.spearman}; FORCE median |Ĩ| for |v_A − v_B| ≥ ${C.farDistance} ≤ ${C.forceOverLms} × LMS; every seed`,
+    perSeed.map(({ seed, result }) => ({ seed, result: { value: result.value, passed: result.passed, failures: result.failures } })),
+  );
+}
+
+/** B3 (closed loop) with the pattern-task probes: a part of its own per protocol, the criterion's thresholds unchanged. */
+export function B3ClosedLoopProbes(perSeed: { seed: number; result: ReturnType<typeof b3ClosedLoopProbes> }[], protocol: ClosedLoopProtocol = 'throughout'): ClaimInput {
+  return record(
+    'B3',
+    `${closedLoopPart(protocol)}, with pattern-task probes`,
+    STATEMENTS.B3,
+    `closed loop (${protocolWords(protocol)}), trials ${C.transferFrom}–${C.transferTo}, test rows: the grid values and the pattern-task probes (README §5.6): LMS (γ = ${sci(B2_GAMMA)}) Spearman ρ(Ĩ, corr) ≥ ${C.spearman} over all pairs; FORCE median |Ĩ| for grid pairs |v_A − v_B| ≥ ${C.farDistance} ≤ ${C.forceOverLms} × LMS; every seed`,
     perSeed.map(({ seed, result }) => ({ seed, result: { value: result.value, passed: result.passed, failures: result.failures } })),
   );
 }

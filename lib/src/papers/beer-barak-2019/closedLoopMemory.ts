@@ -16,7 +16,7 @@ import type { MemoryTrials } from '../../tasks/memoryTask.js';
 import { nearestIndex } from '../../tasks/memoryTask.js';
 import { mismatchAt, recordMismatch, type ReducedRun } from './reducedModel.js';
 import type { Mat } from '../../numerics/matrix.js';
-import { eigenvalues, maxRealPart } from '../../numerics/matrix.js';
+import { checkMatrix, eigenvalues, maxRealPart } from '../../numerics/matrix.js';
 import { eulerStep, initialState } from '../../dynamics/rateNetwork.js';
 import { checkInteger, DivergenceError, ParameterError, withDefaults, checkVector, checkNumber, checkAllocation, checkWork } from '../../numerics/validate.js';
 
@@ -55,6 +55,11 @@ export interface ClosedLoopGrids {
   fineRates: Mat;
   evalValues: Float64Array;
   evalRates: Mat;
+  /**
+   * Probe rate vectors (P × N) whose readout wᵀ r_P is recorded after every trial, to widen the range of trial
+   * correlations for B3 (README §5.6: the pattern-task probes of memoryStudy's patternProbes). Optional: none if absent.
+   */
+  probeRates?: Mat;
 }
 
 export interface ClosedLoopRun extends ReducedRun {
@@ -77,6 +82,8 @@ export interface ClosedLoopRun extends ReducedRun {
    */
   cueSquaredError: Float64Array;
   delaySquaredError: Float64Array;
+  /** wᵀ r_P at every probe before training (row 0) and after each trial: (trials + 1) × P (P = 0 without probes). */
+  probeReadout: Mat;
 }
 
 export function trainMemoryClosedLoop(
@@ -114,6 +121,12 @@ export function trainMemoryClosedLoop(
   const cueSquaredError = new Float64Array(T).fill(Number.NaN);
   const delaySquaredError = new Float64Array(T).fill(Number.NaN);
   recordMismatch(grids.evalRates, grids.evalValues, w, delta, 0);
+  const probes: Mat = grids.probeRates ? checkMatrix('grids.probeRates', grids.probeRates) : { rows: 0, cols: n, data: new Float64Array(0) };
+  if (probes.cols !== n) throw new ParameterError('grids.probeRates', `must have N = ${n} columns, got ${probes.cols}`);
+  // wᵀ r_P is the mismatch at a value of 0: one helper records both.
+  const probeZero = new Float64Array(probes.rows);
+  const probeReadout: Mat = { rows: T + 1, cols: probes.rows, data: new Float64Array((T + 1) * probes.rows).fill(Number.NaN) };
+  recordMismatch(probes, probeZero, w, probeReadout, 0);
   let divergedAtTrial = -1;
 
   for (let k = 0; k < T && divergedAtTrial < 0; k++) {
@@ -180,8 +193,9 @@ export function trainMemoryClosedLoop(
     for (let i = 0; i < n; i++) delayMeanRates.data[k * n + i] /= Math.max(delaySteps, 1);
     trainedAfter[k] = mismatchAt(grids.fineRates, idx, w, grids.fineValues[idx]);
     recordMismatch(grids.evalRates, grids.evalValues, w, delta, k + 1);
+    recordMismatch(probes, probeZero, w, probeReadout, k + 1);
   }
-  return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial, delayMeanRates, onsetLinePosition, cueSquaredError, delaySquaredError };
+  return { rule: rule.name, evalValues: grids.evalValues, trialValues: trials.values, trialIndex, delta, trainedBefore, trainedAfter, w, traces, x, divergedAtTrial, delayMeanRates, onsetLinePosition, cueSquaredError, delaySquaredError, probeReadout };
 }
 
 /** The row of `rates` (points x N) nearest to `r` in Euclidean distance. */

@@ -13,7 +13,7 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { checkFiniteMatrix, type Mat } from '../../numerics/matrix.js';
 import type { ReducedRun } from './reducedModel.js';
-import { checkInteger } from '../../numerics/validate.js';
+import { checkInteger, ParameterError } from '../../numerics/validate.js';
 import { centredCorrelation, finiteMean, finiteMedian, median } from '../../numerics/statistics.js';
 
 export const HELD_THRESHOLD = 1e-4;
@@ -117,9 +117,24 @@ function norms(m: Mat): Float64Array {
  * delay of trial B, README §5.6).
  */
 export function interferencePairs(run: ReducedRun, evalRates: Mat, fineRates: Mat, fromTrial: number, toTrial: number, minChange = 1e-6, trialRates: Mat | null = null): InterferencePairs {
-  const evalNorm = norms(evalRates);
+  return transferPairs(run, evalRates, run.delta, run.evalValues, fineRates, fromTrial, toTrial, minChange, trialRates);
+}
+
+/**
+ * The same pairs for probe rate vectors r_P (README §5.6's optional probes) instead of grid values: the change of
+ * wᵀ r_P is the change of δ at a grid value (Δδ = Δwᵀ r), so eq. (24) applies unchanged; a probe has no value, so its
+ * `distance` is NaN. `probeReadout` is wᵀ r_P before training and after each trial ((trials + 1) × P).
+ */
+export function probePairs(run: ReducedRun, probeRates: Mat, probeReadout: Mat, fineRates: Mat, fromTrial: number, toTrial: number, minChange = 1e-6, trialRates: Mat | null = null): InterferencePairs {
+  if (probeReadout.cols !== probeRates.rows) throw new ParameterError('probeReadout', `has ${probeReadout.cols} columns for ${probeRates.rows} probes`);
+  return transferPairs(run, probeRates, probeReadout, null, fineRates, fromTrial, toTrial, minChange, trialRates);
+}
+
+/** Eq. (24) and (23) for every test row A (rates `testRates`, readout or mismatch `testChange` per trial) and trial B. */
+function transferPairs(run: ReducedRun, testRates: Mat, testChange: Mat, testValues: Float64Array | null, fineRates: Mat, fromTrial: number, toTrial: number, minChange: number, trialRates: Mat | null): InterferencePairs {
+  const testNorm = norms(testRates);
   const out = { transfer: [] as number[], cosine: [] as number[], pearson: [] as number[], distance: [] as number[] };
-  const K = run.evalValues.length;
+  const K = testRates.rows;
   for (let k = fromTrial; k < Math.min(toTrial, run.trialValues.length); k++) {
     const dB = run.trainedAfter[k] - run.trainedBefore[k];
     if (Math.abs(dB) < minChange) continue; // ill-conditioned ratio
@@ -129,14 +144,14 @@ export function interferencePairs(run: ReducedRun, evalRates: Mat, fineRates: Ma
     // The transfer is normalised by the candidate point's rates, where d_delta(v_B) is measured.
     const normCandidate = trialRates ? Math.hypot(...rCandidate) : normB;
     for (let a = 0; a < K; a++) {
-      const rA = row(evalRates, a);
-      const dA = run.delta.data[(k + 1) * K + a] - run.delta.data[k * K + a];
+      const rA = row(testRates, a);
+      const dA = testChange.data[(k + 1) * K + a] - testChange.data[k * K + a];
       let dot = 0;
       for (let i = 0; i < rA.length; i++) dot += rA[i] * rB[i];
-      out.transfer.push(dA / evalNorm[a] / (dB / normCandidate));
-      out.cosine.push(dot / (evalNorm[a] * normB));
+      out.transfer.push(dA / testNorm[a] / (dB / normCandidate));
+      out.cosine.push(dot / (testNorm[a] * normB));
       out.pearson.push(centredCorrelation(rA, rB));
-      out.distance.push(Math.abs(run.evalValues[a] - run.trialValues[k]));
+      out.distance.push(testValues ? Math.abs(testValues[a] - run.trialValues[k]) : Number.NaN);
     }
   }
   return {

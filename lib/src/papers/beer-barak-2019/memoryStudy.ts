@@ -24,10 +24,11 @@ import {
   trialsToCriterion,
 } from './interference.js';
 import { finiteMean, median, spearman } from '../../numerics/statistics.js';
-import { BEER_BARAK_CLOSED_LOOP_SCALES, BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale } from './config.js';
+import { BEER_BARAK_CLOSED_LOOP_SCALES, BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale, PATTERN_SETTLE_PERIODS } from './config.js';
 import { checkChoice, checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
 import { runParallel } from '../../parallel/workerPool.js';
 import { movingMedian } from '../../numerics/smoothing.js';
+import { clampedCycle } from './limitCycles.js';
 
 /** This module is its own worker-thread job module (closedLoopStudyJob). */
 const CLOSED_LOOP_JOBS_URL = new URL(import.meta.url);
@@ -35,6 +36,30 @@ const CLOSED_LOOP_JOBS_URL = new URL(import.meta.url);
 /** The study's network (eq. 1, parameters in BEER_BARAK_NETWORK): N units, connectivity and vectors drawn from `seed`. */
 export function beerBarakNetwork(n: number, seed: number): RateNetwork {
   return createRateNetwork({ ...BEER_BARAK_NETWORK, n, seed });
+}
+
+/** The pattern task's frequencies and the phases per period sampled as B3's probes (README §5.6; fixed before the runs). */
+export const PROBE_OMEGAS = [0.2, 0.4, 0.6] as const;
+export const PROBE_PHASES = 8;
+
+/**
+ * B3's probes from the pattern task (README §5.6): rate vectors of the memory network with its feedback clamped to
+ * sin ωt (u = 0), as in the pattern task's candidate cycles (§5.5), after settling, at `phases` evenly spaced phases of
+ * each ω: (ω count × phases) × N. A probe need not lie on an entrained orbit; it is a test direction whose readout
+ * wᵀ r_P the closed loop records after every trial, and its rates are far less like the line's than the grid's are.
+ */
+export function patternProbes(net: RateNetwork, omegas: readonly number[] = PROBE_OMEGAS, phases = PROBE_PHASES): Mat {
+  checkInteger('phases', phases, { min: 1, max: 1000 });
+  const n = net.n;
+  const data = new Float64Array(omegas.length * phases * n);
+  omegas.forEach((omega, j) => {
+    const c = clampedCycle(net, omega, null, { settlePeriods: PATTERN_SETTLE_PERIODS });
+    for (let p = 0; p < phases; p++) {
+      const sample = Math.floor((p * c.rates.rows) / phases);
+      data.set(c.rates.data.subarray(sample * n, (sample + 1) * n), (j * phases + p) * n);
+    }
+  });
+  return { rows: omegas.length * phases, cols: n, data };
 }
 
 export interface MemoryGrids {
@@ -250,6 +275,8 @@ export interface ClosedLoopStudy {
   protocol: ClosedLoopProtocol;
   net: RateNetwork;
   grids: MemoryGrids;
+  /** B3's pattern-task probes (patternProbes): every run records wᵀ r_P after each trial (probeReadout). */
+  probes: Mat;
   force: ClosedLoopRun;
   forceEvaluation: ClosedLoopEvaluation;
   lms: { gamma: number; run: ClosedLoopRun }[];
@@ -271,7 +298,7 @@ export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onSte
   const net = beerBarakNetwork(s.n, seed);
   onStep?.('clamped fixed points');
   const grids = memoryGrids(net, BEER_BARAK_SCALES.full.fineCount, BEER_BARAK_SCALES.full.evalCount);
-  const G = closedLoopGrids(grids);
+  const G = { ...closedLoopGrids(grids), probeRates: patternProbes(net) };
   const rls = () => createOnlineRule({ rule: 'rls', n: s.n });
   onStep?.('FORCE');
   const force = trainMemoryClosedLoop(net, rls(), memoryTrials(s.forceTrials, { seed }), G, { recordTrials: s.recordTrials, learnDuringCue });
@@ -300,7 +327,7 @@ export function closedLoopStudy(seed: number, s: BeerBarakClosedLoopScale, onSte
         lms: s.lmsGammas.map((gamma) => ({ gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) })),
       }
     : null;
-  return { seed, protocol, net, grids, force, forceEvaluation, lms, rlsReset, variants, reduced };
+  return { seed, protocol, net, grids, probes: G.probeRates, force, forceEvaluation, lms, rlsReset, variants, reduced };
 }
 
 export interface ClosedLoopStudyJob {
