@@ -194,14 +194,7 @@ lab.show(
         color: lab.lmsColor(1e-2),
         markerSize: 4,
       },
-      {
-        x: [Math.min(...b3.pairs.cosine), 1],
-        y: [Math.min(...b3.pairs.cosine), 1],
-        name: 'identity (LMS prediction)',
-        color: '#000',
-        dash: 'dash',
-        width: 1,
-      },
+      lab.identityLine(Math.min(...b3.pairs.cosine), 1, 'identity (LMS prediction)'),
     ],
   }),
 );

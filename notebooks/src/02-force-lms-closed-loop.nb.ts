@@ -340,7 +340,7 @@ lab.show(
         symbol: 'diamond',
         markerSize: 6,
       },
-      { x: [1, 5], y: [1, 5], name: 'identity', color: lab.CONCEPT_COLORS.input, dash: 'dash', width: 1 },
+      lab.identityLine(1, 5),
     ],
   }),
 );
@@ -458,14 +458,7 @@ const transferFigure = lab.linePlot({
       markerSize: 4,
       color: lab.lmsColor(1e-2),
     },
-    {
-      x: [-1, 1],
-      y: [-1, 1],
-      name: "identity (the reduced model's LMS)",
-      color: lab.CONCEPT_COLORS.target,
-      dash: 'dash',
-      width: 1,
-    },
+    lab.identityLine(-1, 1, "identity (the reduced model's LMS)"),
   ],
 });
 lab.show(transferFigure);
@@ -549,14 +542,7 @@ lab.show(
         symbol: 'circle-open',
         color: lab.lmsColor(1e-2),
       },
-      {
-        x: [-1, 1],
-        y: [-1, 1],
-        name: "identity (the reduced model's LMS)",
-        color: lab.CONCEPT_COLORS.target,
-        dash: 'dash',
-        width: 1,
-      },
+      lab.identityLine(-1, 1, "identity (the reduced model's LMS)"),
     ],
   }),
 );

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linePlot, stackedPanels, heatmap, eigenvaluePlot, plainFigure, figureHtml, show, zeros } from '../../lib/src/index.js';
+import { linePlot, stackedPanels, heatmap, eigenvaluePlot, plainFigure, figureHtml, show, zeros, identityLine, CONCEPT_COLORS, ParameterError } from '../../lib/src/index.js';
 
 test('plainFigure turns typed arrays into rounded plain arrays', () => {
   const fig = linePlot({ title: 't', series: [{ x: new Float64Array([0, 1]), y: new Float64Array([Math.PI, 2]) }] });
@@ -100,4 +100,10 @@ test('panel reference lines sit on their own panel; a floor no value reaches is 
   assert.equal((reached.layout.shapes as unknown[]).length, 1);
   const notReached = linePlot({ title: 't', series: [{ x: [0], y: [1e-3] }], y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'floor' } } });
   assert.equal((notReached.layout.shapes as unknown[]).length, 0);
+});
+
+test('identityLine: y = x over the range, in the target colour, dashed; an empty range is refused', () => {
+  const s = identityLine(-1, 1, 'prediction');
+  assert.deepEqual([s.x, s.y, s.name, s.color, s.dash], [[-1, 1], [-1, 1], 'prediction', CONCEPT_COLORS.target, 'dash']);
+  assert.throws(() => identityLine(1, 1), (e: Error) => e instanceof ParameterError && e.parameter === 'hi');
 });

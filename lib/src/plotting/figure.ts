@@ -5,6 +5,7 @@
  */
 import type { Mat } from '../numerics/matrix.js';
 import { checkKnownKeys, checkNumber, checkOptionsObject, ParameterError } from '../numerics/validate.js';
+import { CONCEPT_COLORS } from './colors.js';
 
 export type NumericArray = ArrayLike<number>;
 export type Trace = Record<string, unknown>;
@@ -155,6 +156,13 @@ export interface Series {
   /** Marker shape; 'x' marks a category such as "not learned", drawn where a number would be. */
   symbol?: 'circle' | 'x' | 'square' | 'diamond' | 'triangle-up' | 'circle-open';
   showlegend?: boolean;
+}
+
+/** The line y = x over [lo, hi], drawn as a reference (dashed, thin, the target colour): a prediction or "equal". */
+export function identityLine(lo: number, hi: number, name = 'identity'): Series {
+  checkNumber('lo', lo);
+  checkNumber('hi', hi, { min: lo, exclusiveMin: true });
+  return { x: [lo, hi], y: [lo, hi], mode: 'lines', name, color: CONCEPT_COLORS.target, dash: 'dash', width: 1 };
 }
 
 function seriesTrace(s: Series, i: number, axes?: { xaxis: string; yaxis: string }): Trace {
