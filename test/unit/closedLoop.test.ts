@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOnlineRule, finiteMean, memoryTrials, ParameterError, valueGrid } from '../../lib/src/index.js';
-import { BEER_BARAK_SCALES, closedLoopGrids, cueOnsetDiagnosis, memoryGrids, beerBarakNetwork, clampedFixedPointGrid, checkClampedFixedPoint, closedLoopFixedPoints, everyKthRow, closedLoopLeadingEigenvalue, medianQHat, stitchTraces, testMemory, trainMemoryClosedLoop, patternProbes, probePairs, PROBE_OMEGAS, PROBE_PHASES, type ClosedLoopGrids } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { BEER_BARAK_SCALES, closedLoopGrids, cueOnsetDiagnosis, memoryGrids, beerBarakNetwork, clampedFixedPointGrid, checkClampedFixedPoint, closedLoopFixedPoints, everyKthRow, closedLoopLeadingEigenvalue, medianQHat, stitchTraces, testMemory, trainMemoryClosedLoop, patternProbes, probePairs, PROBE_OMEGAS, PROBE_PHASES, driftAgainstMismatch, type ClosedLoopGrids } from '../../lib/src/papers/beer-barak-2019/index.js';
 
 const N = 60;
 const net = beerBarakNetwork(N, 5);
@@ -119,4 +119,15 @@ test('probePairs: when every update is along the trial rates (LMS on clamped rat
   assert.ok(pairs.distance.every(Number.isNaN), 'a probe has no value');
   assert.ok(Math.min(...pairs.cosine) < 0.5, `probes widen the range of correlations (min cos ${Math.min(...pairs.cosine)})`);
   assert.throws(() => probePairs(run, probes, { rows: 5, cols: 3, data: new Float64Array(15) }, fine.r, 0, 4), (e: Error) => e instanceof ParameterError && e.parameter === 'probeReadout');
+});
+
+test('driftAgainstMismatch pairs each test value with its final mismatch and splits them by the hold tolerance', () => {
+  const run = { delta: { rows: 2, cols: 3, data: Float64Array.from([1, 1, 1, 1e-4, -1e-2, 3e-3]) }, evalValues: Float64Array.from([1, 2, 3]) } as never;
+  const d = driftAgainstMismatch(run, { zEnd: Float64Array.from([1.01, 2.5, 2.9]) } as never, 0.05);
+  assert.deepEqual(Array.from(d.mismatch), [1e-4, 1e-2, 3e-3]);
+  assert.ok(Math.abs(d.drift[1] - 0.5) < 1e-12);
+  assert.equal(d.medianMismatchHeld, 1e-4);
+  assert.equal(d.medianMismatchLost, (1e-2 + 3e-3) / 2);
+  assert.equal(d.rho, 1, 'drift 0.01, 0.5, 0.1 ranks as the mismatch does');
+  assert.throws(() => driftAgainstMismatch(run, { zEnd: new Float64Array(2) } as never), (e: Error) => e instanceof ParameterError && e.parameter === 'evaluation');
 });

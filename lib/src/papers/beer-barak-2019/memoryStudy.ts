@@ -25,7 +25,7 @@ import {
 } from './interference.js';
 import { finiteMean, median, spearman } from '../../numerics/statistics.js';
 import { BEER_BARAK_CLOSED_LOOP_SCALES, BEER_BARAK_NETWORK, BEER_BARAK_SCALES, BeerBarakScale, PRESENTATIONS, BeerBarakClosedLoopScale, PATTERN_SETTLE_PERIODS } from './config.js';
-import { checkChoice, checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
+import { checkChoice, checkInteger, checkLike, checkNumber, ParameterError } from '../../numerics/validate.js';
 import { runParallel } from '../../parallel/workerPool.js';
 import { movingMedian } from '../../numerics/smoothing.js';
 import { clampedCycle } from './limitCycles.js';
@@ -247,6 +247,39 @@ export interface ClosedLoopEvaluation {
   /** Largest real part of the closed-loop Jacobian at the checked evaluation values. */
   eigenValues: Float64Array;
   leadingEigenvalues: Float64Array;
+}
+
+export interface DriftAgainstMismatch {
+  /** Per evaluation value: |z_end − v| after a 30 τ test delay, and |δ(v)| = |wᵀ r_v − v| of the final readout. */
+  drift: Float64Array;
+  mismatch: Float64Array;
+  /** Spearman ρ between them: how far the drift follows the readout's error at the candidate point. */
+  rho: number;
+  /** Median |δ| over the values held within `tolerance` and over those that drift beyond it (NaN if none). */
+  medianMismatchHeld: number;
+  medianMismatchLost: number;
+}
+
+/**
+ * B1's failure read against the readout error (notebook 02, section 3): at a candidate point the closed-loop velocity
+ * is w_fb δ(v)/τ (README §5.2), so a value whose δ is larger should drift further in a test delay.
+ */
+export function driftAgainstMismatch(run: ClosedLoopRun, evaluation: ClosedLoopEvaluation, tolerance = 0.05): DriftAgainstMismatch {
+  const K = run.delta.cols;
+  if (evaluation.zEnd.length !== K) throw new ParameterError('evaluation', `has ${evaluation.zEnd.length} test values, the run's grid has ${K}`);
+  checkNumber('tolerance', tolerance, { min: 0, exclusiveMin: true });
+  const last = run.delta.data.subarray((run.delta.rows - 1) * K, run.delta.rows * K);
+  const drift = Float64Array.from(evaluation.zEnd, (z, i) => Math.abs(z - run.evalValues[i]));
+  const mismatch = Float64Array.from(last, Math.abs);
+  const held = Array.from(mismatch).filter((_, i) => drift[i] < tolerance);
+  const lost = Array.from(mismatch).filter((_, i) => !(drift[i] < tolerance));
+  return {
+    drift,
+    mismatch,
+    rho: spearman(drift, mismatch),
+    medianMismatchHeld: held.length ? median(held) : Number.NaN,
+    medianMismatchLost: lost.length ? median(lost) : Number.NaN,
+  };
 }
 
 /** Test trials on the evaluation grid and leading eigenvalues at selected grid points, for a trained readout. */
