@@ -79,6 +79,27 @@ test('every notebook executes at quick scale without errors or stderr output, an
   }
 });
 
+test('each student edition runs up to its first exercise and stops there with the stub\'s message, not another error', { timeout: 10 * 60_000 }, () => {
+  const studentDir = join(root, 'notebooks', 'student');
+  const withExercises = readdirSync(studentDir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .map((f) => ({ name: f.replace(/\.ipynb$/, ''), first: /lab\.notWritten\('([^']+)'\)/.exec(readFileSync(join(studentDir, f), 'utf8'))?.[1] }))
+    .filter((n): n is { name: string; first: string } => n.first !== undefined);
+  assert.ok(withExercises.length >= 2, `student editions with exercises: ${withExercises.map((n) => n.name).join(', ')}`);
+  const studentOut = join(root, 'build', 'test-student');
+  rmSync(studentOut, { recursive: true, force: true });
+  const python = readFileSync(join(root, 'build', 'python-path'), 'utf8').trim();
+  const only = withExercises.flatMap((n) => ['--only', n.name]);
+  const run = spawnSync(python, [join(root, 'scripts', 'run_notebooks.py'), '--quick', '--notebooks', studentDir, ...only, '--out', studentOut], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.notEqual(run.status, 0, 'a student edition with unwritten exercises must not run through');
+  for (const { name, first } of withExercises) {
+    const cells: { cell_type: string; outputs?: { name?: string; output_type: string; text?: string | string[]; ename?: string; evalue?: string }[] }[] = JSON.parse(readFileSync(join(studentOut, `${name}.ipynb`), 'utf8')).cells;
+    const failing = cells.flatMap((c, i) => (c.outputs ?? []).filter((o) => o.output_type === 'error' || o.name === 'stderr').map((o) => ({ i, text: o.output_type === 'error' ? `${o.ename}: ${o.evalue}` : [o.text ?? ''].flat().join('') })));
+    assert.ok(failing.length >= 1, `${name}: no error recorded`);
+    assert.match(failing[0].text, new RegExp(`ExerciseNotWritten: exercise ${first.replace('.', '\\.')}: not written yet`), `${name}: the first error is exercise ${first}'s stub`);
+  }
+});
+
 test('every figure of every exported notebook draws its traces in Chromium, with no page errors', { timeout: 10 * 60_000 }, async () => {
   for (const nb of notebooks) {
     const report = await inspectFigures(join(out, `${nb}.html`));

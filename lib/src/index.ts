@@ -59,6 +59,7 @@ export * from './notebook/scale.js';
 export * from './notebook/format.js';
 export * from './notebook/claims.js';
 export * from './notebook/progress.js';
+export * from './notebook/exercises.js';
 export * as intro from './papers/intro/index.js';
 export * as beerBarak from './papers/beer-barak-2019/index.js';
 export * as sequential from './papers/sequential-interference-2x2/index.js';

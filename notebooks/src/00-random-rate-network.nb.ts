@@ -4,6 +4,13 @@
 // *Documentation:* the model, its equations and the checks are written up in [the README of `papers/intro`](../lib/src/papers/intro/README.md); the
 // § and equation numbers in this notebook refer to it.
 //
+// **You will learn** how a random rate network behaves as its connections get stronger: the circular law for the
+// eigenvalues of $J$, why the quiet state loses stability at $g = 1$, and how a Lyapunov exponent tells chaos apart
+// from a quiet or oscillating network; and the tools of the collection (seeded streams, figures, recorded claims).
+// **Time:** about 45 minutes: 20 to read and run, 25 for the exercises. **Exercises:** 00.1 (one Euler step of the
+// network) and 00.2 (one step of the tangent vector), each with a check cell; one *think* question; an *explore* cell
+// at the end. Terms are defined in the [glossary](../GLOSSARY.md).
+//
 // **Question.** What does a large network of randomly connected rate units do on its own, and how does that
 // depend on the strength of the connections? This is the starting point of all three studies in this collection:
 // each of them trains a network of this kind, and what the network does *before* training (quiet, or
@@ -54,6 +61,31 @@ lab.show(
     })),
   }),
 );
+
+// %% [markdown]
+// ### Exercise 00.1: one Euler step
+//
+// Everything in this notebook integrates the network with Euler steps of eq. (3),
+// $x_{k+1} = x_k + dt\,\big(-x_k + J \tanh(x_k)\big)$ with $\tau = 1$. Write that step for a dense $J$ (an $N \times N$ `Mat`,
+// row-major: $J_{ij}$ is `J.data[i * N + j]`), returning the new state without changing `x`. The check cell compares
+// your step with the library's on three small networks.
+
+// %%
+function myEulerStep(x: Float64Array, J: lab.Mat, dt: number): Float64Array {
+  // @solution 00.1
+  const n = x.length;
+  const next = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let drive = 0;
+    for (let j = 0; j < n; j++) drive += J.data[i * n + j] * Math.tanh(x[j]);
+    next[i] = x[i] + dt * (-x[i] + drive);
+  }
+  return next;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.intro.exercises.EULER_STEP, myEulerStep);
 
 // %% [markdown]
 // At $g = 0.5$ the activity dies out within a few $\tau$. At $g = 1$ it still decays, but slowly: the network sits at
@@ -110,6 +142,33 @@ console.log(`max Re λ(J/g) = ${maxRe.toFixed(4)}  ->  quiet state unstable for 
 //   propagate a tangent vector with the Jacobian of the Euler map, $v \leftarrow v + \tfrac{dt}{\tau}\left(-v + J\,(\phi'(x) \odot v)\right)$,
 //   and renormalise it every 10 steps (Benettin's method). $\lambda_1 < 0$: activity settles on a fixed point;
 //   $\lambda_1 = 0$: a limit cycle; $\lambda_1 > 0$: chaos.
+//
+// ### Exercise 00.2: one step of the tangent vector
+//
+// Write the tangent step above (eq. 10, $\tau = 1$): $v \leftarrow v + dt\,\big(-v + J\,(\phi'(x) \odot v)\big)$ with
+// $\phi'(x) = 1 - \tanh^2 x$ and $\odot$ the elementwise product; return the new $v$. It is the Euler step of the
+// linearised network, so it reuses most of your 00.1.
+
+// %%
+function myTangentStep(v: Float64Array, x: Float64Array, J: lab.Mat, dt: number): Float64Array {
+  // @solution 00.2
+  const n = v.length;
+  const next = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let drive = 0;
+    for (let j = 0; j < n; j++) drive += J.data[i * n + j] * (1 - Math.tanh(x[j]) ** 2) * v[j];
+    next[i] = v[i] + dt * (-v[i] + drive);
+  }
+  return next;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.intro.exercises.TANGENT_STEP, myTangentStep);
+
+// %% [markdown]
+// **Think.** Before you run the sweep: mean-field theory puts the transition at $g = 1$. At which $g$ do you expect
+// $\Delta_0$ to become positive in networks of a few hundred units, and will $\lambda_1$ cross zero at the same $g$?
 //
 // The sweep below is the most expensive cell of this notebook (a progress line shows how far it is).
 
@@ -185,6 +244,13 @@ lab.show(
 // it as $N$ grows (the crossing printed above; in our full run, 5 networks of $N = 500$, it is at $g \approx 1.33$, and an
 // exploratory run at $N = 200$ put it at $g \approx 1.46$).
 //
+// @answer
+// $\Delta_0$ follows the eigenvalues: it switches on where the quiet state loses stability, at $g^*$ of eq. (6),
+// close to 1 (printed in section 2). $\lambda_1$ does not cross zero there: just above $g^*$ a finite network first
+// settles on a non-zero fixed point or a limit cycle ($\lambda_1 \le 0$), and only at a larger $g$ does it become
+// chaotic. The two onsets coincide only as $N \to \infty$.
+// @end-answer
+//
 // **Check I2**: the quiet state loses stability near $g = 1$: the mean-square activity first exceeds $10^{-3}$
 // within 0.1 of $g = 1$.
 // **Check I3**: chaos ($\lambda_1 > 0$ on average) sets in above, but near, $g = 1$: $1 < g_\text{chaos} \le 1.5$ at $N = 500$.
@@ -202,3 +268,32 @@ lab.recordClaim(NOTEBOOK, lab.intro.claims.I3({ onsets: onsets, networks: sweep.
 //   numbers, and the connectivity does not change when an unrelated draw is added.
 // - Figures are plain plotly objects built by `lab.linePlot`, `lab.stackedPanels`, `lab.heatmap`, ... and shown with
 //   `lab.show`; checks are recorded with `lab.recordClaim` and collected in `results/REPORT.md` by `npm run reproduce`.
+
+// %% [markdown]
+// ## Explore
+//
+// Change the gain and the size below and re-run the cell. Worth trying: $g$ = 0.9, 1.05, 1.2, 2 (where does the
+// activity stop dying out, and how irregular does it get?), and the same $g$ at $N$ = 50 and 1000 (finite-size
+// effects: near $g = 1$ small networks vary most from seed to seed; change `seed` to see it).
+
+// %%
+const explore = { g: 1.2, n: 200, seed: 3 };
+const exploreRun = lab.simulate(lab.createRateNetwork({ n: explore.n, g: explore.g, seed: explore.seed }), {
+  steps: 3000,
+  recordUnits: [0, 1, 2],
+  recordEvery: 2,
+});
+lab.show(
+  lab.linePlot({
+    title: `Explore: rates of three units, N = ${explore.n}, g = ${explore.g}, seed ${explore.seed}`,
+    x: { title: 'time (τ)' },
+    y: { title: 'φ(x)', range: [-1, 1] },
+    series: exploreRun.recordUnits.map((unit, k) => ({
+      x: exploreRun.t,
+      y: lab.column(exploreRun.rates, k),
+      name: `unit ${unit}`,
+      color: lab.color(k),
+      width: 1.5,
+    })),
+  }),
+);

@@ -8,6 +8,12 @@
 // criterion here is our reconstruction** from the abstract and standard methods, documented in
 // [the study's README](../lib/src/papers/beer-barak-2019/README.md) (the § numbers below refer to it).
 //
+// **You will learn** why learning a line attractor one trial at a time is sequential linear regression, how FORCE (RLS)
+// and LMS differ in what they remember of earlier trials, how to measure interference between trials, and why that
+// makes LMS orders of magnitude slower. **Time:** about 60 minutes: 35 to read and run, 25 for the exercises.
+// **Exercises:** 01.1 (the LMS update) and 01.2 ($\hat q$ of a candidate point), each with a check cell; one *think*
+// question; an *explore* cell at the end. Terms are defined in the [glossary](../GLOSSARY.md).
+//
 // **Question of this notebook.** A network must remember an analog value $v \in [1, 5]$: after a cue, its output
 // $z$ must stay at $v$. Why does LMS, plain gradient descent on the readout, struggle where FORCE succeeds?
 //
@@ -91,6 +97,22 @@ lab.show(
 // $w \leftarrow w - \eta\, e\, r$. We set $\eta = \gamma / \bar R$ with $\bar R$ the mean of $\|r_v\|^2$, so $\gamma$ is
 // the per-update gain: one trial removes the fraction $G = 1 - (1-\gamma)^{T_s}$ of the current value's error.
 
+// ### Exercise 01.1: the LMS update
+//
+// Write one LMS update: given the readout $w$, the rates $r$, the error $e = w^\top r - f$ and the rate $\eta$, return
+// the new readout $w - \eta\, e\, r$ (a new vector; leave `w` as it is). The check cell compares it with the library's
+// rule.
+
+// %%
+function myLmsUpdate(w: Float64Array, r: Float64Array, error: number, eta: number): Float64Array {
+  // @solution 01.1
+  return w.map((wi, i) => wi - eta * error * r[i]);
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.beerBarak.exercises.LMS_UPDATE, myLmsUpdate);
+
 // %%
 const Rbar = lab.beerBarak.meanSquaredRateNorm(grids.eval.r);
 lab.showMarkdown(
@@ -109,6 +131,28 @@ lab.showMarkdown(
 // $\|w_\text{fb}\|^2$, so comparable between networks) decides the verdicts: a value is **held** if $\hat q < 10^{-4}$
 // and **lost** if $\hat q > 10^{-3}$. The heat maps show $\log_{10} q$ for every value (rows) after every trial (columns); dots mark
 // the value trained on each trial.
+
+// ### Exercise 01.2: $\hat q$ of a candidate point
+//
+// Write $\hat q(v) = \tfrac12\,(w^\top r_v - v)^2$ for a readout $w$, the rates $r_v$ of the candidate point and its
+// value $v$. The heat maps below are this number (times $\|w_\text{fb}\|^2$) for every value after every trial.
+
+// %%
+function myQHat(w: Float64Array, r: Float64Array, v: number): number {
+  // @solution 01.2
+  let z = 0;
+  for (let i = 0; i < w.length; i++) z += w[i] * r[i];
+  return 0.5 * (z - v) ** 2;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.beerBarak.exercises.Q_HAT, myQHat);
+
+// %% [markdown]
+// **Think.** Before you look at the heat maps: LMS at $\gamma = 10^{-2}$ removes most of the current value's error in one
+// trial. What will that trial do to a value trained two trials earlier and far from the current one? To a value
+// close to the current one?
 
 // %%
 const lmsFast = first.lms.find((l) => l.gamma === 1e-2)!.run;
@@ -148,6 +192,15 @@ lab.show(
 // FORCE turns the whole range into fixed points within a handful of trials and keeps it. LMS at $\gamma = 10^{-2}$
 // fits each trained value (a dark spot at the dot) but erases what earlier trials built: the dark region follows the
 // trained value around instead of growing. At $\gamma = 10^{-4}$ nothing is destroyed, but nothing is built either.
+//
+// @answer
+// The update moves $w$ along the current trial's rates $r_B$, and in this network the rates of all values overlap
+// strongly, so the output moves at every value by about as much as the error just removed at the current one. A value
+// trained two trials ago had its own error removed then; now it is pushed by the current value's error, and it is
+// lost. A value close to the current one had nearly the same error, so the same push corrects it too: LMS keeps a
+// neighbourhood of the current value and loses the rest, the dark region that follows the dots. Section 4 measures
+// the push against the overlap of the rates.
+// @end-answer
 //
 // **B1 (reduced model)**: median $\hat q < 10^{-5}$ by trial 100 for FORCE.
 // **B2 (reduced model)**: LMS with $\gamma = 10^{-2}$ holds on average at most half the values after trial 20; in at least
@@ -429,3 +482,34 @@ lab.show(
 // Everything above is the reduced model, which isolates the learning rule from the dynamics. The closed-loop network
 // (learning during real trials, with the feedback carrying the network's own output) is notebook 02; the limit-cycle
 // task (B6) is notebook 04.
+
+// %% [markdown]
+// ## Explore
+//
+// The reduced model is cheap, so try other learning rates and trial counts below: $\gamma$ = 0.5 (one trial fits the
+// current value almost exactly: how much of the line survives?), $10^{-3}$ (between forgetting and not learning), and
+// 1000 trials for $\gamma = 10^{-4}$ (does slow learning ever catch up?). Change `seed` for another sequence of trial values (the network stays the first seed's).
+
+// %%
+const exploreRun = { gamma: 1e-1, trials: 300, seed: 1 };
+const exploreReduced = lab.beerBarak.runReduced(
+  first.grids,
+  exploreRun.seed,
+  lab.beerBarak.lmsSpec(first.grids, exploreRun.gamma, exploreRun.trials),
+);
+lab.show(
+  lab.linePlot({
+    title: `Explore: LMS γ = ${exploreRun.gamma}, ${exploreRun.trials} trials, against FORCE (seed ${exploreRun.seed})`,
+    x: { title: 'trial', log: true },
+    y: { title: 'median q̂ over the evaluation grid', log: true },
+    series: [
+      { ...lab.beerBarak.learningCurve(first.force.delta), name: 'FORCE', color: lab.CONCEPT_COLORS.force },
+      {
+        ...lab.beerBarak.learningCurve(exploreReduced.delta),
+        name: `LMS γ = ${exploreRun.gamma}`,
+        color: lab.lmsColor(exploreRun.gamma),
+      },
+    ],
+    references: [{ axis: 'y', value: 1e-4, label: 'held: q̂ = 10⁻⁴' }],
+  }),
+);

@@ -13,3 +13,4 @@ export * from './patternStudy.js';
 export * from './reducedModel.js';
 export * from './figures.js';
 export * as claims from './claims.js';
+export * as exercises from './exercises.js';

@@ -6,3 +6,4 @@ export * from './config.js';
 export * from './chaosStudy.js';
 export * from './engineDemo.js';
 export * as claims from './claims.js';
+export * as exercises from './exercises.js';

@@ -1,0 +1,69 @@
+// The teaching edition: the exercise checks (right, wrong and unwritten answers) and the two editions nbgen writes
+// from one notebook source (solutions and answers kept or removed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkExercise, exerciseFailures, ExerciseCheckFailed, ExerciseNotWritten, notWritten, ParameterError, type Mat } from '../../lib/src/index.js';
+import { exercises as intro } from '../../lib/src/papers/intro/index.js';
+import { exercises as beerBarak } from '../../lib/src/papers/beer-barak-2019/index.js';
+// @ts-expect-error: a plain ES module script without types
+import { edition, parsePercentScript } from '../../scripts/nbgen.mjs';
+
+const euler = (x: Float64Array, J: Mat, dt: number) => x.map((xi, i) => xi + dt * (-xi + Array.from(x).reduce((s, xj, j) => s + J.data[i * x.length + j] * Math.tanh(xj), 0)));
+const tangent = (v: Float64Array, x: Float64Array, J: Mat, dt: number) => v.map((vi, i) => vi + dt * (-vi + Array.from(v).reduce((s, vj, j) => s + J.data[i * v.length + j] * (1 - Math.tanh(x[j]) ** 2) * vj, 0)));
+const lms = (w: Float64Array, r: Float64Array, e: number, eta: number) => w.map((wi, i) => wi - eta * e * r[i]);
+const qHat = (w: Float64Array, r: Float64Array, v: number) => 0.5 * (w.reduce((s, wi, i) => s + wi * r[i], 0) - v) ** 2;
+
+// Each exercise with a right answer and a typical mistake (a sign, a missing factor, the wrong nonlinearity).
+const TABLE = [
+  { ex: intro.EULER_STEP, right: euler, wrong: (x: Float64Array, J: Mat, dt: number) => x.map((xi, i) => xi + dt * Array.from(x).reduce((s, xj, j) => s + J.data[i * x.length + j] * Math.tanh(xj), 0)) },
+  { ex: intro.TANGENT_STEP, right: tangent, wrong: (v: Float64Array, x: Float64Array, J: Mat, dt: number) => euler(v, J, dt) },
+  { ex: beerBarak.LMS_UPDATE, right: lms, wrong: (w: Float64Array, r: Float64Array, e: number, eta: number) => w.map((wi, i) => wi + eta * e * r[i]) },
+  { ex: beerBarak.Q_HAT, right: qHat, wrong: (w: Float64Array, r: Float64Array, v: number) => 2 * qHat(w, r, v) },
+] as const;
+
+test('every exercise check passes a right answer, names the wrong cases of a mistaken one, and lets the stub through', () => {
+  for (const { ex, right, wrong } of TABLE) {
+    assert.deepEqual(exerciseFailures(ex as never, right as never), [], `${ex.id}: right answer`);
+    assert.doesNotThrow(() => checkExercise(ex as never, right as never));
+    const failures = exerciseFailures(ex as never, wrong as never);
+    assert.ok(failures.length >= 1 && failures.every((f) => /expected .*, got /.test(f)), `${ex.id}: ${failures.join('; ')}`);
+    assert.throws(() => checkExercise(ex as never, wrong as never), (e: Error) => e instanceof ExerciseCheckFailed && e.exercise === ex.id && e.message.includes(failures[0]));
+    assert.throws(() => checkExercise(ex as never, (() => notWritten(ex.id)) as never), (e: Error) => e instanceof ExerciseNotWritten && e.message.startsWith(`exercise ${ex.id}: not written yet`));
+  }
+});
+
+test('a check reports an answer of the wrong shape or one that throws, and refuses a non-function', () => {
+  const ex = beerBarak.LMS_UPDATE;
+  assert.match(exerciseFailures(ex, (() => new Float64Array(3)) as never)[1], /expected 8 numbers, got 3/);
+  assert.match(exerciseFailures(ex, (() => 1) as never)[0], /expected 8 numbers, got number/);
+  assert.match(exerciseFailures(ex, (() => { throw new RangeError('oops'); }) as never)[0], /your function threw RangeError: oops/);
+  assert.match(exerciseFailures(ex, ((w: Float64Array) => w.map(() => Number.NaN)) as never)[0], /expected .*, got \[NaN/);
+  assert.throws(() => exerciseFailures(ex, 'lms' as never), (e: Error) => e instanceof ParameterError && e.parameter === 'fn');
+});
+
+test('nbgen writes two editions: solutions and answers kept (answers collapsed) or replaced by the stub and removed', () => {
+  const src = [
+    '// %% [markdown]',
+    '// See [the README](../lib/README.md).',
+    '// @answer',
+    '// Because.',
+    '// @end-answer',
+    '// %%',
+    'function f(x: number): number {',
+    '  // @solution 09.1',
+    '  return 2 * x;',
+    '  // @end-solution',
+    '}',
+  ].join('\n');
+  const cells = parsePercentScript(src);
+  const [mdI, codeI] = edition(cells, 'instructor', 'x.nb.ts');
+  const [mdS, codeS] = edition(cells, 'student', 'x.nb.ts');
+  assert.deepEqual(mdI.lines, ['See [the README](../lib/README.md).', '<details><summary><b>Answer</b> (click to show)</summary>', '', 'Because.', '', '</details>']);
+  assert.deepEqual(codeI.lines, ['function f(x: number): number {', '  return 2 * x;', '}']);
+  assert.deepEqual(mdS.lines, ['See [the README](../../lib/README.md).'], 'answer removed; links one folder deeper');
+  assert.deepEqual(codeS.lines, ['function f(x: number): number {', "  return lab.notWritten('09.1');", '}']);
+  for (const bad of ['// %%\n// @solution 1\nx', '// %%\n// @end-solution', '// %% [markdown]\n// @answer\n// @answer\n// @end-answer']) {
+    assert.throws(() => edition(parsePercentScript(bad), 'student', 'bad.nb.ts'), /bad\.nb\.ts, cell 0/);
+  }
+  assert.throws(() => edition(cells, 'teacher'), /unknown edition/);
+});
