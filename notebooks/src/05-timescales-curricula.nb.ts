@@ -8,6 +8,13 @@
 // curriculum and affect performance in memory tasks*. Model, tasks, curricula, loss, optimiser and advance rule follow
 // the authors' code (README §3–4); only the sizes are reduced (README §7, n = 64 instead of 500).
 //
+// **You will learn** how a curriculum changes what a network learns to solve the same task: where its memory lives
+// (single neurons' time constants or the recurrent connectivity), how to measure a timescale from activity, and why a
+// shared readout forgets earlier tasks. **Time:** about 60 minutes: 40 to read and run (with cached runs; training from
+// scratch takes longer), 20 for the exercises. **Exercises:** 05.1 (the N-parity label) and 05.2 (the autocorrelation),
+// each with a check cell; one *think* question; an *explore* cell at the end. Terms are defined in the
+// [glossary](../GLOSSARY.md).
+//
 // **Question.** To solve N-parity (the parity of the last N bits of a stream) a network needs memory reaching N − 1
 // steps back, so it needs long timescales. The network of notebook 03 can get them two ways: lengthen its neurons'
 // own time constants $\tau_i$, or build slow dynamics through its recurrent weights. Which one it uses depends on the
@@ -33,6 +40,25 @@ console.log(
 );
 const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
+
+// %% [markdown]
+// ### Exercise 05.1: the N-parity label
+//
+// A sequence of bits $x_1, \dots, x_M$ (each 0 or 1) is labelled by the parity of its last $N$ bits, eq. (24):
+// $y_N = (x_{M-N+1} + \dots + x_M) \bmod 2$. Write it; the check cell compares it with the task generator the training
+// uses.
+
+// %%
+function myParityLabel(bits: number[], N: number): number {
+  // @solution 05.1
+  let sum = 0;
+  for (let t = bits.length - N; t < bits.length; t++) sum += bits[t];
+  return sum % 2;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.PARITY_LABEL, myParityLabel);
 
 // %% [markdown]
 // ## 1. Training both curricula
@@ -93,7 +119,10 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T2(t2));
 //
 // We test each run's last snapshot on 512 fresh sequences: the single-head network on every smaller N′ alone, with its
 // one head; the multi-head network on its last stage's task (all its Ns together, as in the advance rule), each N′
-// read from its own head. **Original** example net (single-head, N* = 11): 48–69 % on the earlier Ns.
+// read from its own head.
+//
+// **Think.** Before you run the next cell: the single-head network was trained on N = 2 first, then moved on. Once it
+// solves N = 8, what accuracy do you expect on N = 2 from the same head? Chance is 50 %. **Original** example net (single-head, N* = 11): 48–69 % on the earlier Ns.
 
 // %%
 const t3 = lab.timescales.earlierNAccuracy(pairs);
@@ -129,6 +158,13 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T3(t3, S));
 // The single-head network answers every N′ as if it were its current N: the earlier tasks are overwritten on the shared
 // head. The multi-head network keeps each task on its own head and keeps training them all.
 //
+// @answer
+// Near chance (the original's example network: 48–69 % on its earlier Ns). The head now computes the parity of the last
+// 8 bits, which says nothing about the parity of the last 2 for fair bits; the task draws a bias $p$ per sequence,
+// which leaves a little information, hence a few points above 50 %. Nothing in single-head training
+// keeps the old task once the head serves a new one; multi-head keeps a head per N in the loss.
+// @end-answer
+//
 // ## 4. Where the timescales come from: single-neuron τ (T4, T5)
 //
 // Mean, standard deviation and maximum of $\tau'$ over the neurons at every solved N. **Original** (n = 500, parity):
@@ -151,6 +187,30 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T5(t5));
 // AIC; τ_net is the single τ or the slower of the two (README §5.2; neurons with τ_net ≤ 1 or a failed fit are dropped).
 // **Original** (n = 500, parity): multi-head τ_net ≈ 2 at N = 2 rising to ≈ 7–10 by N ≈ 40–50; single-head ≈ 2 → 4 (N = 20)
 // → 7 (N = 30).
+
+// ### Exercise 05.2: the autocorrelation
+//
+// Write the unbiased autocorrelation of eq. (27) for lags $\ell = 0, \dots, \ell_\text{max}$: remove the mean $\bar h$, then
+// $C(\ell) = \frac{1}{L-\ell} \sum_{t=1}^{L-\ell} (h_t - \bar h)(h_{t+\ell} - \bar h)$. A double loop is fine; the library uses
+// an FFT (faster for long signals, the same numbers). The check compares on three signals.
+
+// %%
+function myAutocorrelation(signal: Float64Array, maxLag: number): Float64Array {
+  // @solution 05.2
+  const L = signal.length;
+  const mean = signal.reduce((a, b) => a + b, 0) / L;
+  const c = new Float64Array(maxLag + 1);
+  for (let lag = 0; lag <= maxLag; lag++) {
+    let s = 0;
+    for (let t = 0; t + lag < L; t++) s += (signal[t] - mean) * (signal[t + lag] - mean);
+    c[lag] = s / (L - lag);
+  }
+  return c;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.AUTOCORRELATION, myAutocorrelation);
 
 // %%
 const bar2 = lab.progress('τ_net', 2 * S.seeds.length);
@@ -303,3 +363,54 @@ lab.showMarkdown(
 //
 // Controls (fixed τ, no curriculum) are in notebook 06; ablations, perturbations and retraining (T8–T10) in notebook
 // 10; N-DMS in notebook 11.
+
+// %% [markdown]
+// ## Explore
+//
+// How well does the τ_net estimate of section 5 recover a known timescale? The cell builds a signal whose
+// autocorrelation is exactly $e^{-\ell/\tau}$ (an AR(1) process), estimates its timescale as section 5 does, and plots
+// the autocorrelation with the fit. Worth trying: `tau` = 2, 10, 40 (the fit uses lags 0–30 only: what happens when
+// τ is longer than the window?) and a shorter `length` (how noisy does the estimate get?).
+
+// %%
+const exploreTau = { tau: 8, length: 20000, seed: 1 };
+const exploreSignal = new Float64Array(exploreTau.length);
+const exploreRng = lab.Rng.stream(exploreTau.seed, 'explore');
+for (let t = 1; t < exploreSignal.length; t++)
+  exploreSignal[t] = Math.exp(-1 / exploreTau.tau) * exploreSignal[t - 1] + exploreRng.normal();
+const exploreAc = lab.autocorrelation(exploreSignal, 60);
+const exploreNormalised = exploreAc.map((c) => c / exploreAc[0]);
+const exploreEstimate = lab.estimateTimescale(exploreNormalised);
+const exploreLags = Float64Array.from({ length: exploreAc.length }, (_, l) => l);
+// The chosen model of eq. (28) or (29): a e^(−ℓ/τ), or a (c e^(−ℓ/τ₁) + (1 − c) e^(−ℓ/τ₂)).
+const exploreFit = (l: number) => {
+  const f = exploreEstimate.chosen === 'single' ? exploreEstimate.single : exploreEstimate.double;
+  return f.model === 'single'
+    ? f.a * Math.exp(-l / f.tau)
+    : f.a * (f.c! * Math.exp(-l / f.tau) + (1 - f.c!) * Math.exp(-l / f.tau2!));
+};
+lab.show(
+  lab.linePlot({
+    title: `Explore: autocorrelation of a signal with τ = ${exploreTau.tau} steps, estimated τ = ${exploreEstimate.tau.toFixed(2)} (${exploreEstimate.chosen} exponential)`,
+    x: { title: 'lag ℓ (steps)' },
+    y: { title: 'normalised autocorrelation', zeroLine: true },
+    series: [
+      { x: exploreLags, y: exploreNormalised, mode: 'markers', name: 'measured', color: lab.color(0), markerSize: 5 },
+      {
+        x: exploreLags,
+        y: exploreLags.map((l) => Math.exp(-l / exploreTau.tau)),
+        name: 'true e^(−ℓ/τ)',
+        color: lab.CONCEPT_COLORS.target,
+        dash: 'dash',
+        width: 1,
+      },
+      {
+        x: exploreLags,
+        y: exploreLags.map((l) => exploreFit(l)),
+        name: `fit (${exploreEstimate.chosen} exponential)`,
+        color: lab.color(1),
+      },
+    ],
+    references: [{ axis: 'x', value: 30, label: 'end of the fitted lags' }],
+  }),
+);

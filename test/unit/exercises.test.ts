@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { checkExercise, exerciseFailures, ExerciseCheckFailed, ExerciseNotWritten, notWritten, ParameterError, type Mat } from '../../lib/src/index.js';
 import { exercises as intro } from '../../lib/src/papers/intro/index.js';
 import { exercises as beerBarak } from '../../lib/src/papers/beer-barak-2019/index.js';
+import { exercises as timescales } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 // @ts-expect-error: a plain ES module script without types
 import { edition, parsePercentScript } from '../../scripts/nbgen.mjs';
 
@@ -12,6 +13,15 @@ const euler = (x: Float64Array, J: Mat, dt: number) => x.map((xi, i) => xi + dt 
 const tangent = (v: Float64Array, x: Float64Array, J: Mat, dt: number) => v.map((vi, i) => vi + dt * (-vi + Array.from(v).reduce((s, vj, j) => s + J.data[i * v.length + j] * (1 - Math.tanh(x[j]) ** 2) * vj, 0)));
 const lms = (w: Float64Array, r: Float64Array, e: number, eta: number) => w.map((wi, i) => wi - eta * e * r[i]);
 const qHat = (w: Float64Array, r: Float64Array, v: number) => 0.5 * (w.reduce((s, wi, i) => s + wi * r[i], 0) - v) ** 2;
+const parity = (bits: number[], N: number) => bits.slice(bits.length - N).reduce((a, b) => a + b, 0) % 2;
+const autocorr = (h: Float64Array, maxLag: number) => {
+  const m = h.reduce((a, b) => a + b, 0) / h.length;
+  return Float64Array.from({ length: maxLag + 1 }, (_, l) => {
+    let s = 0;
+    for (let t = 0; t + l < h.length; t++) s += (h[t] - m) * (h[t + l] - m);
+    return s / (h.length - l);
+  });
+};
 
 // Each exercise with a right answer and a typical mistake (a sign, a missing factor, the wrong nonlinearity).
 const TABLE = [
@@ -19,6 +29,10 @@ const TABLE = [
   { ex: intro.TANGENT_STEP, right: tangent, wrong: (v: Float64Array, x: Float64Array, J: Mat, dt: number) => euler(v, J, dt) },
   { ex: beerBarak.LMS_UPDATE, right: lms, wrong: (w: Float64Array, r: Float64Array, e: number, eta: number) => w.map((wi, i) => wi + eta * e * r[i]) },
   { ex: beerBarak.Q_HAT, right: qHat, wrong: (w: Float64Array, r: Float64Array, v: number) => 2 * qHat(w, r, v) },
+  // The first N bits instead of the last N.
+  { ex: timescales.PARITY_LABEL, right: parity, wrong: (bits: number[], N: number) => bits.slice(0, N).reduce((a, b) => a + b, 0) % 2 },
+  // The biased estimate (divided by L instead of L − ℓ).
+  { ex: timescales.AUTOCORRELATION, right: autocorr, wrong: (h: Float64Array, maxLag: number) => autocorr(h, maxLag).map((c, l) => (c * (h.length - l)) / h.length) },
 ] as const;
 
 test('every exercise check passes a right answer, names the wrong cases of a mistaken one, and lets the stub through', () => {

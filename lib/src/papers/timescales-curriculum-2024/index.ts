@@ -12,3 +12,4 @@ export * from './robustness.js';
 export * from './robustnessStudy.js';
 export * from './figures.js';
 export * as claims from './claims.js';
+export * as exercises from './exercises.js';
