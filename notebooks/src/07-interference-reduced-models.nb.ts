@@ -6,6 +6,12 @@
 // authors' related code (NeurIPS 2020, eLife 2024) and our own derivations, as documented in
 // [the study's README](../lib/src/papers/sequential-interference-2x2/README.md) (the § numbers below refer to it).
 //
+// **You will learn** what "interference" means when tasks are learned one after another, the two ways a network can
+// learn a second task (rotating the old attractor or forming a new one), how to read them from the eigenvalues and
+// eigenvectors of a 2×2 matrix, and why the faster one forgets. **Time:** about 50 minutes: 35 to read and run, 15 for
+// the exercises. **Exercises:** 07.1 (the eigenvalues of $M$) and 07.2 (the interference index), each with a check cell;
+// one *think* question; an *explore* cell at the end. Terms are defined in the [glossary](../GLOSSARY.md).
+//
 // **Question.** A network learns task A, then task B, with no rehearsal of A. Task A asks it to remember a pulse along a
 // pattern $m_A$ (hold $z_A = \pm 1$); task B the same along an orthogonal pattern $m_B$. Why does learning B destroy
 // A, even though the tasks share nothing? The abstract's answer: there are two ways to learn B, **rotating** A's
@@ -253,6 +259,31 @@ console.log(
 );
 
 // %% [markdown]
+// ### Exercise 07.1: the eigenvalues of $M$
+//
+// Everything that follows reads $M$ through its eigenvalues: a fixed point needs an eigenvalue above 1, and after task
+// A one eigenvalue sits at $\lambda^*$. For a $2 \times 2$ matrix with real eigenvalues they follow from the trace and the
+// determinant: $\lambda_\pm = \tfrac{\mathrm{tr} M}{2} \pm \sqrt{(\mathrm{tr} M)^2/4 - \det M}$. Write it for
+// `M = [m11, m12, m21, m22]` (row-major), returning `[λ₊, λ₋]`.
+
+// %%
+function myPatternEigenvalues(M: number[]): [number, number] {
+  // @solution 07.1
+  const tr = M[0] + M[3];
+  const det = M[0] * M[3] - M[1] * M[2];
+  const root = Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
+  return [tr / 2 + root, tr / 2 - root];
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.sequential.exercises.PATTERN_EIGENVALUES, myPatternEigenvalues);
+
+// %% [markdown]
+// **Think.** After task A, $M \approx \mathrm{diag}(\lambda^*, 0)$. Task B asks for a second attractor along $m_B$. Which
+// entries of $M$ could gradient descent change to get it, and what would each choice do to the A attractor?
+
+// %% [markdown]
 // ## 5. Task B: two ways to learn it
 //
 // Phase B starts from the same $M$ in both runs below. The only difference is the leak $\varepsilon$ of the B pulse into the A
@@ -421,6 +452,29 @@ lab.showMarkdown(
 // towards $m_B$: interference is total ($I \approx 2$ here because the constrained loss now also punishes the A trial's
 // state for landing on $m_B$; the cued-output index is ≈ 1).
 //
+// @answer
+// Two ways, the two modes of this notebook. Raising $M_{22}$ to $\lambda^*$ adds an eigenvalue along $m_B$ and leaves the A
+// attractor as it is (new formation: $M$ stays diagonal, $I \approx 0$). Growing the off-diagonal entries instead turns the
+// existing eigenvector from $m_A$ towards $m_B$ (rotation: $\varphi_+$ swings towards 90°) and takes the A attractor
+// with it, so A is forgotten. Which one gradient descent takes depends on the leak, as the table shows.
+// @end-answer
+//
+// ### Exercise 07.2: the interference index
+//
+// The table's $I$ is $[L_A(\text{after B}) - L_A(\text{after A})] / [L_A(\text{initial}) - L_A(\text{after A})]$: the fraction of
+// what task A had learned that task B undid. Write it; the check includes a case where B *improves* A (a negative $I$).
+
+// %%
+function myInterferenceIndex(initial: number, afterA: number, afterB: number): number {
+  // @solution 07.2
+  return (afterB - afterA) / (initial - afterA);
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.sequential.exercises.INTERFERENCE_INDEX, myInterferenceIndex);
+
+// %% [markdown]
 // **Check S2**: $\varepsilon = 0$: $|M_{12}|, |M_{21}| < 10^{-9}$ throughout, $M_{22}$ within 2 % of $\lambda^*$, $I < 0.02$; $\varepsilon = 0.01$:
 // $|\varphi_+| \ge 60°$ at the end and $I \ge 0.8$; the two classifications agree on both runs.
 
@@ -545,6 +599,42 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S4MeanField(s4));
 //   mean field supports the direction of the claim only as a switch.
 //
 // Notebook 08 trains finite networks (2×2 and full rank) and asks what random connectivity $g$ does to interference.
+
+// %% [markdown]
+// ## Explore
+//
+// The leak decides the route. Re-run phase B below with other leaks: ε = 0.001 and 0.003 (is there a threshold, or does
+// any leak lead to rotation in the end?), 0.1 (how fast does A go?). The mean field is cheap (a few seconds a run).
+
+// %%
+const exploreLeak = { leak: 0.003 };
+const exploreRun = lab.sequential.meanFieldSequentialRun({ leak: exploreLeak.leak }, S.meanField);
+const exploreSteps = exploreRun.record.recordSteps;
+lab.show(
+  lab.stackedPanels({
+    title: `Explore: phase B with leak ε = ${exploreLeak.leak} (I = ${exploreRun.interference.toFixed(3)}, ${exploreRun.mode})`,
+    x: { title: 'phase-B step' },
+    panels: [
+      {
+        title: 'eigenvalues of M',
+        y: { title: 'eigenvalue' },
+        series: [
+          { x: exploreSteps, y: exploreRun.eigens.map((e) => e.lambdaPlus), name: 'λ₊', color: lab.color(0) },
+          { x: exploreSteps, y: exploreRun.eigens.map((e) => e.lambdaMinus), name: 'λ₋', color: lab.color(1) },
+        ],
+        references: [{ axis: 'y', value: 1, label: 'λ = 1: an attractor needs more' }],
+      },
+      {
+        title: "angle of λ₊'s eigenvector from m_A",
+        y: { title: '|φ₊| (degrees)', range: [0, 95] },
+        series: [
+          { x: exploreSteps, y: exploreRun.eigens.map((e) => Math.abs(e.phiPlus)), name: '|φ₊|', color: lab.color(2) },
+        ],
+        references: [{ axis: 'y', value: 90, label: 'rotated onto m_B' }],
+      },
+    ],
+  }),
+);
 
 // %%
 console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -6,6 +6,7 @@ import { checkExercise, exerciseFailures, ExerciseCheckFailed, ExerciseNotWritte
 import { exercises as intro } from '../../lib/src/papers/intro/index.js';
 import { exercises as beerBarak } from '../../lib/src/papers/beer-barak-2019/index.js';
 import { exercises as timescales } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { exercises as sequential } from '../../lib/src/papers/sequential-interference-2x2/index.js';
 // @ts-expect-error: a plain ES module script without types
 import { edition, parsePercentScript } from '../../scripts/nbgen.mjs';
 
@@ -33,6 +34,17 @@ const TABLE = [
   { ex: timescales.PARITY_LABEL, right: parity, wrong: (bits: number[], N: number) => bits.slice(0, N).reduce((a, b) => a + b, 0) % 2 },
   // The biased estimate (divided by L instead of L − ℓ).
   { ex: timescales.AUTOCORRELATION, right: autocorr, wrong: (h: Float64Array, maxLag: number) => autocorr(h, maxLag).map((c, l) => (c * (h.length - l)) / h.length) },
+  // Eigenvalues from the diagonal alone; the index with the wrong reference (relative to the initial loss).
+  {
+    ex: sequential.PATTERN_EIGENVALUES,
+    right: (M: number[]) => {
+      const tr = M[0] + M[3];
+      const root = Math.sqrt(Math.max(0, tr ** 2 / 4 - (M[0] * M[3] - M[1] * M[2])));
+      return [tr / 2 + root, tr / 2 - root];
+    },
+    wrong: (M: number[]) => [Math.max(M[0], M[3]), Math.min(M[0], M[3])],
+  },
+  { ex: sequential.INTERFERENCE_INDEX, right: (i: number, a: number, b: number) => (b - a) / (i - a), wrong: (i: number, a: number, b: number) => (b - a) / i },
 ] as const;
 
 test('every exercise check passes a right answer, names the wrong cases of a mistaken one, and lets the stub through', () => {

@@ -14,3 +14,4 @@ export * from './patternNetwork.js';
 export * from './reducedStudy.js';
 export * from './sequentialTraining.js';
 export * as claims from './claims.js';
+export * as exercises from './exercises.js';
