@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeToggleWorks, inspectFigures } from './support/browser.js';
+import { codeToggleWorks, inspectFigures, sliderMovesPlot } from './support/browser.js';
 import { lintNotebook } from './support/figureLint.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -152,6 +152,14 @@ test('the exported pages share one plotly.js and MathJax in assets/, hide their 
   for (const c of claims) assert.ok(index.includes(`${c.id}${c.part ? ` (${c.part.replace(/&/g, '&amp;').replace(/</g, '&lt;')})` : ''}: `), `index lists ${c.id} ${c.part ?? ''}`);
   const report = await inspectFigures(join(out, 'index.html'));
   assert.deepEqual(report.errors, []);
+});
+
+test('the interactive figures work in the exported page: clicking a slider changes the plot', { timeout: 5 * 60_000 }, async () => {
+  const report = await sliderMovesPlot(join(out, '01-force-lms-reduced-model.html'));
+  assert.ok(report.sliders.length >= 1 && report.sliders[0].steps >= 2, `sliders: ${JSON.stringify(report.sliders)}`);
+  assert.equal(report.activeAfter, 0, 'a click at the left end of the rail selects the first step');
+  assert.notEqual(report.activeBefore, report.activeAfter);
+  assert.ok(report.changed, 'the traces changed with the slider');
 });
 
 test('the browser check fails when plotly cannot draw (a page without plotly.js)', { timeout: 5 * 60_000 }, async () => {

@@ -213,6 +213,39 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B1Reduced(studies));
 lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B2Reduced(studies));
 
 // %% [markdown]
+// **Interactive.** Move the slider to see the mismatch profile $\hat q(v)$ over the line after any of the first 100 trials,
+// FORCE against LMS at $\gamma = 10^{-2}$ (the slider works in the exported page too). Watch where LMS's profile dips
+// (the value just trained, named on the slider) and what happens to that dip one trial later.
+
+// %%
+const profileTrials = Math.min(100, first.force.delta.rows - 1, lmsFast.delta.rows - 1);
+const profileAt = (run: lab.beerBarak.ReducedRun, k: number) => lab.beerBarak.qHatRow(run.delta, k);
+lab.show(
+  lab.linePlot({
+    title: 'q̂(v) over the line after a chosen trial: FORCE against LMS γ = 10⁻² (seed 1)',
+    x: { title: 'value v' },
+    y: { title: 'q̂(v)', log: true, floor: { value: 1e-14, label: 'below 10⁻¹⁴, drawn here' } },
+    series: [
+      {
+        x: first.force.evalValues,
+        y: profileAt(first.force, profileTrials),
+        name: 'FORCE',
+        color: lab.CONCEPT_COLORS.force,
+      },
+      { x: lmsFast.evalValues, y: profileAt(lmsFast, profileTrials), name: 'LMS γ = 10⁻²', color: lab.lmsColor(1e-2) },
+    ],
+    references: [{ axis: 'y', value: lab.beerBarak.HELD_THRESHOLD, label: 'held: q̂ = 10⁻⁴' }],
+    slider: {
+      title: 'after trial',
+      steps: Array.from({ length: profileTrials }, (_, i) => ({
+        label: `${i + 1} (v = ${lmsFast.trialValues[i].toFixed(2)})`,
+        y: [profileAt(first.force, i + 1), profileAt(lmsFast, i + 1)],
+      })),
+    },
+  }),
+);
+
+// %% [markdown]
 // ## 4. Interference is set by the correlation between trials
 //
 // How much does training on value $v_B$ move the output at another value $v_A$? The normalised transfer

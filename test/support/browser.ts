@@ -89,3 +89,48 @@ export async function codeToggleWorks(htmlPath: string, executablePath = process
     await browser.close();
   }
 }
+
+export interface SliderReport {
+  /** Figures of the page with a slider, and their number of steps. */
+  sliders: { id: string; steps: number }[];
+  /** For the first slider: the y of its traces before and after a click at the left end of the rail (its first step). */
+  changed: boolean;
+  activeBefore: number;
+  activeAfter: number;
+}
+
+/** Clicks the left end of the first figure slider of a page, as a reader would, and reports whether the plot changed. */
+export async function sliderMovesPlot(htmlPath: string, executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<SliderReport> {
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    await page.waitForTimeout(500);
+    type Plot = HTMLElement & { layout?: { sliders?: { active: number; steps: unknown[] }[] }; data?: { y: ArrayLike<number> }[] };
+    const sliders = await page.$$eval('div.rnnlab-figure', (divs) =>
+      divs.flatMap((d) => {
+        const el = d as Plot;
+        const s = el.layout?.sliders?.[0];
+        return s ? [{ id: el.id, steps: s.steps.length }] : [];
+      }),
+    );
+    if (sliders.length === 0) return { sliders, changed: false, activeBefore: -1, activeAfter: -1 };
+    const id = sliders[0].id;
+    const state = () =>
+      page.$eval(`#${id}`, (d) => {
+        const el = d as Plot;
+        return { active: el.layout!.sliders![0].active, y: JSON.stringify((el.data ?? []).map((t) => Array.from(t.y))) };
+      });
+    const before = await state();
+    const rail = await page.$(`#${id} .slider-rail-touch-rect`);
+    if (!rail) throw new Error(`figure ${id}: no slider rail drawn`);
+    await rail.scrollIntoViewIfNeeded();
+    const box = (await rail.boundingBox())!;
+    await page.mouse.click(box.x + 2, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    const after = await state();
+    return { sliders, changed: before.y !== after.y, activeBefore: before.active, activeAfter: after.active };
+  } finally {
+    await browser.close();
+  }
+}

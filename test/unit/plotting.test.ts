@@ -107,3 +107,33 @@ test('identityLine: y = x over the range, in the target colour, dashed; an empty
   assert.deepEqual([s.x, s.y, s.name, s.color, s.dash], [[-1, 1], [-1, 1], 'prediction', CONCEPT_COLORS.target, 'dash']);
   assert.throws(() => identityLine(1, 1), (e: Error) => e instanceof ParameterError && e.parameter === 'hi');
 });
+
+test('linePlot slider: one restyle step per slider step, the figure opens at the active step, bad steps are named', () => {
+  const series = [
+    { x: [1, 2, 3], y: [0, 0, 0], name: 'a' },
+    { x: [1, 2], y: [0, 0], name: 'b' },
+  ];
+  const steps = [
+    { label: 'one', y: [[1, 2, 3], [4, 5]] },
+    { label: 'two', y: [[6, 7, 8], [9, 10]] },
+  ];
+  const fig = linePlot({ title: 't', series, x: { title: 'x' }, y: { title: 'y' }, slider: { title: 'after trial', steps, active: 0 } });
+  const sl = (fig.layout.sliders as { active: number; steps: { label: string; method: string; args: unknown[] }[] }[])[0];
+  assert.equal(sl.active, 0);
+  assert.deepEqual(sl.steps.map((s) => [s.label, s.method]), [['one', 'restyle'], ['two', 'restyle']]);
+  assert.deepEqual(sl.steps[1].args, [{ y: [[6, 7, 8], [9, 10]] }]);
+  assert.deepEqual(Array.from(fig.data[1].y as number[]), [4, 5], 'opens at the active step');
+  const last = linePlot({ title: 't', series, x: { title: 'x' }, y: { title: 'y' }, slider: { title: 's', steps } });
+  assert.deepEqual(Array.from(last.data[0].y as number[]), [6, 7, 8], 'default: the last step');
+  const floored = linePlot({ title: 't', series, x: { title: 'x' }, y: { title: 'y', log: true, floor: { value: 2, label: 'floor' } }, slider: { title: 's', steps } });
+  assert.deepEqual((floored.layout.sliders as { steps: { args: { y: number[][] }[] }[] }[])[0].steps[0].args[0].y[0], [2, 2, 3], 'steps raised to the floor like the data');
+  for (const [bad, name] of [
+    [{ title: 's', steps: [steps[0]] }, 'linePlot.slider.steps'],
+    [{ title: 's', steps: [steps[0], { label: 'x', y: [[1, 2, 3]] }] }, 'linePlot.slider.steps[1].y'],
+    [{ title: 's', steps: [steps[0], { label: 'x', y: [[1, 2], [1, 2]] }] }, 'linePlot.slider.steps[1].y[0]'],
+    [{ title: 's', steps, active: 2 }, 'linePlot.slider.active'],
+    [{ title: 's', steps, speed: 1 }, 'linePlot.slider'],
+  ] as const) {
+    assert.throws(() => linePlot({ title: 't', series, x: { title: 'x' }, y: { title: 'y' }, slider: bad as never }), (e: Error) => e instanceof ParameterError && e.parameter.startsWith(name), JSON.stringify(bad));
+  }
+});

@@ -4,7 +4,7 @@
  * arrays; `show` converts them.
  */
 import type { Mat } from '../numerics/matrix.js';
-import { checkKnownKeys, checkNumber, checkOptionsObject, ParameterError } from '../numerics/validate.js';
+import { checkInteger, checkKnownKeys, checkNumber, checkOptionsObject, ParameterError } from '../numerics/validate.js';
 import { CONCEPT_COLORS } from './colors.js';
 
 export type NumericArray = ArrayLike<number>;
@@ -197,6 +197,49 @@ export interface LinePlotOptions {
   equalAspect?: boolean;
   /** Reference lines across the plot (chance level, a threshold, Re λ = 1), dashed grey, each with its label. */
   references?: ReferenceLine[];
+  /** A slider under the plot that swaps every series' y (see FigureSlider); works in an exported page without a kernel. */
+  slider?: FigureSlider;
+}
+
+/**
+ * A slider over one parameter (a trial, a leak ε, a learning step): each step gives the y of every series, in the
+ * order of `series`, each as long as that series' x; the figure starts at step `active` (default: the last).
+ */
+export interface FigureSlider {
+  /** What the slider moves, shown before the current step's label ("after trial"). */
+  title: string;
+  steps: { label: string; y: NumericArray[] }[];
+  active?: number;
+}
+
+function checkSlider(name: string, sl: unknown, series: Series[]): FigureSlider | undefined {
+  if (sl === undefined) return undefined;
+  checkOptions(name, sl, keysOf('title', 'steps', 'active'), ['title', 'steps']);
+  const o = sl as FigureSlider;
+  checkTitle(`${name}.title`, o.title);
+  if (!Array.isArray(o.steps) || o.steps.length < 2) throw new ParameterError(`${name}.steps`, 'expected an array of at least two steps');
+  o.steps.forEach((st, k) => {
+    checkOptions(`${name}.steps[${k}]`, st, keysOf('label', 'y'), ['label', 'y']);
+    checkTitle(`${name}.steps[${k}].label`, st.label);
+    if (!Array.isArray(st.y) || st.y.length !== series.length) throw new ParameterError(`${name}.steps[${k}].y`, `expected one y per series (${series.length})`);
+    st.y.forEach((y, i) => {
+      if (!y || y.length !== series[i].x.length) throw new ParameterError(`${name}.steps[${k}].y[${i}]`, `expected ${series[i].x.length} values (the series' x), got ${y?.length}`);
+    });
+  });
+  if (o.active !== undefined) checkInteger(`${name}.active`, o.active, { min: 0, max: o.steps.length - 1 });
+  return o;
+}
+
+/** Plotly's slider: each step restyles the y of every trace (method 'restyle'), so no frames and no kernel are needed. */
+function sliderLayout(sl: FigureSlider, floor: number | undefined): Record<string, unknown> {
+  const active = sl.active ?? sl.steps.length - 1;
+  const raise = (y: NumericArray) => (floor === undefined ? Array.from(y) : Array.from(y, (v) => (v < floor ? floor : v)));
+  return {
+    active,
+    currentvalue: { prefix: `${sl.title} `, font: { size: 14 } },
+    pad: { t: 60 },
+    steps: sl.steps.map((st) => ({ label: st.label, method: 'restyle', args: [{ y: st.y.map(raise) }] })),
+  };
 }
 
 export interface ReferenceLine {
@@ -256,21 +299,25 @@ function floored(series: Series[], a: AxisOptions | undefined): Series[] {
 
 /** One panel of lines and/or markers. */
 export function linePlot(o: LinePlotOptions): Figure {
-  checkOptions('linePlot', o, keysOf('title', 'series', 'x', 'y', 'height', 'shapes', 'equalAspect', 'references'), ['title', 'series']);
+  checkOptions('linePlot', o, keysOf('title', 'series', 'x', 'y', 'height', 'shapes', 'equalAspect', 'references', 'slider'), ['title', 'series']);
   checkTitle('linePlot.title', o.title);
   if (!Array.isArray(o.series)) throw new ParameterError('linePlot.series', 'expected an array of series');
   checkAxis('linePlot.x', o.x);
   checkAxis('linePlot.y', o.y);
   const floorLine: ReferenceLine[] = o.y?.floor && reachesFloor(o.series, o.y) ? [{ axis: 'y', value: o.y.floor.value, label: o.y.floor.label }] : [];
   const refs = referenceShapes([...checkReferences('linePlot.references', o.references), ...floorLine], o.x?.log ?? false, o.y?.log ?? false);
+  const slider = checkSlider('linePlot.slider', o.slider, o.series);
+  // The figure opens at the slider's active step, so the static export shows the same state as the slider.
+  const shown = slider ? o.series.map((s, i) => ({ ...s, y: slider.steps[slider.active ?? slider.steps.length - 1].y[i] })) : o.series;
   return {
-    data: floored(o.series, o.y).map((s, i) => seriesTrace(s, i)),
+    data: floored(shown, o.y).map((s, i) => seriesTrace(s, i)),
     layout: baseLayout(o.title, {
       xaxis: axis(o.x),
       yaxis: o.equalAspect ? { ...axis(o.y), scaleanchor: 'x', scaleratio: 1 } : axis(o.y),
-      height: o.height ?? 420,
+      height: (o.height ?? 420) + (slider ? 110 : 0),
       shapes: [...(o.shapes ?? []), ...refs.shapes],
       ...(refs.annotations.length ? { annotations: refs.annotations } : {}),
+      ...(slider ? { sliders: [sliderLayout(slider, o.y?.floor?.value)] } : {}),
     }),
   };
 }

@@ -28,6 +28,12 @@ function row(m: Mat, i: number): Float64Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
 }
 
+/** q_hat at every grid value after trial k (row k of the delta matrix; row 0: before training). */
+export function qHatRow(delta: Mat, k: number): Float64Array {
+  checkInteger('k', k, { min: 0, max: delta.rows - 1 });
+  return row(delta, k).map((d) => 0.5 * d * d);
+}
+
 /** Median of q_hat over the grid, per row (row 0: before training). */
 export function medianQHat(delta: Mat): Float64Array {
   const q = qHat(delta);
