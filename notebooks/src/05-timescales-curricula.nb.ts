@@ -179,6 +179,19 @@ const t5 = lab.timescales.multiHeadTauTrend(pairs);
 lab.recordClaim(NOTEBOOK, lab.timescales.claims.T5(t5));
 
 // %% [markdown]
+// **Interactive.** The whole distribution of $\tau'$ behind those three statistics, for the first seed: move the slider
+// through the solved N and watch where the neurons go (a curriculum that stopped earlier keeps its last network; the
+// slider's label says so).
+
+// %%
+lab.show(
+  lab.timescales.tauDistributionFigure(
+    pairs[0],
+    `Distribution of τ′ over the neurons at each solved N, both curricula (seed ${pairs[0].seed})`,
+  ),
+);
+
+// %% [markdown]
 // ## 5. Timescales of the network: τ_net (T6)
 //
 // How long does activity in the trained network actually last? We drive each snapshot with random bits (one Bernoulli

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, pcaVariances, componentsFor, ParameterError } from '../../lib/src/index.js';
-import { streamAccuracy, ablateNeuron, perturbWeights, perturbTau, relativeAccuracy, timescalesScale, TIMESCALES_SCALES } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { streamAccuracy, ablateNeuron, perturbWeights, perturbTau, relativeAccuracy, timescalesScale, TIMESCALES_SCALES, tauDistributionFigure } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 
 /** Normalised autocorrelation (lags 0..199) of `trials` AR(1) mixtures, averaged over trials. */
 function arAutocorrelation(taus: number[], L: number, trials: number, seed: number): Float64Array {
@@ -160,4 +160,23 @@ test('tauNetSpread: median, quartiles and max over the kept neurons (finite, > 1
   const s = tauNetSpread(r);
   assert.deepEqual([s.kept, s.median, s.q25, s.q75, s.max], [5, 4, 3, 5, 40]);
   assert.ok(Number.isNaN(tauNetSpread({ ...r, perNeuron: [Number.NaN, 1] }).median));
+});
+
+test('tauDistributionFigure: one slider step per solved N, fractions that sum to 1, a stopped curriculum keeps its last network', () => {
+  const model = (taus: number[]) => ({ config: { tauClamp: 1 }, params: { tau: Float64Array.from(taus) } });
+  const run = (curriculum: string, snaps: [number, number[]][]) => ({ options: { curriculum, seed: 1, task: 'parity' }, snapshots: snaps.map(([N, t]) => ({ N, model: model(t) })) });
+  const pair = {
+    seed: 1,
+    single: run('single', [[2, [0.5, 1.1, 1.3, 2.9]], [3, [1.0, 1.2, 1.6, 3.0]]]),
+    multi: run('multi', [[2, [1.0, 1.0, 1.1, 1.2]], [3, [1.0, 1.05, 1.1, 1.1]], [4, [1.0, 1.0, 1.0, 1.4]]]),
+  } as never;
+  const fig = tauDistributionFigure(pair, 'τ′ distribution', 0.5);
+  const sl = (fig.layout.sliders as { steps: { label: string; args: { y: number[][] }[] }[] }[])[0];
+  assert.deepEqual(sl.steps.map((s) => s.label), ['N = 2', 'N = 3', 'N = 4 (single-head at N = 3)']);
+  for (const s of sl.steps) for (const y of s.args[0].y) assert.ok(Math.abs(y.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  // τ′ = max(τ, 1): the 0.5 of single-head's N = 2 counts in the first bin [1, 1.5).
+  assert.deepEqual(sl.steps[0].args[0].y[0], [0.75, 0, 0, 0.25, 0], 'bins [1, 1.5) … [3, 3.5): the largest τ′, 3.0, is inside the last');
+  assert.deepEqual(sl.steps[2].args[0].y[0], sl.steps[1].args[0].y[0]);
+  assert.throws(() => tauDistributionFigure({ seed: 1, single: run('single', [[2, [1]]]), multi: run('multi', [[2, [1]]]) } as never, 't'), (e: Error) => e instanceof ParameterError && e.parameter === 'pair');
+  assert.throws(() => tauDistributionFigure(pair, 't', 0), (e: Error) => e instanceof ParameterError && e.parameter === 'binWidth');
 });

@@ -297,10 +297,15 @@ export interface TauStats {
 }
 
 /** Single-neuron τ' = max(τ, 1) statistics of every snapshot (README §5.1), plus the initial network as N = 0. */
+/** τ′ = max(τ, clamp) of every neuron of a model (τ itself when there is no clamp). */
+export function clampedTaus(model: Rnn): number[] {
+  const clamp = model.config.tauClamp;
+  return Array.from(model.params.tau!, (v) => (clamp === null ? v : Math.max(v, clamp)));
+}
+
 export function tauStatistics(run: CurriculumRun): TauStats[] {
   const stats = (model: Rnn, N: number): TauStats => {
-    const clamp = model.config.tauClamp;
-    const t = Array.from(model.params.tau!, (v) => (clamp === null ? v : Math.max(v, clamp)));
+    const t = clampedTaus(model);
     const mean = t.reduce((a, b) => a + b, 0) / t.length;
     const std = Math.sqrt(t.reduce((a, b) => a + (b - mean) ** 2, 0) / t.length);
     return { N, mean, std, max: Math.max(...t) };

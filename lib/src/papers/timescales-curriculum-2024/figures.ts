@@ -1,8 +1,9 @@
 /** The figure builders shared by the timescales notebooks (05, 06, 11): plain plotly objects for `show`. */
 import { linePlot, stackedPanels, type Figure, type ReferenceLine } from '../../plotting/figure.js';
+import { checkAllocation, checkNumber, ParameterError } from '../../numerics/validate.js';
 import { TIMESCALES_CRITERIA } from './claims.js';
 import { CONCEPT_COLORS } from '../../plotting/colors.js';
-import { tauStatistics, type CurriculumKind, type CurriculumRun } from './curriculum.js';
+import { clampedTaus, tauStatistics, type CurriculumKind, type CurriculumRun } from './curriculum.js';
 import { describeRun, tauNetSpread, type CurriculumPair, type T6Result, type TauNetPair } from './curriculumStudy.js';
 
 const SEED_DASH = ['solid', 'dash', 'dot'] as const;
@@ -36,6 +37,44 @@ export function nReachedFigure(pairs: CurriculumPair[], title: string, sliding: 
         dash,
       };
     }),
+  });
+}
+
+/**
+ * The distribution of τ′ over neurons for both curricula of one seed, with a slider over the solved N (an interactive
+ * figure: it works in the exported page without a kernel). At each N a curriculum shows the snapshot of the largest N
+ * it had solved up to then; one that stopped earlier keeps its last snapshot, and the step's label says so. Bins of
+ * width `binWidth` from 1 up to the largest τ′ of any snapshot.
+ */
+export function tauDistributionFigure(pair: CurriculumPair, title: string, binWidth = 0.25): Figure {
+  checkNumber('binWidth', binWidth, { min: 0, exclusiveMin: true });
+  const runs = [
+    { run: pair.single, name: describeRun(pair.single.options), color: CONCEPT_COLORS.singleHead },
+    { run: pair.multi, name: describeRun(pair.multi.options), color: CONCEPT_COLORS.multiHead },
+  ];
+  const Ns = [...new Set(runs.flatMap((r) => r.run.snapshots.map((s) => s.N)))].sort((a, b) => a - b);
+  if (Ns.length < 2) throw new ParameterError('pair', `needs at least two solved N between the curricula to slide over, got ${Ns.length}`);
+  const top = Math.max(...runs.flatMap((r) => r.run.snapshots.flatMap((s) => clampedTaus(s.model))));
+  const bins = Math.floor((top - 1) / binWidth) + 1; // the largest τ′ falls inside the last bin
+  checkAllocation('binWidth', bins, 8, `${bins} bins of τ′`);
+  const centres = Array.from({ length: bins }, (_, b) => 1 + (b + 0.5) * binWidth);
+  const histogram = (taus: number[]) => {
+    const counts = new Float64Array(bins);
+    for (const t of taus) counts[Math.min(bins - 1, Math.max(0, Math.floor((t - 1) / binWidth)))] += 1 / taus.length;
+    return counts;
+  };
+  const snapshotAt = (run: CurriculumRun, N: number) => [...run.snapshots].reverse().find((s) => s.N <= N);
+  const steps = Ns.map((N) => {
+    const parts = runs.map((r) => snapshotAt(r.run, N));
+    const note = runs.map((r, i) => (parts[i] && parts[i]!.N < N ? `${r.run.options.curriculum}-head at N = ${parts[i]!.N}` : parts[i] ? '' : `${r.run.options.curriculum}-head: nothing solved`)).filter(Boolean);
+    return { label: `N = ${N}${note.length ? ` (${note.join(', ')})` : ''}`, y: parts.map((p) => (p ? histogram(clampedTaus(p.model)) : new Float64Array(bins))) };
+  });
+  return linePlot({
+    title,
+    x: { title: 'τ′ (steps)' },
+    y: { title: 'fraction of neurons', range: [0, 1.02] },
+    series: runs.map((r) => ({ x: centres, y: new Float64Array(bins), name: r.name, color: r.color, mode: 'lines+markers' as const })),
+    slider: { title: 'solved', steps },
   });
 }
 
