@@ -299,12 +299,30 @@ const cueStyle = [
   { name: '−A pulse', color: lab.HUES.blue, symbol: 'diamond' as const, markerSize: 15 },
   { name: '−B pulse', color: lab.HUES.vermillion, symbol: 'diamond' as const, markerSize: 8 },
 ];
-const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false) => {
+// The portrait's series for a matrix M; `every` keeps every k-th point of each trajectory (for the slider figure).
+const portraitSeries = (M: ArrayLike<number>, every = 1) => {
   const p = lab.sequential.meanFieldPortrait(M);
-  const xy = (k: Float64Array) => ({
-    x: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i]),
-    y: Array.from({ length: k.length / 2 }, (_, i) => k[2 * i + 1]),
-  });
+  const xy = (k: Float64Array) => {
+    const kept = Array.from({ length: k.length / 2 }, (_, i) => i).filter(
+      (i) => i % every === 0 || i === k.length / 2 - 1,
+    );
+    return { x: kept.map((i) => k[2 * i]), y: kept.map((i) => k[2 * i + 1]) };
+  };
+  return [
+    ...p.ring.map((k) => ({ ...xy(k), color: lab.CONCEPT_COLORS.input, width: 1, showlegend: false })),
+    ...p.cues.map((k, i) => ({ ...xy(k), color: cueStyle[i].color, width: 2.5, showlegend: false })),
+    // The legend shows where each cue trajectory ends (a cue that starts on an attractor draws no visible line):
+    // A ends larger and B smaller on top, so that two cues ending on the same attractor both stay visible.
+    ...p.cues.map((k, i) => ({
+      x: [k[k.length - 2]],
+      y: [k[k.length - 1]],
+      mode: 'markers' as const,
+      name: `${cueStyle[i].name}: end point`,
+      ...cueStyle[i],
+    })),
+  ];
+};
+const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false) => {
   return lab.linePlot({
     title,
     x: { title: 'κ_A', range: [-1.8, 1.8] },
@@ -326,19 +344,7 @@ const portrait = (M: ArrayLike<number>, title: string, ringOfFixedPoints = false
           },
         ]
       : [],
-    series: [
-      ...p.ring.map((k) => ({ ...xy(k), color: lab.CONCEPT_COLORS.input, width: 1, showlegend: false })),
-      ...p.cues.map((k, i) => ({ ...xy(k), color: cueStyle[i].color, width: 2.5, showlegend: false })),
-      // The legend shows where each cue trajectory ends (a cue that starts on an attractor draws no visible line):
-      // A ends larger and B smaller on top, so that two cues ending on the same attractor both stay visible.
-      ...p.cues.map((k, i) => ({
-        x: [k[k.length - 2]],
-        y: [k[k.length - 1]],
-        mode: 'markers' as const,
-        name: `${cueStyle[i].name}: end point`,
-        ...cueStyle[i],
-      })),
-    ],
+    series: portraitSeries(M),
   });
 };
 lab.show(portrait(mfNew.MAfterA, 'After phase A: one attractor pair on m_A; the B pulse decays'));
@@ -351,6 +357,36 @@ lab.show(
 );
 lab.show(
   portrait(mfRot.MAfterB, 'After phase B with ε = 0.01: the A pair has rotated onto m_B (rotation), A forgotten'),
+);
+
+// %% [markdown]
+// **Interactive.** The rotation as it happens: the same portrait for $M$ at chosen steps of phase B with $\varepsilon = 0.01$
+// (move the slider; it works in the exported page too). Watch the A pair turn towards $m_B$ and the A cue's end point
+// follow it.
+
+// %%
+const rotationRecord = mfRot.record;
+const rotationPicks = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000, 1500]
+  .map((step) => rotationRecord.recordSteps.indexOf(step))
+  .filter((i) => i >= 0);
+const rotationFrames = rotationPicks.map((i) => portraitSeries(rotationRecord.patternMatrices[i], 4));
+lab.show(
+  lab.linePlot({
+    title: 'Phase B with ε = 0.01, step by step: the A attractor pair rotates onto m_B',
+    x: { title: 'κ_A', range: [-1.8, 1.8] },
+    y: { title: 'κ_B', range: [-1.8, 1.8] },
+    equalAspect: true,
+    height: 460,
+    series: rotationFrames[rotationFrames.length - 1],
+    slider: {
+      title: 'phase-B step',
+      steps: rotationPicks.map((i, k) => ({
+        label: String(rotationRecord.recordSteps[i]),
+        x: rotationFrames[k].map((s) => s.x),
+        y: rotationFrames[k].map((s) => s.y),
+      })),
+    },
+  }),
 );
 
 // %% [markdown]

@@ -137,3 +137,17 @@ test('linePlot slider: one restyle step per slider step, the figure opens at the
     assert.throws(() => linePlot({ title: 't', series, x: { title: 'x' }, y: { title: 'y' }, slider: bad as never }), (e: Error) => e instanceof ParameterError && e.parameter.startsWith(name), JSON.stringify(bad));
   }
 });
+
+test('linePlot slider steps may move x too (trajectories), and an equal-aspect plot keeps its x range', () => {
+  const series = [{ x: [0, 1], y: [0, 1], name: 'trajectory' }];
+  const steps = [
+    { label: 'a', x: [[0, 1, 2]], y: [[0, 1, 2]] },
+    { label: 'b', x: [[0, -1]], y: [[0, 1]] },
+  ];
+  const fig = linePlot({ title: 't', series, x: { title: 'x', range: [-2, 2] }, y: { title: 'y', range: [-2, 2] }, equalAspect: true, slider: { title: 's', steps } });
+  assert.deepEqual(Array.from(fig.data[0].x as number[]), [0, -1], 'opens at the last step, x included');
+  const sl = (fig.layout.sliders as { steps: { args: { x: number[][] }[] }[] }[])[0];
+  assert.deepEqual(sl.steps[0].args[0].x, [[0, 1, 2]]);
+  assert.equal((fig.layout.xaxis as { constrain: string }).constrain, 'domain');
+  assert.throws(() => linePlot({ title: 't', series, x: { title: 'x' }, y: { title: 'y' }, slider: { title: 's', steps: [steps[0], { label: 'c', x: [[0, 1]], y: [[0, 1, 2]] }] } }), (e: Error) => e instanceof ParameterError && e.parameter === 'linePlot.slider.steps[1].y[0]');
+});

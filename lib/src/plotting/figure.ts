@@ -208,7 +208,8 @@ export interface LinePlotOptions {
 export interface FigureSlider {
   /** What the slider moves, shown before the current step's label ("after trial"). */
   title: string;
-  steps: { label: string; y: NumericArray[] }[];
+  /** Each step's y of every series; with `x`, the x too (trajectories of a phase portrait), each pair of equal length. */
+  steps: { label: string; y: NumericArray[]; x?: NumericArray[] }[];
   active?: number;
 }
 
@@ -219,11 +220,13 @@ function checkSlider(name: string, sl: unknown, series: Series[]): FigureSlider 
   checkTitle(`${name}.title`, o.title);
   if (!Array.isArray(o.steps) || o.steps.length < 2) throw new ParameterError(`${name}.steps`, 'expected an array of at least two steps');
   o.steps.forEach((st, k) => {
-    checkOptions(`${name}.steps[${k}]`, st, keysOf('label', 'y'), ['label', 'y']);
+    checkOptions(`${name}.steps[${k}]`, st, keysOf('label', 'y', 'x'), ['label', 'y']);
     checkTitle(`${name}.steps[${k}].label`, st.label);
     if (!Array.isArray(st.y) || st.y.length !== series.length) throw new ParameterError(`${name}.steps[${k}].y`, `expected one y per series (${series.length})`);
+    if (st.x !== undefined && (!Array.isArray(st.x) || st.x.length !== series.length)) throw new ParameterError(`${name}.steps[${k}].x`, `expected one x per series (${series.length})`);
     st.y.forEach((y, i) => {
-      if (!y || y.length !== series[i].x.length) throw new ParameterError(`${name}.steps[${k}].y[${i}]`, `expected ${series[i].x.length} values (the series' x), got ${y?.length}`);
+      const n = st.x ? st.x[i]?.length : series[i].x.length;
+      if (!y || y.length !== n) throw new ParameterError(`${name}.steps[${k}].y[${i}]`, `expected ${n} values (the ${st.x ? "step's" : "series'"} x), got ${y?.length}`);
     });
   });
   if (o.active !== undefined) checkInteger(`${name}.active`, o.active, { min: 0, max: o.steps.length - 1 });
@@ -238,7 +241,7 @@ function sliderLayout(sl: FigureSlider, floor: number | undefined): Record<strin
     active,
     currentvalue: { prefix: `${sl.title} `, font: { size: 14 } },
     pad: { t: 60 },
-    steps: sl.steps.map((st) => ({ label: st.label, method: 'restyle', args: [{ y: st.y.map(raise) }] })),
+    steps: sl.steps.map((st) => ({ label: st.label, method: 'restyle', args: [{ y: st.y.map(raise), ...(st.x ? { x: st.x.map((x) => Array.from(x)) } : {}) }] })),
   };
 }
 
@@ -308,11 +311,13 @@ export function linePlot(o: LinePlotOptions): Figure {
   const refs = referenceShapes([...checkReferences('linePlot.references', o.references), ...floorLine], o.x?.log ?? false, o.y?.log ?? false);
   const slider = checkSlider('linePlot.slider', o.slider, o.series);
   // The figure opens at the slider's active step, so the static export shows the same state as the slider.
-  const shown = slider ? o.series.map((s, i) => ({ ...s, y: slider.steps[slider.active ?? slider.steps.length - 1].y[i] })) : o.series;
+  const opening = slider?.steps[slider.active ?? slider.steps.length - 1];
+  const shown = opening ? o.series.map((s, i) => ({ ...s, y: opening.y[i], ...(opening.x ? { x: opening.x[i] } : {}) })) : o.series;
   return {
     data: floored(shown, o.y).map((s, i) => seriesTrace(s, i)),
     layout: baseLayout(o.title, {
-      xaxis: axis(o.x),
+      // Equal aspect shrinks the x domain rather than widening the x range, so a set range (±1.8) stays as set.
+      xaxis: o.equalAspect ? { ...axis(o.x), constrain: 'domain' } : axis(o.x),
       yaxis: o.equalAspect ? { ...axis(o.y), scaleanchor: 'x', scaleratio: 1 } : axis(o.y),
       height: (o.height ?? 420) + (slider ? 110 : 0),
       shapes: [...(o.shapes ?? []), ...refs.shapes],
