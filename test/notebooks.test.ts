@@ -155,11 +155,15 @@ test('the exported pages share one plotly.js and MathJax in assets/, hide their 
 });
 
 test('the interactive figures work in the exported page: clicking a slider changes the plot', { timeout: 5 * 60_000 }, async () => {
-  const report = await sliderMovesPlot(join(out, '01-force-lms-reduced-model.html'));
-  assert.ok(report.sliders.length >= 1 && report.sliders[0].steps >= 2, `sliders: ${JSON.stringify(report.sliders)}`);
-  assert.equal(report.activeAfter, 0, 'a click at the left end of the rail selects the first step');
-  assert.notEqual(report.activeBefore, report.activeAfter);
-  assert.ok(report.changed, 'the traces changed with the slider');
+  // The three interactive figures: q̂ profile after trial k (01), τ′ distribution against solved N (05), the phase
+  // portrait during phase B (07).
+  for (const nb of ['01-force-lms-reduced-model', '05-timescales-curricula', '07-interference-reduced-models']) {
+    const report = await sliderMovesPlot(join(out, `${nb}.html`));
+    assert.ok(report.sliders.length >= 1 && report.sliders[0].steps >= 2, `${nb}: sliders ${JSON.stringify(report.sliders)}`);
+    assert.equal(report.activeAfter, 0, `${nb}: a click at the left end of the rail selects the first step`);
+    assert.notEqual(report.activeBefore, report.activeAfter, nb);
+    assert.ok(report.changed, `${nb}: the traces changed with the slider`);
+  }
 });
 
 test('the browser check fails when plotly cannot draw (a page without plotly.js)', { timeout: 5 * 60_000 }, async () => {
