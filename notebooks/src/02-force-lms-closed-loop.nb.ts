@@ -1,6 +1,8 @@
 // %% [markdown]
 // # 02 · FORCE vs LMS in the closed loop: learning a line attractor while the network runs
 //
+// Terms used here are defined in the [glossary](../GLOSSARY.md).
+//
 // *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/beer-barak-2019`](../lib/src/papers/beer-barak-2019/README.md); the
 // § and equation numbers in this notebook refer to it.
 //

@@ -1,6 +1,8 @@
 // %% [markdown]
 // # 03 · Training leaky RNNs by backpropagation through time
 //
+// Terms used here are defined in the [glossary](../GLOSSARY.md).
+//
 // *Documentation:* the model, its equations and the checks are written up in [the README of `papers/intro`](../lib/src/papers/intro/README.md); the
 // § and equation numbers in this notebook refer to it.
 //

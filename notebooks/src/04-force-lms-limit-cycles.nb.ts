@@ -1,6 +1,8 @@
 // %% [markdown]
 // # 04 · FORCE vs LMS on a pattern-generation task: learning a set of limit cycles
 //
+// Terms used here are defined in the [glossary](../GLOSSARY.md).
+//
 // *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/beer-barak-2019`](../lib/src/papers/beer-barak-2019/README.md); the
 // § and equation numbers in this notebook refer to it.
 //

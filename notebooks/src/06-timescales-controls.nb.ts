@@ -1,6 +1,8 @@
 // %% [markdown]
 // # 06 · Curricula and timescales: controls (fixed τ, no curriculum)
 //
+// Terms used here are defined in the [glossary](../GLOSSARY.md).
+//
 // *Documentation:* the study, its equations, parameters and claims are written up in [the README of `papers/timescales-curriculum-2024`](../lib/src/papers/timescales-curriculum-2024/README.md); the
 // § and equation numbers in this notebook refer to it.
 //

@@ -1,6 +1,8 @@
 // %% [markdown]
 // # 08 · Sequential interference in finite networks: forgetting, speed, and random connectivity g
 //
+// Terms used here are defined in the [glossary](../GLOSSARY.md).
+//
 // **Question.** A finite rate network learns task A, then task B. How much of A does it forget, how fast does it learn
 // B, and how do both depend on the strength g of its fixed random connectivity?
 //

@@ -1,6 +1,8 @@
 // %% [markdown]
 // # 09 · Sequential interference on neuroscience tasks: flip-flop and parametric working memory
 //
+// Terms used here are defined in the [glossary](../GLOSSARY.md).
+//
 // **Question.** A network learns one neuroscience task, then another with its own inputs and outputs. Does it forget the
 // first, although the two share nothing but the recurrent weights, and does the order of the tasks matter?
 //
