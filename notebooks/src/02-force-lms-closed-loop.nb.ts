@@ -8,6 +8,12 @@
 //
 // **Study.** Beer & Barak 2019 (see notebook 01; **all parameters and criteria here are our reconstruction**).
 //
+// **You will learn** what changes when the learning rule runs inside the closed loop: which samples the rule is fed
+// (and why that matters more than the rule), how to tell an approximate line attractor from a true one, and how
+// interference depends on the range of trial correlations. **Time:** about 60 minutes: 45 to read and run, 15 for
+// the exercise. **Exercise:** 02.1 (FORCE's RLS update) with a check cell; one *think* question; an *explore* cell at the
+// end.
+//
 // **Question.** Notebook 01 learned the line attractor in a reduced model: one fixed rate vector per trial. Here the
 // network itself runs. Trials follow each other without reset; each one cues a value $v_k \sim U[1, 5]$ with an input
 // pulse $u = v_k$ for $5\,\tau$, then a delay of $5$–$30\,\tau$ with $u = 0$; the target is $f = v_k$ throughout. The
@@ -29,6 +35,29 @@ const S = lab.beerBarak.beerBarakClosedLoopScale();
 console.log(
   `scale: ${lab.scale()}; N = ${S.n}, seeds ${S.seeds.join(', ')}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}`,
 );
+
+// %% [markdown]
+// ### Exercise 02.1: FORCE's update
+//
+// Every FORCE run below applies recursive least squares (README eqs. 4–6) every 2 Euler steps: with $k = P r$ and
+// $c = 1/(1 + r^\top k)$, $P \leftarrow P - c\,k k^\top$ and $w \leftarrow w - c\,e\,k$ (use the $k$ computed with the old $P$).
+// Write one step for a row-major $N \times N$ matrix `P`, returning the new `[w, P]`. The check runs your step on short
+// sequences of updates from $P = I$, so a wrong $P$ shows in the updates that follow it.
+
+// %%
+function myRlsUpdate(w: Float64Array, P: Float64Array, r: Float64Array, error: number): [Float64Array, Float64Array] {
+  // @solution 02.1
+  const n = w.length;
+  const k = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) k[i] += P[i * n + j] * r[j];
+  const c = 1 / (1 + r.reduce((s, ri, i) => s + ri * k[i], 0));
+  const nextP = P.map((p, ij) => p - c * k[Math.floor(ij / n)] * k[ij % n]);
+  return [w.map((wi, i) => wi - c * error * k[i]), nextP];
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.beerBarak.exercises.RLS_UPDATE, myRlsUpdate);
 
 // %% [markdown]
 // ## 1. Training runs
@@ -321,7 +350,11 @@ lab.showMarkdown(
 //
 // The two FORCE runs above differ in one switch of the protocol (README §4.1): the rule learns throughout the trial (the
 // default we took from the study's description) or only in the delay. Same network, same trial values, same rule.
-// After each trial, the median $\hat q$ over the evaluation grid and the fraction of values held ($\hat q < 10^{-4}$):
+// After each trial, the median $\hat q$ over the evaluation grid and the fraction of values held ($\hat q < 10^{-4}$).
+//
+// **Think.** At the first step of a cue the target is already the new value $v_k$, but the state is still where the
+// previous delay left it. RLS keeps every sample it has ever seen. Which protocol do you expect to end with the lower
+// $\hat q$, and why?
 
 // %%
 const protocols = [
@@ -416,6 +449,13 @@ lab.showMarkdown(
 // the cue samples further. From here on every closed-loop claim is recorded twice, with the criteria unchanged: as part
 // "closed loop" for the default protocol (learning throughout the trial, as fixed before our first runs) and as part
 // "closed loop, delay-only learning" for the second; B1 for both is just above.
+//
+// @answer
+// Learning in the delay only. With learning throughout, each cue onset adds samples pairing the previous value's
+// rates with the new target; RLS, which never forgets, must fit them together with the delay samples that pair the
+// same rates with the old target. No readout satisfies both, so the least-squares solution is a compromise and $\hat q$
+// stops falling at a floor. Without the cue samples every sample is consistent with one line attractor.
+// @end-answer
 
 // %% [markdown]
 // ## 4. LMS in the closed loop: objects built and destroyed
@@ -767,3 +807,34 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B5ClosedLoop(delayOnlyStudies, S.
 //
 // **Elsewhere in this study**: the limit-cycle task (B6) is notebook 04; trial order (B7) is the last section of
 // notebook 01.
+
+// %% [markdown]
+// ## Explore
+//
+// A small closed loop you can change and re-run in seconds ($N = 100$): the protocol (`learnDuringCue`), the range of
+// delays and the number of trials. Worth trying: learning during the cue on and off at 30 trials; delays of 20–60 τ
+// (do longer delays dilute the cue samples, as the README suggests?); 100 trials.
+
+// %%
+const explore = { n: 100, seed: 4, trials: 30, learnDuringCue: true, delayMin: 5, delayMax: 30 };
+const exploreNet = lab.beerBarak.beerBarakNetwork(explore.n, explore.seed);
+const exploreGrids = lab.beerBarak.closedLoopGrids(lab.beerBarak.memoryGrids(exploreNet, 201, 21));
+const exploreRun = lab.beerBarak.trainMemoryClosedLoop(
+  exploreNet,
+  lab.createOnlineRule({ rule: 'rls', n: explore.n }),
+  lab.memoryTrials(explore.trials, { seed: explore.seed, delayMin: explore.delayMin, delayMax: explore.delayMax }),
+  exploreGrids,
+  { learnDuringCue: explore.learnDuringCue },
+);
+lab.show(
+  lab.linePlot({
+    title: `Explore: FORCE in a closed loop of N = ${explore.n}, ${explore.learnDuringCue ? 'learning throughout the trial' : 'learning in the delay only'}, delays ${explore.delayMin}–${explore.delayMax} τ`,
+    x: { title: 'trial' },
+    y: { title: 'median q̂ over the evaluation grid', log: true },
+    series: [{ ...lab.beerBarak.learningCurve(exploreRun.delta), name: 'FORCE', color: lab.CONCEPT_COLORS.force }],
+    references: [
+      { axis: 'y', value: 1e-4, label: 'held: q̂ = 10⁻⁴' },
+      { axis: 'y', value: 1e-5, label: 'B5: q̂ = 10⁻⁵' },
+    ],
+  }),
+);

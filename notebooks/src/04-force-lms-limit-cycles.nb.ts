@@ -9,6 +9,11 @@
 // **Study.** Beer & Barak 2019 (notebooks 01–02; **the task, the frequency code, the entrainment test and every
 // criterion here are our reconstruction**, README §4.2 and §5.5).
 //
+// **You will learn** how a set of limit cycles is scored without running the closed loop (clamped cycles and
+// $\hat q_\text{cyc}$), why a cycle that exists need not be produced, and how to find out how many cycles a learning
+// rule can hold. **Time:** about 45 minutes: 35 to read and run, 10 for the exercise. **Exercise:** 04.1
+// ($\hat q_\text{cyc}$ of a clamped cycle) with a check cell; one *think* question; an *explore* cell at the end.
+//
 // **Question.** On the memory task, the dynamical object was a line attractor: one fixed point per value. Here it is a
 // *set of limit cycles*: a cue $u = 1 + 4(\omega - 0.2)/0.4$ held for $5\,\tau$ selects a frequency
 // $\omega \in [0.2, 0.6]$ rad/τ, after which the closed loop, with no input, must produce $\sin(\omega (t - t_\text{off}))$.
@@ -35,6 +40,36 @@ const S = lab.beerBarak.beerBarakPatternScale();
 console.log(
   `scale: ${lab.scale()}; N = ${S.n}, g = ${lab.beerBarak.PATTERN_GAIN}, seed ${S.seed}; FORCE ${S.forceTrials} trials, LMS ${S.lmsTrials} trials at γ ∈ {${S.lmsGammas.join(', ')}}; ${S.testOmegas.length} test frequencies`,
 );
+
+// %% [markdown]
+// ### Exercise 04.1: $\hat q_\text{cyc}$ of a clamped cycle
+//
+// Given the rates of a clamped cycle over one period (`rates`: `samples` rows of $N$, row-major), the times `t` of the
+// samples and the frequency $\omega$, write $\hat q_\text{cyc} = \tfrac12 \langle (w^\top r(t) - \sin \omega t)^2 \rangle$, the mean
+// over the samples (amplitude 1). Every heat map below is this number at every test frequency after every trial.
+
+// %%
+function myCycleMismatch(
+  w: Float64Array,
+  rates: Float64Array,
+  samples: number,
+  t: Float64Array,
+  omega: number,
+): number {
+  // @solution 04.1
+  const n = w.length;
+  let sum = 0;
+  for (let p = 0; p < samples; p++) {
+    let z = 0;
+    for (let i = 0; i < n; i++) z += w[i] * rates[p * n + i];
+    sum += (z - Math.sin(omega * t[p])) ** 2;
+  }
+  return (0.5 * sum) / samples;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.beerBarak.exercises.CYCLE_MISMATCH, myCycleMismatch);
 
 // %% [markdown]
 // ## 1. Training runs
@@ -117,6 +152,9 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B6Lms(study, S.lmsTrials));
 // A small mismatch says the cycle *exists* for the trained readout. Whether the network *produces* it is a different
 // question: after the cue, the free-running closed loop must fall onto that cycle and stay there. We cue each test
 // frequency from the state at the end of training and let the loop run for 4 periods.
+//
+// **Think.** FORCE's median $\hat q_\text{cyc}$ is about $10^{-3}$ after training. Before you look: will the cued loop
+// produce the nine frequencies? What else, besides $\hat q_\text{cyc}$, must hold for it to do so?
 
 // %%
 const panels = (tests: lab.beerBarak.PatternTest[], label: string) =>
@@ -188,6 +226,14 @@ lab.showMarkdown(
     `output's dominant frequency is within 5 % of it, whatever frequency was cued. FORCE: dominant frequencies ${study.forceTests.map((t) => t.dominantOmega.toFixed(2)).join(', ')}.`,
 );
 lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B6Force(study, S.forceTrials));
+
+// %% [markdown]
+// @answer
+// It does not (the figures above). $\hat q_\text{cyc} \approx 0$ says the closed loop has a periodic orbit with the right
+// output; to produce it, that orbit must also *attract* (a perturbed start must come back to it) and the state left by
+// the cue must lie in its basin. The stability test (started on the cycle, perturbed by $10^{-3}$) fails for every
+// frequency, so the orbits exist but do not attract. Section 4 looks for the reason.
+// @end-answer
 
 // %% [markdown]
 // ## 4. Why FORCE does not produce the cycles
@@ -370,3 +416,28 @@ for (const c of diagnosis.capacity.filter(
 //
 // At quick scale (used by the automated tests) the runs are far too short for the criteria: the study asks only that the
 // pipeline run; the claims are then expected to fail.
+
+// %% [markdown]
+// ## Explore
+//
+// Section 4 found that FORCE holds a few cycles but not many. Choose your own set of trained frequencies below
+// (within [0.2, 0.6]) and re-run: two close ones (0.35 and 0.4: can FORCE separate them?), three unevenly spaced, or
+// four with a wider spacing than section 4's. Each run trains FORCE on the set for the notebook's number of trials
+// (about 10 s at full scale) and cues every frequency of the set.
+
+// %%
+const exploreSet = { omegas: [0.25, 0.45] };
+const exploreResult = lab.beerBarak.patternForceJob({
+  s: S,
+  loop: {},
+  omegaSet: exploreSet.omegas,
+  testOmegas: exploreSet.omegas,
+});
+lab.show(
+  lab.stackedPanels({
+    title: `Explore: FORCE trained on ω ∈ {${exploreSet.omegas.join(', ')}}: closed-loop output after each cue`,
+    x: { title: 'time since cue offset (τ)' },
+    panels: panels(exploreResult.tests, 'FORCE'),
+    panelHeight: 130,
+  }),
+);

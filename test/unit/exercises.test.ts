@@ -14,6 +14,20 @@ const euler = (x: Float64Array, J: Mat, dt: number) => x.map((xi, i) => xi + dt 
 const tangent = (v: Float64Array, x: Float64Array, J: Mat, dt: number) => v.map((vi, i) => vi + dt * (-vi + Array.from(v).reduce((s, vj, j) => s + J.data[i * v.length + j] * (1 - Math.tanh(x[j]) ** 2) * vj, 0)));
 const lms = (w: Float64Array, r: Float64Array, e: number, eta: number) => w.map((wi, i) => wi - eta * e * r[i]);
 const qHat = (w: Float64Array, r: Float64Array, v: number) => 0.5 * (w.reduce((s, wi, i) => s + wi * r[i], 0) - v) ** 2;
+function rls(w: Float64Array, P: Float64Array, r: Float64Array, e: number, late: boolean): [Float64Array, Float64Array] {
+  const n = w.length;
+  const kOf = (M: Float64Array) => Float64Array.from({ length: n }, (_, i) => r.reduce((s, rj, j) => s + M[i * n + j] * rj, 0));
+  const k = kOf(P);
+  const c = 1 / (1 + r.reduce((s, ri, i) => s + ri * k[i], 0));
+  const nextP = P.map((p, ij) => p - c * k[Math.floor(ij / n)] * k[ij % n]);
+  const kw = late ? kOf(nextP) : k;
+  return [w.map((wi, i) => wi - c * e * kw[i]), nextP];
+}
+const cycleQ = (w: Float64Array, rates: Float64Array, samples: number, t: Float64Array, omega: number) => {
+  let s = 0;
+  for (let p = 0; p < samples; p++) s += (w.reduce((a, wi, i) => a + wi * rates[p * w.length + i], 0) - Math.sin(omega * t[p])) ** 2;
+  return (0.5 * s) / samples;
+};
 const parity = (bits: number[], N: number) => bits.slice(bits.length - N).reduce((a, b) => a + b, 0) % 2;
 const autocorr = (h: Float64Array, maxLag: number) => {
   const m = h.reduce((a, b) => a + b, 0) / h.length;
@@ -45,6 +59,18 @@ const TABLE = [
     wrong: (M: number[]) => [Math.max(M[0], M[3]), Math.min(M[0], M[3])],
   },
   { ex: sequential.INTERFERENCE_INDEX, right: (i: number, a: number, b: number) => (b - a) / (i - a), wrong: (i: number, a: number, b: number) => (b - a) / i },
+  // RLS with the new P in k (k computed after the P update) instead of the old one.
+  {
+    ex: beerBarak.RLS_UPDATE,
+    right: (w: Float64Array, P: Float64Array, r: Float64Array, e: number) => rls(w, P, r, e, false),
+    wrong: (w: Float64Array, P: Float64Array, r: Float64Array, e: number) => rls(w, P, r, e, true),
+  },
+  // The cycle mismatch without the ½.
+  {
+    ex: beerBarak.CYCLE_MISMATCH,
+    right: (w: Float64Array, rates: Float64Array, samples: number, t: Float64Array, omega: number) => cycleQ(w, rates, samples, t, omega),
+    wrong: (w: Float64Array, rates: Float64Array, samples: number, t: Float64Array, omega: number) => 2 * cycleQ(w, rates, samples, t, omega),
+  },
 ] as const;
 
 test('every exercise check passes a right answer, names the wrong cases of a mistaken one, and lets the stub through', () => {

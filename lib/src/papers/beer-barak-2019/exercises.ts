@@ -1,12 +1,15 @@
 /**
- * Exercises of notebook 01 (the teaching edition, lib/src/notebook/exercises.ts): the LMS update of the readout
- * (README eq. 7) and the mismatch q̂ of a clamped candidate point (eqs. 15 and 17); the checks compare with the library's
- * online rule and mismatch on small vectors.
+ * Exercises of notebooks 01, 02 and 04 (the teaching edition, lib/src/notebook/exercises.ts): the LMS update of the
+ * readout (README eq. 7), the mismatch q̂ of a clamped candidate point (eqs. 15 and 17), FORCE's RLS update (eqs. 4–6)
+ * and the mismatch q̂_cyc of a clamped cycle (eq. 20); the checks compare with the library's online rules, mismatches
+ * and clamped cycles on small networks.
  */
 import { createOnlineRule } from '../../learning/onlineRules.js';
 import { Rng } from '../../numerics/rng.js';
 import type { Exercise } from '../../notebook/exercises.js';
 import { mismatchAt } from './reducedModel.js';
+import { clampedCycle, cycleMismatch } from './limitCycles.js';
+import { createRateNetwork } from '../../dynamics/rateNetwork.js';
 
 /** LMS: w ← w − η e r, returned as a new vector (e = z − f, the output error). */
 export type LmsUpdateFunction = (w: Float64Array, r: Float64Array, error: number, eta: number) => Float64Array;
@@ -42,4 +45,55 @@ export const Q_HAT: Exercise<QHatFunction> = {
   title: 'q̂ of a clamped candidate point',
   tolerance: 1e-12,
   cases: [qCase('v = 1', 1, 1), qCase('v = 3.5', 2, 3.5), qCase('v = 5', 3, 5)],
+};
+
+/** FORCE's RLS step (README eqs. 4–6): k = P r, c = 1/(1 + rᵀk), P ← P − c k kᵀ, w ← w − c e k; P is N × N row-major; returns [w, P]. */
+export type RlsUpdateFunction = (w: Float64Array, P: Float64Array, r: Float64Array, error: number) => [Float64Array, Float64Array];
+
+// The student's step is applied to a sequence of updates from P(0) = I, passing on the P it returns, and the final w is
+// compared with the library's rule on the same sequence: a wrong P shows in the updates after it.
+const rlsCase = (name: string, seed: number, errors: number[]) => {
+  const n = 5;
+  const rates = errors.map((_, k) => vector(seed + 10 * k, 'exercise-r', n).map(Math.tanh));
+  const rule = createOnlineRule({ rule: 'rls', n, alpha: 1 });
+  const expected = new Float64Array(n);
+  errors.forEach((e, k) => rule.update(expected, rates[k], e));
+  return {
+    name,
+    run: (fn: RlsUpdateFunction) => {
+      let w = new Float64Array(n);
+      let P = Float64Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+      for (let k = 0; k < errors.length; k++) [w, P] = fn(Float64Array.from(w), Float64Array.from(P), Float64Array.from(rates[k]), errors[k]);
+      return w;
+    },
+    expected,
+  };
+};
+
+export const RLS_UPDATE: Exercise<RlsUpdateFunction> = {
+  id: '02.1',
+  title: "FORCE's recursive least-squares update",
+  tolerance: 1e-12,
+  cases: [rlsCase('one update from P = I', 1, [0.5]), rlsCase('three updates', 2, [0.3, -0.8, 0.1]), rlsCase('a zero error still shrinks P for the next update', 3, [0, 0, 0.6])],
+};
+
+/** q̂_cyc = ½ ⟨(wᵀ r(t) − A sin(ω t))²⟩ over the recorded period (README eq. 20); rates is samples × N, row-major. */
+export type CycleMismatchFunction = (w: Float64Array, rates: Float64Array, samples: number, t: Float64Array, omega: number) => number;
+
+const cycleCase = (name: string, seed: number, omega: number) => {
+  const net = createRateNetwork({ n: 20, g: 1.0, feedback: true, nInputs: 1, seed, dt: 0.05 });
+  const cycle = clampedCycle(net, omega, null, { settlePeriods: 6 });
+  const w = vector(seed, 'exercise-w', 20).map((x) => 0.1 * x);
+  return {
+    name,
+    run: (fn: CycleMismatchFunction) => fn(Float64Array.from(w), Float64Array.from(cycle.rates.data), cycle.rates.rows, Float64Array.from(cycle.t), cycle.omega),
+    expected: cycleMismatch(cycle, w),
+  };
+};
+
+export const CYCLE_MISMATCH: Exercise<CycleMismatchFunction> = {
+  id: '04.1',
+  title: 'q̂_cyc of a clamped cycle',
+  tolerance: 1e-12,
+  cases: [cycleCase('ω = 0.3', 1, 0.3), cycleCase('ω = 0.55, another network', 2, 0.55)],
 };
