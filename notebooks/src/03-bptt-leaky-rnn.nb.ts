@@ -6,6 +6,12 @@
 // *Documentation:* the model, its equations and the checks are written up in [the README of `papers/intro`](../lib/src/papers/intro/README.md); the
 // § and equation numbers in this notebook refer to it.
 //
+// **You will learn** how the collection's training engine computes exact gradients through time (the adjoint
+// equations), how such code is checked against finite differences and against a second, faster implementation, and
+// what a trained network looks like on the parity task. **Time:** about 45 minutes: 30 to read and run, 15 for the
+// exercises. **Exercises:** 03.1 (one step of the timescales RNN) and 03.2 (the central finite difference), each with a
+// check cell; one *think* question.
+//
 // **Question.** Two of the studies in this collection train recurrent networks by gradient descent: the
 // sequential-interference study trains a rate network's weights, and the timescales study also trains a time
 // constant per neuron. How do we compute the exact gradient of a loss through $T$ steps of such a network, and
@@ -101,6 +107,24 @@ console.log(
 // %% [markdown]
 // The units low-pass filter the bits with their own time constants $\tau'_i \in [1, 2]$: the leak term
 // $(1 - 1/\tau')\,h_{t-1}$ keeps a fading trace of the past, which is all the memory the untrained network has.
+//
+// ### Exercise 03.1: one step of the timescales RNN
+//
+// Write the *leak inside* step with $dt = 1$ and $f$ = LeakyReLU(0.01): $s_t = f\big((1 - 1/\tau') \odot s_{t-1} + (1/\tau') \odot z_t\big)$,
+// given the previous state, the drive $z_t$ and $\tau'$ per unit. LeakyReLU is $x$ for $x > 0$ and $0.01\,x$ otherwise.
+
+// %%
+function myLeakInsideStep(previous: Float64Array, drive: Float64Array, tauPrime: Float64Array): Float64Array {
+  // @solution 03.1
+  return previous.map((s, i) => {
+    const p = (1 - 1 / tauPrime[i]) * s + drive[i] / tauPrime[i];
+    return p > 0 ? p : 0.01 * p;
+  });
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.intro.exercises.LEAK_INSIDE_STEP, myLeakInsideStep);
 
 // %% [markdown]
 // ## 2. Checking the gradients against finite differences
@@ -109,6 +133,33 @@ console.log(
 // networks of every variant we compare each trainable parameter's BPTT gradient with the central difference
 // $[L(\theta + h) - L(\theta - h)]/2h$, $h = 10^{-6}$, in float64, entry by entry.
 //
+// ### Exercise 03.2: the central finite difference
+//
+// The check below rests on one small function. Write it: the gradient of a scalar function `f` at `x` by central
+// differences, $[f(x + h e_i) - f(x - h e_i)]/2h$ for every coordinate $i$ (leave `x` unchanged when you return).
+//
+// **Think.** Why central rather than forward differences $[f(x + h e_i) - f(x)]/h$, and why not make $h$ as small as
+// possible, say $10^{-12}$?
+
+// %%
+function myCentralDifference(f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array {
+  // @solution 03.2
+  const gradient = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const plus = Float64Array.from(x);
+    const minus = Float64Array.from(x);
+    plus[i] += h;
+    minus[i] -= h;
+    gradient[i] = (f(plus) - f(minus)) / (2 * h);
+  }
+  return gradient;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.intro.exercises.CENTRAL_DIFFERENCE, myCentralDifference);
+
+// %% [markdown]
 // **Check E1**: for every variant and every trainable parameter the largest error, relative to the largest gradient
 // entry, is below $10^{-5}$.
 
@@ -130,6 +181,13 @@ lab.recordClaim(NOTEBOOK, lab.intro.claims.E1(rows));
 // rounding of order $\epsilon/h$). Every parameter is covered, including $\tau$ (drawn above its clamp here; that a $\tau$
 // below the clamp gets exactly zero gradient, eq. (25) of the engine's README, is a unit test) and $M$ through the
 // low-rank factorisation.
+//
+// @answer
+// A forward difference errs by $O(h)$ (the second-derivative term does not cancel), a central one by $O(h^2)$. And the
+// subtraction $f(x + h) - f(x - h)$ loses digits: its rounding error is about $\epsilon\,|f| / h$ with
+// $\epsilon \approx 10^{-16}$, which grows as $h$ shrinks. The total error $\sim h^2 + \epsilon/h$ is smallest near
+// $h \approx \epsilon^{1/3} \approx 10^{-5}$; at $h = 10^{-12}$ rounding would swamp the result.
+// @end-answer
 
 // %% [markdown]
 // ## 3. The fast kernels compute the same gradients

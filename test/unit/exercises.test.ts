@@ -28,6 +28,7 @@ const cycleQ = (w: Float64Array, rates: Float64Array, samples: number, t: Float6
   for (let p = 0; p < samples; p++) s += (w.reduce((a, wi, i) => a + wi * rates[p * w.length + i], 0) - Math.sin(omega * t[p])) ** 2;
   return (0.5 * s) / samples;
 };
+const leaky = (p: number) => (p > 0 ? p : 0.01 * p);
 const parity = (bits: number[], N: number) => bits.slice(bits.length - N).reduce((a, b) => a + b, 0) % 2;
 const autocorr = (h: Float64Array, maxLag: number) => {
   const m = h.reduce((a, b) => a + b, 0) / h.length;
@@ -70,6 +71,17 @@ const TABLE = [
     ex: beerBarak.CYCLE_MISMATCH,
     right: (w: Float64Array, rates: Float64Array, samples: number, t: Float64Array, omega: number) => cycleQ(w, rates, samples, t, omega),
     wrong: (w: Float64Array, rates: Float64Array, samples: number, t: Float64Array, omega: number) => 2 * cycleQ(w, rates, samples, t, omega),
+  },
+  // The leak mixed outside the nonlinearity; a forward instead of a central difference.
+  {
+    ex: intro.LEAK_INSIDE_STEP,
+    right: (s: Float64Array, z: Float64Array, t: Float64Array) => s.map((v, i) => leaky((1 - 1 / t[i]) * v + z[i] / t[i])),
+    wrong: (s: Float64Array, z: Float64Array, t: Float64Array) => s.map((v, i) => (1 - 1 / t[i]) * v + leaky(z[i]) / t[i]),
+  },
+  {
+    ex: intro.CENTRAL_DIFFERENCE,
+    right: (f: (x: Float64Array) => number, x: Float64Array, h: number) => x.map((_, i) => (f(x.map((v, j) => (j === i ? v + h : v))) - f(x.map((v, j) => (j === i ? v - h : v)))) / (2 * h)),
+    wrong: (f: (x: Float64Array) => number, x: Float64Array, h: number) => x.map((_, i) => (f(x.map((v, j) => (j === i ? v + 100 * h : v))) - f(x)) / (100 * h)),
   },
 ] as const;
 
