@@ -3,6 +3,11 @@
 //
 // Terms used here are defined in the [glossary](../GLOSSARY.md).
 //
+// **You will learn** how the two routes of notebook 07 show up in finite networks trained by gradient descent, how to read
+// a full network through its $2 \times 2$ effective matrix, and what random connectivity does to the speed of learning
+// and to forgetting. **Time:** about 45 minutes: 35 to read and run (with cached runs), 10 for the exercise.
+// **Exercise:** 08.1 (the effective pattern matrix) with a check cell.
+//
 // **Question.** A finite rate network learns task A, then task B. How much of A does it forget, how fast does it learn
 // B, and how do both depend on the strength g of its fixed random connectivity?
 //
@@ -44,6 +49,27 @@ console.log(
 // Every (plasticity, output variant, $g$, seed) is one job on a worker thread, cached on disk; so are the input-emphasis
 // runs of section 6. Each job also analyses its network: where long trials end (§5.3), the eigen-parametrisation of
 // $M_\text{eff} = U^\top W U/N$ (§5.2), fixed points of $-x + W\phi(x)$ (§5.4) and, for full rank, where $\Delta W_B$ lives (§5.5).
+
+// ### Exercise 08.1: the effective pattern matrix
+//
+// A full network has no $M$ of its own, but its recurrent matrix acts on the two patterns as the $2 \times 2$ matrix
+// $M_\text{eff} = U^\top W U / N$, which is what notebook 07's eigen-parametrisation is applied to. Write it for a
+// row-major $N \times N$ `W` and $N \times 2$ `U` (row $i$ holds $m_A[i], m_B[i]$), returning `[m11, m12, m21, m22]`.
+
+// %%
+function myEffectivePatternMatrix(W: Float64Array, U: Float64Array, N: number): number[] {
+  // @solution 08.1
+  const M = [0, 0, 0, 0];
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++)
+      for (let a = 0; a < 2; a++)
+        for (let b = 0; b < 2; b++) M[2 * a + b] += (U[2 * i + a] * W[i * N + j] * U[2 * j + b]) / N;
+  return M;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.sequential.exercises.EFFECTIVE_PATTERN_MATRIX, myEffectivePatternMatrix);
 
 // %%
 const jobs = lab.sequential.networkJobs(S);

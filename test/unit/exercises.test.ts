@@ -28,6 +28,11 @@ const cycleQ = (w: Float64Array, rates: Float64Array, samples: number, t: Float6
   for (let p = 0; p < samples; p++) s += (w.reduce((a, wi, i) => a + wi * rates[p * w.length + i], 0) - Math.sin(omega * t[p])) ** 2;
   return (0.5 * s) / samples;
 };
+const meff = (W: Float64Array, U: Float64Array, N: number, transposed: boolean) => {
+  const M = [0, 0, 0, 0];
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) M[2 * a + b] += (U[2 * i + a] * (transposed ? W[j * N + i] : W[i * N + j]) * U[2 * j + b]) / N;
+  return M;
+};
 const leaky = (p: number) => (p > 0 ? p : 0.01 * p);
 const parity = (bits: number[], N: number) => bits.slice(bits.length - N).reduce((a, b) => a + b, 0) % 2;
 const autocorr = (h: Float64Array, maxLag: number) => {
@@ -82,6 +87,12 @@ const TABLE = [
     ex: intro.CENTRAL_DIFFERENCE,
     right: (f: (x: Float64Array) => number, x: Float64Array, h: number) => x.map((_, i) => (f(x.map((v, j) => (j === i ? v + h : v))) - f(x.map((v, j) => (j === i ? v - h : v)))) / (2 * h)),
     wrong: (f: (x: Float64Array) => number, x: Float64Array, h: number) => x.map((_, i) => (f(x.map((v, j) => (j === i ? v + 100 * h : v))) - f(x)) / (100 * h)),
+  },
+  // Uᵀ W U without the 1/N; and the transpose Uᵀ Wᵀ U.
+  {
+    ex: sequential.EFFECTIVE_PATTERN_MATRIX,
+    right: (W: Float64Array, U: Float64Array, N: number) => meff(W, U, N, false),
+    wrong: (W: Float64Array, U: Float64Array, N: number) => meff(W, U, N, true),
   },
 ] as const;
 

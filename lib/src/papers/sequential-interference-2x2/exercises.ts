@@ -1,11 +1,13 @@
 /**
- * Exercises of notebook 07 (the teaching edition, lib/src/notebook/exercises.ts): the eigenvalues of the 2×2 pattern
- * matrix M (README §5.2's eigen-parametrisation) and the interference index; the checks compare with patternEigen and
- * interferenceIndex.
+ * Exercises of notebooks 07 and 08 (the teaching edition, lib/src/notebook/exercises.ts): the eigenvalues of the 2×2
+ * pattern matrix M (README §5.2's eigen-parametrisation), the interference index, and the effective pattern matrix
+ * M_eff = UᵀWU/N of a full network; the checks compare with patternEigen, interferenceIndex and
+ * effectivePatternMatrix.
  */
 import type { Exercise } from '../../notebook/exercises.js';
 import { patternEigen } from './patternModes.js';
 import { interferenceIndex } from './sequentialTraining.js';
+import { createPatternNetwork, currentRecurrent, effectivePatternMatrix } from './patternNetwork.js';
 
 /** The two eigenvalues [λ₊, λ₋] (λ₊ ≥ λ₋) of a 2×2 matrix M = [m11, m12, m21, m22] (row-major) with real eigenvalues. */
 export type PatternEigenvaluesFunction = (M: number[]) => [number, number];
@@ -40,4 +42,20 @@ export const INTERFERENCE_INDEX: Exercise<InterferenceIndexFunction> = {
   title: 'the interference index',
   tolerance: 1e-12,
   cases: [indexCase('no forgetting', 0.5, 0.01, 0.01), indexCase('back to naive', 0.5, 0.01, 0.5), indexCase('partial forgetting', 0.5, 0.02, 0.2), indexCase('B improves A', 0.5, 0.05, 0.03)],
+};
+
+/** M_eff = Uᵀ W U / N for W (N × N) and the patterns U (N × 2), both row-major; returns [m11, m12, m21, m22]. */
+export type EffectivePatternMatrixFunction = (W: Float64Array, U: Float64Array, N: number) => number[];
+
+const meffCase = (name: string, size: number, gain: number, seed: number) => {
+  const net = createPatternNetwork({ size, gain, plasticity: 'full', dtype: 'float64', seed });
+  const W = currentRecurrent(net);
+  return { name, run: (fn: EffectivePatternMatrixFunction) => fn(Float64Array.from(W), Float64Array.from(net.U), size), expected: effectivePatternMatrix(net) };
+};
+
+export const EFFECTIVE_PATTERN_MATRIX: Exercise<EffectivePatternMatrixFunction> = {
+  id: '08.1',
+  title: 'the effective pattern matrix of a full network',
+  tolerance: 1e-9,
+  cases: [meffCase('N = 16, g = 0.5', 16, 0.5, 1), meffCase('N = 32, g = 0.9, another seed', 32, 0.9, 2)],
 };
