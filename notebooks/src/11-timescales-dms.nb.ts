@@ -8,6 +8,10 @@
 //
 // **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model and the curricula on N-parity).
 //
+// **You will learn** whether the curriculum findings of notebook 05 depend on the task, by repeating them on a task that
+// needs the same memory span but only two of its bits. **Time:** about 25 minutes with cached runs, 5 for the exercise.
+// **Exercise:** 11.1 (the N-DMS label) with a check cell.
+//
 // **Question.** The original trains both curricula on a second memory task, **N-DMS**: is the last bit equal to the bit
 // $N - 1$ steps earlier? Like N-parity it needs memory reaching $N - 1$ steps back, but only two bits matter, not $N$. Do
 // the parity findings carry over: does multi-head training reach a given N faster (T1), and do multi-head networks keep
@@ -28,6 +32,23 @@ console.log(
 );
 const sizeNote = lab.timescales.sizeVariantNote(S);
 if (sizeNote) lab.showMarkdown(sizeNote);
+
+// %% [markdown]
+// ### Exercise 11.1: the N-DMS label
+//
+// A sequence of bits $x_1, \dots, x_M$ is labelled 1 when its last bit equals the bit $N - 1$ steps before it,
+// $x_M = x_{M-N+1}$ (eq. 25), and 0 otherwise. Write it; compare with your N-parity label of notebook 05: which bits
+// does each one need?
+
+// %%
+function myDmsLabel(bits: number[], N: number): number {
+  // @solution 11.1
+  return bits[bits.length - 1] === bits[bits.length - N] ? 1 : 0;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.DMS_LABEL, myDmsLabel);
 
 // %% [markdown]
 // ## 1. Training both curricula on N-DMS

@@ -94,6 +94,8 @@ const TABLE = [
     right: (W: Float64Array, U: Float64Array, N: number) => meff(W, U, N, false),
     wrong: (W: Float64Array, U: Float64Array, N: number) => meff(W, U, N, true),
   },
+  // Compared with the first bit of the sequence instead of the one N − 1 steps back.
+  { ex: timescales.DMS_LABEL, right: (b: number[], N: number) => (b[b.length - 1] === b[b.length - N] ? 1 : 0), wrong: (b: number[]) => (b[b.length - 1] === b[0] ? 1 : 0) },
 ] as const;
 
 test('every exercise check passes a right answer, names the wrong cases of a mistaken one, and lets the stub through', () => {

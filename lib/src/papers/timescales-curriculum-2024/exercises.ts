@@ -1,7 +1,7 @@
 /**
- * Exercises of notebook 05 (the teaching edition, lib/src/notebook/exercises.ts): the N-parity label of a bit
- * sequence (README eq. 24) and the unbiased autocorrelation of a signal (eq. 27); the checks compare with the task
- * generator and with the library's FFT autocorrelation.
+ * Exercises of notebooks 05 and 11 (the teaching edition, lib/src/notebook/exercises.ts): the N-parity label of a bit
+ * sequence (README eq. 24), the unbiased autocorrelation of a signal (eq. 27) and the N-DMS label (eq. 25); the checks
+ * compare with the task generator and with the library's FFT autocorrelation.
  */
 import { autocorrelation } from '../../analysis/timescales.js';
 import { Rng } from '../../numerics/rng.js';
@@ -14,11 +14,12 @@ export type ParityLabelFunction = (bits: number[], N: number) => number;
 export type AutocorrelationFunction = (signal: Float64Array, maxLag: number) => Float64Array;
 
 /** One sequence of the library's task generator and its label. */
-function parityCase(name: string, seed: number, N: number, steps: number) {
-  const batch = bitTaskBatch({ task: 'parity', Ns: [N], batchSize: 1, hiddenSize: 1, steps, dtype: 'float64' }, Rng.stream(seed, 'exercise-parity'));
+function labelCase(task: 'parity' | 'dms', name: string, seed: number, N: number, steps: number) {
+  const batch = bitTaskBatch({ task, Ns: [N], batchSize: 1, hiddenSize: 1, steps, dtype: 'float64' }, Rng.stream(seed, `exercise-${task}`));
   const bits = Array.from(batch.inputs);
-  return { name, run: (fn: ParityLabelFunction) => fn([...bits], N), expected: batch.labels![0] };
+  return { name, run: (fn: (bits: number[], N: number) => number) => fn([...bits], N), expected: batch.labels![0] };
 }
+const parityCase = (name: string, seed: number, N: number, steps: number) => labelCase('parity', name, seed, N, steps);
 
 export const PARITY_LABEL: Exercise<ParityLabelFunction> = {
   id: '05.1',
@@ -41,4 +42,14 @@ export const AUTOCORRELATION: Exercise<AutocorrelationFunction> = {
   title: 'the unbiased autocorrelation',
   tolerance: 1e-9,
   cases: [autocorrelationCase('a short signal, lags 0–3', 1, 12, 3, 2), autocorrelationCase('τ = 5 steps, lags 0–30', 2, 400, 30, 5), autocorrelationCase('τ = 20 steps, lags 0–30', 3, 1000, 30, 20)],
+};
+
+/** The label of N-DMS for one sequence of bits: 1 if the last bit equals the bit N − 1 steps before it, else 0. */
+export type DmsLabelFunction = (bits: number[], N: number) => number;
+
+export const DMS_LABEL: Exercise<DmsLabelFunction> = {
+  id: '11.1',
+  title: 'the N-DMS label',
+  tolerance: 0,
+  cases: [1, 2, 3, 4, 5, 6].map((seed) => labelCase('dms', `N = ${seed + 1}, sequence ${seed}`, seed, seed + 1, 3 * seed + 6)),
 };
