@@ -519,9 +519,12 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B2ClosedLoop(delayOnlyStudies, S.
 // FORCE's median $|\tilde I|$ for values at least 1 apart is at most a tenth of LMS's (trials 10–50).
 
 // %%
+// B3 reads LMS at the rate of B2 (γ = 10⁻²).
+const lmsB3Run = (s: lab.beerBarak.ClosedLoopStudy) =>
+  s.lms.find((l) => l.gamma === lab.beerBarak.claims.B2_GAMMA)!.run;
 const b3s = studies.map((s) => ({
   seed: s.seed,
-  result: lab.beerBarak.claims.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids),
+  result: lab.beerBarak.claims.b3ClosedLoop(lmsB3Run(s), s.force, s.grids),
 }));
 const b3first = b3s[0].result;
 const transferFigure = lab.linePlot({
@@ -552,7 +555,7 @@ lab.show(transferFigure);
 lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B3ClosedLoop(b3s));
 const b3sDelayOnly = delayOnlyStudies.map((s) => ({
   seed: s.seed,
-  result: lab.beerBarak.claims.b3ClosedLoop(s.lms.find((l) => l.gamma === 1e-2)!.run, s.force, s.grids),
+  result: lab.beerBarak.claims.b3ClosedLoop(lmsB3Run(s), s.force, s.grids),
 }));
 lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B3ClosedLoop(b3sDelayOnly, 'delay-only'));
 const cosineRange = (r: { pairs: { cosine: ArrayLike<number> } }) => {
@@ -596,14 +599,13 @@ lab.showMarkdown(
 // protocol.
 
 // %%
-const lmsB3Run = (s: lab.beerBarak.ClosedLoopStudy) => s.lms.find((l) => l.gamma === 1e-2)!.run;
-const b3Probes = studies.map((s) => ({
+const b3Probes = studies.map((s, i) => ({
   seed: s.seed,
-  result: lab.beerBarak.claims.b3ClosedLoopProbes(lmsB3Run(s), s.force, s.grids, s.probes),
+  result: lab.beerBarak.claims.b3ClosedLoopProbes(b3s[i].result, lmsB3Run(s), s.grids, s.probes),
 }));
-const b3ProbesDelayOnly = delayOnlyStudies.map((s) => ({
+const b3ProbesDelayOnly = delayOnlyStudies.map((s, i) => ({
   seed: s.seed,
-  result: lab.beerBarak.claims.b3ClosedLoopProbes(lmsB3Run(s), s.force, s.grids, s.probes),
+  result: lab.beerBarak.claims.b3ClosedLoopProbes(b3sDelayOnly[i].result, lmsB3Run(s), s.grids, s.probes),
 }));
 const probeFirst = b3Probes[0].result;
 lab.show(

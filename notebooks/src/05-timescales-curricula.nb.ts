@@ -387,21 +387,15 @@ lab.showMarkdown(
 
 // %%
 const exploreTau = { tau: 8, length: 20000, seed: 1 };
-const exploreSignal = new Float64Array(exploreTau.length);
-const exploreRng = lab.Rng.stream(exploreTau.seed, 'explore');
-for (let t = 1; t < exploreSignal.length; t++)
-  exploreSignal[t] = Math.exp(-1 / exploreTau.tau) * exploreSignal[t - 1] + exploreRng.normal();
+const exploreSignal = lab.ar1Signal(exploreTau.length, exploreTau.tau, lab.Rng.stream(exploreTau.seed, 'explore'));
 const exploreAc = lab.autocorrelation(exploreSignal, 60);
 const exploreNormalised = exploreAc.map((c) => c / exploreAc[0]);
 const exploreEstimate = lab.estimateTimescale(exploreNormalised);
 const exploreLags = Float64Array.from({ length: exploreAc.length }, (_, l) => l);
-// The chosen model of eq. (28) or (29): a e^(−ℓ/τ), or a (c e^(−ℓ/τ₁) + (1 − c) e^(−ℓ/τ₂)).
-const exploreFit = (l: number) => {
-  const f = exploreEstimate.chosen === 'single' ? exploreEstimate.single : exploreEstimate.double;
-  return f.model === 'single'
-    ? f.a * Math.exp(-l / f.tau)
-    : f.a * (f.c! * Math.exp(-l / f.tau) + (1 - f.c!) * Math.exp(-l / f.tau2!));
-};
+const exploreFit = lab.expFitCurve(
+  exploreEstimate.chosen === 'single' ? exploreEstimate.single : exploreEstimate.double,
+  exploreLags,
+);
 lab.show(
   lab.linePlot({
     title: `Explore: autocorrelation of a signal with τ = ${exploreTau.tau} steps, estimated τ = ${exploreEstimate.tau.toFixed(2)} (${exploreEstimate.chosen} exponential)`,
@@ -419,7 +413,7 @@ lab.show(
       },
       {
         x: exploreLags,
-        y: exploreLags.map((l) => exploreFit(l)),
+        y: exploreFit,
         name: `fit (${exploreEstimate.chosen} exponential)`,
         color: lab.color(1),
       },

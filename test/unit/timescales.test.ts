@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, pcaVariances, componentsFor, ParameterError } from '../../lib/src/index.js';
+import { ar1Signal, expFitCurve, autocorrelation, estimateTimescale, fitSingleExponential, fitDoubleExponential, Rng, createRnn, pcaVariances, componentsFor, ParameterError } from '../../lib/src/index.js';
 import { streamAccuracy, ablateNeuron, perturbWeights, perturbTau, relativeAccuracy, timescalesScale, TIMESCALES_SCALES, tauDistributionFigure } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 
 /** Normalised autocorrelation (lags 0..199) of `trials` AR(1) mixtures, averaged over trials. */
@@ -179,4 +179,15 @@ test('tauDistributionFigure: one slider step per solved N, fractions that sum to
   assert.deepEqual(sl.steps[2].args[0].y[0], sl.steps[1].args[0].y[0]);
   assert.throws(() => tauDistributionFigure({ seed: 1, single: run('single', [[2, [1]]]), multi: run('multi', [[2, [1]]]) } as never, 't'), (e: Error) => e instanceof ParameterError && e.parameter === 'pair');
   assert.throws(() => tauDistributionFigure(pair, 't', 0), (e: Error) => e instanceof ParameterError && e.parameter === 'binWidth');
+});
+
+test('ar1Signal has unit variance and the autocorrelation e^(−ℓ/τ); expFitCurve evaluates both fitted models', () => {
+  const x = ar1Signal(200000, 5, Rng.stream(3, 'ar1'));
+  const ac = autocorrelation(x, 10);
+  assert.ok(Math.abs(ac[0] - 1) < 0.03, `variance ${ac[0]}`);
+  for (const l of [1, 5, 10]) assert.ok(Math.abs(ac[l] / ac[0] - Math.exp(-l / 5)) < 0.02, `lag ${l}: ${ac[l] / ac[0]}`);
+  assert.deepEqual(Array.from(expFitCurve({ model: 'single', a: 0.5, tau: 2, rss: 0, aic: 0 }, [0, 2])), [0.5, 0.5 * Math.exp(-1)]);
+  const two = expFitCurve({ model: 'double', a: 1, c: 0.25, tau: 1, tau2: 4, rss: 0, aic: 0 }, [0, 4]);
+  assert.ok(Math.abs(two[1] - (0.25 * Math.exp(-4) + 0.75 * Math.exp(-1))) < 1e-15 && two[0] === 1);
+  assert.throws(() => ar1Signal(10, 0, Rng.stream(1, 'x')), (e: Error) => e instanceof ParameterError && e.parameter === 'tau');
 });

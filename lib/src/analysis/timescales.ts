@@ -6,7 +6,8 @@
  * Equations: (27)–(31) of papers/timescales-curriculum-2024/README.md.
  */
 import FFT from 'fft.js';
-import { checkInteger, ParameterError, firstNonFinite, checkAllocation } from '../numerics/validate.js';
+import { checkInteger, checkNumber, ParameterError, firstNonFinite, checkAllocation } from '../numerics/validate.js';
+import type { Rng } from '../numerics/rng.js';
 
 /**
  * Unbiased autocorrelation of one mean-removed signal for lags 0…maxLag: FFT with zero padding to ≥ 2L, then
@@ -221,4 +222,25 @@ export function estimateTimescale(ac: ArrayLike<number>, fitLags = 31): Timescal
   const double = fitDoubleExponential(y);
   const chosen = double.aic < single.aic ? 'double' : 'single';
   return { tau: chosen === 'single' ? single.tau : double.tau2!, chosen, single, double };
+}
+
+/** The fitted model of eq. (28) or (29) at each lag: a e^(−ℓ/τ), or a [c e^(−ℓ/τ₁) + (1 − c) e^(−ℓ/τ₂)]. */
+export function expFitCurve(fit: ExpFit, lags: ArrayLike<number>): Float64Array {
+  return Float64Array.from(lags, (l) => (fit.model === 'single' ? fit.a * Math.exp(-l / fit.tau) : fit.a * (fit.c! * Math.exp(-l / fit.tau) + (1 - fit.c!) * Math.exp(-l / fit.tau2!))));
+}
+
+/**
+ * A stationary AR(1) signal of unit variance whose autocorrelation is exactly e^(−ℓ/τ) (τ in steps):
+ * x_t = φ x_{t−1} + √(1 − φ²) ε_t, φ = e^(−1/τ), x_0 ~ N(0, 1). A signal with a known timescale, to test the estimator.
+ */
+export function ar1Signal(length: number, tau: number, rng: Rng): Float64Array {
+  checkInteger('length', length, { min: 1 });
+  checkNumber('tau', tau, { min: 0, exclusiveMin: true });
+  checkAllocation('length', length, 8, `an AR(1) signal of ${length} samples`);
+  const phi = Math.exp(-1 / tau);
+  const sd = Math.sqrt(1 - phi * phi);
+  const x = new Float64Array(length);
+  x[0] = rng.normal();
+  for (let t = 1; t < length; t++) x[t] = phi * x[t - 1] + sd * rng.normal();
+  return x;
 }

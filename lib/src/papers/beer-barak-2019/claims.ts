@@ -249,10 +249,10 @@ export function b3ClosedLoop(lms: ClosedLoopRun, force: ClosedLoopRun, grids: Me
 /**
  * B3 (closed loop) with the pattern-task probes added as test rows A (README §5.6's option to widen the range of
  * trial correlations): LMS's Spearman ρ over the grid pairs and the probe pairs together; FORCE's part is unchanged
- * (it is defined on grid pairs |v_A − v_B| ≥ 1, which probes do not have).
+ * (it is defined on grid pairs |v_A − v_B| ≥ 1, which probes do not have). `base` is b3ClosedLoop of the same runs:
+ * its grid pairs and medians are reused.
  */
-export function b3ClosedLoopProbes(lms: ClosedLoopRun, force: ClosedLoopRun, grids: MemoryGrids, probes: Mat) {
-  const base = b3ClosedLoop(lms, force, grids);
+export function b3ClosedLoopProbes(base: ReturnType<typeof b3ClosedLoop>, lms: ClosedLoopRun, grids: MemoryGrids, probes: Mat) {
   const pp = probePairs(lms, probes, lms.probeReadout, grids.fine.r, C.transferFrom - 1, C.transferTo, 1e-6, lms.delayMeanRates);
   const transfer = Float64Array.from([...base.pairs.transfer, ...pp.transfer]);
   const cosine = Float64Array.from([...base.pairs.cosine, ...pp.cosine]);

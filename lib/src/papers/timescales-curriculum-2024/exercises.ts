@@ -3,7 +3,7 @@
  * sequence (README eq. 24), the unbiased autocorrelation of a signal (eq. 27) and the N-DMS label (eq. 25); the checks
  * compare with the task generator and with the library's FFT autocorrelation.
  */
-import { autocorrelation } from '../../analysis/timescales.js';
+import { ar1Signal, autocorrelation } from '../../analysis/timescales.js';
 import { Rng } from '../../numerics/rng.js';
 import type { Exercise } from '../../notebook/exercises.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
@@ -30,10 +30,7 @@ export const PARITY_LABEL: Exercise<ParityLabelFunction> = {
 
 function autocorrelationCase(name: string, seed: number, length: number, maxLag: number, tau: number) {
   // An AR(1) signal with correlation time tau (in steps): the kind of trace the notebook measures.
-  const rng = Rng.stream(seed, 'exercise-ac');
-  const a = Math.exp(-1 / tau);
-  const signal = new Float64Array(length);
-  for (let t = 1; t < length; t++) signal[t] = a * signal[t - 1] + rng.normal();
+  const signal = ar1Signal(length, tau, Rng.stream(seed, 'exercise-ac'));
   return { name, run: (fn: AutocorrelationFunction) => fn(Float64Array.from(signal), maxLag), expected: autocorrelation(signal, maxLag) };
 }
 
