@@ -120,10 +120,17 @@ def write_index(out_root, entries, claims, scale):
             for c in mine
         )
         status = f'<p class="no">failed: {esc(e["error"])}</p>' if e.get("error") else ""
+        # The student edition (exercises to write, answers removed) is a source file of the repository, not a result.
+        student_file = ROOT / "notebooks" / "student" / f'{e["name"]}.ipynb'
+        student = (
+            f' · <a href="{esc(os.path.relpath(student_file, out_root.resolve()))}">student edition (.ipynb)</a>'
+            if student_file.exists()
+            else ""
+        )
         rows.append(
             f'<section><h2><a href="{esc(e["page"])}">{esc(e["title"])}</a></h2>'
             f'<p>{esc(e["summary"])}</p>{status}'
-            f'<p class="files"><a href="{esc(e["page"])}">page</a> · <a href="{esc(e["notebook"])}">notebook (.ipynb)</a> · {e["seconds"]:.0f} s</p>'
+            f'<p class="files"><a href="{esc(e["page"])}">page</a> · <a href="{esc(e["notebook"])}">notebook (.ipynb)</a>{student} · {e["seconds"]:.0f} s</p>'
             + (f"<ul>{verdicts}</ul>" if verdicts else "")
             + "</section>"
         )

@@ -149,6 +149,11 @@ test('the exported pages share one plotly.js and MathJax in assets/, hide their 
   const index = readFileSync(join(out, 'index.html'), 'utf8');
   const claims: { id: string; part?: string; notebook: string }[] = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8'));
   for (const nb of notebooks) assert.ok(index.includes(`href="${nb}.html"`), `index links ${nb}`);
+  // …and each notebook's student edition in the repository, by a relative path that resolves from the output folder.
+  for (const nb of notebooks) {
+    const link = new RegExp(`href="([^"]*student/${nb}\\.ipynb)"`).exec(index)?.[1];
+    assert.ok(link && existsSync(join(out, link)), `index links the student edition of ${nb} (${link})`);
+  }
   for (const c of claims) assert.ok(index.includes(`${c.id}${c.part ? ` (${c.part.replace(/&/g, '&amp;').replace(/</g, '&lt;')})` : ''}: `), `index lists ${c.id} ${c.part ?? ''}`);
   const report = await inspectFigures(join(out, 'index.html'));
   assert.deepEqual(report.errors, []);

@@ -11,8 +11,8 @@
 // **You will learn** what changes when the learning rule runs inside the closed loop: which samples the rule is fed
 // (and why that matters more than the rule), how to tell an approximate line attractor from a true one, and how
 // interference depends on the range of trial correlations. **Time:** about 60 minutes: 45 to read and run, 15 for
-// the exercise. **Exercise:** 02.1 (FORCE's RLS update) with a check cell; one *think* question; an *explore* cell at the
-// end.
+// the exercises. **Exercises:** 02.1 (FORCE's RLS update) and 02.2 (the Spearman rank correlation), each with a
+// check cell; one *think* question; an *explore* cell at the end.
 //
 // **Question.** Notebook 01 learned the line attractor in a reduced model: one fixed rate vector per trial. Here the
 // network itself runs. Trials follow each other without reset; each one cues a value $v_k \sim U[1, 5]$ with an input
@@ -517,6 +517,42 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B2ClosedLoop(delayOnlyStudies, S.
 //
 // **B3 (closed loop)**: for LMS, the Spearman correlation between $\tilde I$ and the trial correlation is at least 0.8;
 // FORCE's median $|\tilde I|$ for values at least 1 apart is at most a tenth of LMS's (trials 10–50).
+//
+// ### Exercise 02.2: the Spearman rank correlation
+//
+// B3 asks whether $\tilde I$ *rises with* the trial correlation, not whether the relation is a straight line, so it
+// uses Spearman's ρ: replace each sample by its rank (1 for the smallest) and take the Pearson correlation of the ranks,
+// $\rho = \sum_i (a_i - \bar a)(b_i - \bar b) / \sqrt{\sum_i (a_i - \bar a)^2 \sum_i (b_i - \bar b)^2}$ with $a$, $b$ the
+// ranks. Write it for samples without ties; the check compares with the library's statistic.
+
+// %%
+function mySpearman(x: number[], y: number[]): number {
+  // @solution 02.2
+  const ranks = (v: number[]) => {
+    const order = v.map((_, i) => i).sort((i, j) => v[i] - v[j]);
+    const r = new Array<number>(v.length);
+    order.forEach((i, k) => (r[i] = k + 1));
+    return r;
+  };
+  const a = ranks(x);
+  const b = ranks(y);
+  const mean = (u: number[]) => u.reduce((s, t) => s + t, 0) / u.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.beerBarak.exercises.SPEARMAN, mySpearman);
 
 // %%
 // B3 reads LMS at the rate of B2 (γ = 10⁻²).

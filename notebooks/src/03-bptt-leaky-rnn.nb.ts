@@ -10,7 +10,7 @@
 // equations), how such code is checked against finite differences and against a second, faster implementation, and
 // what a trained network looks like on the parity task. **Time:** about 45 minutes: 30 to read and run, 15 for the
 // exercises. **Exercises:** 03.1 (one step of the timescales RNN) and 03.2 (the central finite difference), each with a
-// check cell; one *think* question.
+// check cell; one *think* question; an *explore* cell at the end.
 //
 // **Question.** Two of the studies in this collection train recurrent networks by gradient descent: the
 // sequential-interference study trains a rate network's weights, and the timescales study also trains a time
@@ -321,3 +321,40 @@ const testBatch = lab.bitTaskBatch(
 const before = lab.evaluateRnn(run.model, [testBatch]).loss;
 const after = lab.evaluateRnn(reloaded, [testBatch]).loss;
 console.log(`loss of the trained model ${before.toExponential(6)}, of the reloaded model ${after.toExponential(6)}`);
+
+// %% [markdown]
+// ## Explore
+//
+// Train your own network: the cell trains the model of section 4 with the settings below (seconds at these sizes) and
+// plots the training loss. Worth trying: a larger `N` with the same `hidden` (when does the loss stop leaving
+// ln 2?), a smaller `hidden`, Adam's learning rate `lr` from 0.001 to 0.1, and `task: 'dms'`.
+
+// %%
+const exploreTrain = { hidden: 32, N: 4, trainSteps: 400, lr: 0.01, task: 'parity' as 'parity' | 'dms' };
+const exploreResult = lab.intro.trainParityDemo(
+  {
+    hidden: exploreTrain.hidden,
+    batch: 32,
+    trainSteps: exploreTrain.trainSteps,
+    task: { task: exploreTrain.task, N: exploreTrain.N },
+  },
+  fast,
+  undefined,
+  { kind: 'adam', lr: exploreTrain.lr },
+);
+lab.show(
+  lab.linePlot({
+    title: `Explore: training loss, ${exploreTrain.hidden} units on ${exploreTrain.N}-${exploreTrain.task} (Adam, lr ${exploreTrain.lr})`,
+    x: { title: 'training step' },
+    y: { title: 'cross-entropy (20-step mean)', log: true },
+    references: [{ axis: 'y', value: Math.LN2, label: 'ln 2: guessing' }],
+    series: [
+      {
+        x: Array.from(exploreResult.loss, (_, i) => i + 1),
+        y: lab.movingAverage(exploreResult.loss, 20),
+        name: 'training loss',
+        color: lab.color(0),
+      },
+    ],
+  }),
+);

@@ -11,8 +11,9 @@
 //
 // **You will learn** how a set of limit cycles is scored without running the closed loop (clamped cycles and
 // $\hat q_\text{cyc}$), why a cycle that exists need not be produced, and how to find out how many cycles a learning
-// rule can hold. **Time:** about 45 minutes: 35 to read and run, 10 for the exercise. **Exercise:** 04.1
-// ($\hat q_\text{cyc}$ of a clamped cycle) with a check cell; one *think* question; an *explore* cell at the end.
+// rule can hold. **Time:** about 55 minutes: 35 to read and run, 20 for the exercises. **Exercises:** 04.1
+// ($\hat q_\text{cyc}$ of a clamped cycle) and 04.2 (the frequency of an output), each with a check cell; one *think*
+// question; an *explore* cell at the end.
 //
 // **Question.** On the memory task, the dynamical object was a line attractor: one fixed point per value. Here it is a
 // *set of limit cycles*: a cue $u = 1 + 4(\omega - 0.2)/0.4$ held for $5\,\tau$ selects a frequency
@@ -234,6 +235,31 @@ lab.recordClaim(NOTEBOOK, lab.beerBarak.claims.B6Force(study, S.forceTrials));
 // the cue must lie in its basin. The stability test (started on the cycle, perturbed by $10^{-3}$) fails for every
 // frequency, so the orbits exist but do not attract. Section 4 looks for the reason.
 // @end-answer
+//
+// ### Exercise 04.2: the frequency of an output
+//
+// The figures above read each output's frequency from the peak of its power spectrum. A simpler estimate, good for
+// clean oscillations, uses the zero crossings: remove the signal's mean, find the times where it crosses zero upwards
+// (between samples $k$ and $k + 1$, placed by linear interpolation), and divide the number of periods between the first
+// and the last crossing by the time between them: $\omega = 2\pi (m - 1)/(t_m - t_1)$ for $m$ crossings. Write it; the
+// check uses test signals of known ω (offsets, a second harmonic, coarse sampling).
+
+// %%
+function myOutputFrequency(signal: Float64Array, dt: number): number {
+  // @solution 04.2
+  const mean = signal.reduce((s, v) => s + v, 0) / signal.length;
+  const crossings: number[] = [];
+  for (let k = 0; k + 1 < signal.length; k++) {
+    const a = signal[k] - mean;
+    const b = signal[k + 1] - mean;
+    if (a < 0 && b >= 0) crossings.push((k + a / (a - b)) * dt);
+  }
+  return (2 * Math.PI * (crossings.length - 1)) / (crossings[crossings.length - 1] - crossings[0]);
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.beerBarak.exercises.OUTPUT_FREQUENCY, myOutputFrequency);
 
 // %% [markdown]
 // ## 4. Why FORCE does not produce the cycles

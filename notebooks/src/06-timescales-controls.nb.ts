@@ -8,6 +8,12 @@
 //
 // **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model, the task and the two curricula).
 //
+// **You will learn** how a control experiment separates two explanations (trained time constants against recurrent
+// connectivity), why a curriculum is needed at all, and how the advance rule and the stage schedule define a curriculum.
+// **Time:** about 45 minutes: 25 to read and run (with cached runs), 20 for the exercises. **Exercises:** 06.1 (the
+// advance rule) and 06.2 (the next stage of each curriculum), each with a check cell; one *think* question; an
+// *explore* cell at the end.
+//
 // **Question.** Notebook 05 found (at full scale) that multi-head networks solve larger N while their neurons' own time constants
 // shrink, and single-head networks stall earlier. Two controls sharpen the picture:
 //
@@ -42,11 +48,34 @@ const fixed = await lab.timescales.fixedTauRuns(S, { progress: bar });
 bar.finish();
 
 // %% [markdown]
+// ### Exercise 06.1: the advance rule
+//
+// Every curriculum moves on when its current stage is **solved** (README §4.2): the mean test accuracy over the active
+// heads *and* the accuracy on the largest N both exceed the threshold (0.98), strictly. Write the rule;
+// `headAccuracy[k]` is the accuracy of the head that serves `Ns[k]`. The check cell compares it with the rule the
+// training uses.
+
+// %%
+function myStageSolved(headAccuracy: number[], Ns: number[], threshold: number): boolean {
+  // @solution 06.1
+  const mean = headAccuracy.reduce((a, b) => a + b, 0) / headAccuracy.length;
+  const largest = headAccuracy[Ns.indexOf(Math.max(...Ns))];
+  return mean > threshold && largest > threshold;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.STAGE_SOLVED, myStageSolved);
+
+// %% [markdown]
 // ## 2. Trained vs fixed time constants (T7)
 //
 // Largest solved N for each condition (one marker per network; bars are medians over seeds). **Original** (n = 500,
 // 1,000 epochs): single-head trained τ 33–37, fixed τ = 1…4: 23–26; multi-head trained τ and τ = 1: 100–101 (the head
 // cap), τ = 2: 87–88, τ = 3: 66–72.
+//
+// **Think.** Before you run the next cell: with τ fixed at 1 every neuron forgets its own past after one step. Will
+// the multi-head networks with τ = 1 solve fewer N than those with trained τ, about as many, or more? And with τ = 3?
 
 // %%
 const t7 = lab.timescales.fixedTauTable(pairs, fixed, S.fixedTaus);
@@ -94,6 +123,13 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T7(t7, S.fixedTaus));
 // a low-pass filter and gets in the way. Whether *training* τ helps the single-head curriculum is the fragile part at
 // n = 64: in our full run the medians differ by only one to three N, not much more than the spread between seeds.
 //
+// @answer
+// In the original, τ = 1 does as well as trained τ for the multi-head curriculum (both reach the head cap), and a slow
+// fixed τ does worse (τ = 3: 66–72 against 100). A neuron with τ = 1 holds nothing by itself, so the memory must sit
+// in the loops of the recurrent weights; a neuron with τ = 3 averages its input over a few steps, which blurs the
+// bit-by-bit information parity needs. Compare with the figure: the multi-head markers at τ = 1 and at trained τ.
+// @end-answer
+//
 // ## 3. No curriculum (T11)
 //
 // We train N directly, from scratch, on one head, with exactly the number of steps the single-head curriculum needed to
@@ -122,6 +158,27 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T11(t11, S));
 // head serves a different N after every move. It sits between the two curricula of notebook 05: several heads like the
 // multi-head network, but it forgets the small N like the single-head one. Same sizes, budget and advance rule as the
 // multi-head runs; target N = 20 (reached when the window 12…21 is solved).
+
+// %% [markdown]
+// ### Exercise 06.2: the next stage of each curriculum
+//
+// When a stage with the Ns `Ns` is solved, the next stage trains: **single-head**, only the next N (`[max + 1]`);
+// **multi-head**, all of them and the next (`[...Ns, max + 1]`); **sliding window**, the window moved by `slide`: the
+// `slide` smallest Ns are dropped and `slide` new ones appended after the largest. Write it; the check cell compares
+// it with the schedule the training uses.
+
+// %%
+function myNextStage(curriculum: 'single' | 'multi' | 'sliding', Ns: number[], slide: number): number[] {
+  // @solution 06.2
+  const top = Math.max(...Ns);
+  if (curriculum === 'single') return [top + 1];
+  if (curriculum === 'multi') return [...Ns, top + 1];
+  return [...Ns.slice(slide), ...Array.from({ length: slide }, (_, i) => top + 1 + i)];
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.NEXT_STAGE, myNextStage);
 
 // %%
 const slidingBar = lab.progress('sliding-window runs', S.controlSeeds.length);
@@ -178,3 +235,34 @@ if (sliding.some((r) => r.snapshots.length > 0))
 // this run's numbers). Like the multi-head networks they
 // learn many N at once, and the table says whether their neurons' τ′ also stay near the initial range; notebook 10
 // shows how they respond to silencing single neurons.
+
+// %% [markdown]
+// ## Explore
+//
+// What a fixed τ means for one neuron: with no input, an isolated unit of eq. (2) in its linear range multiplies its
+// state by $1 - 1/\tau$ every step, so a pulse fades by a factor $e$ in $-1/\ln(1 - 1/\tau)$ steps. The cell plots
+// the fading pulse for the fixed τ of section 2 and marks the N of the no-curriculum control. Worth trying: larger τ
+// (10, 30: how many steps back could one neuron alone reach?) and asking why, in the original, such slow neurons still
+// do not make the multi-head curriculum better.
+
+// %%
+const exploreFixedTaus = [1, 2, 3, 4];
+const exploreSteps = Float64Array.from({ length: 16 }, (_, t) => t);
+lab.show(
+  lab.linePlot({
+    title: 'Explore: a pulse fading in one isolated neuron with fixed τ',
+    x: { title: 'steps after the pulse' },
+    y: { title: 'state / initial state', range: [0, 1.05] },
+    references: [
+      { axis: 'y', value: Math.exp(-1), label: '1/e' },
+      { axis: 'x', value: S.t11N - 1, label: `N − 1 = ${S.t11N - 1} steps (T11's N)` },
+    ],
+    series: exploreFixedTaus.map((tau, i) => ({
+      x: exploreSteps,
+      y: exploreSteps.map((t) => Math.pow(1 - 1 / tau, t)),
+      mode: 'lines+markers' as const,
+      name: `τ = ${tau}: fades by e in ${lab.timescales.leakDecaySteps(tau).toFixed(2)} steps`,
+      color: lab.color(i),
+    })),
+  }),
+);

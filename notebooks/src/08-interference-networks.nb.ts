@@ -5,8 +5,9 @@
 //
 // **You will learn** how the two routes of notebook 07 show up in finite networks trained by gradient descent, how to read
 // a full network through its $2 \times 2$ effective matrix, and what random connectivity does to the speed of learning
-// and to forgetting. **Time:** about 45 minutes: 35 to read and run (with cached runs), 10 for the exercise.
-// **Exercise:** 08.1 (the effective pattern matrix) with a check cell.
+// and to forgetting. **Time:** about 55 minutes: 35 to read and run (with cached runs), 20 for the exercises.
+// **Exercises:** 08.1 (the effective pattern matrix) and 08.2 (the learning time $t_B$), each with a check cell; one
+// *think* question; an *explore* cell at the end.
 //
 // **Question.** A finite rate network learns task A, then task B. How much of A does it forget, how fast does it learn
 // B, and how do both depend on the strength g of its fixed random connectivity?
@@ -91,6 +92,10 @@ console.log(
 // ## 2. Learning B forgets A (S1)
 //
 // Losses of both tasks during phase B, one seed, full rank, constrained output. Dashed: $L_A$; solid: $L_B$.
+//
+// **Think.** Before you run the next cell: A and B use orthogonal input and output patterns, and phase B's loss says
+// nothing about A. Where will $L_A$ be at the end of phase B: near its trained value, half way back, or at the loss of
+// the untrained network? Does the answer depend on $g$?
 
 // %%
 const seed0 = S.seeds[0];
@@ -126,6 +131,13 @@ lab.show(
 // Wherever B is learned, $L_A$ climbs to or beyond its naive value at the same time: the tasks share no input, output or
 // pattern, yet learning B costs A. Below, the interference index $I$ of every run (markers: seeds; lines: seed means over
 // the runs that learned A).
+//
+// @answer
+// At or beyond the untrained loss, at every $g$ where B is learned. The constrained loss asks the non-cued output to be
+// 0, so during phase B the A pulse's state, which drives $m_B$'s readout, is penalised too; the cheapest way for
+// gradient descent to build B's attractor is to turn A's attractor towards $m_B$ (rotation, notebook 07) rather than
+// to build a second one, and A is lost with it. Section 4 reads this from the end points.
+// @end-answer
 
 // %%
 const variants: [lab.sequential.Plasticity, lab.sequential.OutputVariant][] = [
@@ -191,6 +203,22 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S1(grid, S));
 // ## 3. Random connectivity and the speed of learning B (S5a)
 //
 // $t_B$ is the first phase-B step with $L_B \le 5\,\%$ of its starting value ($n_B + 1$ if never).
+//
+// ### Exercise 08.2: the learning time $t_B$
+//
+// Given a loss curve (one entry per step, the first before any update), return the index of the first entry at or
+// below 5 % of the first; if there is none, the curve's length (one past the last step, the "never" value above).
+
+// %%
+function myLearningTime(loss: number[]): number {
+  // @solution 08.2
+  for (let i = 0; i < loss.length; i++) if (loss[i] <= 0.05 * loss[0]) return i;
+  return loss.length;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.sequential.exercises.LEARNING_TIME, myLearningTime);
 
 // %%
 const tB = (p: lab.sequential.Plasticity, o: lab.sequential.OutputVariant) =>
@@ -504,6 +532,57 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S4Network(grid, S));
 // - **S5b** Not reproduced. Larger $g$ lowers interference only with an unconstrained non-cued output, and then through a
 //   shared compromise attractor at ≈ 45°, not through new formation.
 // - **S4** As in the mean field: full input removes interference, partial input does not reduce it.
+
+// %% [markdown]
+// ## Explore
+//
+// Any run of the grid, from the cache: choose the plasticity (`'full'` or `'2x2'`), the output variant
+// (`'constrained'` or `'unconstrained'`), the gain `g` (one of the grid's) and the `seed`. The figure shows both phase-B
+// losses with $t_B$ marked. Worth trying: the unconstrained output (does A survive when the free output may do what it
+// likes?), the smallest and largest `g` (how much faster is B learned?), and 2×2 against full-rank plasticity.
+
+// %%
+const exploreRun = {
+  plasticity: 'full' as lab.sequential.Plasticity,
+  outputs: 'unconstrained' as lab.sequential.OutputVariant,
+  g: S.gains[S.gains.length - 1],
+  seed: S.seeds[0],
+};
+const exploreSummary = grid
+  .cell(exploreRun.plasticity, exploreRun.outputs, exploreRun.g)
+  .find((r) => r.params.seed === exploreRun.seed)!;
+const exploreTB = lab.sequential.learningTime(exploreSummary.lossB);
+lab.show(
+  lab.linePlot({
+    title: `Explore: phase B, ${exploreRun.plasticity} plasticity, ${exploreRun.outputs} output, g = ${exploreRun.g}, seed ${exploreRun.seed}: I = ${exploreSummary.interference.toFixed(2)}`,
+    x: { title: 'phase-B step' },
+    y: { title: 'loss', log: true, floor: { value: 1e-12, label: 'below 10⁻¹², drawn here' } },
+    references: [
+      {
+        axis: 'x',
+        value: exploreTB,
+        label: exploreTB < exploreSummary.lossB.length ? `t_B = ${exploreTB}` : 'B not learned',
+      },
+      { axis: 'y', value: exploreSummary.lossAInitial, label: 'L_A of the untrained network (I = 1)' },
+    ],
+    series: [
+      {
+        x: exploreSummary.lossB.map((_, s) => s),
+        y: exploreSummary.lossB,
+        name: 'L_B',
+        color: lab.gainColor(exploreRun.g),
+        width: 3,
+      },
+      {
+        x: exploreSummary.recordSteps,
+        y: exploreSummary.lossA,
+        name: 'L_A',
+        color: lab.gainColor(exploreRun.g),
+        dash: 'dash' as const,
+      },
+    ],
+  }),
+);
 
 // %%
 console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -11,6 +11,12 @@
 // on *neuroscience tasks* forget earlier tasks even when the tasks are orthogonal, and by how much depends on the task.
 // Notebooks 07 and 08 used a minimal fixed-point task; here two classic tasks share one network.
 //
+// **You will learn** how two classic working-memory tasks are built, what an attractor memory (flip-flop) and a graded
+// memory (Romo) ask of a network, and that sharing only the recurrent weights is enough for one task to erase the
+// other. **Time:** about 40 minutes: 20 to read and run (with cached runs), 20 for the exercises. **Exercises:** 09.1
+// (the flip-flop target) and 09.2 (the Romo decision), each with a check cell; one *think* question; an *explore*
+// cell at the end.
+//
 // **Setup.** The study's rate network $x_{t+1} = x_t + dt(-x_t + W\phi(x_t) + W_{in}u_t)$, $\phi = \mathrm{erf}(\sqrt\pi x/2)$,
 // $dt = 0.2$, $W(0) = gJ$ with $g = 0.9$, outputs $y = W_{out}\phi(x) + b$ with small initial $W_{out} \sim \mathcal N(0, 1/N^2)$.
 // Task A uses its own input and output channels, task B others: the only thing they share is the recurrent $W$. All of
@@ -81,7 +87,64 @@ lab.show(
 // Flip-flop is solved by four attractors (one per pair of held bits) that the pulses switch between: mostly
 // autonomous, recurrent dynamics. Romo must carry a graded value $f_1$ through a delay and compare it with an input.
 //
+// ### Exercise 09.1: the flip-flop target
+//
+// The inputs of one flip-flop trial are given as a flattened array, steps × 2 (row-major: `inputs[k * 2 + c]` is
+// channel c at step k); a pulse is a run of steps with the same value ±1. Each output must hold the sign of its
+// channel's last pulse, from `delaySteps` (10 steps = 2 τ) after the pulse's first step on, and 0 before the channel's
+// first pulse. Write the target, in the same layout; the check compares it with the task generator.
+
+// %%
+function myFlipflopTarget(inputs: Float64Array, delaySteps: number): Float64Array {
+  // @solution 09.1
+  const steps = inputs.length / 2;
+  const target = new Float64Array(steps * 2);
+  for (let c = 0; c < 2; c++) {
+    const onsets: { at: number; sign: number }[] = [];
+    for (let k = 0; k < steps; k++) {
+      const v = inputs[k * 2 + c];
+      if (v !== 0 && (k === 0 || inputs[(k - 1) * 2 + c] !== v)) onsets.push({ at: k, sign: v });
+    }
+    let held = 0;
+    let next = 0;
+    for (let k = 0; k < steps; k++) {
+      while (next < onsets.length && onsets[next].at + delaySteps <= k) held = onsets[next++].sign;
+      target[k * 2 + c] = held;
+    }
+  }
+  return target;
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.sequential.exercises.FLIPFLOP_TARGET, myFlipflopTarget);
+
+// %% [markdown]
+// ### Exercise 09.2: the Romo decision
+//
+// One Romo trial's input is a single channel with two pulses, of amplitudes $f_1$ and then $f_2$ (zero elsewhere). The
+// network must answer $\mathrm{sign}(f_1 - f_2)$: +1 if the first was stronger. Read both amplitudes from the trace and
+// return the decision; the check compares it with the task's target.
+
+// %%
+function myRomoDecision(inputs: Float64Array): number {
+  // @solution 09.2
+  const amplitudes: number[] = [];
+  for (let k = 0; k < inputs.length; k++)
+    if (inputs[k] !== 0 && (k === 0 || inputs[k - 1] === 0)) amplitudes.push(inputs[k]);
+  return Math.sign(amplitudes[0] - amplitudes[1]);
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.sequential.exercises.ROMO_DECISION, myRomoDecision);
+
+// %% [markdown]
 // ## 2. Training A, then B
+//
+// **Think.** Before you run the next cell: Romo's inputs and output are channels flip-flop never uses, and flip-flop's
+// weights $W_{in}$, $W_{out}$ for its own channels get no gradient from Romo's loss... or do they? What will learning
+// Romo do to flip-flop's accuracy?
 
 // %%
 const bar = lab.progress('task pairs', lab.sequential.neuroJobs(S).length);
@@ -148,6 +211,14 @@ lab.show(
 // The flip-flop memory does not survive learning Romo: its output no longer holds the pulses' signs, although Romo's
 // inputs and outputs are separate channels.
 //
+// @answer
+// Flip-flop's own input and output weights indeed get no gradient from Romo's loss, but the recurrent $W$ does, and
+// flip-flop's memory *is* the recurrent dynamics: its four attractors exist only for a particular $W$. Romo's
+// gradient steps reshape $W$ for their own purpose and move or remove those attractors, so the flip-flop readout,
+// unchanged, reads states that no longer hold the pulses' signs: accuracy falls towards chance (the table's "A accuracy
+// after B").
+// @end-answer
+//
 // **Check S1 (neuroscience pair)**: flip-flop then Romo, seed-mean $I \ge 0.2$ over the seeds that learned flip-flop.
 
 // %%
@@ -187,6 +258,38 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S6(runs, S, lab.sequential.NEURO
 // - In our full run (1,000 steps per task) the reverse order could not be measured, so S6's comparison of orders remains open; the
 //   context-dependent integration task (Mante) is implemented (`neuroTaskBatch('mante', …)`) but was not learned in
 //   1,000 steps in a trial run and is not used.
+
+// %% [markdown]
+// ## Explore
+//
+// Train one flip-flop → Romo pair yourself, small enough to take seconds: the cell runs the job of section 2 with the
+// parameters below and plots both test losses during phase B. Worth trying: the gain `gain` of the initial random
+// connectivity (0.5, 0.9, 1.5: does a more chaotic start forget more?), `stepsPerTask` (does more training of Romo
+// forget more?) and `lr`.
+
+// %%
+const exploreNeuro = { gain: 0.9, stepsPerTask: 200, lr: 0.003, size: 48, seed: 1 };
+const explorePair = lab.sequential.neuroPairJob({
+  ...first.params,
+  gain: exploreNeuro.gain,
+  stepsPerTask: exploreNeuro.stepsPerTask,
+  lr: exploreNeuro.lr,
+  size: exploreNeuro.size,
+  seed: exploreNeuro.seed,
+  evaluateEvery: 10,
+});
+lab.show(
+  lab.linePlot({
+    title: `Explore: flip-flop → Romo, g = ${exploreNeuro.gain}, ${exploreNeuro.stepsPerTask} steps per task: I = ${explorePair.interference.toFixed(2)}, flip-flop accuracy ${explorePair.accuracyAAfterA.toFixed(2)} → ${explorePair.accuracyAAfterB.toFixed(2)}`,
+    x: { title: 'phase-B step' },
+    y: { title: 'test loss', log: true },
+    references: [{ axis: 'y', value: explorePair.lossAInitial, label: 'L_A of the untrained network (I = 1)' }],
+    series: [
+      { x: explorePair.curveSteps, y: explorePair.curveA, name: 'L_A (flip-flop)', color: lab.color(0) },
+      { x: explorePair.curveSteps, y: explorePair.curveB, name: 'L_B (Romo)', color: lab.color(1) },
+    ],
+  }),
+);
 
 // %%
 console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);

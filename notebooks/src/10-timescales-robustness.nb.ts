@@ -8,6 +8,12 @@
 //
 // **Study.** Khajehabdollahi, Zeraati et al. 2024 (notebook 05 introduces the model, the task and the two curricula).
 //
+// **You will learn** how to test where a network keeps its memory by damaging it (silencing neurons, perturbing
+// weights and time constants) and by asking it to learn more, and how to read accuracy relative to chance.
+// **Time:** about 50 minutes: 30 to read and run (with cached runs), 20 for the exercises. **Exercises:** 10.1
+// (silencing one neuron) and 10.2 (the weight perturbation), each with a check cell; one *think* question; an
+// *explore* cell at the end.
+//
 // **Question.** Notebook 05 found that single-head networks lengthen some neurons' time constants while multi-head
 // networks keep them short and build memory through connectivity. If that is how they remember, then:
 //
@@ -58,6 +64,32 @@ lab.showMarkdown(
 // column of $W$ and the input weight set to zero; for single-head networks also the head's column, as the authors do)
 // and measure the relative stream accuracy. **Original** (n = 500, N = 30–35, 20 + 20 neurons): single-head short 0.85–0.97,
 // long 0.37–0.50; multi-head short 0.77–0.82, long 0.97–1.00.
+//
+// ### Exercise 10.1: silencing one neuron
+//
+// Silencing neuron $j$ (README §5.6) removes it from the circuit: nothing reaches it and it sends nothing, so row $j$
+// (its inputs from the other neurons) and column $j$ (its outputs to them) of $W$, and row $j$ of $W_{in}$, are set to
+// zero. Both matrices are flattened row-major: $W$ is n × n, $W_{in}$ is n × I. Write it, returning new arrays; the
+// check cell compares with the library's ablation (for a multi-head network, whose heads are left as they are).
+
+// %%
+function myAblateNeuron(W: Float64Array, Win: Float64Array, j: number): { W: Float64Array; Win: Float64Array } {
+  // @solution 10.1
+  const n = Math.round(Math.sqrt(W.length));
+  const inputs = Win.length / n;
+  const W2 = Float64Array.from(W);
+  const Win2 = Float64Array.from(Win);
+  for (let i = 0; i < n; i++) {
+    W2[j * n + i] = 0;
+    W2[i * n + j] = 0;
+  }
+  for (let k = 0; k < inputs; k++) Win2[j * inputs + k] = 0;
+  return { W: W2, Win: Win2 };
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.ABLATE_NEURON, myAblateNeuron);
 
 // %%
 const ab = lab.timescales.ablationByTauGroup(pairs, R);
@@ -163,6 +195,29 @@ lab.showMarkdown(
 // $W \leftarrow W + \varepsilon \lVert W\rVert_F\, D/\lVert D\rVert_F$ with Gaussian $D$, and $\tau \leftarrow \tau + \varepsilon\lVert\tau\rVert_2\,|D|/\lVert D\rVert_2$ (time constants only grow);
 // 3 draws per ε at full scale, 2 at quick scale. **Original** (N = 30): W at ε = 0.215: multi 0.96, single 0.75; τ at ε = 0.1:
 // multi 0.89, single 0.38.
+//
+// ### Exercise 10.2: the weight perturbation
+//
+// Write $W \leftarrow W + \varepsilon \lVert W\rVert_F\, D/\lVert D\rVert_F$ for a flattened $W$ and a given Gaussian draw
+// $D$ of the same shape ($\lVert\cdot\rVert_F$: the square root of the sum of squared entries). Scaling by the norms makes
+// ε the size of the change relative to the weights, whatever their scale. Return a new array.
+
+// %%
+function myPerturbWeights(W: Float64Array, eps: number, D: Float64Array): Float64Array {
+  // @solution 10.2
+  const norm = (a: Float64Array) => Math.sqrt(a.reduce((s, x) => s + x * x, 0));
+  const scale = (eps * norm(W)) / norm(D);
+  return W.map((w, i) => w + scale * D[i]);
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.WEIGHT_PERTURBATION, myPerturbWeights);
+
+// %% [markdown]
+// **Think.** Before you run the next cell: the τ perturbation lengthens time constants only. Which networks should lose
+// more of their accuracy when τ grows by 10 % of its norm, the single-head ones (some slow neurons carry the memory) or
+// the multi-head ones (fast neurons, memory in the connectivity)? Why?
 
 // %%
 const pt = lab.timescales.perturbationCurves(pairs, R);
@@ -191,6 +246,13 @@ lab.showMarkdown(
 // In our full run the multi-head networks are the more robust ones, most clearly for the time constants: stretching τ by 10 % of its norm
 // costs a single-head network half of its above-chance accuracy and a multi-head network about a tenth, as in the
 // original. For the weights the advantage is smaller and varies between seeds.
+//
+// @answer
+// The single-head ones. Their memory of the last N bits is held partly by slow neurons whose decay has been tuned to
+// the task; stretching those time constants changes how long each bit is held, so the parity read out is wrong. A
+// multi-head network's neurons are fast and its memory is in loops of $W$, which a small change of τ hardly moves
+// (a neuron with τ′ near 1 stays near 1). The table above gives this run's numbers at ε = 0.1.
+// @end-answer
 //
 // **Check T9** (common N ≥ 12 in every seed): at W ε ≈ 0.2 (grid point 0.215) multi ≥ single + 0.1, and at τ ε = 0.1
 // multi ≥ single + 0.1 (means over networks).
@@ -245,6 +307,59 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T10(rt, R, S));
 //   `results/REPORT.md`) every seed's common N is 14 and the single-head networks have slow neurons (notebook 05): T8
 //   reproduces on both sides (single-head long group 0.56 vs short 0.75; multi-head short 0.71 vs long 0.99), and so
 //   does T9 (multi − single: +0.20 for W, +0.41 for τ); T10 still falls short of the margin (gap 0.09).
+
+// %% [markdown]
+// ## Explore
+//
+// Silence more neurons per group and watch where the damage is. The cell silences, one at a time, the `group` neurons
+// with the shortest and the `group` with the longest τ′ of one seed's two networks (at the common N) and plots the
+// relative accuracy against the neuron's τ′ rank. Worth trying: `group` up to half the network (are the harmful
+// neurons all at one end?), another `seed`, and reading the ranks against notebook 05's τ′ distribution.
+
+// %%
+const explore = { seed: pairs[0].seed, group: 12 };
+const explorePair = pairs.find((p) => p.seed === explore.seed)!;
+const exploreN = lab.timescales.commonN(explorePair);
+const exploreRows = (['single', 'multi'] as const).map((c) =>
+  lab.timescales.ablation(explorePair[c], exploreN, { ...R, group: explore.group }, explore.seed),
+);
+if (exploreRows.some((r) => r === null))
+  console.log(`seed ${explore.seed}: no snapshot at a common N; pick another seed`);
+else
+  lab.show(
+    lab.linePlot({
+      title: `Explore: silencing one neuron at a time, seed ${explore.seed}, N = ${exploreN} (${explore.group} shortest and ${explore.group} longest τ′)`,
+      x: { title: 'τ′ rank of the silenced neuron (1 = shortest)' },
+      y: { title: 'relative stream accuracy' },
+      references: [
+        { axis: 'y', value: 1, label: 'unharmed' },
+        { axis: 'y', value: 0, label: 'chance' },
+      ],
+      series: exploreRows.flatMap((r) => {
+        const color = r!.curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead;
+        const n = S.size;
+        return [
+          {
+            x: r!.short.map((_, k) => k + 1),
+            y: r!.short,
+            mode: 'markers' as const,
+            name: `${r!.curriculum}-head, short τ′ (mean ${r!.shortTau.toFixed(2)})`,
+            color: color,
+            markerSize: 7,
+          },
+          {
+            x: r!.long.map((_, k) => n - r!.long.length + k + 1),
+            y: r!.long,
+            mode: 'markers' as const,
+            name: `${r!.curriculum}-head, long τ′ (mean ${r!.longTau.toFixed(2)})`,
+            color: color,
+            markerSize: 7,
+            symbol: 'diamond' as const,
+          },
+        ];
+      }),
+    }),
+  );
 
 // %%
 console.log(`notebook wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);

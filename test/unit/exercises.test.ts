@@ -9,6 +9,7 @@ import { exercises as timescales } from '../../lib/src/papers/timescales-curricu
 import { exercises as sequential } from '../../lib/src/papers/sequential-interference-2x2/index.js';
 // @ts-expect-error: a plain ES module script without types
 import { edition, parsePercentScript } from '../../scripts/nbgen.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const euler = (x: Float64Array, J: Mat, dt: number) => x.map((xi, i) => xi + dt * (-xi + Array.from(x).reduce((s, xj, j) => s + J.data[i * x.length + j] * Math.tanh(xj), 0)));
 const tangent = (v: Float64Array, x: Float64Array, J: Mat, dt: number) => v.map((vi, i) => vi + dt * (-vi + Array.from(v).reduce((s, vj, j) => s + J.data[i * v.length + j] * (1 - Math.tanh(x[j]) ** 2) * vj, 0)));
@@ -42,6 +43,49 @@ const autocorr = (h: Float64Array, maxLag: number) => {
     for (let t = 0; t + l < h.length; t++) s += (h[t] - m) * (h[t + l] - m);
     return s / (h.length - l);
   });
+};
+
+const ranks = (v: number[]) => {
+  const order = v.map((_, i) => i).sort((i, j) => v[i] - v[j]);
+  const r = new Array<number>(v.length);
+  order.forEach((i, k) => (r[i] = k));
+  return r;
+};
+const pearson = (a: number[], b: number[]) => {
+  const m = (u: number[]) => u.reduce((x, y) => x + y, 0) / u.length;
+  const [ma, mb] = [m(a), m(b)];
+  const dot = (u: number[], mu: number, w: number[], mw: number) => u.reduce((x, ui, i) => x + (ui - mu) * (w[i] - mw), 0);
+  return dot(a, ma, b, mb) / Math.sqrt(dot(a, ma, a, ma) * dot(b, mb, b, mb));
+};
+const zeroCrossingOmega = (signal: Float64Array, dt: number, removeMean: boolean) => {
+  const m = removeMean ? signal.reduce((a, b) => a + b, 0) / signal.length : 0;
+  const up: number[] = [];
+  for (let k = 0; k + 1 < signal.length; k++) {
+    const [a, b] = [signal[k] - m, signal[k + 1] - m];
+    if (a < 0 && b >= 0) up.push((k + a / (a - b)) * dt);
+  }
+  return (2 * Math.PI * (up.length - 1)) / (up[up.length - 1] - up[0]);
+};
+const flipflop = (inputs: Float64Array, delay: number) => {
+  const steps = inputs.length / 2;
+  const out = new Float64Array(inputs.length);
+  for (let c = 0; c < 2; c++) {
+    let held = 0;
+    for (let k = 0; k < steps; k++) {
+      const onset = k - delay;
+      if (onset >= 0 && inputs[onset * 2 + c] !== 0 && (onset === 0 || inputs[(onset - 1) * 2 + c] !== inputs[onset * 2 + c])) held = inputs[onset * 2 + c];
+      out[k * 2 + c] = held;
+    }
+  }
+  return out;
+};
+const pulses = (x: Float64Array) => Array.from(x).filter((v, k) => v !== 0 && (k === 0 || x[k - 1] === 0));
+const next = (c: string, Ns: number[], slide: number) => (c === 'single' ? [Math.max(...Ns) + 1] : c === 'multi' ? [...Ns, Math.max(...Ns) + 1] : [...Ns.slice(slide), ...Array.from({ length: slide }, (_, i) => Math.max(...Ns) + 1 + i)]);
+const norm2 = (a: Float64Array) => Math.sqrt(a.reduce((s, x) => s + x * x, 0));
+const ablate = (W: Float64Array, Win: Float64Array, j: number, rowOnly: boolean) => {
+  const n = Math.round(Math.sqrt(W.length));
+  const I = Win.length / n;
+  return { W: W.map((w, ij) => (Math.floor(ij / n) === j || (!rowOnly && ij % n === j) ? 0 : w)), Win: Win.map((w, ik) => (Math.floor(ik / I) === j ? 0 : w)) };
 };
 
 // Each exercise with a right answer and a typical mistake (a sign, a missing factor, the wrong nonlinearity).
@@ -96,6 +140,21 @@ const TABLE = [
   },
   // Compared with the first bit of the sequence instead of the one N − 1 steps back.
   { ex: timescales.DMS_LABEL, right: (b: number[], N: number) => (b[b.length - 1] === b[b.length - N] ? 1 : 0), wrong: (b: number[]) => (b[b.length - 1] === b[0] ? 1 : 0) },
+  // The advance rule on the mean alone; the next stage of multi-head without the new N.
+  { ex: timescales.STAGE_SOLVED, right: (a: number[], Ns: number[], th: number) => a.reduce((x, y) => x + y, 0) / a.length > th && a[Ns.indexOf(Math.max(...Ns))] > th, wrong: (a: number[], _: number[], th: number) => a.reduce((x, y) => x + y, 0) / a.length > th },
+  { ex: timescales.NEXT_STAGE, right: next, wrong: (c: string, Ns: number[], slide: number) => (c === 'multi' ? [...Ns] : next(c, Ns, slide)) },
+  // Silencing the row (inputs) only; the perturbation without normalising D.
+  { ex: timescales.ABLATE_NEURON, right: (W: Float64Array, Win: Float64Array, j: number) => ablate(W, Win, j, false), wrong: (W: Float64Array, Win: Float64Array, j: number) => ablate(W, Win, j, true) },
+  { ex: timescales.WEIGHT_PERTURBATION, right: (W: Float64Array, eps: number, D: Float64Array) => W.map((w, i) => w + (eps * norm2(W) * D[i]) / norm2(D)), wrong: (W: Float64Array, eps: number, D: Float64Array) => W.map((w, i) => w + eps * D[i]) },
+  // A pulse's value held at once (no delay); f₂ − f₁.
+  { ex: sequential.FLIPFLOP_TARGET, right: flipflop, wrong: (x: Float64Array) => flipflop(x, 0) },
+  { ex: sequential.ROMO_DECISION, right: (x: Float64Array) => Math.sign(pulses(x)[0] - pulses(x)[1]), wrong: (x: Float64Array) => Math.sign(pulses(x)[1] - pulses(x)[0]) },
+  // Pearson on the values instead of the ranks; zero crossings without removing the mean.
+  { ex: beerBarak.SPEARMAN, right: (x: number[], y: number[]) => pearson(ranks(x), ranks(y)), wrong: pearson },
+  { ex: beerBarak.OUTPUT_FREQUENCY, right: (x: Float64Array, dt: number) => zeroCrossingOmega(x, dt, true), wrong: (x: Float64Array, dt: number) => zeroCrossingOmega(x, dt, false) },
+  // The learning time with a strict inequality; the decay time taken as τ′ itself.
+  { ex: sequential.LEARNING_TIME, right: (l: number[]) => { const i = l.findIndex((v) => v <= 0.05 * l[0]); return i < 0 ? l.length : i; }, wrong: (l: number[]) => { const i = l.findIndex((v) => v < 0.05 * l[0]); return i < 0 ? l.length - 1 : i; } },
+  { ex: timescales.LEAK_DECAY, right: (t: number) => (t === 1 ? 0 : -1 / Math.log(1 - 1 / t)), wrong: (t: number) => t },
 ] as const;
 
 test('every exercise check passes a right answer, names the wrong cases of a mistaken one, and lets the stub through', () => {
@@ -143,4 +202,23 @@ test('nbgen writes two editions: solutions and answers kept (answers collapsed) 
     assert.throws(() => edition(parsePercentScript(bad), 'student', 'bad.nb.ts'), /bad\.nb\.ts, cell 0/);
   }
   assert.throws(() => edition(cells, 'teacher'), /unknown edition/);
+});
+
+test('every notebook says what it teaches and how long it takes, and has two checked exercises, a think question with its answer and an explore cell', () => {
+  const dir = new URL('../../notebooks/src/', import.meta.url);
+  const sources = readdirSync(dir).filter((f) => f.endsWith('.nb.ts'));
+  assert.ok(sources.length >= 12);
+  const all = { ...intro, ...beerBarak, ...timescales, ...sequential } as Record<string, unknown>;
+  const ids = new Set(Object.values(all).map((e) => (e as { id?: string }).id).filter(Boolean));
+  for (const f of sources) {
+    const src = readFileSync(new URL(f, dir), 'utf8');
+    for (const marker of ['**You will learn**', '**Time:**', '**Think.**', '// @answer', '// ## Explore']) assert.ok(src.includes(marker), `${f}: ${marker}`);
+    const solutions = [...src.matchAll(/@solution (\S+)/g)].map((m) => m[1]);
+    assert.ok(solutions.length >= 2, `${f}: ${solutions.length} exercises`);
+    for (const id of solutions) {
+      assert.ok(id.startsWith(f.slice(0, 2) + '.') && ids.has(id), `${f}: exercise ${id} is the notebook's and has a check in the library`);
+      assert.ok(src.includes(`### Exercise ${id}`), `${f}: exercise ${id} has a heading`);
+    }
+    assert.equal((src.match(/lab\.checkExercise\(/g) ?? []).length, solutions.length, `${f}: one check cell per exercise`);
+  }
 });

@@ -1,8 +1,9 @@
 /**
  * Exercises of notebooks 01, 02 and 04 (the teaching edition, lib/src/notebook/exercises.ts): the LMS update of the
  * readout (README eq. 7), the mismatch q̂ of a clamped candidate point (eqs. 15 and 17), FORCE's RLS update (eqs. 4–6)
- * and the mismatch q̂_cyc of a clamped cycle (eq. 20); the checks compare with the library's online rules, mismatches
- * and clamped cycles on small networks.
+ * the mismatch q̂_cyc of a clamped cycle (eq. 20), the Spearman rank correlation of claim B3 and the frequency of an
+ * output from its zero crossings (B6); the checks compare with the library's online rules, mismatches, clamped cycles
+ * and statistics on small networks, and with the known frequency of test signals.
  */
 import { createOnlineRule } from '../../learning/onlineRules.js';
 import { Rng } from '../../numerics/rng.js';
@@ -10,6 +11,7 @@ import type { Exercise } from '../../notebook/exercises.js';
 import { mismatchAt } from './reducedModel.js';
 import { clampedCycle, cycleMismatch } from './limitCycles.js';
 import { createRateNetwork } from '../../dynamics/rateNetwork.js';
+import { spearman } from '../../numerics/statistics.js';
 
 /** LMS: w ← w − η e r, returned as a new vector (e = z − f, the output error). */
 export type LmsUpdateFunction = (w: Float64Array, r: Float64Array, error: number, eta: number) => Float64Array;
@@ -96,4 +98,49 @@ export const CYCLE_MISMATCH: Exercise<CycleMismatchFunction> = {
   title: 'q̂_cyc of a clamped cycle',
   tolerance: 1e-12,
   cases: [cycleCase('ω = 0.3', 1, 0.3), cycleCase('ω = 0.55, another network', 2, 0.55)],
+};
+
+/** The Spearman rank correlation of two samples without ties: the Pearson correlation of their ranks. */
+export type SpearmanFunction = (x: number[], y: number[]) => number;
+
+function spearmanCase(name: string, length: number, seed: number, relation: (x: number, noise: number) => number) {
+  const rng = Rng.stream(seed, 'exercise-spearman');
+  const x = Array.from({ length }, () => rng.uniform(-1, 1));
+  const y = x.map((v) => relation(v, rng.normal()));
+  return { name, run: (fn: SpearmanFunction) => fn([...x], [...y]), expected: spearman(x, y) };
+}
+
+export const SPEARMAN: Exercise<SpearmanFunction> = {
+  id: '02.2',
+  title: 'the Spearman rank correlation',
+  tolerance: 1e-12,
+  cases: [
+    spearmanCase('a monotone, non-linear relation: ρ = 1', 12, 1, (x) => Math.exp(3 * x)),
+    spearmanCase('a decreasing relation: ρ = −1', 12, 2, (x) => -(x ** 3)),
+    spearmanCase('a noisy relation, 30 points', 30, 3, (x, noise) => x + 0.5 * noise),
+    spearmanCase('no relation, 50 points', 50, 4, (_, noise) => noise),
+  ],
+};
+
+/** Angular frequency ω (rad per unit time) of an oscillating output sampled every dt, from its upward zero crossings. */
+export type OutputFrequencyFunction = (signal: Float64Array, dt: number) => number;
+
+function frequencyCase(name: string, omega: number, dt: number, periods: number, shape: (phase: number) => number) {
+  const steps = Math.round((periods * 2 * Math.PI) / omega / dt);
+  const signal = Float64Array.from({ length: steps }, (_, k) => shape(omega * k * dt + 0.7));
+  return { name, run: (fn: OutputFrequencyFunction) => fn(signal, dt), expected: omega };
+}
+
+export const OUTPUT_FREQUENCY: Exercise<OutputFrequencyFunction> = {
+  id: '04.2',
+  title: 'the frequency of an output from its zero crossings',
+  // Absolute below 1 (every ω here is): interpolated crossings give ω to ~1e-6 on these signals; the tolerance leaves
+  // room for other sound estimates (a spectral peak, a fitted sine).
+  tolerance: 2e-3,
+  cases: [
+    frequencyCase('sin ωt, ω = 0.4, 6 periods', 0.4, 0.1, 6, Math.sin),
+    frequencyCase('ω = 0.23 around 1.5: the raw signal never crosses zero', 0.23, 0.1, 5, (p) => 1.5 + Math.sin(p)),
+    frequencyCase('ω = 0.57 with a second harmonic', 0.57, 0.1, 8, (p) => Math.sin(p) + 0.3 * Math.sin(2 * p + 1)),
+    frequencyCase('ω = 0.31, amplitude 0.2, coarse sampling dt = 0.5', 0.31, 0.5, 6, (p) => 0.2 * Math.cos(p)),
+  ],
 };

@@ -163,6 +163,19 @@ export function nextStage(o: CurriculumOptions, Ns: readonly number[]): number[]
   return [...Ns.slice(o.slide), ...Array.from({ length: o.slide }, (_, i) => top + 1 + i)];
 }
 
+/**
+ * The advance rule (README §4.2): a stage is solved when the mean test accuracy over its active heads and the accuracy
+ * of its largest N both exceed `threshold` (strictly, as in the authors' code). `headAccuracy[k]` belongs to `Ns[k]`.
+ */
+export function stageSolved(headAccuracy: ArrayLike<number>, Ns: readonly number[], threshold: number): boolean {
+  if (headAccuracy.length !== Ns.length || Ns.length === 0) throw new ParameterError('headAccuracy', `expected one accuracy per active N (${Ns.length}), got ${headAccuracy.length}`);
+  let mean = 0;
+  for (let k = 0; k < headAccuracy.length; k++) mean += headAccuracy[k];
+  mean /= headAccuracy.length;
+  const largest = headAccuracy[Ns.indexOf(Math.max(...Ns))];
+  return mean > threshold && largest > threshold;
+}
+
 /** Everything a curriculum run needs to continue after an epoch (JSON-safe through io/atomic's toJson). */
 export interface CurriculumCheckpoint {
   format: 'rnnlab-curriculum-checkpoint/1';
@@ -231,9 +244,7 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
     const tests = Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(), testRng));
     const accuracy = evaluateRnn(model, tests, kernels).headAccuracy!;
     const tested = [...Ns];
-    const mean = accuracy.reduce((a, b) => a + b, 0) / accuracy.length;
-    const largest = accuracy[Ns.indexOf(Math.max(...Ns))];
-    if (mean > o.threshold && largest > o.threshold) {
+    if (stageSolved(accuracy, Ns, o.threshold)) {
       solvedMax = Math.max(...Ns);
       snapshots.push({ N: solvedMax, Ns: [...Ns], step, epoch, headAccuracy: accuracy, model: cloneRnn(model) });
       if (solvedMax >= o.targetN) stopReason = 'target reached';
@@ -297,6 +308,16 @@ export interface TauStats {
 }
 
 /** Single-neuron τ' = max(τ, 1) statistics of every snapshot (README §5.1), plus the initial network as N = 0. */
+/**
+ * How many steps an isolated unit of eq. (2) remembers a pulse, in its linear range: with no input its state is
+ * multiplied by 1 − 1/τ′ each step, so it falls by a factor e in −1/ln(1 − 1/τ′) steps (0 for τ′ = 1, no memory;
+ * ≈ τ′ − ½ for large τ′).
+ */
+export function leakDecaySteps(tauPrime: number): number {
+  checkNumber('tauPrime', tauPrime, { min: 1 });
+  return tauPrime === 1 ? 0 : -1 / Math.log(1 - 1 / tauPrime);
+}
+
 /** τ′ = max(τ, clamp) of every neuron of a model (τ itself when there is no clamp). */
 export function clampedTaus(model: Rnn): number[] {
   const clamp = model.config.tauClamp;

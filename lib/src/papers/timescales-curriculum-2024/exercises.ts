@@ -1,12 +1,16 @@
 /**
- * Exercises of notebooks 05 and 11 (the teaching edition, lib/src/notebook/exercises.ts): the N-parity label of a bit
- * sequence (README eq. 24), the unbiased autocorrelation of a signal (eq. 27) and the N-DMS label (eq. 25); the checks
- * compare with the task generator and with the library's FFT autocorrelation.
+ * Exercises of notebooks 05, 06, 10 and 11 (the teaching edition, lib/src/notebook/exercises.ts): the N-parity label
+ * of a bit sequence (README eq. 24), the unbiased autocorrelation of a signal (eq. 27), the next stage of each
+ * curriculum and the advance rule (§4.2), the weight perturbation and the ablation of a neuron (§5.6–5.7), the N-DMS
+ * label (eq. 25) and the decay time of one leaky unit. The checks compare with the task generator and the library's own
+ * functions.
  */
 import { ar1Signal, autocorrelation } from '../../analysis/timescales.js';
 import { Rng } from '../../numerics/rng.js';
 import type { Exercise } from '../../notebook/exercises.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
+import { CURRICULUM_DEFAULTS, curriculumModel, leakDecaySteps, nextStage, stageSolved, validateCurriculum, type CurriculumKind } from './curriculum.js';
+import { ablateNeuron, perturbWeights } from './robustness.js';
 
 /** The label of N-parity for one sequence of bits (0 or 1): the sum of its last N bits, modulo 2. */
 export type ParityLabelFunction = (bits: number[], N: number) => number;
@@ -49,4 +53,106 @@ export const DMS_LABEL: Exercise<DmsLabelFunction> = {
   title: 'the N-DMS label',
   tolerance: 0,
   cases: [1, 2, 3, 4, 5, 6].map((seed) => labelCase('dms', `N = ${seed + 1}, sequence ${seed}`, seed, seed + 1, 3 * seed + 6)),
+};
+
+/** The Ns trained together after the stage `Ns` is solved, for each curriculum (`slide`: sliding window only). */
+export type NextStageFunction = (curriculum: CurriculumKind, Ns: number[], slide: number) => number[];
+
+const nextStageCase = (curriculum: CurriculumKind, Ns: number[], slide = 5) => ({
+  name: `${curriculum}, Ns = [${Ns.join(', ')}]${curriculum === 'sliding' ? `, slide ${slide}` : ''}`,
+  run: (fn: NextStageFunction) => fn(curriculum, [...Ns], slide),
+  expected: nextStage({ ...CURRICULUM_DEFAULTS, curriculum, window: Ns.length, slide }, Ns),
+});
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+export const NEXT_STAGE: Exercise<NextStageFunction> = {
+  id: '06.2',
+  title: 'the next stage of each curriculum',
+  tolerance: 0,
+  cases: [
+    nextStageCase('single', [2]),
+    nextStageCase('single', [7]),
+    nextStageCase('multi', [2]),
+    nextStageCase('multi', range(2, 6)),
+    nextStageCase('sliding', range(2, 11)),
+    nextStageCase('sliding', range(7, 16)),
+    nextStageCase('sliding', range(3, 6), 1),
+  ],
+};
+
+/** The advance rule: is the stage solved (true or 1) or not (false or 0)? `headAccuracy[k]` belongs to `Ns[k]`. */
+export type StageSolvedFunction = (headAccuracy: number[], Ns: number[], threshold: number) => boolean | number;
+
+const solvedCase = (name: string, headAccuracy: number[], Ns: number[], threshold = 0.98) => ({
+  name,
+  run: (fn: StageSolvedFunction) => Number(fn([...headAccuracy], [...Ns], threshold)),
+  expected: Number(stageSolved(headAccuracy, Ns, threshold)),
+});
+
+export const STAGE_SOLVED: Exercise<StageSolvedFunction> = {
+  id: '06.1',
+  title: 'the advance rule',
+  tolerance: 0,
+  cases: [
+    solvedCase('one head at 0.99', [0.99], [2]),
+    solvedCase('one head at exactly the threshold', [0.98], [2]),
+    solvedCase('the largest N below the threshold', [0.999, 0.97], [2, 3]),
+    solvedCase('mean 0.9845, largest 0.99', [0.999, 0.999, 0.95, 0.99], [2, 3, 4, 5]),
+    solvedCase('mean exactly 0.98', [0.97, 0.99], [2, 3]),
+    solvedCase('a sliding window, largest N last', [...Array(9).fill(0.995), 0.96], range(7, 16)),
+    solvedCase('threshold 0.9', [0.91, 0.95], [2, 3], 0.9),
+  ],
+};
+
+/** W ← W + ε‖W‖_F D/‖D‖_F (README §5.7) for a flattened n × n matrix W and a draw D of the same shape; returns a new W. */
+export type PerturbWeightsFunction = (W: Float64Array, eps: number, D: Float64Array) => Float64Array;
+
+function perturbationCase(name: string, size: number, eps: number, seed: number) {
+  const model = curriculumModel(validateCurriculum({ size, seed }));
+  const draws = () => Rng.stream(seed, 'exercise-perturbation');
+  const D = draws().normalArray(size * size);
+  return { name, run: (fn: PerturbWeightsFunction) => fn(Float64Array.from(model.params.W!), eps, Float64Array.from(D)), expected: perturbWeights(model, eps, draws()).params.W! };
+}
+
+export const WEIGHT_PERTURBATION: Exercise<PerturbWeightsFunction> = {
+  id: '10.2',
+  title: 'the perturbation of the recurrent weights',
+  tolerance: 1e-12,
+  cases: [perturbationCase('ε = 0 changes nothing', 5, 0, 1), perturbationCase('n = 5, ε = 0.1', 5, 0.1, 2), perturbationCase('n = 16, ε = 0.01', 16, 0.01, 3), perturbationCase('n = 16, ε = 1', 16, 1, 4)],
+};
+
+/**
+ * Silencing neuron j (README §5.6): W is n × n and W_in is n × I, both flattened row-major; returns new matrices with
+ * row j and column j of W and row j of W_in set to zero.
+ */
+export type AblateNeuronFunction = (W: Float64Array, Win: Float64Array, j: number) => { W: Float64Array; Win: Float64Array };
+
+function ablationCase(name: string, size: number, j: number, seed: number) {
+  const model = curriculumModel(validateCurriculum({ size, seed }));
+  const ablated = ablateNeuron(model, j, null);
+  return {
+    name,
+    run: (fn: AblateNeuronFunction) => {
+      const out = fn(Float64Array.from(model.params.W!), Float64Array.from(model.params.Win!), j);
+      return [...(out?.W ?? []), ...(out?.Win ?? [])];
+    },
+    expected: [...ablated.params.W!, ...ablated.params.Win!],
+  };
+}
+
+export const ABLATE_NEURON: Exercise<AblateNeuronFunction> = {
+  id: '10.1',
+  title: 'silencing one neuron',
+  tolerance: 0,
+  cases: [ablationCase('n = 4, the first neuron', 4, 0, 1), ablationCase('n = 4, the last neuron', 4, 3, 2), ablationCase('n = 12, neuron 5', 12, 5, 3)],
+};
+
+/** Steps an isolated unit with time constant τ′ ≥ 1 takes to forget a pulse by a factor e (eq. 2, linear range). */
+export type LeakDecayFunction = (tauPrime: number) => number;
+
+export const LEAK_DECAY: Exercise<LeakDecayFunction> = {
+  id: '11.2',
+  title: 'how long one neuron remembers',
+  tolerance: 1e-9,
+  cases: [1, 1.2, 1.5, 2, 3, 10, 50].map((tauPrime) => ({ name: `τ′ = ${tauPrime}`, run: (fn: LeakDecayFunction) => fn(tauPrime), expected: leakDecaySteps(tauPrime) })),
 };
