@@ -544,7 +544,7 @@ lab.recordClaim(NOTEBOOK, lab.sequential.claims.S4Network(grid, S));
 // %%
 const exploreRun = {
   plasticity: 'full' as lab.sequential.Plasticity,
-  outputs: 'unconstrained' as lab.sequential.OutputVariant,
+  outputs: 'constrained' as lab.sequential.OutputVariant,
   g: S.gains[S.gains.length - 1],
   seed: S.seeds[0],
 };

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceKernels, fastKernels, ParameterError, toJson, fromJson } from '../../lib/src/index.js';
-import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, solveSteps, type CurriculumRun, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, solveSteps, type CurriculumRun, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage, stageSolved, leakDecaySteps } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 import { retrainJob } from '../../lib/src/papers/timescales-curriculum-2024/curriculumJobs.js';
 
 const small = { size: 16, batchSize: 16, stepsPerEpoch: 25, testBatches: 2, heads: 6, maxSteps: 1500, targetN: 4, seed: 3 };
@@ -175,4 +175,19 @@ test('a curriculum job killed mid-run resumes from its checkpoint file and gives
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
+});
+
+test('the advance rule needs the mean and the largest N above the threshold, strictly; a leaky unit forgets by e in −1/ln(1 − 1/τ′) steps', () => {
+  assert.equal(stageSolved([0.99], [2], 0.98), true);
+  assert.equal(stageSolved([0.98], [2], 0.98), false, 'strictly above');
+  assert.equal(stageSolved([0.999, 0.97], [2, 3], 0.98), false, 'the largest N fails');
+  // The largest N need not be last (a sliding window is kept in order, but the rule must not assume it).
+  assert.equal(stageSolved([0.97, 0.999, 0.999], [4, 2, 3], 0.98), false);
+  assert.equal(stageSolved([0.999, 0.999, 0.975], [4, 2, 3], 0.98), true);
+  assert.throws(() => stageSolved([0.99], [2, 3], 0.98), (e: Error) => e instanceof ParameterError && e.parameter === 'headAccuracy');
+  assert.equal(leakDecaySteps(1), 0);
+  // (1 − 1/τ′)^k = e^(−1) at k = leakDecaySteps(τ′); large τ′: τ′ − ½ + O(1/τ′).
+  for (const t of [1.5, 2, 7, 40]) assert.ok(Math.abs(Math.pow(1 - 1 / t, leakDecaySteps(t)) - Math.exp(-1)) < 1e-12);
+  assert.ok(Math.abs(leakDecaySteps(1000) - 999.5) < 1e-3);
+  for (const bad of [0.5, Number.NaN, -2]) assert.throws(() => leakDecaySteps(bad), (e: Error) => e instanceof ParameterError && e.parameter === 'tauPrime');
 });
