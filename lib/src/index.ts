@@ -8,7 +8,8 @@
  *   io/         atomic writes and the disk cache of long computations;  parallel/  worker-thread jobs
  *   tasks/      trial generators: every task returns a Batch (inputs, targets, mask or labels)
  *   dynamics/   random connectivity, the continuous-time rate network (one Euler step honouring tau), and the
- *               RNN training engine in dynamics/rnn (model family, BPTT, optimisers, trainer, gradient check)
+ *               RNN training engine in dynamics/rnn (model family, BPTT, optimisers, trainer, gradient check);
+ *               gated cells (LSTM, GRU in PyTorch's layout) in dynamics/gated
  *   learning/   online readout rules (RLS/FORCE, LMS and variants)
  *   analysis/   chaos diagnostics, fixed-point finder, autocorrelation timescales, PCA dimensionality
  *   plotting/   plotly figure builders and show();  notebook/  scale, claim records, progress line
@@ -46,6 +47,7 @@ export * from './dynamics/rnn/bptt.js';
 export * from './dynamics/rnn/optimizers.js';
 export * from './dynamics/rnn/trainer.js';
 export * from './dynamics/rnn/gradientCheck.js';
+export * from './dynamics/gated/gatedCell.js';
 export * from './dynamics/rnn/simulate.js';
 export * from './learning/onlineRules.js';
 export * from './analysis/chaos.js';
