@@ -2,7 +2,10 @@
 // initial state and the inputs (float64); PyTorch's equations pinned on hand-computed one-step cases; bad input named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createGatedCell, gatedBackward, gatedForward, GATED_PARAM_NAMES, ParameterError, Rng, type GatedCell } from '../../lib/src/index.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGatedCell, gatedBackward, gatedCellFromFile, gatedCellToFile, gatedForward, GATED_PARAM_NAMES, loadGatedCell, ParameterError, Rng, saveGatedCell, type GatedCell } from '../../lib/src/index.js';
 
 /** L = Σ_t Σ_b Σ_j w_tbj h_tbj with fixed random w: ∂L/∂h_t = w. */
 function lossOf(cell: GatedCell, inputs: Float64Array, batch: number, w: Float64Array, h0: Float64Array, c0: Float64Array) {
@@ -93,4 +96,45 @@ test('initialisation is U(−1/√H, 1/√H), seeded; bad cells and inputs are n
   named(() => gatedForward(lstm, new Float64Array(4), 2, { h: new Float64Array(4) }), 'initial.h');
   const trace = gatedForward(lstm, new Float64Array(4), 1);
   named(() => gatedBackward(lstm, new Float64Array(4), trace, new Float64Array(3)), 'dLdH');
+});
+
+test('a cell saved in PyTorch layout loads back bitwise; wrong modules, gate counts, shapes, extra layers and NaN are named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gated-'));
+  try {
+    for (const kind of ['lstm', 'gru'] as const) {
+      const cell = createGatedCell({ kind, inputSize: 3, hiddenSize: 4, seed: 2 });
+      const path = join(dir, `${kind}.json`);
+      saveGatedCell(cell, path);
+      const saved = JSON.parse(readFileSync(path, 'utf8'));
+      assert.equal(saved.module, kind === 'lstm' ? 'torch.nn.LSTM' : 'torch.nn.GRU');
+      assert.equal(saved.state_dict.weight_ih_l0.length, (kind === 'lstm' ? 4 : 3) * 4, 'G·H rows');
+      assert.equal(saved.state_dict.weight_ih_l0[0].length, 3, 'I columns');
+      const back = loadGatedCell(path);
+      for (const name of GATED_PARAM_NAMES) assert.deepEqual(back.params[name], cell.params[name], `${kind} ${name}`);
+    }
+    const lstm = gatedCellToFile(createGatedCell({ kind: 'lstm', inputSize: 2, hiddenSize: 3 }));
+    const gru = gatedCellToFile(createGatedCell({ kind: 'gru', inputSize: 2, hiddenSize: 3 }));
+    const named = (file: unknown, parameter: string, pattern?: RegExp) =>
+      assert.throws(() => gatedCellFromFile(file), (e: Error) => e instanceof ParameterError && e.parameter === parameter && (!pattern || pattern.test(e.message)), parameter);
+    named({ ...lstm, module: 'torch.nn.RNN' }, 'file.module');
+    named({ ...gru, module: 'torch.nn.LSTM' }, 'file.state_dict.weight_ih_l0', /4 gate blocks \(i, f, g, o\).*got 9 rows \(3 blocks/);
+    named({ ...lstm, hidden_size: 0 }, 'file.hidden_size');
+    named({ ...lstm, state_dict: { ...lstm.state_dict, weight_ih_l1: [] } }, 'file.state_dict.weight_ih_l1');
+    const { bias_hh_l0: _, ...noBias } = lstm.state_dict;
+    named({ ...lstm, state_dict: noBias }, 'file.state_dict.bias_hh_l0');
+    const shortRow = structuredClone(lstm);
+    (shortRow.state_dict.weight_hh_l0 as number[][])[5] = [1, 2];
+    named(shortRow, 'file.state_dict.weight_hh_l0[5]');
+    const withNull = JSON.parse(JSON.stringify(lstm).replace(/"bias_ih_l0":\[[^,]*/, '"bias_ih_l0":[null'));
+    named(withNull, 'file.state_dict.bias_ih_l0[0]', /got null/);
+    const nullWeight = structuredClone(lstm);
+    (nullWeight.state_dict.weight_ih_l0 as unknown[][])[2][1] = null;
+    named(nullWeight, 'file.state_dict.weight_ih_l0[2][1]', /got null/);
+    writeFileSync(join(dir, 'bad.json'), '{"module": "torch.nn.GRU"');
+    assert.throws(() => loadGatedCell(join(dir, 'bad.json')), (e: Error) => e instanceof ParameterError && e.parameter === 'path');
+    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ ...gru, input_size: 5 }));
+    assert.throws(() => loadGatedCell(join(dir, 'wrong.json')), (e: Error) => e instanceof ParameterError && e.parameter === 'file.state_dict.weight_ih_l0[0]' && e.message.includes('wrong.json') && !/file\.state_dict\.weight_ih_l0\[0\]: .*file\.state_dict/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
