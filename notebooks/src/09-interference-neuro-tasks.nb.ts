@@ -166,19 +166,7 @@ lab.showMarkdown(
 
 // %%
 const first = runs.find((r) => r.params.first === 'flipflop' && r.params.seed === S.seeds[0])!;
-lab.show(
-  lab.linePlot({
-    title: `Test losses during phase B (flip-flop → Romo, seed ${S.seeds[0]})`,
-    x: { title: 'phase-B step' },
-    y: { title: 'test loss', log: true },
-    // I = 1 where L_A climbs back to the loss of the untrained network.
-    references: [{ axis: 'y', value: first.lossAInitial, label: 'L_A of the untrained network (I = 1)' }],
-    series: [
-      { x: first.curveSteps, y: first.curveA, name: 'L_A (flip-flop)', color: lab.color(0) },
-      { x: first.curveSteps, y: first.curveB, name: 'L_B (Romo)', color: lab.color(1) },
-    ],
-  }),
-);
+lab.show(lab.sequential.phaseBLossFigure(first, `Test losses during phase B (flip-flop → Romo, seed ${S.seeds[0]})`));
 const ex = (phase: 'after A' | 'after B', task: lab.NeuroTask) =>
   first.examples.find((e) => e.phase === phase && e.task === task)!;
 const trace = (e: { target: number[]; output: number[]; mask: number[] }, label: string, i: number) => {
@@ -279,16 +267,10 @@ const explorePair = lab.sequential.neuroPairJob({
   evaluateEvery: 10,
 });
 lab.show(
-  lab.linePlot({
-    title: `Explore: flip-flop → Romo, g = ${exploreNeuro.gain}, ${exploreNeuro.stepsPerTask} steps per task: I = ${explorePair.interference.toFixed(2)}, flip-flop accuracy ${explorePair.accuracyAAfterA.toFixed(2)} → ${explorePair.accuracyAAfterB.toFixed(2)}`,
-    x: { title: 'phase-B step' },
-    y: { title: 'test loss', log: true },
-    references: [{ axis: 'y', value: explorePair.lossAInitial, label: 'L_A of the untrained network (I = 1)' }],
-    series: [
-      { x: explorePair.curveSteps, y: explorePair.curveA, name: 'L_A (flip-flop)', color: lab.color(0) },
-      { x: explorePair.curveSteps, y: explorePair.curveB, name: 'L_B (Romo)', color: lab.color(1) },
-    ],
-  }),
+  lab.sequential.phaseBLossFigure(
+    explorePair,
+    `Explore: flip-flop → Romo, g = ${exploreNeuro.gain}, ${exploreNeuro.stepsPerTask} steps per task: I = ${explorePair.interference.toFixed(2)}, flip-flop accuracy ${explorePair.accuracyAAfterA.toFixed(2)} → ${explorePair.accuracyAAfterB.toFixed(2)}`,
+  ),
 );
 
 // %%

@@ -9,6 +9,7 @@ export * from './meanField2d.js';
 export type { FixedPointSummary, NetworkRunParams, NetworkRunSummary } from './networkJobs.js';
 export * from './networkStudy.js';
 export * from './neuroStudy.js';
+export * from './figures.js';
 export * from './patternModes.js';
 export * from './patternNetwork.js';
 export * from './reducedStudy.js';
