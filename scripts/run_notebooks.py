@@ -45,6 +45,7 @@ PAPERS = [
     ("beer-barak-2019", "Beer & Barak 2019: interference and learning, FORCE vs LMS"),
     ("sequential-interference-2x2", "Sequential learning: rotation vs new formation, the 2x2 model"),
     ("timescales-curriculum-2024", "Khajehabdollahi et al. 2024: curricula and timescales"),
+    ("synthesis", "Across the studies: when does learning something new destroy what is there? (notebook 12)"),
 ]
 # (folder, label recorded with the claims, environment, notebooks): full scale only.
 VARIANTS = [

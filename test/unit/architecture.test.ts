@@ -22,6 +22,7 @@ export const LAYERS: string[][] = [
   ['plotting'],
   ['notebook'],
   ['papers'],
+  ['synthesis'],
 ];
 
 function walk(dir: string, keep: (name: string) => boolean, out: string[] = []): string[] {

@@ -7,6 +7,7 @@ import { exercises as intro } from '../../lib/src/papers/intro/index.js';
 import { exercises as beerBarak } from '../../lib/src/papers/beer-barak-2019/index.js';
 import { exercises as timescales } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
 import { exercises as sequential } from '../../lib/src/papers/sequential-interference-2x2/index.js';
+import { exercises as synthesis } from '../../lib/src/synthesis/index.js';
 // @ts-expect-error: a plain ES module script without types
 import { edition, parsePercentScript } from '../../scripts/nbgen.mjs';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -88,6 +89,9 @@ const ablate = (W: Float64Array, Win: Float64Array, j: number, rowOnly: boolean)
   return { W: W.map((w, ij) => (Math.floor(ij / n) === j || (!rowOnly && ij % n === j) ? 0 : w)), Win: Win.map((w, ik) => (Math.floor(ik / I) === j ? 0 : w)) };
 };
 
+const onlineIndex = (q: number[][], trained: number[], lag: number, learned: number) =>
+  trained.flatMap((e, i) => (i + 1 + lag < q.length && q[0][e] > 0 && q[i + 1][e] <= learned * q[0][e] ? [(q[i + 1 + lag][e] - q[i + 1][e]) / (q[0][e] - q[i + 1][e])] : []));
+
 // Each exercise with a right answer and a typical mistake (a sign, a missing factor, the wrong nonlinearity).
 const TABLE = [
   { ex: intro.EULER_STEP, right: euler, wrong: (x: Float64Array, J: Mat, dt: number) => x.map((xi, i) => xi + dt * Array.from(x).reduce((s, xj, j) => s + J.data[i * x.length + j] * Math.tanh(xj), 0)) },
@@ -155,6 +159,13 @@ const TABLE = [
   // The learning time with a strict inequality; the decay time taken as τ′ itself.
   { ex: sequential.LEARNING_TIME, right: (l: number[]) => { const i = l.findIndex((v) => v <= 0.05 * l[0]); return i < 0 ? l.length : i; }, wrong: (l: number[]) => { const i = l.findIndex((v) => v < 0.05 * l[0]); return i < 0 ? l.length - 1 : i; } },
   { ex: timescales.LEAK_DECAY, right: (t: number) => (t === 1 ? 0 : -1 / Math.log(1 - 1 / t)), wrong: (t: number) => t },
+  // The index with 0 instead of chance as the naive level; the online index without the learned filter.
+  { ex: synthesis.CURRICULUM_INDEX, right: (a: number, b: number) => (a - b) / (a - 0.5), wrong: (a: number, b: number) => (a - b) / a },
+  {
+    ex: synthesis.ONLINE_INTERFERENCE,
+    right: (q: number[][], trained: number[], lag: number) => onlineIndex(q, trained, lag, 0.05),
+    wrong: (q: number[][], trained: number[], lag: number) => onlineIndex(q, trained, lag, Infinity),
+  },
 ] as const;
 
 test('every exercise check passes a right answer, names the wrong cases of a mistaken one, and lets the stub through', () => {
@@ -208,7 +219,7 @@ test('every notebook says what it teaches and how long it takes, and has two che
   const dir = new URL('../../notebooks/src/', import.meta.url);
   const sources = readdirSync(dir).filter((f) => f.endsWith('.nb.ts'));
   assert.ok(sources.length >= 12);
-  const all = { ...intro, ...beerBarak, ...timescales, ...sequential } as Record<string, unknown>;
+  const all = { ...intro, ...beerBarak, ...timescales, ...sequential, ...synthesis } as Record<string, unknown>;
   const ids = new Set(Object.values(all).map((e) => (e as { id?: string }).id).filter(Boolean));
   for (const f of sources) {
     const src = readFileSync(new URL(f, dir), 'utf8');

@@ -10,9 +10,9 @@ import { showMarkdown } from '../plotting/show.js';
 import { scale, type Scale } from './scale.js';
 import { ParameterError } from '../numerics/validate.js';
 
-/** Which study a claim belongs to (the intro notebook has its own checks, ids I1, I2, ...). */
-export type Paper = 'intro' | 'engine' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024';
-export const PAPERS: readonly Paper[] = ['intro', 'engine', 'beer-barak-2019', 'sequential-interference-2x2', 'timescales-curriculum-2024'];
+/** Which study a claim belongs to (the intro notebook has its own checks, ids I1, I2, ...; 'synthesis': across the studies, X1, ...). */
+export type Paper = 'intro' | 'engine' | 'beer-barak-2019' | 'sequential-interference-2x2' | 'timescales-curriculum-2024' | 'synthesis';
+export const PAPERS: readonly Paper[] = ['intro', 'engine', 'beer-barak-2019', 'sequential-interference-2x2', 'timescales-curriculum-2024', 'synthesis'];
 
 export interface ClaimInput {
   /** Id as numbered in the claims table of the paper's README (B1, S2, T5; I1, E1 for the introduction). */

@@ -29,6 +29,9 @@ export const CONCEPT_COLORS = {
   target: HUES.black,
   /** Inputs and cue intervals: context, not data. */
   input: HUES.grey,
+  /** Gradient descent A → B with the non-cued output constrained to 0, or free (notebook 12; notebook 08 colours by g). */
+  constrainedOutput: HUES.wine,
+  unconstrainedOutput: HUES.sky,
 } as const;
 
 /**
