@@ -9,8 +9,8 @@
 // **You will learn** to put three learning regimes on one axis: online learning on trials (FORCE and LMS, notebook 01),
 // gradient descent on one task and then another (notebook 08), and curricula over a task's difficulty (notebook 05);
 // and which mechanism protects or destroys old learning in each. **Time:** about 40 minutes: 20 to read and run (with
-// the cached runs of notebooks 01, 05 and 08), 20 for the exercises. **Exercises:** 12.1 (the index from accuracies)
-// and 12.2 (the index over an online run), each with a check cell; one *think* question; an *explore* cell at the end.
+// the cached runs of notebooks 01, 05 and 08), 20 for the exercises. **Exercises:** 12.1 (the index over an online run)
+// and 12.2 (the index from accuracies), each with a check cell; one *think* question; an *explore* cell at the end.
 //
 // **Question.** Each study of the collection measures interference its own way. Here one measure, eq. (1), is applied
 // to all three: for an item that was learned and then followed by new learning,
@@ -56,7 +56,7 @@ const table = lab.synthesis.interferenceTable({ online: online, grid: grid, netw
 // trial $k + 1$ (the next value was learned), against its value before training. Only trials whose value was learned
 // count (q̂ at most 5 % of its naive value).
 //
-// ### Exercise 12.2: the index over an online run
+// ### Exercise 12.1: the index over an online run
 //
 // Given the q̂ rows of a run (row 0 before training, row $k$ after trial $k$; one column per value of the grid), the
 // grid index `trained[k − 1]` of trial $k$'s value and a lag ℓ, return eq. (1) for every trial whose value was learned
@@ -65,7 +65,7 @@ const table = lab.synthesis.interferenceTable({ online: online, grid: grid, netw
 
 // %%
 function myOnlineInterference(qHat: number[][], trained: number[], lag: number): number[] {
-  // @solution 12.2
+  // @solution 12.1
   const out: number[] = [];
   for (let k = 1; k + lag < qHat.length; k++) {
     const e = trained[k - 1];
@@ -152,14 +152,14 @@ lab.recordClaim(NOTEBOOK, lab.synthesis.claims.X2(table));
 // when N′ was solved (the advance rule's test of its head), and at the run's last snapshot (notebook 05's T3
 // measurement), with chance (0.5) as the naive level.
 //
-// ### Exercise 12.1: the index from accuracies
+// ### Exercise 12.2: the index from accuracies
 //
 // Write eq. (1) from two accuracies: the one when the item was learned and the one later, with the error rate
 // 1 − accuracy as the loss and chance, an error rate of 0.5, as the naive level.
 
 // %%
 function myCurriculumIndex(learnedAccuracy: number, laterAccuracy: number): number {
-  // @solution 12.1
+  // @solution 12.2
   const [naive, learned, later] = [0.5, 1 - learnedAccuracy, 1 - laterAccuracy];
   return (later - learned) / (naive - learned);
   // @end-solution

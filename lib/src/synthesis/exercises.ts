@@ -12,7 +12,7 @@ import { onlineInterference } from './interference.js';
 export type CurriculumIndexFunction = (learnedAccuracy: number, laterAccuracy: number) => number;
 
 export const CURRICULUM_INDEX: Exercise<CurriculumIndexFunction> = {
-  id: '12.1',
+  id: '12.2',
   title: 'the interference index from accuracies',
   tolerance: 1e-12,
   cases: [
@@ -56,7 +56,7 @@ function onlineCase(name: string, seed: number, trials: number, K: number, lag: 
 }
 
 export const ONLINE_INTERFERENCE: Exercise<OnlineInterferenceFunction> = {
-  id: '12.2',
+  id: '12.1',
   title: 'the interference index over an online run',
   tolerance: 1e-9,
   cases: [onlineCase('8 trials on 5 values, lag 1', 1, 8, 5, 1), onlineCase('30 trials on 12 values, lag 1', 2, 30, 12, 1), onlineCase('30 trials, lag 5', 3, 30, 12, 5)],
