@@ -174,19 +174,17 @@ lab.show(
     x: { title: 'earlier N′' },
     y: { title: 'I (eq. 1) at the last snapshot' },
     references: levels('back to chance'),
-    series: pairs.flatMap((pair, i) =>
-      (['single', 'multi'] as const).map((curriculum) => {
-        const values = lab.synthesis.curriculumInterference(pair, t3[i], curriculum);
-        return {
-          x: values.map((_, k) => k + 2),
-          y: values,
-          mode: 'lines+markers' as const,
-          name: `${curriculum}-head, seed ${pair.seed}`,
-          color: curriculum === 'single' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
-          dash: (['solid', 'dash', 'dot'] as const)[i % 3],
-        };
-      }),
-    ),
+    // The table's curriculum rows: one I per solved N′ = 2, 3, … (snapshots are taken at every solve).
+    series: table
+      .filter((r) => r.regime === 'curriculum')
+      .map((r) => ({
+        x: r.values.map((_, k) => k + 2),
+        y: r.values,
+        mode: 'lines+markers' as const,
+        name: `${r.condition}, seed ${r.seed}`,
+        color: r.condition === 'single-head' ? lab.CONCEPT_COLORS.singleHead : lab.CONCEPT_COLORS.multiHead,
+        dash: (['solid', 'dash', 'dot'] as const)[pairs.findIndex((p) => p.seed === r.seed) % 3],
+      })),
   }),
 );
 lab.recordClaim(NOTEBOOK, lab.synthesis.claims.X3(table));

@@ -9,6 +9,15 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ParameterError } from '../numerics/validate.js';
 
+/** A text file's content; a missing or unreadable file is a ParameterError naming `path` (for the load functions). */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ParameterError('path', `cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;

@@ -3,7 +3,7 @@
  * reduced model (notebook 01) for FORCE and LMS at γ = 10⁻², the sequential study's network grid (notebook 08) and
  * the timescales study's curriculum pairs (notebook 05); and eq. (1) of README.md applied to each.
  */
-import { beerBarakNetwork, lmsLabel, memoryGrids, runReduced, lmsSpec, claims as beerBarakClaims, type BeerBarakScale, type ReducedRun } from '../papers/beer-barak-2019/index.js';
+import { beerBarakNetwork, forceSpec, lmsLabel, memoryGrids, runReduced, lmsSpec, claims as beerBarakClaims, type BeerBarakScale, type ReducedRun } from '../papers/beer-barak-2019/index.js';
 import type { NetworkGrid, NetworkScale } from '../papers/sequential-interference-2x2/index.js';
 import type { CurriculumPair, T3Result } from '../papers/timescales-curriculum-2024/index.js';
 import { curriculumInterference, gradientDescentInterference, interferenceRow, onlineInterference, type InterferenceRow } from './interference.js';
@@ -23,7 +23,7 @@ export function onlineRuns(s: BeerBarakScale, onStep?: (label: string) => void):
     onStep?.(`seed ${seed}: clamped fixed points`);
     const grids = memoryGrids(beerBarakNetwork(s.n, seed), s.fineCount, s.evalCount);
     onStep?.(`seed ${seed}: FORCE and LMS`);
-    const force = runReduced(grids, seed, { label: 'FORCE (RLS)', trials: s.forceTrials, rule: { rule: 'rls' } });
+    const force = runReduced(grids, seed, forceSpec(s));
     const lms = runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials));
     return { seed, force, lms, gamma };
   });

@@ -11,8 +11,7 @@
  * Out of PyTorch: json.dump({"module": "torch.nn.GRU", "input_size": I, "hidden_size": H,
  *   "state_dict": {k: v.tolist() for k, v in m.state_dict().items()}}, f); "format" may be left out.
  */
-import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { readTextFile, writeFileAtomic } from '../../io/atomic.js';
 import { ParameterError } from '../../numerics/validate.js';
 import { GATE_COUNT, validateGatedCell, type GatedCell, type GatedCellKind, type GatedParams } from './gatedCell.js';
 
@@ -97,12 +96,7 @@ export function saveGatedCell(cell: GatedCell, path: string): void {
 
 /** Reads a PyTorch-layout JSON; any failure names the path and the field. */
 export function loadGatedCell(path: string): GatedCell {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ParameterError('path', `cannot read ${path}: ${(err as Error).message}`);
-  }
+  const text = readTextFile(path);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

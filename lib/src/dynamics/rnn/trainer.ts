@@ -2,9 +2,8 @@
  * The training loop: draw a batch, compute exact gradients, clip, step the optimiser; report progress through a
  * callback; stop with a clear error when the run diverges. Plus evaluation and JSON save/load of weights.
  */
-import { readFileSync } from 'node:fs';
 import { Rng, type Seed } from '../../numerics/rng.js';
-import { writeFileAtomic, toJson, fromJson } from '../../io/atomic.js';
+import { readTextFile, writeFileAtomic, toJson, fromJson } from '../../io/atomic.js';
 import { DivergenceError, ParameterError, checkAllocation, checkInteger, checkWork, checkNumber, withDefaults, checkCallback } from '../../numerics/validate.js';
 import type { Batch } from '../../tasks/batch.js';
 import { BpttWorkspace, type ForwardResult } from './bptt.js';
@@ -199,12 +198,7 @@ export function saveRnn(model: Rnn, path: string): void {
 
 /** Loads a model saved by saveRnn; any failure (missing file, bad JSON, wrong format, bad parameters) names the path. */
 export function loadRnn(path: string): Rnn {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ParameterError('path', `cannot read ${path}: ${(err as Error).message}`);
-  }
+  const text = readTextFile(path);
   try {
     return rnnFromJson(text);
   } catch (err) {

@@ -129,6 +129,11 @@ const REDUCED_VARIANT_RULES: Record<ReducedVariantLabel, ReducedRuleSpec['rule']
   'diagonal-P RLS': { rule: 'rls-diagonal' },
 };
 
+/** FORCE (plain RLS) in the reduced model, for the scale's number of trials. */
+export function forceSpec(s: Pick<BeerBarakScale, 'forceTrials'>): ReducedRuleSpec {
+  return { label: 'FORCE (RLS)', trials: s.forceTrials, rule: { rule: 'rls' } };
+}
+
 /** Every reduced-model run of one seed (FORCE, LMS at each gamma, the FORCE-ingredient variants). */
 export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: string) => void) | null = null): ReducedStudy {
   checkLike('s', s, BEER_BARAK_SCALES.quick);
@@ -136,7 +141,7 @@ export function reducedStudy(seed: number, s: BeerBarakScale, onStep: ((label: s
   onStep?.('clamped fixed points');
   const grids = memoryGrids(net, s.fineCount, s.evalCount);
   onStep?.('FORCE');
-  const force = runReduced(grids, seed, { label: 'FORCE (RLS)', trials: s.forceTrials, rule: { rule: 'rls' } });
+  const force = runReduced(grids, seed, forceSpec(s));
   const lms = s.lmsGammas.map((gamma) => {
     onStep?.(`LMS γ = ${gamma}`);
     return { gamma, run: runReduced(grids, seed, lmsSpec(grids, gamma, s.lmsTrials)) };
