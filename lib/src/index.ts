@@ -17,9 +17,11 @@
  *               intro (notebooks 00 and 03), beer-barak-2019 (01, 02, 04), sequential-interference-2x2
  *               (07, 08, 09), timescales-curriculum-2024 (05, 06, 10, 11)
  *   synthesis/  across the studies (notebook 12): one interference measure over their learning regimes
+ *   sweeps/     a grid of a job function's options as data, run locally or as a Slurm job array (npm run sweep)
  *
  * The shared layers are exported flat (lab.createRateNetwork, lab.Rng, lab.show, ...); each paper is a namespace
- * (lab.intro, lab.beerBarak, lab.sequential, lab.timescales), and so is the cross-study layer (lab.synthesis).
+ * (lab.intro, lab.beerBarak, lab.sequential, lab.timescales), and so are the cross-study layer (lab.synthesis) and
+ * the sweeps (lab.sweeps).
  */
 export * from './numerics/validate.js';
 export * from './numerics/rng.js';
@@ -69,3 +71,4 @@ export * as beerBarak from './papers/beer-barak-2019/index.js';
 export * as sequential from './papers/sequential-interference-2x2/index.js';
 export * as timescales from './papers/timescales-curriculum-2024/index.js';
 export * as synthesis from './synthesis/index.js';
+export * as sweeps from './sweeps/index.js';

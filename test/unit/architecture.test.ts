@@ -23,6 +23,7 @@ export const LAYERS: string[][] = [
   ['notebook'],
   ['papers'],
   ['synthesis'],
+  ['sweeps'],
 ];
 
 function walk(dir: string, keep: (name: string) => boolean, out: string[] = []): string[] {

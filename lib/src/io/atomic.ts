@@ -174,6 +174,34 @@ export function readVerifiedJson<T>(path: string): T | null {
   return null;
 }
 
+/** Thrown by cachedJson inside `readCacheOnly` when a result is not in the cache. */
+export class CacheMissError extends Error {
+  constructor(
+    readonly cacheName: string,
+    readonly file: string,
+  ) {
+    super(`'${cacheName}' is not in the cache (${file})`);
+    this.name = 'CacheMissError';
+  }
+}
+
+let cacheReadOnly = false;
+
+/**
+ * Runs `read` with the cache read-only: every cachedJson inside it returns the stored result or throws CacheMissError,
+ * and never computes. A sweep's --collect reads the results of a job function this way, through the job's own cache
+ * keys, so that merging never starts a computation on the submitting machine.
+ */
+export function readCacheOnly<T>(read: () => T): T {
+  const before = cacheReadOnly;
+  cacheReadOnly = true;
+  try {
+    return read();
+  } finally {
+    cacheReadOnly = before;
+  }
+}
+
 /**
  * Returns the cached result of `compute` for (name, params), computing and storing it on a miss.
  * `params` must contain everything the result depends on (seed, sizes, scale): it is hashed into the file name.
@@ -181,10 +209,11 @@ export function readVerifiedJson<T>(path: string): T | null {
  */
 export function cachedJson<T>(name: string, params: unknown, compute: () => T, options: Partial<CacheOptions> = {}): T {
   const file = cacheFile(name, params, options.dir);
-  if (!options.refresh) {
+  if (!options.refresh || cacheReadOnly) {
     const cached = readVerifiedJson<T>(file);
     if (cached !== null) return cached;
   }
+  if (cacheReadOnly) throw new CacheMissError(name, file);
   const result = compute();
   const problem = notSerializable(result, '', new Set());
   if (problem) throw new ParameterError('compute', `the result of cache '${name}' cannot be stored as JSON: ${problem}`);

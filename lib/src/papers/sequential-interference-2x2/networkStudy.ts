@@ -4,16 +4,16 @@
  * claims S1, S4 (full-rank part), S5a and S5b. README §3.3, §6, §7.
  */
 import { arrayMean } from '../../numerics/statistics.js';
-import type { Plasticity } from './patternNetwork.js';
+import { validatePatternNetwork, type Plasticity } from './patternNetwork.js';
 import { byScale } from '../../notebook/scale.js';
 import { runParallel } from '../../parallel/workerPool.js';
 import type { FixedPointTaskOptions } from '../../tasks/fixedPointMemoryTask.js';
 import type { Nonlinearity } from '../../numerics/nonlinearity.js';
 import type { NetworkRunParams, NetworkRunSummary } from './networkJobs.js';
 import { NETWORK_SCALES, NetworkScale } from './config.js';
-import { checkLike, withDefaults } from '../../numerics/validate.js';
+import { checkChoice, checkInteger, checkLike, checkNumber, withDefaults } from '../../numerics/validate.js';
 
-const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './networkJobs.ts' : './networkJobs.js', import.meta.url);
+export const SEQUENTIAL_JOBS_URL = new URL(import.meta.url.endsWith('.ts') ? './networkJobs.ts' : './networkJobs.js', import.meta.url);
 
 export type OutputVariant = FixedPointTaskOptions['outputs'];
 
@@ -30,6 +30,23 @@ export function runParams(s: NetworkScale, plasticity: Plasticity, outputs: Outp
   checkLike('s', s, NETWORK_SCALES.quick);
   const v = withDefaults('variant', BASE_VARIANT, variant);
   return { size: s.size, gain, plasticity, outputs, seed, stepsA: s.stepsA, stepsB: s.stepsB, lr: s.lr, recordEvery: s.recordEvery, dtype: 'float32', ...v };
+}
+
+/** Every option of one A → B run with its default: the full scale's 2×2 run at g = 0, seed 1 (what a sweep file overrides). */
+export const NETWORK_RUN_DEFAULTS: NetworkRunParams = runParams(NETWORK_SCALES.full, '2x2', 'constrained', 0, 1);
+
+/** One run's parameters, complete and checked before it is started (a sweep validates every point before submitting). */
+export function validateNetworkRun(params: Partial<NetworkRunParams>): NetworkRunParams {
+  const p = withDefaults('networkRun', NETWORK_RUN_DEFAULTS, params);
+  validatePatternNetwork({ size: p.size, gain: p.gain, plasticity: p.plasticity, seed: p.seed, dtype: p.dtype, noiseStd: p.noiseStd, rate: p.rate });
+  checkChoice('networkRun.outputs', p.outputs, ['constrained', 'unconstrained']);
+  checkNumber('networkRun.inputFraction', p.inputFraction, { min: 0, max: 1 });
+  checkInteger('networkRun.stepsA', p.stepsA, { min: 1 });
+  checkInteger('networkRun.stepsB', p.stepsB, { min: 1 });
+  checkNumber('networkRun.lr', p.lr, { min: 0, exclusiveMin: true });
+  checkInteger('networkRun.recordEvery', p.recordEvery, { min: 1, max: p.stepsB });
+  checkInteger('networkRun.seed', p.seed);
+  return p;
 }
 
 export interface NetworkGrid {

@@ -62,9 +62,10 @@ export interface PatternNetwork {
   basisM?: Float64Array;
 }
 
-export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {}): PatternNetwork {
+/** The options of a pattern network, complete and checked (ParameterError naming the option otherwise). */
+export function validatePatternNetwork(options: Partial<PatternNetworkOptions> = {}): PatternNetworkOptions {
   const o = withDefaults('patternNetwork', PATTERN_NETWORK_DEFAULTS, options);
-  const N = checkInteger('patternNetwork.size', o.size, { min: 2, max: 4096 });
+  checkInteger('patternNetwork.size', o.size, { min: 2, max: 4096 });
   checkNumber('patternNetwork.gain', o.gain, { min: 0, max: 10 });
   checkChoice('patternNetwork.plasticity', o.plasticity, ['2x2', 'full', 'g-basis']);
   checkNumber('patternNetwork.dt', o.dt, { min: 0, exclusiveMin: true, max: 1 });
@@ -72,6 +73,12 @@ export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {
   checkNumber('patternNetwork.noiseStd', o.noiseStd, { min: 0, max: 10 });
   checkChoice('patternNetwork.rate', o.rate, ['erf', 'tanh', 'double-tanh']);
   checkNumber('patternNetwork.patternCorrelation', o.patternCorrelation, { min: 0, max: 1, exclusiveMax: true });
+  return o;
+}
+
+export function createPatternNetwork(options: Partial<PatternNetworkOptions> = {}): PatternNetwork {
+  const o = validatePatternNetwork(options);
+  const N = o.size;
   const model = createRnn(
     {
       size: N, inputs: 2, update: 'leak-outside', activation: 'identity', rate: o.rate, dt: o.dt, tauClamp: null, tauInit: 1,
