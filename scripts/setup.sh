@@ -12,10 +12,14 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 WITH_BROWSER=0
 WITH_NOTEBOOK=0
+WITH_SLURM=0
+LIBRARY_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --with-browser) WITH_BROWSER=1 ;;
     --with-notebook) WITH_NOTEBOOK=1 ;;
+    --with-slurm) WITH_SLURM=1 ;;
+    --library-only) LIBRARY_ONLY=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +39,7 @@ find_python() {
 }
 
 # 1. System packages.
+if [ "$LIBRARY_ONLY" = 0 ]; then
 PY=$(find_python || true)
 missing=()
 [ -n "$PY" ] || missing+=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client)
@@ -60,6 +65,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 [ -n "$PY" ] || { echo "setup: no python3 can import nbclient, nbconvert and ipykernel (see environment.md)" >&2; exit 1; }
+if [ "$WITH_SLURM" = 1 ]; then bash scripts/slurm-local.sh install || log "Slurm not installed: the Slurm tests will be skipped"; fi
+fi
 
 # 2. npm dependencies, reinstalled only when package-lock.json changed.
 lock_sum=$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(require('fs').readFileSync('package-lock.json')).digest('hex'))")
@@ -76,6 +83,8 @@ if [ ! -f lib/dist/kernels.wasm ] || [ lib/assembly/kernels.ts -nt lib/dist/kern
   node_modules/.bin/asc lib/assembly/kernels.ts -O3 --enable simd --runtime stub --importMemory --noExportMemory -o lib/dist/kernels.wasm
 fi
 node_modules/.bin/tsc -p lib
+
+if [ "$LIBRARY_ONLY" = 1 ]; then log "ready (library only)"; exit 0; fi
 
 # 4. Project-local tslab kernelspec.
 mkdir -p build

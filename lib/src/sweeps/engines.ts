@@ -92,8 +92,8 @@ export async function runSweepLocally(sweep: Sweep, options: Partial<LocalOption
 /** A task's log file under Slurm (sbatch --output with %A_%a). */
 export const slurmLogFile = (sweep: Sweep, jobId: string, index: number): string => join(sweep.stateDir, 'logs', `${jobId}_${index}.out`);
 
-/** Compact array spec: [0, 1, 2, 5, 7, 8] → '0-2,5,7-8'. */
-export function arraySpec(indices: number[]): string {
+/** The value of sbatch --array for these points: [0, 1, 2, 5, 7, 8] → '0-2,5,7-8'. */
+export function arrayList(indices: number[]): string {
   const sorted = [...indices].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
@@ -120,7 +120,7 @@ export function slurmScript(sweep: Sweep, indices: number[]): string {
     '#!/bin/bash',
     `# Sweep '${sweep.file.name}' (${sweep.file.job}): ${indices.length} of ${sweep.points.length} points. Written by npm run sweep.`,
     `#SBATCH --job-name=rnnlab-${sweep.file.name}`,
-    `#SBATCH --array=${arraySpec(indices)}${r.maxRunning ? `%${r.maxRunning}` : ''}`,
+    `#SBATCH --array=${arrayList(indices)}${r.maxRunning ? `%${r.maxRunning}` : ''}`,
     `#SBATCH --cpus-per-task=${r.cpusPerTask}`,
     `#SBATCH --mem=${r.memory}`,
     `#SBATCH --time=${r.time}`,
