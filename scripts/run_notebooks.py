@@ -7,8 +7,9 @@ time). A cell error, or any output a cell writes to stderr, fails the run: the n
 error are named and the exit status is 1.
 
 At full scale the job then runs the VARIANTS: notebooks executed a second time in another configuration (the
-timescales notebooks 05 and 10 with n = 100 hidden units, the study's option), into <out>/<variant>/, their claims
-recorded with the variant in their part (e.g. "T4 (n = 100)"). --no-variants skips them.
+timescales notebooks 05 and 10 with n = 100 hidden units, the study's option; notebook 05 at the original study's scale
+when a sweep has put all of its runs in the cache, sweeps/timescales-paper-curricula.json), into <out>/<variant>/, their
+claims recorded with the variant in their part (e.g. "T4 (n = 100)"). --no-variants skips them.
 
 Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--notebooks DIR] [--no-variants]
 
@@ -26,6 +27,7 @@ import os
 import pathlib
 import re
 import signal
+import subprocess
 import sys
 import time
 
@@ -47,10 +49,22 @@ PAPERS = [
     ("timescales-curriculum-2024", "Khajehabdollahi et al. 2024: curricula and timescales"),
     ("synthesis", "Across the studies: when does learning something new destroy what is there? (notebook 12)"),
 ]
-# (folder, label recorded with the claims, environment, notebooks): full scale only.
+# (folder, label recorded with the claims, environment, notebooks, sweep whose runs must all be cached or None):
+# full scale only. The paper-scale variant runs only when a sweep (a cluster's, typically) has computed its runs.
 VARIANTS = [
-    ("n100", "n = 100", {"RNNLAB_TIMESCALES_N": "100"}, ["05-timescales-curricula", "10-timescales-robustness"]),
+    ("n100", "n = 100", {"RNNLAB_TIMESCALES_N": "100"}, ["05-timescales-curricula", "10-timescales-robustness"], None),
+    ("paper", "paper scale", {"RNNLAB_TIMESCALES_VARIANT": "paper", "RNNLAB_MAX_WORK": "1e17"}, ["05-timescales-curricula"], "sweeps/timescales-paper-curricula.json"),
 ]
+
+
+def sweep_done(sweep_file):
+    """Whether every point of a sweep file has a result in the cache (`cli.js FILE --status` exits 0)."""
+    run = subprocess.run(["node", str(ROOT / "lib" / "dist" / "sweeps" / "cli.js"), str(ROOT / sweep_file), "--status"], capture_output=True, text=True)
+    if run.returncode == 0:
+        return True, ""
+    done = sum(1 for line in run.stdout.splitlines() if line.split()[1:2] == ["done"])
+    total = sum(1 for line in run.stdout.splitlines() if line.strip() and line.split()[0].isdigit())
+    return False, f"{done} of {total} runs in the cache" if total else (run.stderr.strip().splitlines() or ["?"])[-1]
 
 
 def log(msg):
@@ -316,8 +330,14 @@ def main():
             stop_interrupted(path.stem)
 
     if scale == "full" and not args.no_variants:
-        for folder, label, env, names in VARIANTS:
-            for path in [b for b in books if b.stem in names]:
+        for folder, label, env, names, sweep_file in VARIANTS:
+            chosen = [b for b in books if b.stem in names]
+            if chosen and sweep_file:
+                ready, why = sweep_done(sweep_file)
+                if not ready:
+                    log(f"[variant {label}] skipped: {why} (npm run sweep -- {sweep_file} computes them; lib/src/sweeps/README.md)")
+                    continue
+            for path in chosen:
                 log(f"[variant {label}] {path.stem}")
                 claim_file = out_dir / "claims" / f"{path.stem}--{folder}.json"
                 if claim_file.exists():

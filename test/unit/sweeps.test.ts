@@ -6,9 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, unlinkSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cachedJson, CacheMissError, ParameterError, readCacheOnly } from '../../lib/src/index.js';
-import { arrayList, collectSweep, describeOutcome, parseSweep, pendingPoints, pointStatuses, runSweepLocally, slurmScript, taskRecordFile, withoutTiming, SWEEP_JOBS } from '../../lib/src/sweeps/index.js';
+import { curriculumOptions, timescalesScale, validateCurriculum, TIMESCALES_PAPER_MAX_WORK, TIMESCALES_PAPER_SCALE } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { arrayList, collectSweep, describeOutcome, loadSweep, parseSweep, pendingPoints, pointStatuses, runSweepLocally, slurmScript, taskRecordFile, withoutTiming, SWEEP_JOBS } from '../../lib/src/sweeps/index.js';
 
 const tiny = (cacheDir: string, extra: Record<string, unknown> = {}) => ({
   name: 'unit-tiny',
@@ -125,7 +127,8 @@ test('local engine: every point through the task function, a re-run runs only th
     const first = await runSweepLocally(sweep, { workers: 2, log: (l) => lines.push(l) });
     assert.deepEqual(first.ran, [0, 1, 2, 3]);
     assert.equal(first.done, 4);
-    assert.equal(lines.length, 5, lines.join('\n'));
+    assert.equal(lines.filter((l) => /^ {2}\[[1-4]\/4\] point [0-3] /.test(l)).length, 4, lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {2}point [0-3] \(.*\): N = [0-9]+ solved, step [0-9]+/.test(l)), `a live progress line per running point:\n${lines.join('\n')}`);
     const { collected, file } = await collectSweep(sweep);
     assert.ok(existsSync(file));
     assert.deepEqual(collected.points.map((p) => p.index), [0, 1, 2, 3]);
@@ -171,5 +174,34 @@ test('a point that fails is recorded with its error, the others run, and the sum
     assert.deepEqual(pendingPoints(sweep).map((p) => p.index), [0], 'a failed point runs again');
   } finally {
     rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('the paper-scale presets are the runs notebook 05 and the fixed-τ controls read at RNNLAB_TIMESCALES_VARIANT=paper', () => {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sweeps');
+  const P = TIMESCALES_PAPER_SCALE;
+  const main = loadSweep(join(dir, 'timescales-paper-curricula.json'));
+  const expected = P.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => validateCurriculum(curriculumOptions(P, c, seed))));
+  assert.deepEqual(main.points.map((p) => p.options), expected, 'the same options (and so the same cache files) as curriculumRuns(TIMESCALES_PAPER_SCALE)');
+  const fixed = loadSweep(join(dir, 'timescales-paper-fixed-tau.json'));
+  const expectedFixed = P.fixedTaus.flatMap((fixedTau) => P.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => validateCurriculum({ ...curriculumOptions(P, c, seed), fixedTau }))));
+  assert.deepEqual(fixed.points.map((p) => p.options), expectedFixed, 'the same options as fixedTauRuns(TIMESCALES_PAPER_SCALE)');
+  // The original's sizes (README §7) and the variant switch.
+  assert.deepEqual([P.size, P.batchSize, P.stepsPerEpoch, P.testBatches, P.heads, P.maxSteps / P.stepsPerEpoch, P.seeds.length], [500, 256, 600, 50, 100, 1000, 4]);
+  assert.equal(main.file.env.RNNLAB_MAX_WORK, TIMESCALES_PAPER_MAX_WORK);
+  const saved = { v: process.env.RNNLAB_TIMESCALES_VARIANT, s: process.env.RNNLAB_SCALE };
+  try {
+    process.env.RNNLAB_SCALE = 'full';
+    process.env.RNNLAB_TIMESCALES_VARIANT = 'paper';
+    assert.deepEqual(timescalesScale(), P);
+    process.env.RNNLAB_TIMESCALES_VARIANT = 'huge';
+    assert.throws(() => timescalesScale(), named('RNNLAB_TIMESCALES_VARIANT', /'paper'/));
+    process.env.RNNLAB_SCALE = 'quick';
+    assert.equal(timescalesScale().size, 32, 'the quick scale ignores the variant');
+  } finally {
+    for (const [k, v] of [['RNNLAB_TIMESCALES_VARIANT', saved.v], ['RNNLAB_SCALE', saved.s]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 });

@@ -37,16 +37,20 @@ export function pointStatuses(sweep: Sweep): PointStatus[] {
   });
 }
 
-/** The points a (re)submission runs: those without a successful record. */
-export const pendingPoints = (sweep: Sweep): SweepPoint[] => pointStatuses(sweep).filter((s) => s.state !== 'done').map((s) => s.point);
+/** The points a (re)submission runs: those without a successful record (of `only`, when given). */
+export const pendingPoints = (sweep: Sweep, only: number[] | null = null): SweepPoint[] =>
+  pointStatuses(sweep).filter((s) => s.state !== 'done' && (only === null || only.includes(s.point.index))).map((s) => s.point);
 
 export interface SweepOutcome {
   engine: 'local' | 'slurm';
   /** Points this run started. */
   ran: number[];
   done: number;
+  /** Points this run started that failed, or ended without writing a result. */
   failed: PointStatus[];
   missing: PointStatus[];
+  /** Points without a result that this run did not start (not in --only). */
+  notRun: number;
   seconds: number;
   /** Slurm's job id of the array, when submitted. */
   jobId: string | null;
@@ -54,11 +58,13 @@ export interface SweepOutcome {
 
 function outcome(sweep: Sweep, engine: 'local' | 'slurm', ran: number[], started: number, jobId: string | null): SweepOutcome {
   const statuses = pointStatuses(sweep);
+  const thisRun = statuses.filter((s) => ran.includes(s.point.index));
   return {
     engine, ran, jobId, seconds: (Date.now() - started) / 1000,
     done: statuses.filter((s) => s.state === 'done').length,
-    failed: statuses.filter((s) => s.state === 'failed'),
-    missing: statuses.filter((s) => s.state === 'missing'),
+    failed: thisRun.filter((s) => s.state === 'failed'),
+    missing: thisRun.filter((s) => s.state === 'missing'),
+    notRun: statuses.filter((s) => s.state !== 'done' && !ran.includes(s.point.index)).length,
   };
 }
 
@@ -67,6 +73,10 @@ export interface LocalOptions {
   workers: number | null;
   /** Called with each line of progress. */
   log: (line: string) => void;
+  /** Run only these points (null: all). */
+  only: number[] | null;
+  /** Seconds between two progress lines of one running point (default 30). */
+  progressSeconds: number;
 }
 
 /** Runs the sweep's pending points on local worker threads (the same task function a Slurm array runs). */
@@ -74,12 +84,20 @@ export async function runSweepLocally(sweep: Sweep, options: Partial<LocalOption
   const log = options.log ?? (() => {});
   const started = Date.now();
   prepareStateDir(sweep);
-  const pending = pendingPoints(sweep);
+  const pending = pendingPoints(sweep, options.only ?? null);
   log(`sweep ${sweep.file.name}: ${sweep.points.length} points, ${pending.length} to run locally (${sweep.stateDir})`);
   let finished = 0;
+  const lastLine = new Map<number, number>();
+  const every = (options.progressSeconds ?? 30) * 1000;
   const inputs: SweepTaskInput[] = pending.map((p) => ({ stateDir: sweep.stateDir, index: p.index, engine: 'local' }));
   await runParallel<SweepTaskInput, SweepTaskRecord>(SWEEP_TASK_URL, 'runSweepTask', inputs, {
     workers: options.workers ?? null,
+    onProgress: (i, p) => {
+      const now = Date.now();
+      if (now - (lastLine.get(i) ?? 0) < every) return;
+      lastLine.set(i, now);
+      log(`  point ${pending[i].index} (${pending[i].label}): ${sweep.kind.describeProgress(p)}`);
+    },
     onResult: (_i, r) => {
       const record = r as SweepTaskRecord;
       finished++;
@@ -179,8 +197,10 @@ export interface SlurmOptions {
   /** Seconds between two looks at the queue (default 5; squeue is cheap, sbatch --wait polls every ~10 s). */
   pollSeconds: number;
   log: (line: string) => void;
-  /** Called with the job id once submitted (a test cancels it from here). */
+  /** Called with the job id once submitted. */
   onSubmitted: ((jobId: string) => void) | null;
+  /** Submit only these points (null: all). */
+  only: number[] | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -194,7 +214,7 @@ export async function runSweepOnSlurm(sweep: Sweep, options: Partial<SlurmOption
   const poll = options.pollSeconds ?? 5;
   const started = Date.now();
   prepareStateDir(sweep);
-  const pending = pendingPoints(sweep).map((p) => p.index);
+  const pending = pendingPoints(sweep, options.only ?? null).map((p) => p.index);
   if (pending.length === 0) {
     log(`sweep ${sweep.file.name}: all ${sweep.points.length} points are done; nothing to submit (${sweep.stateDir})`);
     return outcome(sweep, 'slurm', [], started, null);
@@ -229,7 +249,8 @@ export async function runSweepOnSlurm(sweep: Sweep, options: Partial<SlurmOption
 
 /** A few lines about the outcome; a failed point names its error and log. */
 export function describeOutcome(sweep: Sweep, o: SweepOutcome): string[] {
-  const lines = [`sweep ${sweep.file.name}: ${o.done} of ${sweep.points.length} points done, ${o.failed.length} failed, ${o.missing.length} without a result (${o.engine}, ${o.seconds.toFixed(1)} s)`];
+  const notRun = o.notRun ? `, ${o.notRun} not run (not in --only)` : '';
+  const lines = [`sweep ${sweep.file.name}: ${o.done} of ${sweep.points.length} points done, ${o.failed.length} failed, ${o.missing.length} without a result${notRun} (${o.engine}, ${o.seconds.toFixed(1)} s)`];
   const logOf = (s: PointStatus) => {
     const id = s.record?.jobId ?? o.jobId;
     return o.engine === 'slurm' && id ? `; log: ${slurmLogFile(sweep, id, s.point.index)}` : '';

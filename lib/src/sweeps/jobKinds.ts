@@ -4,7 +4,7 @@
  */
 import { validateCurriculum, CURRICULUM_DEFAULTS, type CurriculumOptions, type CurriculumRun } from '../papers/timescales-curriculum-2024/curriculum.js';
 import { TIMESCALES_JOBS_URL } from '../papers/timescales-curriculum-2024/curriculumStudy.js';
-import type { TauNetJob, TauNetResult } from '../papers/timescales-curriculum-2024/curriculumJobs.js';
+import type { CurriculumProgress, TauNetJob, TauNetResult } from '../papers/timescales-curriculum-2024/curriculumJobs.js';
 import { NETWORK_RUN_DEFAULTS, SEQUENTIAL_JOBS_URL, validateNetworkRun } from '../papers/sequential-interference-2x2/networkStudy.js';
 import type { NetworkRunParams, NetworkRunSummary } from '../papers/sequential-interference-2x2/networkJobs.js';
 import { FIXED_POINT_TASK_DEFAULTS } from '../tasks/fixedPointMemoryTask.js';
@@ -27,7 +27,11 @@ export interface SweepJobKind {
   timingKeys: string[];
   /** One line about a point's result, for the summary. */
   summarize(result: unknown): string;
+  /** One line about what a running point reports (its job's progress object), for the live lines of a local run. */
+  describeProgress(progress: unknown): string;
 }
+
+const progressAsJson = (progress: unknown): string => JSON.stringify(progress);
 
 /**
  * A curriculum run's cost (README §7 of the timescales study): a training step is ≈ 3·B·M·n² multiply–adds (forward and
@@ -69,6 +73,10 @@ export const SWEEP_JOBS: Record<string, SweepJobKind> = {
       const solved = r.snapshots.length ? r.snapshots[r.snapshots.length - 1].N : 0;
       return `N = ${solved} solved after ${r.stepsDone} steps (${r.stopReason})`;
     },
+    describeProgress: (progress) => {
+      const p = progress as CurriculumProgress;
+      return `N = ${p.solvedN} solved, step ${p.step}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`;
+    },
   },
   'timescales.tauNet': {
     description: 'τ_net of snapshots of one curriculum run (notebook 06): the network driven by noise, each neuron\'s autocorrelation time (runs the curriculum run first if it is not cached)',
@@ -84,6 +92,7 @@ export const SWEEP_JOBS: Record<string, SweepJobKind> = {
     stepShape: (options) => (options as TauNetJob).run as CurriculumOptions,
     timingKeys: [],
     summarize: (result) => (result as TauNetResult[]).map((r) => `N ${r.N}: τ_net ${r.mean.toFixed(2)}`).join(', ') || 'no snapshot analysed',
+    describeProgress: progressAsJson,
   },
   'sequential.networkRun': {
     description: 'one finite network trained on pattern A then B (notebook 08), with its interference index, learning mode and fixed points',
@@ -103,6 +112,7 @@ export const SWEEP_JOBS: Record<string, SweepJobKind> = {
       const r = result as NetworkRunSummary;
       return `interference ${r.interference.toFixed(3)}, mode ${r.mode}`;
     },
+    describeProgress: progressAsJson,
   },
 };
 

@@ -4,7 +4,7 @@
  * curriculum's own defaults (optimiser, advance rule, heads) are CURRICULUM_DEFAULTS in curriculum.ts.
  */
 import { byScale, scale } from '../../notebook/scale.js';
-import { checkInteger } from '../../numerics/validate.js';
+import { checkChoice, checkInteger } from '../../numerics/validate.js';
 
 export const TIMESCALES_SCALES = {
   quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
@@ -14,11 +14,33 @@ export const TIMESCALES_SCALES = {
 export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
 
 /**
+ * The original study's scale (README §7, "original" column): n = 500, batch 256, 600 steps and 50 × 256 test sequences
+ * per epoch, 100 heads, at most 1,000 epochs, 4 networks per condition. Far beyond a laptop (sweeps/ has its presets
+ * for a Slurm cluster: `npm run sweep -- sweeps/timescales-paper-curricula.json --dry-run`); notebook 05 shows these
+ * runs as a variant when they are in the cache (RNNLAB_TIMESCALES_VARIANT=paper). The analysis settings are the full
+ * scale's except τ_net's simulation (10⁵ steps, README §5.2) and the snapshots it reads.
+ */
+export const TIMESCALES_PAPER_SCALE: TimescalesScale = {
+  ...TIMESCALES_SCALES.full,
+  size: 500, batchSize: 256, stepsPerEpoch: 600, testBatches: 50, heads: 100, maxSteps: 600_000, singleTarget: 101, multiTarget: 101,
+  seeds: [1, 2, 3, 4], controlSeeds: [1, 2, 3, 4], tauNetSteps: 100_000, tauNetNs: [2, 5, 10, 20, 40, 60, 80, 100],
+};
+
+/** The work limit the paper-scale runs need (a run is ≈ 4·10¹⁶ multiply–adds; the library refuses more than 10¹⁴ unless told). */
+export const TIMESCALES_PAPER_MAX_WORK = '1e17';
+
+/**
  * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (README §7: 64,
  * optionally 100): `RNNLAB_TIMESCALES_N=100 npm run reproduce`. Runs of another n are cached separately.
+ * RNNLAB_TIMESCALES_VARIANT=paper (full scale only) gives TIMESCALES_PAPER_SCALE, for runs a cluster sweep computed.
  */
 export function timescalesScale(): TimescalesScale {
   const s = byScale(TIMESCALES_SCALES);
+  const variant = process.env.RNNLAB_TIMESCALES_VARIANT;
+  if (variant !== undefined && variant !== '' && scale() !== 'quick') {
+    checkChoice('RNNLAB_TIMESCALES_VARIANT', variant, ['paper']);
+    return TIMESCALES_PAPER_SCALE;
+  }
   const env = process.env.RNNLAB_TIMESCALES_N;
   if (env === undefined || env === '' || scale() === 'quick') return s;
   return { ...s, size: checkInteger('RNNLAB_TIMESCALES_N', Number(env), { min: 8, max: 512 }) };

@@ -22,7 +22,7 @@ import { ParameterError, checkChoice, checkAllocation, checkInteger, checkNumber
 import type { Kernels } from '../../numerics/kernels/types.js';
 import { cloneRnn, createRnn, type Rnn } from '../../dynamics/rnn/model.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from '../../dynamics/rnn/optimizers.js';
-import { evaluateRnn, trainRnn } from '../../dynamics/rnn/trainer.js';
+import { evaluateRnn, trainRnn, workspaceFor } from '../../dynamics/rnn/trainer.js';
 
 /** single-head, multi-head (cumulative) or sliding window (README §4.2). */
 export type CurriculumKind = 'single' | 'multi' | 'sliding';
@@ -121,6 +121,19 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
   checkAllocation('curriculum.testBatches', o.testBatches * o.batchSize * o.startN, 4, `${o.testBatches} test batches of ${o.batchSize} sequences`);
   checkWork('curriculum.maxSteps', o.maxSteps * o.batchSize * o.size * o.size, `${o.maxSteps} training steps of batches of ${o.batchSize}`);
   return o;
+}
+
+/** The longest sequence a run can draw: M ≤ 4·N_max + 1 (README §4.1), N_max ≤ targetN. */
+export const longestSequence = (o: CurriculumOptions): number => 4 * o.targetN + 1;
+
+/**
+ * Float32 entries of kernel memory a curriculum run needs: its BPTT histories (at most five [M + 1] × B × n arrays at
+ * the longest M, shared by training and the test batches, which have the same batch size), N × N weight buffers and
+ * scratch; at least the 8 M the small runs always had.
+ */
+export function curriculumKernelFloats(o: CurriculumOptions): number {
+  const histories = 5 * (longestSequence(o) + 1) * o.batchSize * o.size;
+  return Math.max(8 * 1024 * 1024, histories + 16 * o.size * o.size + 8 * o.batchSize * o.size + (1 << 20));
 }
 
 /** The timescales RNN of a curriculum run (README §3), before training. */
@@ -224,6 +237,9 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
     if (JSON.stringify(cp.options) !== JSON.stringify(o)) throw new ParameterError('resume', 'the checkpoint belongs to a run with other options');
   }
   const model = cp ? cloneRnn(cp.model) : curriculumModel(o);
+  // The histories of the run's longest sequences (M ≤ 4·targetN + 1, README §4.1), reserved once: the WebAssembly arena
+  // never frees, and growing them by doubling as M rises would take up to twice the memory (too much at n = 500).
+  workspaceFor(model, kernels, o.batchSize, longestSequence(o));
   let Ns = cp ? [...cp.Ns] : firstStage(o);
   const sgd = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
   const optimizer: Optimizer = createOptimizer(sgd, cp?.optimizer);

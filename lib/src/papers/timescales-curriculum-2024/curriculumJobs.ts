@@ -5,7 +5,7 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { cachedJson, cacheFile, readVerifiedJson, writeVerifiedJson } from '../../io/atomic.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
-import { trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumEpochInfo, type CurriculumOptions, type CurriculumRun } from './curriculum.js';
+import { curriculumKernelFloats, trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumEpochInfo, type CurriculumOptions, type CurriculumRun } from './curriculum.js';
 import { ParameterError } from '../../numerics/validate.js';
 import { cloneRnn } from '../../dynamics/rnn/model.js';
 import { evaluateRnn, trainRnn } from '../../dynamics/rnn/trainer.js';
@@ -55,7 +55,7 @@ export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: 
     let lastSave = resume?.elapsedSeconds ?? 0;
     let lastReport = -Infinity;
     const resumedAt = resume?.step ?? 0;
-    const kernels = fastKernels({ maxFloats: 8 * 1024 * 1024 });
+    const kernels = fastKernels({ maxFloats: curriculumKernelFloats(o) });
     const hooks = {
       resume,
       onEpoch: ({ step, Ns, accuracy, solvedN, elapsedSeconds }: CurriculumEpochInfo) => {
@@ -141,7 +141,7 @@ export function retrainJob(job: RetrainJob): RetrainResult {
     const o = run.options;
     const snap = run.snapshots.find((s) => s.N === job.N0);
     if (!snap) return { accuracy: job.Nprimes.map(() => NaN) };
-    const kernels = fastKernels({ maxFloats: 8 * 1024 * 1024 });
+    const kernels = fastKernels({ maxFloats: curriculumKernelFloats(o) });
     const accuracy = job.Nprimes.map((Nprime) => {
       const model = cloneRnn(snap.model);
       const n = o.size;

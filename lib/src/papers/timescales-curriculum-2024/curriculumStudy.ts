@@ -14,7 +14,7 @@ import { arrayMean, quartiles, spearman } from '../../numerics/statistics.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumKind, type CurriculumOptions, type CurriculumRun, type TauStats } from './curriculum.js';
 import { drivenStates } from '../../dynamics/rnn/simulate.js';
 import { componentsFor, pcaVariances } from '../../analysis/dimensionality.js';
-import { TIMESCALES_SCALES, TimescalesScale, DIMENSIONALITY } from './config.js';
+import { TIMESCALES_PAPER_SCALE, TIMESCALES_SCALES, TimescalesScale, DIMENSIONALITY } from './config.js';
 
 /**
  * A banner for a notebook run with another n than the full scale's (RNNLAB_TIMESCALES_N, e.g. the reproduce job's
@@ -22,6 +22,13 @@ import { TIMESCALES_SCALES, TimescalesScale, DIMENSIONALITY } from './config.js'
  */
 export function sizeVariantNote(s: TimescalesScale): string | null {
   if (scale() === 'quick' || s.size === TIMESCALES_SCALES.full.size) return null;
+  if (s.size === TIMESCALES_PAPER_SCALE.size && s.batchSize === TIMESCALES_PAPER_SCALE.batchSize) {
+    return (
+      `**This run is at the original study's scale** (n = ${s.size}, batch ${s.batchSize}, ${s.stepsPerEpoch} steps per epoch, ${s.seeds.length} networks per curriculum; ` +
+      `\`RNNLAB_TIMESCALES_VARIANT=paper\`), with the curriculum runs a sweep computed (sweeps/timescales-paper-curricula.json). ` +
+      `The prose of this notebook describes the n = ${TIMESCALES_SCALES.full.size} run; the tables, figures, claim verdicts and their notes are this run's.`
+    );
+  }
   return (
     `**This run uses n = ${s.size} hidden units** (README §7 option, \`RNNLAB_TIMESCALES_N\`) instead of the full scale's n = ${TIMESCALES_SCALES.full.size}. ` +
     `The prose of this notebook describes the n = ${TIMESCALES_SCALES.full.size} run; the tables, figures, claim verdicts and their notes are this run's.`
