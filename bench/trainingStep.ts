@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng, bitTaskBatch, createRnn, createOptimizer, clipGradientNorm, BpttWorkspace, referenceKernels, wasmKernelsSync, wasmSimdAvailable, type Kernels } from '../lib/src/index.js';
+import { referenceKernels, sweeps, wasmKernelsSync, wasmSimdAvailable, type Kernels } from '../lib/src/index.js';
 
 const SHAPES = [
   { N: 128, B: 64, T: 50, repeats: 11, referenceRepeats: 3, target: 1.0 },
@@ -20,26 +20,8 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-/** ms per full training step, median of `repeats` after one warm-up step. */
-function timeStep(N: number, B: number, T: number, kernels: Kernels<Float32Array>, repeats: number): number {
-  const model = createRnn({ size: N, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } }, { seed: 1, dtype: 'float32' });
-  const batch = bitTaskBatch({ task: 'parity', Ns: [2], batchSize: B, hiddenSize: N, steps: T }, Rng.stream(1, 'bench'));
-  const ws = new BpttWorkspace(model, kernels, B, T);
-  const opt = createOptimizer({ kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
-  const step = () => {
-    const { grads } = ws.gradients(batch);
-    clipGradientNorm(grads, 2);
-    opt.step(model, grads);
-  };
-  step();
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
+/** ms per full training step, median of `repeats` after one warm-up step (the library's timer, also used by sweeps' --dry-run). */
+const timeStep = (N: number, B: number, T: number, kernels: Kernels<Float32Array>, repeats: number): number => 1000 * sweeps.timeTrainingStep(N, B, T, repeats, kernels);
 
 function torchPeer(N: number, B: number, T: number, repeats: number): { ms: number; blas: string } | string {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_timescales_step.py');

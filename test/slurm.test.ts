@@ -119,6 +119,27 @@ test('a task cancelled mid-run is the only one resubmitted; it resumes from its 
   assert.equal(digestOf(sweep([slurm, '--collect']).out), reference, 'the interrupted sweep ends with the numbers of an uninterrupted run');
 });
 
+test('a sweep whose watcher was killed is watched again, not submitted twice', { timeout: 300_000 }, async (t) => {
+  if (skip) return t.skip(skip);
+  const body = { fixed: { size: 32, batchSize: 16, stepsPerEpoch: 20, testBatches: 2, heads: 30, maxSteps: 4000, targetN: 30, curriculum: 'multi' }, grid: { seed: [1, 2] } };
+  const file = sweepFile('rewatch', { ...body, cacheDir: join(work, 'rewatch') });
+  const child = spawn(process.execPath, [cli, file, '--engine', 'slurm', '--poll', '0.5'], { env });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !/as Slurm job [0-9]+/.test(out)) await new Promise((r) => setTimeout(r, 50));
+  const jobId = /as Slurm job ([0-9]+)/.exec(out)?.[1];
+  assert.ok(jobId, out);
+  child.kill('SIGKILL'); // the login session is gone; the array runs on
+  await exited;
+  const again = sweep([file, '--engine', 'slurm', '--poll', '0.5']);
+  assert.equal(again.status, 0, again.out);
+  assert.match(again.out, new RegExp(`Slurm job ${jobId} of an earlier submission still has [12] tasks in the queue: watching it first`));
+  assert.doesNotMatch(again.out, /submitted/, 'nothing submitted a second time');
+  assert.match(again.out, /2 of 2 points done, 0 failed/);
+});
+
 test('a bad sweep file fails before anything is submitted, naming the field', { timeout: 60_000 }, (t) => {
   if (skip) return t.skip(skip);
   const before = spawnSync('squeue', ['-h', '-o', '%i'], { env, encoding: 'utf8' }).stdout;

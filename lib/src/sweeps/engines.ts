@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCacheOnly, readVerifiedJson, writeFileAtomic, writeVerifiedJson, projectRoot, CacheMissError } from '../io/atomic.js';
 import { runParallel } from '../parallel/workerPool.js';
@@ -205,30 +205,21 @@ export interface SlurmOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Submits the pending points as one job array and watches it: a line whenever the counts of pending / running / done /
- * failed tasks change (from squeue and the task records); returns when no task of the array is left in the queue.
- */
-export async function runSweepOnSlurm(sweep: Sweep, options: Partial<SlurmOptions> = {}): Promise<SweepOutcome> {
-  const log = options.log ?? (() => {});
-  const poll = options.pollSeconds ?? 5;
-  const started = Date.now();
-  prepareStateDir(sweep);
-  const pending = pendingPoints(sweep, options.only ?? null).map((p) => p.index);
-  if (pending.length === 0) {
-    log(`sweep ${sweep.file.name}: all ${sweep.points.length} points are done; nothing to submit (${sweep.stateDir})`);
-    return outcome(sweep, 'slurm', [], started, null);
-  }
-  const { jobId, script } = submitToSlurm(sweep, pending);
-  log(`sweep ${sweep.file.name}: submitted ${pending.length} of ${sweep.points.length} points as Slurm job ${jobId} (${script})`);
-  options.onSubmitted?.(jobId);
+/** The job ids of this sweep's earlier submissions (one per line in `slurm-jobs.txt`). */
+function submittedJobs(sweep: Sweep): string[] {
+  const file = join(sweep.stateDir, 'slurm-jobs.txt');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => /^[0-9]+$/.test(l)) : [];
+}
+
+/** Watches array tasks `indices` of `jobId` until none is left in the queue: a line whenever the counts change. */
+async function watchSlurmJob(sweep: Sweep, jobId: string, indices: number[], poll: number, log: (line: string) => void): Promise<void> {
+  const since = Date.now();
   let last = '';
   for (;;) {
     const queue = queuedTasks(jobId);
-    const records = new Map(pending.map((i) => [i, readVerifiedJson<SweepTaskRecord>(taskRecordFile(sweep.stateDir, i))]));
     const fresh = (i: number) => {
-      const r = records.get(i);
-      return r && Date.parse(r.finishedAt) >= started - 1000 ? r : null;
+      const r = readVerifiedJson<SweepTaskRecord>(taskRecordFile(sweep.stateDir, i));
+      return r && Date.parse(r.finishedAt) >= since - 1000 ? r : null;
     };
     let waiting = 0;
     let running = 0;
@@ -236,14 +227,44 @@ export async function runSweepOnSlurm(sweep: Sweep, options: Partial<SlurmOption
       if (state === 'PENDING') waiting++;
       else running++;
     }
-    const done = pending.filter((i) => fresh(i)?.ok && !queue?.has(i)).length;
-    const failed = pending.filter((i) => !queue?.has(i) && !fresh(i)?.ok).length;
-    const line = `  job ${jobId}: ${waiting} pending, ${running} running, ${done} done, ${failed} failed`;
-    if (line !== last) log(`${line} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    const ended = indices.filter((i) => !queue?.has(i));
+    const done = ended.filter((i) => fresh(i)?.ok).length;
+    const line = `  job ${jobId}: ${waiting} pending, ${running} running, ${done} done, ${ended.length - done} failed`;
+    if (line !== last) log(`${line} (${((Date.now() - since) / 1000).toFixed(0)} s)`);
     last = line;
-    if (queue === null) break;
+    if (queue === null) return;
     await sleep(poll * 1000);
   }
+}
+
+/**
+ * Submits the pending points as one job array and watches it: a line whenever the counts of pending / running / done /
+ * failed tasks change (from squeue and the task records); returns when no task of the array is left in the queue.
+ * An earlier submission of the same sweep still in the queue (its watcher was interrupted, say) is watched first, and
+ * only the points it leaves without a result are submitted: a point never runs twice at once.
+ */
+export async function runSweepOnSlurm(sweep: Sweep, options: Partial<SlurmOptions> = {}): Promise<SweepOutcome> {
+  const log = options.log ?? (() => {});
+  const poll = options.pollSeconds ?? 5;
+  const started = Date.now();
+  prepareStateDir(sweep);
+  for (const earlier of submittedJobs(sweep)) {
+    const queue = queuedTasks(earlier);
+    if (queue === null) continue;
+    log(`sweep ${sweep.file.name}: Slurm job ${earlier} of an earlier submission still has ${queue.size} tasks in the queue: watching it first`);
+    await watchSlurmJob(sweep, earlier, [...queue.keys()], poll, log);
+  }
+  const pending = pendingPoints(sweep, options.only ?? null).map((p) => p.index);
+  if (pending.length === 0) {
+    const which = options.only ? `the ${options.only.length} chosen` : `all ${sweep.points.length}`;
+    log(`sweep ${sweep.file.name}: ${which} points are done; nothing to submit (${sweep.stateDir})`);
+    return outcome(sweep, 'slurm', [], started, null);
+  }
+  const { jobId, script } = submitToSlurm(sweep, pending);
+  writeFileAtomic(join(sweep.stateDir, 'slurm-jobs.txt'), [...submittedJobs(sweep), jobId, ''].join('\n'));
+  log(`sweep ${sweep.file.name}: submitted ${pending.length} of ${sweep.points.length} points as Slurm job ${jobId} (${script})`);
+  options.onSubmitted?.(jobId);
+  await watchSlurmJob(sweep, jobId, pending, poll, log);
   return outcome(sweep, 'slurm', pending, started, jobId);
 }
 
