@@ -60,3 +60,33 @@ test('Ctrl-C (SIGINT) stops the whole job with exit code 130 instead of moving o
   assert.doesNotMatch(out, /\[2\/2\] b-next/);
   assert.ok(Date.now() - started < 90_000, 'the job did not stop promptly');
 });
+
+test('the paper-scale variant of notebook 05 runs only when its sweep has every run in the cache', { timeout: 5 * 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-variant-'));
+  const cache = join(dir, 'cache');
+  // A stand-in for notebook 05 that shows which variant it runs in.
+  writeFileSync(join(dir, '05-timescales-curricula.ipynb'), notebook(["console.log(`variant=${process.env.RNNLAB_TIMESCALES_VARIANT ?? 'none'} n=${process.env.RNNLAB_TIMESCALES_N ?? '-'}`);"]));
+  const python = readFileSync(join(root, 'build', 'python-path'), 'utf8').trim();
+  const run = () => spawnSync(python, [join(root, 'scripts', 'run_notebooks.py'), '--notebooks', dir, '--out', join(dir, 'out')], { encoding: 'utf8', env: { ...process.env, RNNLAB_CACHE: cache } });
+  const first = run();
+  assert.equal(first.status, 0, first.stdout + first.stderr);
+  assert.match(first.stdout, /\[variant paper scale\] skipped: 0 of 8 runs in the cache \(npm run sweep -- sweeps\/timescales-paper-curricula.json/);
+  assert.match(first.stdout, /\[variant n = 100\] 05-timescales-curricula/);
+  // Record every point of the preset as done (what a finished cluster sweep leaves): now the variant runs.
+  const { sweeps, writeVerifiedJson } = await import('../lib/src/index.js');
+  const saved = process.env.RNNLAB_CACHE;
+  process.env.RNNLAB_CACHE = cache;
+  try {
+    const sweep = sweeps.loadSweep(join(root, 'sweeps', 'timescales-paper-curricula.json'));
+    for (const p of sweep.points) {
+      writeVerifiedJson(sweeps.taskRecordFile(sweep.stateDir, p.index), { index: p.index, label: p.label, ok: true, error: null, digest: '0', summary: 'stand-in', seconds: 0, engine: 'slurm', host: 'test', jobId: '1', finishedAt: new Date().toISOString() });
+    }
+  } finally {
+    if (saved === undefined) delete process.env.RNNLAB_CACHE;
+    else process.env.RNNLAB_CACHE = saved;
+  }
+  const second = run();
+  assert.equal(second.status, 0, second.stdout + second.stderr);
+  assert.match(second.stdout, /\[variant paper scale\] 05-timescales-curricula/);
+  assert.ok(readFileSync(join(dir, 'out', 'paper', '05-timescales-curricula.ipynb'), 'utf8').includes('variant=paper n=-'));
+});
