@@ -1,7 +1,8 @@
 /**
  * Gated recurrent cells, LSTM and GRU, with exactly PyTorch's equations, gate order and parameter layout (issue 17),
  * so that weights move between this library and `torch.nn.LSTM` / `torch.nn.GRU` unchanged. Float64 reference path;
- * the WebAssembly float32 kernels and the engine's heads, losses and optimisers are the next increments.
+ * heads, the loss and training with the engine's optimisers are in gatedNetwork.ts; the WebAssembly float32 kernels
+ * are the next increment.
  *
  * Layout (one layer, unidirectional): `weightIh` is G·H × I, `weightHh` G·H × H, `biasIh` and `biasHh` G·H, row-major,
  * the G gate blocks of H rows stacked in PyTorch's order: LSTM (G = 4) i, f, g, o; GRU (G = 3) r, z, n.

@@ -39,10 +39,13 @@ export const OPTIMIZER_DEFAULTS: OptimizerOptions = {
   eps: 1e-8,
 };
 
+/** Parameters by name (an Rnn's `params`, or a gated network's `gatedNetworkParams`), updated in place. */
+export type NamedParams = Partial<Record<string, FloatArray>>;
+
 export interface Optimizer {
   readonly options: OptimizerOptions;
   /** Applies one update to `model.params` from `grads` (parameters without a gradient are left alone). */
-  step(model: Rnn, grads: Gradients): void;
+  step(model: { params: NamedParams } | Rnn, grads: NamedParams): void;
   /** Optimiser state for saving: buffers by parameter name, plus the step count. */
   state(): OptimizerState;
 }
@@ -56,8 +59,11 @@ export interface OptimizerState {
 /**
  * An optimiser; with `state` (from `optimizer.state()` of one with the same options) it continues exactly where that
  * one stood: buffers are float64 and JSON round-trips doubles exactly, so a resumed run matches an uninterrupted one.
+ * `parameterNames` are the names a saved state may hold (default: the leaky RNN's; a gated network passes its own).
+ * Each named parameter has its own step count, as each tensor does in PyTorch (a head first trained late starts its
+ * Adam bias correction at t = 1).
  */
-export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?: OptimizerState): Optimizer {
+export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?: OptimizerState, parameterNames: readonly string[] = PARAM_NAMES): Optimizer {
   const o = withDefaults('optimizer', OPTIMIZER_DEFAULTS, options);
   checkChoice('optimizer.kind', o.kind, ['sgd', 'adam']);
   checkNumber('optimizer.lr', o.lr, { min: 0, exclusiveMin: true });
@@ -70,21 +76,21 @@ export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?:
   checkNumber('optimizer.beta2', o.beta2, { min: 0, max: 1, exclusiveMax: true });
   checkNumber('optimizer.eps', o.eps, { min: 0, exclusiveMin: true });
   // Buffers in float64 whatever the model dtype: the update is O(#params), so exactness costs nothing here.
-  const buf1 = new Map<ParamName, Float64Array>();
-  const buf2 = new Map<ParamName, Float64Array>();
-  const steps = new Map<ParamName, number>();
+  const buf1 = new Map<string, Float64Array>();
+  const buf2 = new Map<string, Float64Array>();
+  const steps = new Map<string, number>();
   if (state) {
     if (!state || typeof state !== 'object' || !state.steps || typeof state.steps !== 'object' || !state.buffers || typeof state.buffers !== 'object') {
       throw new ParameterError('optimizer state', 'must be an object returned by optimizer.state()');
     }
-    const known = (where: string, name: string): ParamName => {
-      if (!PARAM_NAMES.includes(name as ParamName)) throw new ParameterError(where, `unknown parameter '${name}'; known: ${PARAM_NAMES.join(', ')}`);
-      return name as ParamName;
+    const known = (where: string, name: string): string => {
+      if (!parameterNames.includes(name)) throw new ParameterError(where, `unknown parameter '${name}'; known: ${parameterNames.join(', ')}`);
+      return name;
     };
     for (const [name, t] of Object.entries(state.steps)) steps.set(known(`optimizer state.steps.${name}`, name), checkInteger(`optimizer state.steps.${name}`, t, { min: 0 }));
     for (const [key, values] of Object.entries(state.buffers)) {
       const where = `optimizer state.buffers.${key}`;
-      const match = /^(\w+)\.([12])$/.exec(key);
+      const match = /^(.+)\.([12])$/.exec(key); // names may hold dots ('head3.weight')
       if (!match || !Array.isArray(values)) throw new ParameterError(where, "must be '<parameter>.1' or '<parameter>.2' with an array of numbers");
       const bad = firstNonFinite(values);
       if (bad >= 0) throw new ParameterError(where, `entry ${bad} is not finite (${values[bad]})`);
@@ -96,15 +102,17 @@ export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?:
     }
   }
   /** A restored buffer must match its parameter: a shorter one would make the update read undefined (NaN). */
-  const matching = (buf: Float64Array | undefined, name: ParamName, which: 1 | 2, n: number): Float64Array | undefined => {
+  const matching = (buf: Float64Array | undefined, name: string, which: 1 | 2, n: number): Float64Array | undefined => {
     if (buf && buf.length !== n) throw new ParameterError(`optimizer state.buffers.${name}.${which}`, `has ${buf.length} entries, the parameter has ${n}`);
     return buf;
   };
   return {
     options: o,
     step(model, grads) {
-      for (const [name, g] of Object.entries(grads) as [ParamName, FloatArray][]) {
-        const p = model.params[name];
+      const params = model.params as NamedParams;
+      for (const [name, g] of Object.entries(grads) as [string, FloatArray][]) {
+        if (!g) continue;
+        const p = params[name];
         if (!p) throw new ParameterError('grads', `a gradient for '${name}', which the model does not have`);
         if (g.length !== p.length) throw new ParameterError(`grads.${name}`, `has ${g.length} entries, the parameter has ${p.length}`);
         const t = (steps.get(name) ?? 0) + 1;
@@ -152,14 +160,14 @@ export function createOptimizer(options: Partial<OptimizerOptions> = {}, state?:
 }
 
 /** Global L2 norm of all gradients present. */
-export function gradientNorm(grads: Gradients): number {
+export function gradientNorm(grads: Gradients | NamedParams): number {
   let s = 0;
   for (const g of Object.values(grads)) if (g) for (let i = 0; i < g.length; i++) s += g[i] * g[i];
   return Math.sqrt(s);
 }
 
 /** Scales the gradients in place so that their global norm is at most `maxNorm`; returns the norm before. */
-export function clipGradientNorm(grads: Gradients, maxNorm: number): number {
+export function clipGradientNorm(grads: Gradients | NamedParams, maxNorm: number): number {
   checkNumber('maxNorm', maxNorm, { min: 0, exclusiveMin: true });
   const norm = gradientNorm(grads);
   if (norm > maxNorm) {
