@@ -6,7 +6,7 @@
  * Equations: (23)–(25) of papers/timescales-curriculum-2024/README.md.
  */
 import type { Rng } from '../numerics/rng.js';
-import { checkAllocation, checkChoice, checkInteger, ParameterError, withDefaults } from '../numerics/validate.js';
+import { checkAllocation, checkChoice, checkInteger, checkNumber, ParameterError, withDefaults } from '../numerics/validate.js';
 import type { Batch } from './batch.js';
 import type { Dtype } from '../numerics/kernels/types.js';
 
@@ -23,6 +23,10 @@ export interface BitTaskOptions {
   /** Sequence length; null draws it per batch as the authors' code does (papers/timescales-curriculum-2024/README.md §4.1). */
   steps: number | null;
   dtype: Dtype;
+  /** Bernoulli rate of the bits: null as in §4.1 (parity draws p ~ U(0, 1) per sequence, DMS 0.5); a number fixes it (the study's LSTM set-up: 0.5). */
+  rate: number | null;
+  /** 'bits': inputs 0/1 (§4.1); 'signed': ±1, bit 1 as +1 (the study's LSTM set-up, §4.2). Labels are the same. */
+  encoding: 'bits' | 'signed';
 }
 
 export const BIT_TASK_DEFAULTS: BitTaskOptions = {
@@ -34,6 +38,8 @@ export const BIT_TASK_DEFAULTS: BitTaskOptions = {
   hiddenSize: 64,
   steps: null,
   dtype: 'float32',
+  rate: null,
+  encoding: 'bits',
 };
 
 export function bitTaskBatch(options: Partial<BitTaskOptions>, rng: Rng): Batch {
@@ -43,6 +49,8 @@ export function bitTaskBatch(options: Partial<BitTaskOptions>, rng: Rng): Batch 
   checkChoice('bitTask.dtype', o.dtype, ['float32', 'float64']);
   checkInteger('bitTask.hiddenSize', o.hiddenSize, { min: 1 });
   checkInteger('bitTask.headCount', o.headCount, { min: 1 });
+  if (o.rate !== null) checkNumber('bitTask.rate', o.rate, { min: 0, max: 1 });
+  checkChoice('bitTask.encoding', o.encoding, ['bits', 'signed']);
   if (!Array.isArray(o.Ns) || o.Ns.length === 0) throw new ParameterError('bitTask.Ns', 'at least one N');
   for (const N of o.Ns) checkInteger('bitTask.Ns', N, { min: 1, max: 10000 });
   const heads = o.heads ?? o.Ns.map((_, k) => k);
@@ -58,7 +66,7 @@ export function bitTaskBatch(options: Partial<BitTaskOptions>, rng: Rng): Batch 
   const make = (n: number) => (o.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
   const inputs = make(M * B);
   for (let b = 0; b < B; b++) {
-    const p = o.task === 'parity' ? rng.uniform() : 0.5;
+    const p = o.rate ?? (o.task === 'parity' ? rng.uniform() : 0.5);
     for (let t = 0; t < M; t++) inputs[t * B + b] = rng.uniform() < p ? 1 : 0;
   }
   const labels = new Int32Array(o.headCount * B);
@@ -74,6 +82,7 @@ export function bitTaskBatch(options: Partial<BitTaskOptions>, rng: Rng): Batch 
       labels[k * B + b] = y;
     }
   });
+  if (o.encoding === 'signed') for (let i = 0; i < inputs.length; i++) inputs[i] = 2 * inputs[i] - 1; // after the labels, which count bits
   const initialState = make(B * o.hiddenSize);
   for (let i = 0; i < initialState.length; i++) initialState[i] = 0.1 * rng.uniform();
   return { steps: M, size: B, inputs, initialState, labels, activeHeads: [...new Set(heads)] };
