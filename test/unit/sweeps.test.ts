@@ -8,9 +8,10 @@ import { mkdtempSync, rmSync, unlinkSync, readFileSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cachedJson, CacheMissError, ParameterError, readCacheOnly } from '../../lib/src/index.js';
-import { curriculumOptions, timescalesScale, validateCurriculum, TIMESCALES_PAPER_MAX_WORK, TIMESCALES_PAPER_SCALE } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
-import { arrayList, collectSweep, describeOutcome, loadSweep, parseSweep, pendingPoints, pointStatuses, runSweepLocally, slurmScript, taskRecordFile, withoutTiming, SWEEP_JOBS } from '../../lib/src/sweeps/index.js';
+import { cachedJson, CacheMissError, ParameterError, readCacheOnly, writeVerifiedJson } from '../../lib/src/index.js';
+import { gatedCurriculumCheckpointFile } from '../../lib/src/papers/timescales-curriculum-2024/curriculumJobs.js';
+import { curriculumOptions, timescalesScale, trainGatedCurriculum, validateCurriculum, TIMESCALES_PAPER_MAX_WORK, TIMESCALES_PAPER_SCALE } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
+import { arrayList, collectSweep, describeOutcome, estimateSweepCost, loadSweep, parseSweep, pendingPoints, pointStatuses, runSweepLocally, slurmScript, taskRecordFile, withoutTiming, SWEEP_JOBS } from '../../lib/src/sweeps/index.js';
 
 const tiny = (cacheDir: string, extra: Record<string, unknown> = {}) => ({
   name: 'unit-tiny',
@@ -203,5 +204,34 @@ test('the paper-scale presets are the runs notebook 05 and the fixed-τ controls
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+  }
+});
+
+test('gated curriculum runs as sweep points: cached, resumed from a checkpoint left by an interrupted run, priced by their own engine', { timeout: 120_000 }, async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'sweep-gated-'));
+  const saved = process.env.RNNLAB_CACHE;
+  try {
+    const file = { name: 'gated', job: 'timescales.gatedCurriculum', fixed: { hiddenSize: 8, heads: 6, batchSize: 8, stepsPerEpoch: 10, testBatches: 1, maxSteps: 200, targetN: 5, lr: 1e-2 }, grid: { cell: ['lstm', 'gru'] }, cacheDir: cache };
+    const sweep = parseSweep(file);
+    // An interrupted run of point 1: its checkpoint after epoch 5 is where the job picks up.
+    process.env.RNNLAB_CACHE = cache;
+    const o = sweep.points[1].options as Parameters<typeof trainGatedCurriculum>[0];
+    trainGatedCurriculum(o, { checkpoint: { due: (epoch) => epoch === 5, save: (cp) => writeVerifiedJson(gatedCurriculumCheckpointFile(o), cp) } });
+    assert.ok(existsSync(gatedCurriculumCheckpointFile(o)));
+    const lines: string[] = [];
+    const out = await runSweepLocally(sweep, { workers: 2, log: (l) => lines.push(l), progressSeconds: 0 });
+    assert.equal(out.done, 2, lines.join('\n'));
+    assert.ok(lines.some((l) => /point 1 \(cell=gru\): .*resumed at step 60/.test(l)), lines.join('\n'));
+    assert.equal(existsSync(gatedCurriculumCheckpointFile(o)), false, 'the checkpoint is removed once the run is cached');
+    const { collected } = await collectSweep(sweep);
+    const uninterrupted = trainGatedCurriculum(o);
+    assert.deepEqual({ ...(collected.points[1].result as typeof uninterrupted), wallSeconds: 0 }, { ...uninterrupted, wallSeconds: 0 }, 'resumed = uninterrupted');
+    const cost = estimateSweepCost(sweep);
+    assert.equal(cost.shape.cell, 'lstm');
+    assert.ok(cost.rate > 1e6 && cost.points.every((p) => p.cpuHours > 0));
+  } finally {
+    if (saved === undefined) delete process.env.RNNLAB_CACHE;
+    else process.env.RNNLAB_CACHE = saved;
+    rmSync(cache, { recursive: true, force: true });
   }
 });

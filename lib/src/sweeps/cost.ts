@@ -12,6 +12,8 @@ import { fastKernels } from '../numerics/kernels/select.js';
 import type { Kernels } from '../numerics/kernels/types.js';
 import { checkInteger } from '../numerics/validate.js';
 import type { Sweep } from './sweepFile.js';
+import { GATE_COUNT, type GatedCellKind } from '../dynamics/gated/gatedCell.js';
+import { createGatedNetwork, createGatedOptimizer, trainGated } from '../dynamics/gated/gatedNetwork.js';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -47,21 +49,41 @@ export function timeTrainingStep(size: number, batchSize: number, steps: number,
 export interface SweepCost {
   /** Multiply–adds a second measured on this machine (one thread), and the shape it was measured at. */
   rate: number;
-  shape: { size: number; batchSize: number; steps: number };
+  shape: { size: number; batchSize: number; steps: number; cell?: GatedCellKind };
   points: { index: number; label: string; multiplyAdds: number; cpuHours: number }[];
   totalCpuHours: number;
   maxCpuHours: number;
 }
 
-/** Measures the rate at the largest point's size and batch (50 time steps) and prices every point with it. */
+/** Seconds of one training step of a gated network (heads on h_T, Adam, clipping; float64 reference path), median of `repeats`. */
+export function timeGatedStep(kind: GatedCellKind, hiddenSize: number, batchSize: number, steps: number, repeats: number): number {
+  const net = createGatedNetwork({ kind, hiddenSize, heads: 1, seed: 1 });
+  const batch = bitTaskBatch({ task: 'parity', Ns: [2], batchSize, hiddenSize: 1, steps, dtype: 'float64', rate: 0.5, encoding: 'signed' }, Rng.stream(1, 'bench'));
+  const optimizer = createGatedOptimizer(net);
+  trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer });
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer });
+    times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
+}
+
+/** Measures the rate at the largest point's size and batch (50 time steps, the job's own engine) and prices every point with it. */
 export function estimateSweepCost(sweep: Sweep): SweepCost {
   const shapes = sweep.points.map((p) => {
-    const { size, batchSize } = sweep.kind.stepShape(p.options);
-    return { size, batchSize };
+    const { size, batchSize, cell } = sweep.kind.stepShape(p.options);
+    return { size, batchSize, cell };
   });
   const shape = { ...shapes.reduce((a, b) => (b.size * b.size * b.batchSize > a.size * a.size * a.batchSize ? b : a)), steps: 50 };
-  const seconds = timeTrainingStep(shape.size, shape.batchSize, shape.steps, 3);
-  const rate = (3 * shape.batchSize * shape.steps * shape.size * shape.size) / seconds;
+  let rate: number;
+  if (shape.cell) {
+    const G = GATE_COUNT[shape.cell];
+    rate = (3 * G * shape.size * (shape.size + 1) * shape.batchSize * shape.steps) / timeGatedStep(shape.cell, shape.size, shape.batchSize, shape.steps, 3);
+  } else {
+    rate = (3 * shape.batchSize * shape.steps * shape.size * shape.size) / timeTrainingStep(shape.size, shape.batchSize, shape.steps, 3);
+  }
   const points = sweep.points.map((p) => {
     const multiplyAdds = sweep.kind.multiplyAdds(p.options);
     return { index: p.index, label: p.label, multiplyAdds, cpuHours: multiplyAdds / rate / 3600 };

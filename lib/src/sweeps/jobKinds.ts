@@ -8,6 +8,8 @@ import type { CurriculumProgress, TauNetJob, TauNetResult } from '../papers/time
 import { NETWORK_RUN_DEFAULTS, SEQUENTIAL_JOBS_URL, validateNetworkRun } from '../papers/sequential-interference-2x2/networkStudy.js';
 import type { NetworkRunParams, NetworkRunSummary } from '../papers/sequential-interference-2x2/networkJobs.js';
 import { FIXED_POINT_TASK_DEFAULTS } from '../tasks/fixedPointMemoryTask.js';
+import { GATED_CURRICULUM_DEFAULTS, validateGatedCurriculum, type GatedCurriculumOptions, type GatedCurriculumRun } from '../papers/timescales-curriculum-2024/gatedCurriculum.js';
+import { GATE_COUNT, type GatedCellKind } from '../dynamics/gated/gatedCell.js';
 import { checkInteger, checkOptionsObject, ParameterError, withDefaults } from '../numerics/validate.js';
 
 export interface SweepJobKind {
@@ -21,8 +23,8 @@ export interface SweepJobKind {
   validate(options: object): object;
   /** Multiply–adds of one point: the dominant term, an estimate from above (the whole budget, the longest sequences). */
   multiplyAdds(options: object): number;
-  /** Hidden size and batch of the point's training steps (the shape --dry-run times to price it). */
-  stepShape(options: object): { size: number; batchSize: number };
+  /** Hidden size and batch of the point's training steps, and the gated cell if any (the step --dry-run times to price it). */
+  stepShape(options: object): { size: number; batchSize: number; cell?: GatedCellKind };
   /** Keys anywhere in a result that hold wall-clock times: left out when results are compared bitwise. */
   timingKeys: string[];
   /** One line about a point's result, for the summary. */
@@ -32,6 +34,11 @@ export interface SweepJobKind {
 }
 
 const progressAsJson = (progress: unknown): string => JSON.stringify(progress);
+
+function describeCurriculumProgress(progress: unknown): string {
+  const p = progress as CurriculumProgress;
+  return `N = ${p.solvedN} solved, step ${p.step}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`;
+}
 
 /**
  * A curriculum run's cost (README §7 of the timescales study): a training step is ≈ 3·B·M·n² multiply–adds (forward and
@@ -73,10 +80,31 @@ export const SWEEP_JOBS: Record<string, SweepJobKind> = {
       const solved = r.snapshots.length ? r.snapshots[r.snapshots.length - 1].N : 0;
       return `N = ${solved} solved after ${r.stepsDone} steps (${r.stopReason})`;
     },
-    describeProgress: (progress) => {
-      const p = progress as CurriculumProgress;
-      return `N = ${p.solvedN} solved, step ${p.step}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`;
+    describeProgress: describeCurriculumProgress,
+  },
+  'timescales.gatedCurriculum': {
+    description: 'one curriculum run of an LSTM or a GRU (claim T15\'s protocol): single- or multi-head, the study\'s LSTM set-up (Adam, clip 2, ±1 inputs), snapshots at every solved N',
+    moduleUrl: TIMESCALES_JOBS_URL,
+    exportName: 'gatedCurriculumJob',
+    defaults: GATED_CURRICULUM_DEFAULTS,
+    validate: (options) => validateGatedCurriculum(options as Partial<GatedCurriculumOptions>),
+    multiplyAdds: (options) => {
+      // 3 × (G·H × (I + H) products) per time step and sequence, forward and backward; sequences as for the leaky RNN.
+      const o = options as GatedCurriculumOptions;
+      const M = 2.5 * o.targetN + 1.5;
+      const perStep = 3 * GATE_COUNT[o.cell] * o.hiddenSize * (o.hiddenSize + 1) * o.batchSize * M;
+      return o.maxSteps * perStep + Math.ceil(o.maxSteps / o.stepsPerEpoch) * o.testBatches * (perStep / 3);
     },
+    stepShape: (options) => {
+      const o = options as GatedCurriculumOptions;
+      return { size: o.hiddenSize, batchSize: o.batchSize, cell: o.cell };
+    },
+    timingKeys: ['wallSeconds'],
+    summarize: (result) => {
+      const r = result as GatedCurriculumRun;
+      return `N = ${r.snapshots.at(-1)?.N ?? 0} solved after ${r.stepsDone} steps (${r.stopReason})`;
+    },
+    describeProgress: describeCurriculumProgress,
   },
   'timescales.tauNet': {
     description: 'τ_net of snapshots of one curriculum run (notebook 06): the network driven by noise, each neuron\'s autocorrelation time (runs the curriculum run first if it is not cached)',

@@ -5,7 +5,8 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { cachedJson, cacheFile, readVerifiedJson, writeVerifiedJson } from '../../io/atomic.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
-import { curriculumKernelFloats, trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumEpochInfo, type CurriculumOptions, type CurriculumRun } from './curriculum.js';
+import { curriculumKernelFloats, trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumOptions, type CurriculumRun } from './curriculum.js';
+import { trainGatedCurriculum, validateGatedCurriculum, type GatedCurriculumCheckpoint, type GatedCurriculumOptions, type GatedCurriculumRun } from './gatedCurriculum.js';
 import { ParameterError } from '../../numerics/validate.js';
 import { cloneRnn } from '../../dynamics/rnn/model.js';
 import { evaluateRnn, trainRnn } from '../../dynamics/rnn/trainer.js';
@@ -39,49 +40,75 @@ export function checkpointSeconds(): number {
 /** The checkpoint file of a running curriculum job (beside its cache file; removed once the run is cached). */
 export const curriculumCheckpointFile = (options: Partial<CurriculumOptions>): string => `${cacheFile('timescales-curriculum', { o: validateCurriculum(options), v: CURRICULUM_CACHE_VERSION })}.partial`;
 
+/** What a checkpointed training loop offers the job around it (both curricula: leaky RNN and gated networks). */
+interface TrainingHooks<CP> {
+  resume: CP | undefined;
+  onEpoch: (info: { step: number; Ns: number[]; accuracy: number[]; solvedN: number; elapsedSeconds: number }) => void;
+  checkpoint: { due: (epoch: number, elapsedSeconds: number) => boolean; save: (checkpoint: CP) => void };
+}
+
 /**
- * One curriculum run, cached on disk. While it trains, its whole state is written atomically every
- * `checkpointSeconds()` to a `.partial` file beside the cache file; a run that was interrupted (killed kernel,
- * closed laptop) resumes from there and gives the same numbers as an uninterrupted run (tested in a killed child
- * process). `report` receives live progress when the job runs under `runParallel`.
+ * A training run cached on disk under (name, params). While it trains, its whole state is written atomically every
+ * `checkpointSeconds()` to a `.partial` file beside the cache file; a run that was interrupted (killed kernel, closed
+ * laptop, a cluster's time limit) resumes from there and gives the same numbers as an uninterrupted run (tested in a
+ * killed child process and under Slurm). `report` receives live progress at most once a second.
  */
-export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: CurriculumProgress) => void): CurriculumRun {
-  const o = validateCurriculum(options);
-  const partial = curriculumCheckpointFile(o);
-  const run = cachedJson('timescales-curriculum', { o, v: CURRICULUM_CACHE_VERSION }, () => {
+function checkpointedRun<CP extends { step: number; elapsedSeconds: number }, R>(name: string, params: unknown, report: ((p: CurriculumProgress) => void) | undefined, train: (hooks: TrainingHooks<CP>) => R): R {
+  const partial = `${cacheFile(name, params)}.partial`;
+  const run = cachedJson(name, params, () => {
     // A checkpoint that fails to verify is moved aside and the run starts afresh (readVerifiedJson reports it).
-    const resume = readVerifiedJson<CurriculumCheckpoint>(partial) ?? undefined;
+    const resume = readVerifiedJson<CP>(partial) ?? undefined;
     const every = checkpointSeconds();
     let lastSave = resume?.elapsedSeconds ?? 0;
     let lastReport = -Infinity;
     const resumedAt = resume?.step ?? 0;
-    const kernels = fastKernels({ maxFloats: curriculumKernelFloats(o) });
-    const hooks = {
+    const hooks: TrainingHooks<CP> = {
       resume,
-      onEpoch: ({ step, Ns, accuracy, solvedN, elapsedSeconds }: CurriculumEpochInfo) => {
+      onEpoch: ({ step, Ns, accuracy, solvedN, elapsedSeconds }) => {
         const now = Date.now();
         if (!report || now - lastReport < 1000) return;
         lastReport = now;
         report({ solvedN, Ns, step, accuracy, elapsedSeconds, resumedAt });
       },
       checkpoint: {
-        due: (_epoch: number, elapsed: number) => elapsed - lastSave >= every,
-        save: (cp: CurriculumCheckpoint) => {
+        due: (_epoch, elapsed) => elapsed - lastSave >= every,
+        save: (cp) => {
           writeVerifiedJson(partial, cp);
           lastSave = cp.elapsedSeconds;
         },
       },
     };
     try {
-      return trainCurriculum(o, kernels, hooks);
+      return train(hooks);
     } catch (e) {
       if (!(resume && e instanceof ParameterError && e.parameter === 'resume')) throw e;
-      return trainCurriculum(o, kernels, { ...hooks, resume: undefined }); // a checkpoint of another version: start afresh
+      return train({ ...hooks, resume: undefined }); // a checkpoint of another version: start afresh
     }
   });
   if (existsSync(partial)) unlinkSync(partial);
   return run;
 }
+
+/** One curriculum run of the leaky RNN, cached and checkpointed (checkpointedRun). */
+export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: CurriculumProgress) => void): CurriculumRun {
+  const o = validateCurriculum(options);
+  return checkpointedRun<CurriculumCheckpoint, CurriculumRun>('timescales-curriculum', { o, v: CURRICULUM_CACHE_VERSION }, report, (hooks) =>
+    trainCurriculum(o, fastKernels({ maxFloats: curriculumKernelFloats(o) }), hooks),
+  );
+}
+
+/** Bump when the gated networks' training changes. */
+export const GATED_CURRICULUM_CACHE_VERSION = 1;
+
+/** One curriculum run of a gated network (LSTM or GRU, claim T15's protocol), cached and checkpointed (checkpointedRun). */
+export function gatedCurriculumJob(options: Partial<GatedCurriculumOptions>, report?: (p: CurriculumProgress) => void): GatedCurriculumRun {
+  const o = validateGatedCurriculum(options);
+  return checkpointedRun<GatedCurriculumCheckpoint, GatedCurriculumRun>('timescales-gated-curriculum', { o, v: GATED_CURRICULUM_CACHE_VERSION }, report, (hooks) => trainGatedCurriculum(o, hooks));
+}
+
+/** The checkpoint file of a running gated curriculum job. */
+export const gatedCurriculumCheckpointFile = (options: Partial<GatedCurriculumOptions>): string =>
+  `${cacheFile('timescales-gated-curriculum', { o: validateGatedCurriculum(options), v: GATED_CURRICULUM_CACHE_VERSION })}.partial`;
 
 export interface TauNetJob {
   run: Partial<CurriculumOptions>;

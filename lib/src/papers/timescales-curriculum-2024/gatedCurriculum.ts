@@ -106,7 +106,7 @@ export interface GatedCurriculumCheckpoint {
 
 export interface GatedCurriculumHooks {
   resume?: GatedCurriculumCheckpoint;
-  onEpoch?: (info: { epoch: number; step: number; Ns: number[]; accuracy: number[]; solvedN: number }) => void;
+  onEpoch?: (info: { epoch: number; step: number; Ns: number[]; accuracy: number[]; solvedN: number; elapsedSeconds: number }) => void;
   checkpoint?: { due: (epoch: number, elapsedSeconds: number) => boolean; save: (checkpoint: GatedCurriculumCheckpoint) => void };
 }
 
@@ -161,7 +161,7 @@ export function trainGatedCurriculum(options: Partial<GatedCurriculumOptions>, h
     }
     nMaxByEpoch.push(solvedMax);
     stepsByEpoch.push(step);
-    hooks.onEpoch?.({ epoch, step, Ns: tested, accuracy, solvedN: solvedMax });
+    hooks.onEpoch?.({ epoch, step, Ns: tested, accuracy, solvedN: solvedMax, elapsedSeconds: elapsed() });
     if (stopReason === 'target reached') break;
     if (hooks.checkpoint && step < o.maxSteps && hooks.checkpoint.due(epoch, elapsed())) {
       hooks.checkpoint.save({
