@@ -38,7 +38,13 @@ export function checkpointSeconds(): number {
 }
 
 /** The checkpoint file of a running curriculum job (beside its cache file; removed once the run is cached). */
-export const curriculumCheckpointFile = (options: Partial<CurriculumOptions>): string => `${cacheFile('timescales-curriculum', { o: validateCurriculum(options), v: CURRICULUM_CACHE_VERSION })}.partial`;
+/** A run's cache entry: the cache name and the parameters hashed into its file name (the checkpoint sits beside it). */
+type CacheKey = [name: string, params: unknown];
+const curriculumCacheKey = (options: Partial<CurriculumOptions>): CacheKey => ['timescales-curriculum', { o: validateCurriculum(options), v: CURRICULUM_CACHE_VERSION }];
+const checkpointFileOf = ([name, params]: CacheKey): string => `${cacheFile(name, params)}.partial`;
+
+/** The checkpoint file of a running curriculum job. */
+export const curriculumCheckpointFile = (options: Partial<CurriculumOptions>): string => checkpointFileOf(curriculumCacheKey(options));
 
 /** What a checkpointed training loop offers the job around it (both curricula: leaky RNN and gated networks). */
 interface TrainingHooks<CP> {
@@ -53,9 +59,9 @@ interface TrainingHooks<CP> {
  * laptop, a cluster's time limit) resumes from there and gives the same numbers as an uninterrupted run (tested in a
  * killed child process and under Slurm). `report` receives live progress at most once a second.
  */
-function checkpointedRun<CP extends { step: number; elapsedSeconds: number }, R>(name: string, params: unknown, report: ((p: CurriculumProgress) => void) | undefined, train: (hooks: TrainingHooks<CP>) => R): R {
-  const partial = `${cacheFile(name, params)}.partial`;
-  const run = cachedJson(name, params, () => {
+function checkpointedRun<CP extends { step: number; elapsedSeconds: number }, R>(key: CacheKey, report: ((p: CurriculumProgress) => void) | undefined, train: (hooks: TrainingHooks<CP>) => R): R {
+  const partial = checkpointFileOf(key);
+  const run = cachedJson(key[0], key[1], () => {
     // A checkpoint that fails to verify is moved aside and the run starts afresh (readVerifiedJson reports it).
     const resume = readVerifiedJson<CP>(partial) ?? undefined;
     const every = checkpointSeconds();
@@ -92,7 +98,7 @@ function checkpointedRun<CP extends { step: number; elapsedSeconds: number }, R>
 /** One curriculum run of the leaky RNN, cached and checkpointed (checkpointedRun). */
 export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: CurriculumProgress) => void): CurriculumRun {
   const o = validateCurriculum(options);
-  return checkpointedRun<CurriculumCheckpoint, CurriculumRun>('timescales-curriculum', { o, v: CURRICULUM_CACHE_VERSION }, report, (hooks) =>
+  return checkpointedRun<CurriculumCheckpoint, CurriculumRun>(curriculumCacheKey(o), report, (hooks) =>
     trainCurriculum(o, fastKernels({ maxFloats: curriculumKernelFloats(o) }), hooks),
   );
 }
@@ -103,12 +109,13 @@ export const GATED_CURRICULUM_CACHE_VERSION = 1;
 /** One curriculum run of a gated network (LSTM or GRU, claim T15's protocol), cached and checkpointed (checkpointedRun). */
 export function gatedCurriculumJob(options: Partial<GatedCurriculumOptions>, report?: (p: CurriculumProgress) => void): GatedCurriculumRun {
   const o = validateGatedCurriculum(options);
-  return checkpointedRun<GatedCurriculumCheckpoint, GatedCurriculumRun>('timescales-gated-curriculum', { o, v: GATED_CURRICULUM_CACHE_VERSION }, report, (hooks) => trainGatedCurriculum(o, hooks));
+  return checkpointedRun<GatedCurriculumCheckpoint, GatedCurriculumRun>(gatedCurriculumCacheKey(o), report, (hooks) => trainGatedCurriculum(o, hooks));
 }
 
+const gatedCurriculumCacheKey = (options: Partial<GatedCurriculumOptions>): CacheKey => ['timescales-gated-curriculum', { o: validateGatedCurriculum(options), v: GATED_CURRICULUM_CACHE_VERSION }];
+
 /** The checkpoint file of a running gated curriculum job. */
-export const gatedCurriculumCheckpointFile = (options: Partial<GatedCurriculumOptions>): string =>
-  `${cacheFile('timescales-gated-curriculum', { o: validateGatedCurriculum(options), v: GATED_CURRICULUM_CACHE_VERSION })}.partial`;
+export const gatedCurriculumCheckpointFile = (options: Partial<GatedCurriculumOptions>): string => checkpointFileOf(gatedCurriculumCacheKey(options));
 
 export interface TauNetJob {
   run: Partial<CurriculumOptions>;
