@@ -5,9 +5,7 @@
  * the same equations (bench/torch_timescales_step.py) when python3 can import torch.
  * Targets: fast path ≤ 1.0× PyTorch at N = 128 and < 1.5× at N = 500.
  */
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { torchPeer } from './torchPeer.js';
 import { referenceKernels, sweeps, wasmKernelsSync, wasmSimdAvailable, type Kernels } from '../lib/src/index.js';
 
 const SHAPES = [
@@ -15,35 +13,15 @@ const SHAPES = [
   { N: 500, B: 256, T: 50, repeats: 5, referenceRepeats: 1, target: 1.5 },
 ];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
 /** ms per full training step, median of `repeats` after one warm-up step (the library's timer, also used by sweeps' --dry-run). */
 const timeStep = (N: number, B: number, T: number, kernels: Kernels<Float32Array>, repeats: number): number => 1000 * sweeps.timeTrainingStep(N, B, T, repeats, kernels);
-
-function torchPeer(N: number, B: number, T: number, repeats: number): { ms: number; blas: string } | string {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_timescales_step.py');
-  const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
-  let why = 'python3 not found';
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    const run = spawnSync(python, [script, String(N), String(B), String(T), '1', String(repeats)], { encoding: 'utf8', env });
-    if (run.status === 0) {
-      const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
-      return { ms: median(out.ms), blas: out.blas };
-    }
-    if (run.stderr) why = run.stderr.includes('No module named') ? 'python3 cannot import torch' : run.stderr.trim().split('\n').pop()!;
-  }
-  return `PyTorch not available (${why}); install Debian's python3-torch to compare`;
-}
 
 const fast = wasmSimdAvailable() ? wasmKernelsSync({ maxFloats: 48 * 1024 * 1024 }) : null;
 console.log('one training step of the timescales RNN (forward + BPTT + clip + SGD/Nesterov), float32, one thread');
 for (const { N, B, T, repeats, referenceRepeats, target } of SHAPES) {
   const ref = timeStep(N, B, T, referenceKernels('float32'), referenceRepeats);
   const wasm = fast ? timeStep(N, B, T, fast, repeats) : null;
-  const peer = torchPeer(N, B, T, repeats);
+  const peer = torchPeer('torch_timescales_step.py', [N, B, T, 1, repeats]);
   console.log(`N = ${N}, batch ${B}, T = ${T}:`);
   console.log(`  reference kernels (TypeScript): ${ref.toFixed(1)} ms/step`);
   console.log(`  fast kernels (WebAssembly SIMD): ${wasm === null ? 'unavailable (no WebAssembly SIMD in this Node)' : `${wasm.toFixed(1)} ms/step`}`);

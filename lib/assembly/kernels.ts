@@ -360,3 +360,192 @@ export function matVecF64(rows: i32, cols: i32, A: usize, x: usize, out: usize):
     store<f64>(out + (<usize>i << 3), t0);
   }
 }
+
+// ---- Gated cells (LSTM, GRU; dynamics/gated/gatedCell.ts has the equations) ----
+// Vector exp, logistic and tanh in f32x4, the polynomials of the Cephes library's expf and tanhf (S. L. Moshier,
+// Cephes Math Library, 1984–1992; coefficients as published there): relative error ~1e-7 over the clamped range.
+// Why not Mathf.exp per lane: the gates' 4·B·H transcendental functions per step cost as much as the step's matrix
+// products when computed one float at a time.
+
+@inline function exp4(x0: v128): v128 {
+  // Clamp so that 2^n stays a normal float: exp(88) = 1.65e38, exp(−87) = 1.6e−38.
+  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  // n = round(x·log₂e) by the 1.5·2²³ trick: adding it leaves the rounded integer in the low mantissa bits, which
+  // then give 2ⁿ's exponent directly (cheaper than nearest + trunc_sat, which V8 expands to ~10 instructions).
+  const magic = f32x4.splat(12582912.0);
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), magic);
+  const n = f32x4.sub(shifted, magic);
+  // r = x − n·ln 2, with ln 2 split in two parts for exactness (Cody–Waite).
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), i32x4.splat(127)), 23);
+  return f32x4.mul(y, scale);
+}
+
+/** σ(x) = 1 / (1 + e^−x). */
+@inline function sigmoid4(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
+}
+
+/** tanh: an odd polynomial for |x| < 0.625 (where 1 − 2/(e^{2|x|} + 1) would lose digits), that formula beyond. */
+@inline function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  const one = f32x4.splat(1);
+  const t = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(ax, ax)), one)));
+  const large = v128.or(t, v128.and(x, i32x4.splat(0x80000000))); // copy the sign of x onto t ≥ 0
+  return v128.bitselect(small, large, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+// Loads/stores of 4 lanes, or of the first `w` lanes (w < 4: a row's tail) through a zero-padded vector, so that tails
+// run the same approximations as the body.
+@inline function ldv(p: usize, w: i32): v128 {
+  if (w == 4) return v128.load(p);
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (w > 1) v = f32x4.replace_lane(v, 1, load<f32>(p + 4));
+  if (w > 2) v = f32x4.replace_lane(v, 2, load<f32>(p + 8));
+  return v;
+}
+
+@inline function stv(p: usize, v: v128, w: i32): void {
+  if (w == 4) {
+    v128.store(p, v);
+    return;
+  }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (w > 1) store<f32>(p + 4, f32x4.extract_lane(v, 1));
+  if (w > 2) store<f32>(p + 8, f32x4.extract_lane(v, 2));
+}
+
+/** (ain + bih) + (ah + bhh) for `w` lanes: the input-side and hidden-side affine maps of one gate block. */
+@inline function preActivation(ain: usize, ah: usize, bih: usize, bhh: usize, w: i32): v128 {
+  return f32x4.add(f32x4.add(ldv(ain, w), ldv(bih, w)), f32x4.add(ldv(ah, w), ldv(bhh, w)));
+}
+
+/**
+ * LSTM forward step over B rows of H units; ain, ah, gates are B × 4H (blocks i, f, g, o), the rest B × H; bih, bhh 4H.
+ * a = ain + bih + ah + bhh; i, f, o = σ(a); g = tanh(a); c = f⊙c_prev + i⊙g; h = o⊙tanh(c); gates = (i, f, g, o).
+ */
+export function lstmForwardStep(B: i32, H: i32, ain: usize, ah: usize, bih: usize, bhh: usize, cPrev: usize, gates: usize, c: usize, h: usize): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g4 = (<usize>b * <usize>H * 4) << 2;
+    const r1 = (<usize>b * <usize>H) << 2;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j);
+      const o = <usize>j << 2;
+      const iv = sigmoid4(preActivation(ain + g4 + o, ah + g4 + o, bih + o, bhh + o, w));
+      const fv = sigmoid4(preActivation(ain + g4 + hb + o, ah + g4 + hb + o, bih + hb + o, bhh + hb + o, w));
+      const gv = tanh4(preActivation(ain + g4 + 2 * hb + o, ah + g4 + 2 * hb + o, bih + 2 * hb + o, bhh + 2 * hb + o, w));
+      const ov = sigmoid4(preActivation(ain + g4 + 3 * hb + o, ah + g4 + 3 * hb + o, bih + 3 * hb + o, bhh + 3 * hb + o, w));
+      const cv = f32x4.add(f32x4.mul(fv, ldv(cPrev + r1 + o, w)), f32x4.mul(iv, gv));
+      stv(c + r1 + o, cv, w);
+      stv(h + r1 + o, f32x4.mul(ov, tanh4(cv)), w);
+      stv(gates + g4 + o, iv, w);
+      stv(gates + g4 + hb + o, fv, w);
+      stv(gates + g4 + 2 * hb + o, gv, w);
+      stv(gates + g4 + 3 * hb + o, ov, w);
+    }
+  }
+}
+
+/**
+ * LSTM backward step: with δh (B × H, the total adjoint of h_t) and δc (B × H, carried from t + 1, updated in place to
+ * δc⊙f for step t − 1): δc ← δc + δh⊙o⊙(1 − tanh²c); δa = (δc⊙g⊙i(1−i), δc⊙c_prev⊙f(1−f), δc⊙i⊙(1−g²), δh⊙tanh c⊙o(1−o)).
+ */
+export function lstmBackwardStep(B: i32, H: i32, dh: usize, dc: usize, gates: usize, cPrev: usize, c: usize, da: usize): void {
+  const hb = <usize>H << 2;
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const g4 = (<usize>b * <usize>H * 4) << 2;
+    const r1 = (<usize>b * <usize>H) << 2;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j);
+      const o = <usize>j << 2;
+      const iv = ldv(gates + g4 + o, w);
+      const fv = ldv(gates + g4 + hb + o, w);
+      const gv = ldv(gates + g4 + 2 * hb + o, w);
+      const ov = ldv(gates + g4 + 3 * hb + o, w);
+      const dhv = ldv(dh + r1 + o, w);
+      const tc = tanh4(ldv(c + r1 + o, w));
+      const dcv = f32x4.add(ldv(dc + r1 + o, w), f32x4.mul(f32x4.mul(dhv, ov), f32x4.sub(one, f32x4.mul(tc, tc))));
+      stv(da + g4 + o, f32x4.mul(f32x4.mul(dcv, gv), f32x4.mul(iv, f32x4.sub(one, iv))), w);
+      stv(da + g4 + hb + o, f32x4.mul(f32x4.mul(dcv, ldv(cPrev + r1 + o, w)), f32x4.mul(fv, f32x4.sub(one, fv))), w);
+      stv(da + g4 + 2 * hb + o, f32x4.mul(f32x4.mul(dcv, iv), f32x4.sub(one, f32x4.mul(gv, gv))), w);
+      stv(da + g4 + 3 * hb + o, f32x4.mul(f32x4.mul(dhv, tc), f32x4.mul(ov, f32x4.sub(one, ov))), w);
+      stv(dc + r1 + o, f32x4.mul(dcv, fv), w);
+    }
+  }
+}
+
+/**
+ * GRU forward step; ain, ah, gates are B × 3H (blocks r, z, n), hPrev, hn, h B × H; bih, bhh 3H.
+ * r, z = σ(ain + bih + ah + bhh); hn = ah_n + bhh_n; n = tanh(ain_n + bih_n + r⊙hn); h = (1 − z)⊙n + z⊙h_prev.
+ */
+export function gruForwardStep(B: i32, H: i32, ain: usize, ah: usize, bih: usize, bhh: usize, hPrev: usize, gates: usize, hn: usize, h: usize): void {
+  const hb = <usize>H << 2;
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const g3 = (<usize>b * <usize>H * 3) << 2;
+    const r1 = (<usize>b * <usize>H) << 2;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j);
+      const o = <usize>j << 2;
+      const rv = sigmoid4(preActivation(ain + g3 + o, ah + g3 + o, bih + o, bhh + o, w));
+      const zv = sigmoid4(preActivation(ain + g3 + hb + o, ah + g3 + hb + o, bih + hb + o, bhh + hb + o, w));
+      const hnv = f32x4.add(ldv(ah + g3 + 2 * hb + o, w), ldv(bhh + 2 * hb + o, w));
+      const nv = tanh4(f32x4.add(f32x4.add(ldv(ain + g3 + 2 * hb + o, w), ldv(bih + 2 * hb + o, w)), f32x4.mul(rv, hnv)));
+      const hv = f32x4.add(f32x4.mul(f32x4.sub(one, zv), nv), f32x4.mul(zv, ldv(hPrev + r1 + o, w)));
+      stv(h + r1 + o, hv, w);
+      stv(hn + r1 + o, hnv, w);
+      stv(gates + g3 + o, rv, w);
+      stv(gates + g3 + hb + o, zv, w);
+      stv(gates + g3 + 2 * hb + o, nv, w);
+    }
+  }
+}
+
+/**
+ * GRU backward step: with δh (B × H): δa_n = δh⊙(1 − z)⊙(1 − n²); δa_z = δh⊙(h_prev − n)⊙z(1 − z); δa_r = δa_n⊙hn⊙r(1 − r);
+ * da = (δa_r, δa_z, δa_n) (input side), dah = (δa_r, δa_z, δa_n⊙r) (hidden side), carried = δh⊙z (B × H).
+ */
+export function gruBackwardStep(B: i32, H: i32, dh: usize, gates: usize, hPrev: usize, hn: usize, da: usize, dah: usize, carried: usize): void {
+  const hb = <usize>H << 2;
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const g3 = (<usize>b * <usize>H * 3) << 2;
+    const r1 = (<usize>b * <usize>H) << 2;
+    for (let j = 0; j < H; j += 4) {
+      const w = min(4, H - j);
+      const o = <usize>j << 2;
+      const rv = ldv(gates + g3 + o, w);
+      const zv = ldv(gates + g3 + hb + o, w);
+      const nv = ldv(gates + g3 + 2 * hb + o, w);
+      const dhv = ldv(dh + r1 + o, w);
+      const dan = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, zv)), f32x4.sub(one, f32x4.mul(nv, nv)));
+      const daz = f32x4.mul(f32x4.mul(dhv, f32x4.sub(ldv(hPrev + r1 + o, w), nv)), f32x4.mul(zv, f32x4.sub(one, zv)));
+      const dar = f32x4.mul(f32x4.mul(dan, ldv(hn + r1 + o, w)), f32x4.mul(rv, f32x4.sub(one, rv)));
+      stv(da + g3 + o, dar, w);
+      stv(da + g3 + hb + o, daz, w);
+      stv(da + g3 + 2 * hb + o, dan, w);
+      stv(dah + g3 + o, dar, w);
+      stv(dah + g3 + hb + o, daz, w);
+      stv(dah + g3 + 2 * hb + o, f32x4.mul(dan, rv), w);
+      stv(carried + r1 + o, f32x4.mul(dhv, zv), w);
+    }
+  }
+}

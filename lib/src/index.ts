@@ -53,6 +53,7 @@ export * from './dynamics/rnn/gradientCheck.js';
 export * from './dynamics/gated/gatedCell.js';
 export * from './dynamics/gated/pytorchLayout.js';
 export * from './dynamics/gated/gatedNetwork.js';
+export * from './dynamics/gated/gatedWorkspace.js';
 export * from './dynamics/rnn/simulate.js';
 export * from './learning/onlineRules.js';
 export * from './analysis/chaos.js';

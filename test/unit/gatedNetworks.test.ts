@@ -9,10 +9,10 @@ const parity = (Ns: number[], heads: number, B: number, rng: Rng, headsOf?: numb
   bitTaskBatch({ task: 'parity', Ns, heads: headsOf ?? Ns.map((_, i) => i), headCount: heads, batchSize: B, hiddenSize: 1 }, rng);
 
 for (const kind of ['lstm', 'gru'] as const) {
-  test(`${kind} with heads: gradients equal central finite differences for every parameter; inactive heads get none`, () => {
+  test(`${kind} with heads (float64 definition): gradients equal central finite differences for every parameter; inactive heads get none`, () => {
     const net = createGatedNetwork({ kind, inputSize: 1, hiddenSize: 4, heads: 3, classes: 2, seed: 2 });
     const batch = parity([2, 3], 3, 5, Rng.stream(1, 'fd'), [0, 2]);
-    const { grads } = gatedHeadsLoss(net, batch);
+    const { grads } = gatedHeadsLoss(net, batch, true, 'float64');
     assert.deepEqual(Object.keys(grads!).sort(), ['biasHh', 'biasIh', 'head0.bias', 'head0.weight', 'head2.bias', 'head2.weight', 'weightHh', 'weightIh']);
     const params = gatedNetworkParams(net);
     const eps = 1e-6;
@@ -25,9 +25,9 @@ for (const kind of ['lstm', 'gru'] as const) {
       for (let i = 0; i < p.length; i++) {
         const keep = p[i];
         p[i] = keep + eps;
-        const up = gatedHeadsLoss(net, batch, false).loss;
+        const up = gatedHeadsLoss(net, batch, false, 'float64').loss;
         p[i] = keep - eps;
-        const down = gatedHeadsLoss(net, batch, false).loss;
+        const down = gatedHeadsLoss(net, batch, false, 'float64').loss;
         p[i] = keep;
         const fd = (up - down) / (2 * eps);
         maxDiff = Math.max(maxDiff, Math.abs(fd - g[i]));
@@ -107,10 +107,13 @@ test('divergence stops with the step and the quantity; bad options and batches a
     [{ clipNorm: 0 }, 'trainGated.clipNorm'],
     [{ batch: 3 }, 'trainGated.batch'],
     [{ onStep: 'x' }, 'trainGated.onStep'],
+    [{ precision: 'float16' }, 'trainGated.precision'],
+    [{ sequenceCapacity: -1 }, 'trainGated.sequenceCapacity'],
   ];
   for (const [o, parameter] of cases) assert.throws(() => trainGated(net, { batch: () => good, ...o } as never), (e) => e instanceof ParameterError && e.parameter === parameter, parameter);
   assert.throws(() => createGatedNetwork({ heads: 0 }), (e) => e instanceof ParameterError && e.parameter === 'gatedNetwork.heads');
   assert.throws(() => createGatedNetwork({ kind: 'rnn' as never }), (e) => e instanceof ParameterError && e.parameter === 'gatedCell.kind');
+  assert.throws(() => gatedHeadsLoss(net, good, true, 'float16' as never), (e) => e instanceof ParameterError && e.parameter === 'precision');
   assert.throws(() => gatedHeadsLoss(net, { ...good, labels: undefined }), (e) => e instanceof ParameterError && e.parameter === 'batch');
   assert.throws(() => gatedHeadsLoss(net, { ...good, activeHeads: [1] }), (e) => e instanceof ParameterError && e.parameter === 'batch.activeHeads');
   assert.throws(() => gatedHeadsLoss(net, { ...good, labels: Int32Array.from(good.labels!, () => 5) }), (e) => e instanceof ParameterError && e.parameter === 'batch.labels');

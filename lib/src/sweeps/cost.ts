@@ -13,7 +13,7 @@ import type { Kernels } from '../numerics/kernels/types.js';
 import { checkInteger } from '../numerics/validate.js';
 import type { Sweep } from './sweepFile.js';
 import { GATE_COUNT, type GatedCellKind } from '../dynamics/gated/gatedCell.js';
-import { createGatedNetwork, createGatedOptimizer, trainGated } from '../dynamics/gated/gatedNetwork.js';
+import { createGatedNetwork, createGatedOptimizer, trainGated, type GatedPrecision } from '../dynamics/gated/gatedNetwork.js';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -55,16 +55,16 @@ export interface SweepCost {
   maxCpuHours: number;
 }
 
-/** Seconds of one training step of a gated network (heads on h_T, Adam, clipping; float64 reference path), median of `repeats`. */
-export function timeGatedStep(kind: GatedCellKind, hiddenSize: number, batchSize: number, steps: number, repeats: number): number {
+/** Seconds of one training step of a gated network (heads on h_T, Adam, clipping) in `precision`, median of `repeats`. */
+export function timeGatedStep(kind: GatedCellKind, hiddenSize: number, batchSize: number, steps: number, repeats: number, precision: GatedPrecision = 'float32'): number {
   const net = createGatedNetwork({ kind, hiddenSize, heads: 1, seed: 1 });
   const batch = bitTaskBatch({ task: 'parity', Ns: [2], batchSize, hiddenSize: 1, steps, dtype: 'float64', rate: 0.5, encoding: 'signed' }, Rng.stream(1, 'bench'));
   const optimizer = createGatedOptimizer(net);
-  trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer });
+  trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer, precision });
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer });
+    trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer, precision });
     times.push((performance.now() - t0) / 1000);
   }
   return median(times);

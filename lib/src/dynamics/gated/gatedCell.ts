@@ -1,8 +1,8 @@
 /**
  * Gated recurrent cells, LSTM and GRU, with exactly PyTorch's equations, gate order and parameter layout (issue 17),
- * so that weights move between this library and `torch.nn.LSTM` / `torch.nn.GRU` unchanged. Float64 reference path;
- * heads, the loss and training with the engine's optimisers are in gatedNetwork.ts; the WebAssembly float32 kernels
- * are the next increment.
+ * so that weights move between this library and `torch.nn.LSTM` / `torch.nn.GRU` unchanged. This file is the
+ * definition, sample by sample in float64; gatedWorkspace.ts runs the same equations batched on the engine's kernels
+ * (float32 WebAssembly SIMD) and is tested against it; heads, the loss and training are in gatedNetwork.ts.
  *
  * Layout (one layer, unidirectional): `weightIh` is G·H × I, `weightHh` G·H × H, `biasIh` and `biasHh` G·H, row-major,
  * the G gate blocks of H rows stacked in PyTorch's order: LSTM (G = 4) i, f, g, o; GRU (G = 3) r, z, n.

@@ -1,6 +1,7 @@
 /**
  * A gated cell (LSTM or GRU) with classification heads on its last state, the loss of the timescales study, and its
- * training loop with the engine's optimisers and clipping (issue 17, second increment; float64 reference path).
+ * training loop with the engine's optimisers and clipping. The recurrent pass runs in float32 WebAssembly
+ * (gatedWorkspace.ts) or in the float64 definition (gatedCell.ts): `GatedPrecision`.
  *
  * Readout (papers/timescales-curriculum-2024/README.md §3.4, as for the leaky RNN): head k is a linear layer
  * logits_k = V_k h_T + c_k (C classes) read at the last step T; the loss is the **sum over active heads** of the
@@ -13,10 +14,12 @@
  * `initialState` (the leaky RNN's) is not used.
  */
 import { Rng, type Seed } from '../../numerics/rng.js';
-import { DivergenceError, ParameterError, checkInteger, checkNumber, checkCallback, withDefaults } from '../../numerics/validate.js';
+import { DivergenceError, ParameterError, checkChoice, checkInteger, checkNumber, checkCallback, withDefaults } from '../../numerics/validate.js';
+import { fastKernels } from '../../numerics/kernels/select.js';
 import type { Batch } from '../../tasks/batch.js';
 import { clipGradientNorm, createOptimizer, type NamedParams, type Optimizer, type OptimizerOptions } from '../rnn/optimizers.js';
-import { createGatedCell, gatedBackward, gatedForward, GATED_PARAM_NAMES, type GatedCell, type GatedCellKind } from './gatedCell.js';
+import { createGatedCell, gatedBackward, gatedForward, validateGatedCell, GATED_PARAM_NAMES, type GatedCell, type GatedCellKind } from './gatedCell.js';
+import { GatedWorkspace, gatedWorkspaceFloats } from './gatedWorkspace.js';
 
 export interface GatedNetworkOptions {
   kind: GatedCellKind;
@@ -80,28 +83,50 @@ export interface GatedLoss {
   grads: Record<string, Float64Array> | null;
 }
 
-/** The heads loss of one batch (labels [K × B], inputs T × B × I), with its gradients unless `withGradients` is false. */
-export function gatedHeadsLoss(net: GatedNetwork, batch: Batch, withGradients = true): GatedLoss {
-  const { cell } = net;
-  const H = cell.hiddenSize;
-  const I = cell.inputSize;
+/**
+ * Arithmetic of the recurrent pass. 'float32': the batched WebAssembly SIMD path (gatedWorkspace.ts; the TypeScript
+ * reference kernels where WebAssembly is unavailable), the speed of a float32 PyTorch model. 'float64': the
+ * sample-by-sample definition of gatedCell.ts, for gradient checks. Either way the heads, the loss, the parameters
+ * and the optimiser are float64.
+ */
+export type GatedPrecision = 'float32' | 'float64';
+export const GATED_PRECISIONS: readonly GatedPrecision[] = ['float32', 'float64'];
+
+// One float32 workspace per network and batch size, re-made only when a longer sequence arrives (`sequenceCapacity`
+// reserves the longest one up front, as a curriculum knows it).
+const workspaces = new WeakMap<GatedNetwork, Map<number, GatedWorkspace<Float32Array>>>();
+
+function float32Workspace(net: GatedNetwork, B: number, T: number, sequenceCapacity: number): GatedWorkspace<Float32Array> {
+  let byBatch = workspaces.get(net);
+  if (!byBatch) workspaces.set(net, (byBatch = new Map()));
+  const existing = byBatch.get(B);
+  if (existing?.fits(net.cell, B, T)) return existing;
+  const shape = { kind: net.cell.kind, inputSize: net.cell.inputSize, hiddenSize: net.cell.hiddenSize, batch: B, maxSteps: Math.max(T, sequenceCapacity, existing?.maxSteps ?? 0) };
+  const ws = new GatedWorkspace(fastKernels({ maxFloats: gatedWorkspaceFloats(shape) }), shape);
+  byBatch.set(B, ws);
+  return ws;
+}
+
+interface HeadsReadout {
+  loss: number;
+  headAccuracy: number[];
+  /** The active heads' gradients by name. */
+  grads: Record<string, Float64Array>;
+  /** ∂L/∂h_T, B × H (null without gradients). */
+  dhT: Float64Array | null;
+}
+
+/** The heads on h_T (B × H): the summed cross-entropy, each head's accuracy and, if asked, the gradients (header). */
+function headsReadout(net: GatedNetwork, hT: ArrayLike<number>, batch: Batch, withGradients: boolean): HeadsReadout {
+  const H = net.cell.hiddenSize;
   const C = net.classes;
   const B = batch.size;
-  const T = batch.steps;
-  if (!batch.labels || !batch.activeHeads || batch.activeHeads.length === 0) throw new ParameterError('batch', 'a heads readout needs labels and activeHeads');
-  if (batch.inputs.length !== T * B * I) throw new ParameterError('batch.inputs', `expected T × B × I = ${T} × ${B} × ${I} entries, got ${batch.inputs.length}`);
-  if (batch.labels.length < net.heads * B) throw new ParameterError('batch.labels', `expected K × B = ${net.heads} × ${B} entries, got ${batch.labels.length}`);
-  for (const k of batch.activeHeads) checkInteger('batch.activeHeads', k, { min: 0, max: net.heads - 1 });
-  const inputs = batch.inputs instanceof Float64Array ? batch.inputs : Float64Array.from(batch.inputs);
-  const trace = gatedForward(cell, inputs, B);
-  const hT = trace.h.subarray(T * B * H, (T + 1) * B * H);
-  const dLdH = withGradients ? new Float64Array(T * B * H) : null;
-  const dhT = dLdH ? dLdH.subarray((T - 1) * B * H) : null;
+  const dhT = withGradients ? new Float64Array(B * H) : null;
   const grads: Record<string, Float64Array> = {};
   const logits = new Float64Array(C);
   let loss = 0;
   const headAccuracy: number[] = [];
-  for (const k of batch.activeHeads) {
+  for (const k of batch.activeHeads!) {
     const Vk = net.V.subarray(k * C * H, (k + 1) * C * H);
     const ck = net.c.subarray(k * C, (k + 1) * C);
     const dV = withGradients ? new Float64Array(C * H) : null;
@@ -109,19 +134,19 @@ export function gatedHeadsLoss(net: GatedNetwork, batch: Batch, withGradients = 
     let correct = 0;
     let headLoss = 0;
     for (let b = 0; b < B; b++) {
-      const h = hT.subarray(b * H, (b + 1) * H);
+      const h0 = b * H;
       let best = 0;
       let max = -Infinity;
       for (let j = 0; j < C; j++) {
         let z = ck[j];
-        for (let i = 0; i < H; i++) z += Vk[j * H + i] * h[i];
+        for (let i = 0; i < H; i++) z += Vk[j * H + i] * hT[h0 + i];
         logits[j] = z;
         if (z > max) {
           max = z;
           best = j;
         }
       }
-      const y = batch.labels[k * B + b];
+      const y = batch.labels![k * B + b];
       if (!(y >= 0 && y < C)) throw new ParameterError('batch.labels', `label ${y} of head ${k}, sample ${b} is not a class in [0, ${C - 1}]`);
       if (best === y) correct++;
       let sum = 0;
@@ -132,8 +157,8 @@ export function gatedHeadsLoss(net: GatedNetwork, batch: Batch, withGradients = 
           const d = (Math.exp(logits[j] - max) / sum - (j === y ? 1 : 0)) / B;
           dc[j] += d;
           for (let i = 0; i < H; i++) {
-            dV[j * H + i] += d * h[i];
-            dhT[b * H + i] += d * Vk[j * H + i];
+            dV[j * H + i] += d * hT[h0 + i];
+            dhT[h0 + i] += d * Vk[j * H + i];
           }
         }
       }
@@ -145,10 +170,38 @@ export function gatedHeadsLoss(net: GatedNetwork, batch: Batch, withGradients = 
       grads[`head${k}.bias`] = dc;
     }
   }
-  if (!dLdH) return { loss, headAccuracy, grads: null };
-  const g = gatedBackward(cell, inputs, trace, dLdH);
-  Object.assign(grads, g.params);
-  return { loss, headAccuracy, grads };
+  return { loss, headAccuracy, grads, dhT };
+}
+
+/**
+ * The heads loss of one batch (labels [K × B], inputs T × B × I), with its gradients unless `withGradients` is false.
+ * `sequenceCapacity`: the longest sequence the float32 path should reserve memory for (a curriculum's last stage).
+ */
+export function gatedHeadsLoss(net: GatedNetwork, batch: Batch, withGradients = true, precision: GatedPrecision = 'float32', sequenceCapacity = 0): GatedLoss {
+  const { cell } = net;
+  const H = cell.hiddenSize;
+  const I = cell.inputSize;
+  const B = batch.size;
+  const T = batch.steps;
+  checkChoice('precision', precision, GATED_PRECISIONS);
+  if (!batch.labels || !batch.activeHeads || batch.activeHeads.length === 0) throw new ParameterError('batch', 'a heads readout needs labels and activeHeads');
+  if (batch.inputs.length !== T * B * I) throw new ParameterError('batch.inputs', `expected T × B × I = ${T} × ${B} × ${I} entries, got ${batch.inputs.length}`);
+  if (batch.labels.length < net.heads * B) throw new ParameterError('batch.labels', `expected K × B = ${net.heads} × ${B} entries, got ${batch.labels.length}`);
+  for (const k of batch.activeHeads) checkInteger('batch.activeHeads', k, { min: 0, max: net.heads - 1 });
+  if (precision === 'float32') {
+    validateGatedCell(cell);
+    const ws = float32Workspace(net, B, T, sequenceCapacity);
+    const readout = headsReadout(net, ws.forward(cell, batch.inputs, T), batch, withGradients);
+    if (!readout.dhT) return { loss: readout.loss, headAccuracy: readout.headAccuracy, grads: null };
+    return { loss: readout.loss, headAccuracy: readout.headAccuracy, grads: { ...readout.grads, ...ws.backward(readout.dhT) } };
+  }
+  const inputs = batch.inputs instanceof Float64Array ? batch.inputs : Float64Array.from(batch.inputs);
+  const trace = gatedForward(cell, inputs, B);
+  const readout = headsReadout(net, trace.h.subarray(T * B * H, (T + 1) * B * H), batch, withGradients);
+  if (!readout.dhT) return { loss: readout.loss, headAccuracy: readout.headAccuracy, grads: null };
+  const dLdH = new Float64Array(T * B * H);
+  dLdH.set(readout.dhT, (T - 1) * B * H);
+  return { loss: readout.loss, headAccuracy: readout.headAccuracy, grads: { ...readout.grads, ...gatedBackward(cell, inputs, trace, dLdH).params } };
 }
 
 export interface TrainGatedOptions {
@@ -163,9 +216,13 @@ export interface TrainGatedOptions {
   clipNorm: number | null;
   /** Called after each step with its loss. */
   onStep: ((step: number, loss: number) => void) | null;
+  /** Arithmetic of the recurrent pass (GatedPrecision). */
+  precision: GatedPrecision;
+  /** The longest sequence to reserve the float32 path's memory for (0: the first batch's). */
+  sequenceCapacity: number;
 }
 
-export const TRAIN_GATED_DEFAULTS: TrainGatedOptions = { steps: 100, batch: () => { throw new ParameterError('batch', 'give a batch function'); }, optimizer: { kind: 'adam', lr: 1e-3 }, continueWith: null, clipNorm: 2, onStep: null };
+export const TRAIN_GATED_DEFAULTS: TrainGatedOptions = { steps: 100, batch: () => { throw new ParameterError('batch', 'give a batch function'); }, optimizer: { kind: 'adam', lr: 1e-3 }, continueWith: null, clipNorm: 2, onStep: null, precision: 'float32', sequenceCapacity: 0 };
 
 /** The optimiser a gated network trains with (its parameter names are the network's). */
 export const createGatedOptimizer = (net: GatedNetwork, options: Partial<OptimizerOptions> = TRAIN_GATED_DEFAULTS.optimizer, state?: Parameters<typeof createOptimizer>[1]): Optimizer =>
@@ -181,11 +238,13 @@ export function trainGated(net: GatedNetwork, options: Partial<TrainGatedOptions
   if (typeof o.batch !== 'function') throw new ParameterError('trainGated.batch', 'expected a function returning a Batch');
   if (o.clipNorm !== null) checkNumber('trainGated.clipNorm', o.clipNorm, { min: 0, exclusiveMin: true });
   checkCallback('trainGated.onStep', o.onStep);
+  checkChoice('trainGated.precision', o.precision, GATED_PRECISIONS);
+  checkInteger('trainGated.sequenceCapacity', o.sequenceCapacity, { min: 0, max: 1_000_000 });
   const optimizer = o.continueWith ?? createGatedOptimizer(net, o.optimizer);
   const params: NamedParams = gatedNetworkParams(net);
   const losses: number[] = [];
   for (let step = 1; step <= o.steps; step++) {
-    const { loss, grads } = gatedHeadsLoss(net, o.batch(step));
+    const { loss, grads } = gatedHeadsLoss(net, o.batch(step), true, o.precision, o.sequenceCapacity);
     if (!Number.isFinite(loss)) throw new DivergenceError('trainGated', step, `loss ${loss}`);
     const norm = o.clipNorm !== null ? clipGradientNorm(grads!, o.clipNorm) : null;
     if (norm !== null && !Number.isFinite(norm)) throw new DivergenceError('trainGated', step, `gradient norm ${norm}`);

@@ -25,6 +25,10 @@ interface KernelExports {
   leakyInsideForward(B: number, N: number, z: number, bias: number, a: number, c: number, sPrev: number, p: number, s: number): void;
   leakyInsideBackward(B: number, N: number, lam: number, p: number, sPrev: number, z: number, a: number, c: number, dtf: number, dz: number, tauStep: number, lamPrev: number): void;
   addInPlace(n: number, x: number, y: number): void;
+  lstmForwardStep(B: number, H: number, ain: number, ah: number, bih: number, bhh: number, cPrev: number, gates: number, c: number, h: number): void;
+  lstmBackwardStep(B: number, H: number, dh: number, dc: number, gates: number, cPrev: number, c: number, da: number): void;
+  gruForwardStep(B: number, H: number, ain: number, ah: number, bih: number, bhh: number, hPrev: number, gates: number, hn: number, h: number): void;
+  gruBackwardStep(B: number, H: number, dh: number, gates: number, hPrev: number, hn: number, da: number, dah: number, carried: number): void;
   rlsSettleMultiply(n: number, P: number, pendingK: number, c: number, r: number, k: number): number;
   matVecF64(rows: number, cols: number, A: number, x: number, out: number): void;
 }
@@ -176,6 +180,18 @@ export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kerne
     },
     addInPlace(n, x, y) {
       k.addInPlace(n, ptr(x, 'x'), ptr(y, 'y'));
+    },
+    lstmForwardStep(B, H, ain, ah, bih, bhh, cPrev, gates, c, h) {
+      k.lstmForwardStep(B, H, ptr(ain, 'ain'), ptr(ah, 'ah'), ptr(bih, 'bih'), ptr(bhh, 'bhh'), ptr(cPrev, 'cPrev'), ptr(gates, 'gates'), ptr(c, 'c'), ptr(h, 'h'));
+    },
+    lstmBackwardStep(B, H, dh, dc, gates, cPrev, c, da) {
+      k.lstmBackwardStep(B, H, ptr(dh, 'dh'), ptr(dc, 'dc'), ptr(gates, 'gates'), ptr(cPrev, 'cPrev'), ptr(c, 'c'), ptr(da, 'da'));
+    },
+    gruForwardStep(B, H, ain, ah, bih, bhh, hPrev, gates, hn, h) {
+      k.gruForwardStep(B, H, ptr(ain, 'ain'), ptr(ah, 'ah'), ptr(bih, 'bih'), ptr(bhh, 'bhh'), ptr(hPrev, 'hPrev'), ptr(gates, 'gates'), ptr(hn, 'hn'), ptr(h, 'h'));
+    },
+    gruBackwardStep(B, H, dh, gates, hPrev, hn, da, dah, carried) {
+      k.gruBackwardStep(B, H, ptr(dh, 'dh'), ptr(gates, 'gates'), ptr(hPrev, 'hPrev'), ptr(hn, 'hn'), ptr(da, 'da'), ptr(dah, 'dah'), ptr(carried, 'carried'));
     },
   };
 }

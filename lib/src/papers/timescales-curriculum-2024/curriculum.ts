@@ -124,7 +124,7 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
 }
 
 /** The longest sequence a run can draw: M ≤ 4·N_max + 1 (README §4.1), N_max ≤ targetN. */
-export const longestSequence = (o: CurriculumOptions): number => 4 * o.targetN + 1;
+export const longestSequence = (o: Pick<CurriculumOptions, 'targetN'>): number => 4 * o.targetN + 1;
 
 /**
  * Float32 entries of kernel memory a curriculum run needs: its BPTT histories (at most five [M + 1] × B × n arrays at

@@ -18,9 +18,9 @@ import { checkChoice, checkInteger, checkNumber, ParameterError, withDefaults } 
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
 import type { Batch } from '../../tasks/batch.js';
 import { gatedForward, GATE_COUNT, type GatedCellKind } from '../../dynamics/gated/gatedCell.js';
-import { createGatedNetwork, createGatedOptimizer, gatedHeadsLoss, trainGated, type GatedNetwork } from '../../dynamics/gated/gatedNetwork.js';
+import { createGatedNetwork, createGatedOptimizer, gatedHeadsLoss, trainGated, GATED_PRECISIONS, type GatedNetwork, type GatedPrecision } from '../../dynamics/gated/gatedNetwork.js';
 import type { OptimizerState } from '../../dynamics/rnn/optimizers.js';
-import { firstStage, headFor, nextStage, stageSolved } from './curriculum.js';
+import { firstStage, headFor, longestSequence, nextStage, stageSolved } from './curriculum.js';
 
 export interface GatedCurriculumOptions {
   cell: GatedCellKind;
@@ -41,11 +41,13 @@ export interface GatedCurriculumOptions {
   clipNorm: number;
   startN: number;
   seed: number;
+  /** Arithmetic of the recurrent pass: 'float32' (WebAssembly SIMD, the default) or 'float64' (the definition). */
+  precision: GatedPrecision;
 }
 
 export const GATED_CURRICULUM_DEFAULTS: GatedCurriculumOptions = {
   cell: 'lstm', curriculum: 'multi', task: 'parity', hiddenSize: 64, heads: 40, batchSize: 64, stepsPerEpoch: 50, testBatches: 8,
-  maxSteps: 20_000, targetN: 20, threshold: 0.98, lr: 1e-3, clipNorm: 2, startN: 2, seed: 1,
+  maxSteps: 20_000, targetN: 20, threshold: 0.98, lr: 1e-3, clipNorm: 2, startN: 2, seed: 1, precision: 'float32',
 };
 
 export function validateGatedCurriculum(options: Partial<GatedCurriculumOptions>): GatedCurriculumOptions {
@@ -65,6 +67,7 @@ export function validateGatedCurriculum(options: Partial<GatedCurriculumOptions>
   checkNumber('gatedCurriculum.clipNorm', o.clipNorm, { min: 0, exclusiveMin: true });
   checkInteger('gatedCurriculum.startN', o.startN, { min: 2, max: o.targetN });
   checkInteger('gatedCurriculum.seed', o.seed);
+  checkChoice('gatedCurriculum.precision', o.precision, GATED_PRECISIONS);
   return o;
 }
 
@@ -143,13 +146,14 @@ export function trainGatedCurriculum(options: Partial<GatedCurriculumOptions>, h
   let solvedMax = snapshots.at(-1)?.N ?? 0;
   const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
   let stopReason: GatedCurriculumRun['stopReason'] = 'budget exhausted';
+  const sequenceCapacity = longestSequence(o); // one float32 workspace for the whole run
   for (let epoch = cp?.epoch ?? 0; step < o.maxSteps; epoch++) {
     const steps = Math.min(o.stepsPerEpoch, o.maxSteps - step);
-    trainGated(net, { steps, continueWith: optimizer, clipNorm: o.clipNorm, batch: () => gatedStageBatch(o, Ns, trainRng) });
+    trainGated(net, { steps, continueWith: optimizer, clipNorm: o.clipNorm, precision: o.precision, sequenceCapacity, batch: () => gatedStageBatch(o, Ns, trainRng) });
     step += steps;
     const accuracy = new Array<number>(Ns.length).fill(0);
     for (let t = 0; t < o.testBatches; t++) {
-      const r = gatedHeadsLoss(net, gatedStageBatch(o, Ns, testRng), false);
+      const r = gatedHeadsLoss(net, gatedStageBatch(o, Ns, testRng), false, o.precision, sequenceCapacity);
       r.headAccuracy.forEach((a, k) => (accuracy[k] += a / o.testBatches));
     }
     const tested = [...Ns];
