@@ -92,18 +92,26 @@ export interface GatedLoss {
 export type GatedPrecision = 'float32' | 'float64';
 export const GATED_PRECISIONS: readonly GatedPrecision[] = ['float32', 'float64'];
 
-// One float32 workspace per network and batch size, re-made only when a longer sequence arrives (`sequenceCapacity`
-// reserves the longest one up front, as a curriculum knows it).
-const workspaces = new WeakMap<GatedNetwork, Map<number, GatedWorkspace<Float32Array>>>();
+// Float32 workspaces by shape (cell kind, sizes, batch), shared by every network of that shape: a workspace keeps
+// nothing between calls but the last forward pass, which its backward reads at once. Re-made only when a longer
+// sequence arrives (`sequenceCapacity` reserves the longest one up front, as a curriculum knows it); the four most
+// recently used shapes are kept (a curriculum uses two: its training and its test batch).
+const workspaces = new Map<string, GatedWorkspace<Float32Array>>();
+const KEPT_WORKSPACES = 4;
 
 function float32Workspace(net: GatedNetwork, B: number, T: number, sequenceCapacity: number): GatedWorkspace<Float32Array> {
-  let byBatch = workspaces.get(net);
-  if (!byBatch) workspaces.set(net, (byBatch = new Map()));
-  const existing = byBatch.get(B);
-  if (existing?.fits(net.cell, B, T)) return existing;
-  const shape = { kind: net.cell.kind, inputSize: net.cell.inputSize, hiddenSize: net.cell.hiddenSize, batch: B, maxSteps: Math.max(T, sequenceCapacity, existing?.maxSteps ?? 0) };
+  const { kind, inputSize, hiddenSize } = net.cell;
+  const key = `${kind}|${inputSize}|${hiddenSize}|${B}`;
+  const existing = workspaces.get(key);
+  workspaces.delete(key); // re-inserted below as the most recent
+  if (existing?.fits(net.cell, B, T)) {
+    workspaces.set(key, existing);
+    return existing;
+  }
+  const shape = { kind, inputSize, hiddenSize, batch: B, maxSteps: Math.max(T, sequenceCapacity, existing?.maxSteps ?? 0) };
   const ws = new GatedWorkspace(fastKernels({ maxFloats: gatedWorkspaceFloats(shape) }), shape);
-  byBatch.set(B, ws);
+  workspaces.set(key, ws);
+  if (workspaces.size > KEPT_WORKSPACES) workspaces.delete(workspaces.keys().next().value!);
   return ws;
 }
 
@@ -202,6 +210,21 @@ export function gatedHeadsLoss(net: GatedNetwork, batch: Batch, withGradients = 
   const dLdH = new Float64Array(T * B * H);
   dLdH.set(readout.dhT, (T - 1) * B * H);
   return { loss: readout.loss, headAccuracy: readout.headAccuracy, grads: { ...readout.grads, ...gatedBackward(cell, inputs, trace, dLdH).params } };
+}
+
+/**
+ * The gate activations of a forward pass over `batch` (T × B × G·H, blocks as in gatedCell.ts: LSTM i, f, g, o; GRU
+ * r, z, n), from h_0 = c_0 = 0, in `precision`.
+ */
+export function gateActivations(net: GatedNetwork, batch: Batch, precision: GatedPrecision = 'float32'): Float32Array | Float64Array {
+  checkChoice('precision', precision, GATED_PRECISIONS);
+  const { cell } = net;
+  if (batch.inputs.length !== batch.steps * batch.size * cell.inputSize) throw new ParameterError('batch.inputs', `expected T × B × I = ${batch.steps} × ${batch.size} × ${cell.inputSize} entries, got ${batch.inputs.length}`);
+  validateGatedCell(cell);
+  if (precision === 'float64') return gatedForward(cell, batch.inputs instanceof Float64Array ? batch.inputs : Float64Array.from(batch.inputs), batch.size).gates;
+  const ws = float32Workspace(net, batch.size, batch.steps, 0);
+  ws.forward(cell, batch.inputs, batch.steps);
+  return ws.gateHistory();
 }
 
 export interface TrainGatedOptions {

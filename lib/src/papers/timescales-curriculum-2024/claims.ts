@@ -1,15 +1,17 @@
 /**
  * The claims of Khajehabdollahi et al. 2024 (README §6), decided in one place: one function per claim (T14 per
  * part) that takes what the notebook measured and returns the complete record `recordClaim` stores (statement,
- * criterion text built from the thresholds below, value, verdict, note). Notebooks 05, 06, 10 and 11 only call them;
+ * criterion text built from the thresholds below, value, verdict, note). Notebooks 05, 06, 10, 11 and 13 only call them;
  * the tests call the same functions. The measurements themselves (solveSteps, singleHeadTauGrowth, ...) live in
- * curriculumStudy.ts and robustnessStudy.ts and carry no verdict.
+ * curriculumStudy.ts, robustnessStudy.ts and gatedStudy.ts and carry no verdict.
  */
 import type { ClaimInput } from '../../notebook/claims.js';
 import { scale } from '../../notebook/scale.js';
 import type { RobustnessScale, TimescalesScale } from './config.js';
 import type { T11Result, T12Result, T13Row, T1Result, T2Result, T3Result, T4Result, T5Result, T6Result, T7Result } from './curriculumStudy.js';
 import type { T10Result, T8Result, T9Result } from './robustnessStudy.js';
+import type { ReachRow } from './gatedStudy.js';
+import { ParameterError } from '../../numerics/validate.js';
 
 const PAPER = 'timescales-curriculum-2024' as const;
 
@@ -367,5 +369,28 @@ export function T14OnT5(rows: T5Result[]): ClaimInput {
     criterion: `mean τ′ at N_max ≤ its N = 2 value; max τ′ ≤ ${C.multiMaxTau}; std ≤ initial + ${C.multiStdSlack}; every seed`,
     value: tauTrendValue(rows),
     passed: rows.every(tauStaysShort),
+  };
+}
+
+// ---- Notebook 13: the curricula on gated networks (T15). ----
+
+/**
+ * T15 (abstract: the multi-head curriculum "also significantly improves training GRUs and LSTMs for large-N tasks"):
+ * at the end of the common budget, multi-head has solved a larger N than single-head, for both cells and every seed
+ * (criterion fixed before the full run). The leaky RNN's rows, if any, are shown but not judged.
+ */
+export function T15(rows: ReachRow[]): ClaimInput {
+  const gated = rows.filter((r) => r.network !== 'leaky RNN');
+  for (const cell of ['LSTM', 'GRU']) if (!gated.some((r) => r.network === cell)) throw new ParameterError('rows', `T15 judges both cells; reachAtBudget gave no ${cell} rows`);
+  const failing = gated.filter((r) => !(r.multi > r.single));
+  const steps = [...new Set(gated.map((r) => r.steps))].join(', ');
+  return {
+    id: 'T15',
+    paper: PAPER,
+    statement: 'The multi-head curriculum also trains LSTMs and GRUs to larger N than the single-head curriculum.',
+    criterion: `largest N solved within the common budget (${steps} steps): multi-head > single-head for the LSTM and the GRU in every seed`,
+    value: Object.fromEntries(gated.map((r) => [`${r.network} seed ${r.seed}`, `${r.multi} vs ${r.single}`])),
+    passed: failing.length === 0,
+    note: failing.length === 0 ? undefined : `Not larger for ${failing.map((r) => `${r.network} seed ${r.seed} (multi ${r.multi}, single ${r.single})`).join(', ')}.`,
   };
 }

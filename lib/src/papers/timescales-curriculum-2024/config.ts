@@ -46,6 +46,23 @@ export function timescalesScale(): TimescalesScale {
   return { ...s, size: checkInteger('RNNLAB_TIMESCALES_N', Number(env), { min: 8, max: 512 }) };
 }
 
+/**
+ * The scale of the gated-network curricula (notebook 13, claim T15; README §4.2, §7). The original: nn.LSTM with 500
+ * units and 100 heads, batch 64, 300 training and 50 test steps per epoch, 100 epochs (30,000 steps), Adam lr 1e-3.
+ * Ours keeps the set-up (batch 64, Adam lr 1e-3, clip 2, ±1 inputs) at H = 64 units, 40 heads and a common budget of
+ * 6,000 steps for every cell, curriculum and seed, so that all twelve full-scale runs fit in ~10 minutes on two cores.
+ * The leaky RNN of notebook 05 is shown over the same budget (its runs with `maxSteps` = this budget are the first
+ * `maxSteps` steps of notebook 05's runs, bit for bit).
+ */
+export const GATED_SCALES = {
+  quick: { hiddenSize: 32, batchSize: 32, stepsPerEpoch: 25, testBatches: 4, heads: 12, maxSteps: 1500, lr: 1e-3, seeds: [1], cells: ['lstm', 'gru'] as const },
+  full: { hiddenSize: 64, batchSize: 64, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 6000, lr: 1e-3, seeds: [1, 2, 3], cells: ['lstm', 'gru'] as const },
+};
+
+export type GatedScale = (typeof GATED_SCALES)['full'];
+
+export const gatedScale = (): GatedScale => byScale(GATED_SCALES);
+
 /** Dimensionality settings (README §5.3 uses the τ_net simulation; PCA converges with shorter runs: 4 × 5,000 steps). */
 export const DIMENSIONALITY = { steps: 5500, discard: 500, trials: 4 };
 

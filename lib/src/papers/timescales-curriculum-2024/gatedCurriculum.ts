@@ -17,8 +17,8 @@ import { Rng, type RngState } from '../../numerics/rng.js';
 import { checkChoice, checkInteger, checkNumber, ParameterError, withDefaults } from '../../numerics/validate.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
 import type { Batch } from '../../tasks/batch.js';
-import { gatedForward, GATE_COUNT, type GatedCellKind } from '../../dynamics/gated/gatedCell.js';
-import { createGatedNetwork, createGatedOptimizer, gatedHeadsLoss, trainGated, GATED_PRECISIONS, type GatedNetwork, type GatedPrecision } from '../../dynamics/gated/gatedNetwork.js';
+import { GATE_COUNT, type GatedCellKind } from '../../dynamics/gated/gatedCell.js';
+import { createGatedNetwork, createGatedOptimizer, gateActivations, gatedHeadsLoss, trainGated, GATED_PRECISIONS, type GatedNetwork, type GatedPrecision } from '../../dynamics/gated/gatedNetwork.js';
 import type { OptimizerState } from '../../dynamics/rnn/optimizers.js';
 import { firstStage, headFor, longestSequence, nextStage, stageSolved } from './curriculum.js';
 
@@ -182,16 +182,14 @@ export function trainGatedCurriculum(options: Partial<GatedCurriculumOptions>, h
  * Each unit's timescale τ = 1/(1 − r) from its retention gate (header): r = mean forget gate (LSTM) or update gate
  * (GRU) over the steps and sequences of `batch`. A unit that keeps everything (r = 1) has τ = ∞.
  */
-export function gateTimescales(net: GatedNetwork, batch: Batch): Float64Array {
-  const { cell } = net;
-  const H = cell.hiddenSize;
-  const G = GATE_COUNT[cell.kind];
-  const inputs = batch.inputs instanceof Float64Array ? batch.inputs : Float64Array.from(batch.inputs);
-  const trace = gatedForward(cell, inputs, batch.size);
+export function gateTimescales(net: GatedNetwork, batch: Batch, precision: GatedPrecision = 'float32'): Float64Array {
+  const H = net.cell.hiddenSize;
+  const G = GATE_COUNT[net.cell.kind];
+  const gates = gateActivations(net, batch, precision);
   // Gate rows: LSTM (i, f, g, o) → f is block 1; GRU (r, z, n) → z is block 1.
   const block = 1;
   const mean = new Float64Array(H);
-  const rows = trace.steps * trace.batch;
-  for (let r = 0; r < rows; r++) for (let j = 0; j < H; j++) mean[j] += trace.gates[r * G * H + block * H + j] / rows;
-  return mean.map((m) => 1 / (1 - m));
+  const rows = batch.steps * batch.size;
+  for (let r = 0; r < rows; r++) for (let j = 0; j < H; j++) mean[j] += gates[r * G * H + block * H + j];
+  return mean.map((m) => 1 / (1 - m / rows));
 }

@@ -5,6 +5,7 @@
 export * from './config.js';
 export * from './curriculum.js';
 export * from './gatedCurriculum.js';
+export * from './gatedStudy.js';
 // The worker-thread jobs (curriculumJobs.ts) are internals: only their data types are public.
 export type { CurriculumProgress, RetrainJob, RetrainResult, TauNetJob, TauNetResult } from './curriculumJobs.js';
 export * from './curriculumStudy.js';
