@@ -48,6 +48,8 @@ const EXPECTED_CLAIMS: Record<string, Record<string, string>> = {
   '10-timescales-robustness': { T8: 'not reproduced', T9: 'not reproduced', T10: 'not reproduced' },
   // N-DMS at quick scale (one seed, N ≤ 8): multi-head is only 0.83x faster; τ′ behaves as on parity (T5), no tail (T4).
   '11-timescales-dms': { 'T14 (T1 on N-DMS)': 'not reproduced', 'T14 (T4 on N-DMS)': 'not reproduced', 'T14 (T5 on N-DMS)': R },
+  // Gated networks at quick scale (H = 32, 1,500 steps, one seed): multi-head reaches N = 6, single-head N = 4, for both cells.
+  '13-timescales-gated': { T15: R },
   // Across the studies (the criteria of lib/src/synthesis/README.md §3): at quick scale FORCE's median I is 0 and LMS's
   // a few thousandths (X1 by a small margin, noted); the constrained output goes beyond naive; single-head ≈ 1, multi-head 0.
   '12-interference-across-studies': { 'X1 (online learning)': R, 'X2 (gradient descent A → B)': R, 'X3 (curricula)': R },

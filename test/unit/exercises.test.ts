@@ -159,6 +159,7 @@ const TABLE = [
   // The learning time with a strict inequality; the decay time taken as τ′ itself.
   { ex: sequential.LEARNING_TIME, right: (l: number[]) => { const i = l.findIndex((v) => v <= 0.05 * l[0]); return i < 0 ? l.length : i; }, wrong: (l: number[]) => { const i = l.findIndex((v) => v < 0.05 * l[0]); return i < 0 ? l.length - 1 : i; } },
   { ex: timescales.LEAK_DECAY, right: (t: number) => (t === 1 ? 0 : -1 / Math.log(1 - 1 / t)), wrong: (t: number) => t },
+  { ex: timescales.GATE_TIMESCALE, right: (f: number[]) => 1 / (1 - f.reduce((a, b) => a + b, 0) / f.length), wrong: (f: number[]) => 1 / (1 - Math.max(...f)) },
   // The index with 0 instead of chance as the naive level; the online index without the learned filter.
   { ex: synthesis.CURRICULUM_INDEX, right: (a: number, b: number) => (a - b) / (a - 0.5), wrong: (a: number, b: number) => (a - b) / a },
   {

@@ -106,7 +106,7 @@ for (const kind of ['lstm', 'gru'] as GatedCellKind[]) {
   });
 }
 
-test('float32 workspaces: one per network and batch size, re-made for a longer sequence with the same results as a fresh one', () => {
+test('float32 workspaces: shared by networks of one shape, re-made for a longer sequence, with the results of a fresh network', () => {
   const fresh = (Ns: number[]) => gatedHeadsLoss(createGatedNetwork({ kind: 'lstm', hiddenSize: 8, heads: 4, seed: 1 }), batchOf(Ns, 4, 8, 5));
   const net = createGatedNetwork({ kind: 'lstm', hiddenSize: 8, heads: 4, seed: 1 });
   for (const Ns of [[2], [2, 3, 4], [2]]) assert.deepEqual(gatedHeadsLoss(net, batchOf(Ns, 4, 8, 5)), fresh(Ns));

@@ -78,3 +78,22 @@ test('T8-T10: robustness gaps, and the common N every seed must reach', () => {
   assert.ok(!claims.T10(t10(0.5, 0.59), R, S).passed);
   assert.ok(!claims.T10(t10(Number.NaN, 0.9), R, S).passed);
 });
+
+test('T15: multi-head must solve a strictly larger N for both cells in every seed; the leaky RNN is shown, not judged', () => {
+  const row = (network: 'LSTM' | 'GRU' | 'leaky RNN', seed: number, single: number, multi: number) => ({ network, seed, single, multi, steps: 6000 });
+  const good = [row('LSTM', 1, 8, 17), row('LSTM', 2, 7, 16), row('GRU', 1, 7, 15), row('GRU', 2, 6, 14)];
+  const t = claims.T15(good);
+  assert.ok(t.passed);
+  assert.equal(t.note, undefined);
+  assert.match(t.criterion, /6000 steps/);
+  assert.equal(t.value['GRU seed 2' as never], '14 vs 6');
+  // A tie fails, and the note names the run.
+  const tie = claims.T15([...good.slice(0, 3), row('GRU', 2, 9, 9)]);
+  assert.ok(!tie.passed);
+  assert.match(tie.note!, /GRU seed 2 \(multi 9, single 9\)/);
+  // The leaky RNN's rows neither pass nor fail the claim.
+  assert.ok(claims.T15([...good, row('leaky RNN', 1, 12, 3)]).passed);
+  assert.ok(!('leaky RNN seed 1' in (claims.T15([...good, row('leaky RNN', 1, 12, 3)]).value as object)));
+  // Both cells are required.
+  assert.throws(() => claims.T15(good.filter((r) => r.network === 'LSTM')), /no GRU rows/);
+});

@@ -1,8 +1,8 @@
 /**
- * Exercises of notebooks 05, 06, 10 and 11 (the teaching edition, lib/src/notebook/exercises.ts): the N-parity label
+ * Exercises of notebooks 05, 06, 10, 11 and 13 (the teaching edition, lib/src/notebook/exercises.ts): the N-parity label
  * of a bit sequence (README eq. 24), the unbiased autocorrelation of a signal (eq. 27), the next stage of each
  * curriculum and the advance rule (§4.2), the weight perturbation and the ablation of a neuron (§5.6–5.7), the N-DMS
- * label (eq. 25) and the decay time of one leaky unit. The checks compare with the task generator and the library's own
+ * label (eq. 25), the decay time of one leaky unit and a gated unit's timescale (§4.2). The checks compare with the task generator and the library's own
  * functions.
  */
 import { ar1Signal, autocorrelation } from '../../analysis/timescales.js';
@@ -11,6 +11,8 @@ import type { Exercise } from '../../notebook/exercises.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
 import { CURRICULUM_DEFAULTS, curriculumModel, leakDecaySteps, nextStage, stageSolved, validateCurriculum, type CurriculumKind } from './curriculum.js';
 import { ablateNeuron, perturbWeights } from './robustness.js';
+import { createGatedNetwork, gateActivations } from '../../dynamics/gated/gatedNetwork.js';
+import { gateTimescales } from './gatedCurriculum.js';
 
 /** The label of N-parity for one sequence of bits (0 or 1): the sum of its last N bits, modulo 2. */
 export type ParityLabelFunction = (bits: number[], N: number) => number;
@@ -155,4 +157,26 @@ export const LEAK_DECAY: Exercise<LeakDecayFunction> = {
   title: 'how long one neuron remembers',
   tolerance: 1e-9,
   cases: [1, 1.2, 1.5, 2, 3, 10, 50].map((tauPrime) => ({ name: `τ′ = ${tauPrime}`, run: (fn: LeakDecayFunction) => fn(tauPrime), expected: leakDecaySteps(tauPrime) })),
+};
+
+/** A gated unit's timescale from the values its retention gate took (forget gate f of an LSTM, update gate z of a GRU). */
+export type GateTimescaleFunction = (gateValues: number[]) => number;
+
+/** Unit j's forget-gate (LSTM) or update-gate (GRU) values over a batch, and the library's τ for that unit. */
+function gateTimescaleCase(kind: 'lstm' | 'gru', hiddenSize: number, j: number, seed: number, biasShift: number) {
+  const net = createGatedNetwork({ kind, hiddenSize, heads: 1, seed });
+  // Shift the retention gate's bias so that the cases span short and long timescales.
+  for (let i = 0; i < hiddenSize; i++) net.cell.params.biasIh[hiddenSize + i] += biasShift;
+  const batch = bitTaskBatch({ task: 'parity', Ns: [3], batchSize: 4, hiddenSize: 1, steps: 10, dtype: 'float64', rate: 0.5, encoding: 'signed' }, Rng.stream(seed, 'exercise-gate'));
+  const gates = gateActivations(net, batch, 'float64');
+  const G = kind === 'lstm' ? 4 : 3;
+  const values = Array.from({ length: batch.steps * batch.size }, (_, r) => gates[r * G * hiddenSize + hiddenSize + j]);
+  return { name: `${kind.toUpperCase()} unit ${j}, gate bias ${biasShift >= 0 ? '+' : ''}${biasShift}`, run: (fn: GateTimescaleFunction) => fn([...values]), expected: gateTimescales(net, batch, 'float64')[j] };
+}
+
+export const GATE_TIMESCALE: Exercise<GateTimescaleFunction> = {
+  id: '13.1',
+  title: 'a gated unit\'s timescale',
+  tolerance: 1e-9,
+  cases: [gateTimescaleCase('lstm', 4, 0, 1, 0), gateTimescaleCase('lstm', 4, 2, 2, 3), gateTimescaleCase('gru', 4, 1, 3, 0), gateTimescaleCase('gru', 4, 3, 4, 4)],
 };

@@ -1,10 +1,12 @@
-/** The figure builders shared by the timescales notebooks (05, 06, 11): plain plotly objects for `show`. */
+/** The figure builders shared by the timescales notebooks (05, 06, 11, 13): plain plotly objects for `show`. */
 import { linePlot, stackedPanels, type Figure, type ReferenceLine } from '../../plotting/figure.js';
 import { checkAllocation, checkNumber, ParameterError } from '../../numerics/validate.js';
 import { TIMESCALES_CRITERIA } from './claims.js';
 import { CONCEPT_COLORS } from '../../plotting/colors.js';
 import { clampedTaus, tauStatistics, type CurriculumKind, type CurriculumRun } from './curriculum.js';
 import { describeRun, tauNetSpread, type CurriculumPair, type T6Result, type TauNetPair } from './curriculumStudy.js';
+import type { GateTauRow, GatedPair } from './gatedStudy.js';
+import type { GatedCurriculumRun } from './gatedCurriculum.js';
 
 const SEED_DASH = ['solid', 'dash', 'dot'] as const;
 
@@ -131,5 +133,79 @@ export function tauNetFigure(tauNet: TauNetPair[], t6: T6Result, title: string):
       },
       { title: 'median τ_net over kept neurons', y: { title: 'τ_net (steps)', log: true }, series: [...series('median', false), tauPrime] },
     ],
+  });
+}
+
+// ---- Notebook 13: gated networks (T15) ----
+
+/** Ticks on whole numbers only (task sizes N), at most ~10 of them, over the values drawn. */
+function wholeNumberTicks(values: number[]): { values: number[]; labels: string[] } | undefined {
+  if (values.length === 0) return undefined;
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const step = Math.max(1, Math.ceil((hi - lo) / 10));
+  const ticks = Array.from({ length: Math.ceil((hi - lo) / step) + 1 }, (_, k) => lo + k * step); // the last at or above hi
+  return { values: ticks, labels: ticks.map(String) };
+}
+
+/** One run's solved N against training step (epochs before the first solve left out, as in nReachedFigure). */
+function reachSeries(run: { nMaxByEpoch: number[]; stepsByEpoch: number[] }, name: string, color: string, dash: (typeof SEED_DASH)[number]) {
+  const solved = run.nMaxByEpoch.map((_, k) => k).filter((k) => run.nMaxByEpoch[k] > 0);
+  return { x: solved.map((k) => run.stepsByEpoch[k]), y: solved.map((k) => run.nMaxByEpoch[k]), name: solved.length ? name : `${name} (nothing solved)`, color, dash };
+}
+
+/**
+ * Largest solved N against training step, one panel per network (LSTM, GRU, and the leaky RNN of notebook 05 over the
+ * same budget): colour by curriculum, dash by seed; a legend entry shows or hides that curriculum and seed in every panel.
+ */
+export function gatedReachFigure(gated: GatedPair[], leaky: CurriculumPair[], title: string): Figure {
+  const cells = [...new Set(gated.map((p) => p.cell))];
+  const seedIndex = (seed: number, seeds: number[]) => SEED_DASH[seeds.indexOf(seed) % 3];
+  const seeds = [...new Set([...gated.map((p) => p.seed), ...leaky.map((p) => p.seed)])].sort((a, b) => a - b);
+  const panel = (pairs: { seed: number; single: CurriculumRun | GatedCurriculumRun; multi: CurriculumRun | GatedCurriculumRun }[], name: string) => {
+    const series = pairs.flatMap(({ seed, single, multi }) => [
+      reachSeries(single, `single-head, seed ${seed}`, CONCEPT_COLORS.singleHead, seedIndex(seed, seeds)),
+      reachSeries(multi, `multi-head, seed ${seed}`, CONCEPT_COLORS.multiHead, seedIndex(seed, seeds)),
+    ]);
+    return { title: name, y: { title: 'largest solved N', categories: wholeNumberTicks(series.flatMap((s) => s.y)) }, series };
+  };
+  return stackedPanels({
+    title,
+    x: { title: 'training step' },
+    panels: [...cells.map((cell) => panel(gated.filter((p) => p.cell === cell), cell.toUpperCase())), ...(leaky.length ? [panel(leaky, 'leaky RNN (notebook 05)')] : [])],
+    panelHeight: 210,
+  });
+}
+
+/**
+ * Mean unit timescale against solved N, one panel per network: τ = 1/(1 − mean forget gate) for the LSTM, 1/(1 − mean
+ * update gate) for the GRU, τ′ for the leaky RNN (timescaleTrend); colour by curriculum, dash by seed.
+ */
+export function timescaleTrendFigure(rows: GateTauRow[], title: string): Figure {
+  const networks = [...new Set(rows.map((r) => r.network))];
+  const seeds = [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
+  const what: Record<string, string> = { LSTM: 'τ from the forget gate', GRU: 'τ from the update gate', 'leaky RNN': 'τ′ (notebook 05)' };
+  return stackedPanels({
+    title,
+    x: { title: 'solved N (task size)', categories: wholeNumberTicks(rows.map((r) => r.N)) },
+    panels: networks.map((network) => ({
+      title: `${network}: ${what[network]}`,
+      y: { title: 'mean τ (steps)' },
+      series: (['single', 'multi'] as const).flatMap((curriculum) =>
+        seeds.map((seed) => {
+          const own = rows.filter((r) => r.network === network && r.curriculum === curriculum && r.seed === seed).sort((a, b) => a.N - b.N);
+          return {
+            x: own.map((r) => r.N),
+            y: own.map((r) => r.meanTau),
+            name: `${curriculum}-head, seed ${seed}`,
+            color: curriculum === 'single' ? CONCEPT_COLORS.singleHead : CONCEPT_COLORS.multiHead,
+            dash: SEED_DASH[seeds.indexOf(seed) % 3],
+            mode: 'lines+markers' as const,
+            markerSize: 5,
+          };
+        }),
+      ),
+    })),
+    panelHeight: 210,
   });
 }
