@@ -80,6 +80,7 @@ test('gated curriculum options are validated by name', () => {
     [{ lr: 0 }, 'gatedCurriculum.lr'],
     [{ threshold: 1 }, 'gatedCurriculum.threshold'],
     [{ hidden: 3 }, 'gatedCurriculum.hidden'],
+    [{ precision: 'float16' }, 'gatedCurriculum.precision'],
   ];
   for (const [o, parameter] of cases) assert.throws(() => validateGatedCurriculum(o as never), (e) => e instanceof ParameterError && e.parameter === parameter, parameter);
 });

@@ -135,6 +135,8 @@ export interface TimescaleGrowth {
   lastTau: number;
   growth: number;
   spearman: number;
+  /** The largest unit timescale at the last solved N. */
+  lastMaxTau: number;
 }
 
 /** How each run's mean unit timescale changed from its first to its last solved N (descriptive, no criterion). */
@@ -148,6 +150,7 @@ export function timescaleGrowth(rows: GateTauRow[]): TimescaleGrowth[] {
       network: first.network, curriculum: first.curriculum, seed: first.seed, firstN: first.N, lastN: last.N, firstTau: first.meanTau, lastTau: last.meanTau,
       growth: last.meanTau / first.meanTau,
       spearman: own.length >= 3 ? spearman(own.map((r) => r.N), own.map((r) => r.meanTau)) : Number.NaN,
+      lastMaxTau: last.maxTau,
     };
   });
 }
