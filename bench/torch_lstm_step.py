@@ -4,13 +4,11 @@ Linear head on h_T, cross-entropy, backward, global-norm clipping at 2, Adam lr 
 Arguments: cell (lstm|gru), hidden, batch, steps, threads, repeats.
 Prints one JSON line: {"torch": version, "threads": n, "blas": path, "ms": [per-step times]}.
 """
-import json
 import sys
-import time
 
 import torch
 
-from torch_timescales_step import blas_library
+from torch_timescales_step import time_and_print
 
 
 def main() -> None:
@@ -33,15 +31,7 @@ def main() -> None:
         torch.nn.utils.clip_grad_norm_(params, 2.0)
         opt.step()
 
-    for _ in range(2):
-        step()  # warm-up
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "ms": times}))
-
+    time_and_print(step, reps)
 
 if __name__ == "__main__":
     main()

@@ -21,6 +21,18 @@ def blas_library() -> str:
     return "unknown"
 
 
+def time_and_print(step, reps: int) -> None:
+    """Two warm-up steps, then `reps` timed steps; prints the JSON line `npm run bench` reads."""
+    for _ in range(2):
+        step()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "ms": times}))
+
+
 def main() -> None:
     n, batch, steps, threads, reps = (int(v) for v in sys.argv[1:6])
     torch.set_num_threads(threads)
@@ -55,15 +67,7 @@ def main() -> None:
         torch.nn.utils.clip_grad_norm_(params, 2.0)
         opt.step()
 
-    for _ in range(2):
-        step()  # warm-up
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "ms": times}))
-
+    time_and_print(step, reps)
 
 if __name__ == "__main__":
     main()

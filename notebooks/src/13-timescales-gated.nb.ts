@@ -11,8 +11,8 @@
 // **You will learn** whether the curriculum result of notebook 05 depends on the kind of network, by training two
 // gated networks, an LSTM and a GRU, with the same two curricula, and how a gated unit's "time constant" can be read
 // from its gates. **Time:** about 30 minutes: 15 to read and run (with cached runs), 15 for the exercise and the
-// questions. **Exercise:** 13.1 (a gated unit's timescale), with a check cell; one *think* question; an *explore* cell
-// at the end.
+// questions. **Exercises:** 13.1 (one LSTM step) and 13.2 (a gated unit's timescale), each with a check cell; one
+// *think* question; an *explore* cell at the end.
 //
 // **Question.** The paper's abstract ends: the multi-head curriculum "also significantly improves training GRUs and
 // LSTMs for large-N tasks". Gated networks are the ones practitioners use for memory tasks: their gates decide, step
@@ -52,6 +52,30 @@ console.log(
 //
 // with the update gate $z_t$ and the candidate $n_t$ (its reset gate $r_t$ scales the recurrent input of $n_t$).
 //
+// ### Exercise 13.1: one LSTM step
+//
+// Write eq. (39) for one sample: you get the four pre-activation blocks $a = (a_i, a_f, a_g, a_o)$, each of $H$
+// entries, in PyTorch's order (the sums $W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}$ are done for you), and the previous
+// cell state $c_{t-1}$. Return $h_t$ and $c_t$, one after the other ($2H$ numbers). The check compares with the library's
+// LSTM, which runs in PyTorch's equations.
+
+// %%
+function myLstmStep(preActivation: number[], cPrev: number[]): number[] {
+  // @solution 13.1
+  const H = cPrev.length;
+  const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+  const c = cPrev.map(
+    (cp, j) => sigmoid(preActivation[H + j]) * cp + sigmoid(preActivation[j]) * Math.tanh(preActivation[2 * H + j]),
+  );
+  const h = c.map((cj, j) => sigmoid(preActivation[3 * H + j]) * Math.tanh(cj));
+  return [...h, ...c];
+  // @end-solution
+}
+
+// %%
+lab.checkExercise(lab.timescales.exercises.LSTM_STEP, myLstmStep);
+
+// %% [markdown]
 // A leaky unit of notebook 05 keeps the fraction $1 - 1/\tau'$ of its state each step. A gated unit keeps the fraction
 // $f_t$ (LSTM) or $z_t$ (GRU) instead, and that fraction changes from step to step. Averaged over the steps of a task,
 // it gives the unit an effective timescale (eq. 41):
@@ -65,7 +89,7 @@ console.log(
 // same budget of training steps.
 
 // %% [markdown]
-// ### Exercise 13.1: a gated unit's timescale
+// ### Exercise 13.2: a gated unit's timescale
 //
 // Given the values one unit's retention gate took (its forget gate, or its update gate) over all steps and sequences of
 // a batch, return its timescale by eq. (41). The check compares with the library on LSTM and GRU units whose gates
@@ -73,7 +97,7 @@ console.log(
 
 // %%
 function myGateTimescale(gateValues: number[]): number {
-  // @solution 13.1
+  // @solution 13.2
   const mean = gateValues.reduce((a, b) => a + b, 0) / gateValues.length;
   return 1 / (1 - mean);
   // @end-solution

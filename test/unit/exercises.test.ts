@@ -36,6 +36,12 @@ const meff = (W: Float64Array, U: Float64Array, N: number, transposed: boolean) 
   return M;
 };
 const leaky = (p: number) => (p > 0 ? p : 0.01 * p);
+const sig = (v: number) => 1 / (1 + Math.exp(-v));
+const lstmStep = (a: number[], c: number[]) => {
+  const H = c.length;
+  const cNew = c.map((cp, j) => sig(a[H + j]) * cp + sig(a[j]) * Math.tanh(a[2 * H + j]));
+  return [...cNew.map((cn, j) => sig(a[3 * H + j]) * Math.tanh(cn)), ...cNew];
+};
 const parity = (bits: number[], N: number) => bits.slice(bits.length - N).reduce((a, b) => a + b, 0) % 2;
 const autocorr = (h: Float64Array, maxLag: number) => {
   const m = h.reduce((a, b) => a + b, 0) / h.length;
@@ -159,6 +165,8 @@ const TABLE = [
   // The learning time with a strict inequality; the decay time taken as τ′ itself.
   { ex: sequential.LEARNING_TIME, right: (l: number[]) => { const i = l.findIndex((v) => v <= 0.05 * l[0]); return i < 0 ? l.length : i; }, wrong: (l: number[]) => { const i = l.findIndex((v) => v < 0.05 * l[0]); return i < 0 ? l.length - 1 : i; } },
   { ex: timescales.LEAK_DECAY, right: (t: number) => (t === 1 ? 0 : -1 / Math.log(1 - 1 / t)), wrong: (t: number) => t },
+  // The usual slip: the gate blocks read as (f, i, g, o) instead of PyTorch's (i, f, g, o).
+  { ex: timescales.LSTM_STEP, right: lstmStep, wrong: (a: number[], c: number[]) => { const H = c.length; return lstmStep([...a.slice(H, 2 * H), ...a.slice(0, H), ...a.slice(2 * H)], c); } },
   { ex: timescales.GATE_TIMESCALE, right: (f: number[]) => 1 / (1 - f.reduce((a, b) => a + b, 0) / f.length), wrong: (f: number[]) => 1 / (1 - Math.max(...f)) },
   // The index with 0 instead of chance as the naive level; the online index without the learned filter.
   { ex: synthesis.CURRICULUM_INDEX, right: (a: number, b: number) => (a - b) / (a - 0.5), wrong: (a: number, b: number) => (a - b) / a },

@@ -64,17 +64,17 @@ export const describeRun = (o: Partial<CurriculumOptions>): string =>
   `${o.curriculum === 'sliding' ? 'sliding-window' : `${o.curriculum}-head`}${typeof o.fixedTau === 'number' ? `, τ = ${o.fixedTau}` : ''}, seed ${o.seed}`;
 
 /**
- * Curriculum runs as worker-thread jobs (each cached on disk and checkpointed while it trains, see curriculumJob),
- * with a live status line: per running run, the largest N solved, the current stage's worst head accuracy and the
- * elapsed time.
+ * Worker-thread jobs of curriculumJobs.ts (`jobName`, each cached on disk and checkpointed while it trains) with a
+ * live status line: per running run (`describe`), the largest N solved, the current stage's worst head accuracy and
+ * the elapsed time.
  */
-export async function curriculumJobs(jobs: Partial<CurriculumOptions>[], options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
+export async function trackedCurriculumJobs<O, R>(jobName: string, jobs: O[], describe: (o: O) => string, options: CurriculumRunsOptions = {}): Promise<R[]> {
   const live = new Map<number, CurriculumProgress>();
   const status = () =>
     [...live.entries()]
-      .map(([i, p]) => `${describeRun(jobs[i])}: N ${p.solvedN} solved, stage acc ${Math.min(...p.accuracy).toFixed(2)}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`)
+      .map(([i, p]) => `${describe(jobs[i])}: N ${p.solvedN} solved, stage acc ${Math.min(...p.accuracy).toFixed(2)}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`)
       .join(' · ');
-  return runParallel<Partial<CurriculumOptions>, CurriculumRun>(TIMESCALES_JOBS_URL, 'curriculumJob', jobs, {
+  return runParallel<O, R>(TIMESCALES_JOBS_URL, jobName, jobs, {
     workers: options.workers,
     onProgress: (i, p) => {
       live.set(i, p as CurriculumProgress);
@@ -82,10 +82,14 @@ export async function curriculumJobs(jobs: Partial<CurriculumOptions>[], options
     },
     onResult: (i) => {
       live.delete(i);
-      options.progress?.advance(`${describeRun(jobs[i])} done${live.size ? ` · ${status()}` : ''}`);
+      options.progress?.advance(`${describe(jobs[i])} done${live.size ? ` · ${status()}` : ''}`);
     },
   });
 }
+
+/** Leaky-RNN curriculum runs (curriculumJob) with their live status line. */
+export const curriculumJobs = (jobs: Partial<CurriculumOptions>[], options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> =>
+  trackedCurriculumJobs<Partial<CurriculumOptions>, CurriculumRun>('curriculumJob', jobs, describeRun, options);
 
 /** Both curricula for every seed, on worker threads (identical to a serial run), each run cached on disk. */
 export async function curriculumRuns(s: TimescalesScale, options: CurriculumRunsOptions & { task?: 'parity' | 'dms' } = {}): Promise<CurriculumPair[]> {

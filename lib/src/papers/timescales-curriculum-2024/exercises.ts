@@ -2,7 +2,7 @@
  * Exercises of notebooks 05, 06, 10, 11 and 13 (the teaching edition, lib/src/notebook/exercises.ts): the N-parity label
  * of a bit sequence (README eq. 24), the unbiased autocorrelation of a signal (eq. 27), the next stage of each
  * curriculum and the advance rule (§4.2), the weight perturbation and the ablation of a neuron (§5.6–5.7), the N-DMS
- * label (eq. 25), the decay time of one leaky unit and a gated unit's timescale (§4.2). The checks compare with the task generator and the library's own
+ * label (eq. 25), the decay time of one leaky unit, one LSTM step (eq. (39)) and a gated unit's timescale (eq. (41)). The checks compare with the task generator and the library's own
  * functions.
  */
 import { ar1Signal, autocorrelation } from '../../analysis/timescales.js';
@@ -12,6 +12,7 @@ import { bitTaskBatch } from '../../tasks/bitTasks.js';
 import { CURRICULUM_DEFAULTS, curriculumModel, leakDecaySteps, nextStage, stageSolved, validateCurriculum, type CurriculumKind } from './curriculum.js';
 import { ablateNeuron, perturbWeights } from './robustness.js';
 import { createGatedNetwork, gateActivations } from '../../dynamics/gated/gatedNetwork.js';
+import { createGatedCell, gatedForward } from '../../dynamics/gated/gatedCell.js';
 import { gateTimescales } from './gatedCurriculum.js';
 
 /** The label of N-parity for one sequence of bits (0 or 1): the sum of its last N bits, modulo 2. */
@@ -175,8 +176,34 @@ function gateTimescaleCase(kind: 'lstm' | 'gru', hiddenSize: number, j: number, 
 }
 
 export const GATE_TIMESCALE: Exercise<GateTimescaleFunction> = {
-  id: '13.1',
+  id: '13.2',
   title: 'a gated unit\'s timescale',
   tolerance: 1e-9,
   cases: [gateTimescaleCase('lstm', 4, 0, 1, 0), gateTimescaleCase('lstm', 4, 2, 2, 3), gateTimescaleCase('gru', 4, 1, 3, 0), gateTimescaleCase('gru', 4, 3, 4, 4)],
+};
+
+/**
+ * One LSTM step (eq. (39)) for one sample: from the four pre-activation blocks a = (a_i, a_f, a_g, a_o), 4H entries, and
+ * the previous cell state c_{t−1} (H entries), return [h_t, c_t] concatenated (2H entries).
+ */
+export type LstmStepFunction = (preActivation: number[], cPrev: number[]) => number[];
+
+function lstmStepCase(name: string, H: number, seed: number) {
+  const cell = createGatedCell({ kind: 'lstm', inputSize: 2, hiddenSize: H, seed });
+  const rng = Rng.stream(seed, 'exercise-lstm-step');
+  const x = Float64Array.from({ length: 2 }, () => rng.uniform(-1, 1));
+  const h0 = Float64Array.from({ length: H }, () => rng.uniform(-1, 1));
+  const c0 = Float64Array.from({ length: H }, () => rng.uniform(-2, 2));
+  const { weightIh, weightHh, biasIh, biasHh } = cell.params;
+  // a = W_ih x + b_ih + W_hh h_{t−1} + b_hh, the input the student's step starts from.
+  const a = Array.from({ length: 4 * H }, (_, r) => biasIh[r] + biasHh[r] + weightIh[2 * r] * x[0] + weightIh[2 * r + 1] * x[1] + h0.reduce((s, h, k) => s + weightHh[r * H + k] * h, 0));
+  const trace = gatedForward(cell, x, 1, { h: h0, c: c0 });
+  return { name, run: (fn: LstmStepFunction) => fn([...a], [...c0]), expected: [...trace.h.subarray(H, 2 * H), ...trace.c!.subarray(H, 2 * H)] };
+}
+
+export const LSTM_STEP: Exercise<LstmStepFunction> = {
+  id: '13.1',
+  title: 'one LSTM step',
+  tolerance: 1e-12,
+  cases: [lstmStepCase('H = 1', 1, 1), lstmStepCase('H = 3', 3, 2), lstmStepCase('H = 5, another seed', 5, 3)],
 };

@@ -7,12 +7,10 @@
 import { checkLike } from '../../numerics/validate.js';
 import { Rng } from '../../numerics/rng.js';
 import { spearman } from '../../numerics/statistics.js';
-import { runParallel } from '../../parallel/workerPool.js';
 import type { GatedCellKind } from '../../dynamics/gated/gatedCell.js';
 import { GATED_SCALES, type GatedScale, type TimescalesScale } from './config.js';
-import type { CurriculumProgress } from './curriculumJobs.js';
 import { tauStatistics, type CurriculumKind, type CurriculumRun } from './curriculum.js';
-import { curriculumJobs, curriculumOptions, TIMESCALES_JOBS_URL, type CurriculumPair, type CurriculumRunsOptions } from './curriculumStudy.js';
+import { curriculumJobs, curriculumOptions, trackedCurriculumJobs, type CurriculumPair, type CurriculumRunsOptions } from './curriculumStudy.js';
 import { gatedStageBatch, gateTimescales, validateGatedCurriculum, type GatedCurriculumOptions, type GatedCurriculumRun } from './gatedCurriculum.js';
 
 export interface GatedPair {
@@ -37,19 +35,7 @@ export const describeGatedRun = (o: Partial<GatedCurriculumOptions>): string => 
 /** Both curricula for every cell and seed of `g`, on worker threads (each run cached on disk and checkpointed). */
 export async function gatedCurriculumRuns(g: GatedScale, options: CurriculumRunsOptions = {}): Promise<GatedPair[]> {
   const jobs = g.cells.flatMap((cell) => g.seeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => gatedCurriculumOptions(g, cell, c, seed))));
-  const live = new Map<number, CurriculumProgress>();
-  const status = () => [...live.entries()].map(([i, p]) => `${describeGatedRun(jobs[i])}: N ${p.solvedN} solved, ${p.elapsedSeconds.toFixed(0)} s`).join(' · ');
-  const runs = await runParallel<Partial<GatedCurriculumOptions>, GatedCurriculumRun>(TIMESCALES_JOBS_URL, 'gatedCurriculumJob', jobs, {
-    workers: options.workers,
-    onProgress: (i, p) => {
-      live.set(i, p as CurriculumProgress);
-      options.progress?.note(status());
-    },
-    onResult: (i) => {
-      live.delete(i);
-      options.progress?.advance(`${describeGatedRun(jobs[i])} done${live.size ? ` · ${status()}` : ''}`);
-    },
-  });
+  const runs = await trackedCurriculumJobs<Partial<GatedCurriculumOptions>, GatedCurriculumRun>('gatedCurriculumJob', jobs, describeGatedRun, options);
   return jobs.filter((_, i) => i % 2 === 0).map((o, k) => ({ cell: o.cell!, seed: o.seed!, single: runs[2 * k], multi: runs[2 * k + 1] }));
 }
 
