@@ -1,4 +1,4 @@
-/** Runs a PyTorch peer script of bench/ on one thread and returns its median ms per step, or why it could not run. */
+/** Runs a PyTorch peer script of bench/ on `threads` threads (default 1) and returns its median ms per step, or why it could not run. */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +9,10 @@ export function median(xs: number[]): number {
 }
 
 /** `script` is a file of bench/ printing {"ms": [...], "blas": ...} as its last line; `args` its arguments. */
-export function torchPeer(script: string, args: (string | number)[]): { ms: number; blas: string } | string {
+export function torchPeer(script: string, args: (string | number)[], threads = 1): { ms: number; blas: string } | string {
   const path = join(dirname(fileURLToPath(import.meta.url)), script);
-  const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
+  const t = String(threads);
+  const env = { ...process.env, OMP_NUM_THREADS: t, MKL_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t };
   let why = 'python3 not found';
   // Debian's python3-torch is installed for /usr/bin/python3, which may not be the first python3 on PATH.
   for (const python of ['/usr/bin/python3', 'python3']) {

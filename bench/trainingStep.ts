@@ -3,10 +3,11 @@
  * Nesterov momentum) of the timescales RNN at (N = 128, B = 64, T = 50) and (N = 500, B = 256, T = 50), float32,
  * one thread, for the reference kernels and the WebAssembly SIMD kernels, side by side with PyTorch CPU running
  * the same equations (bench/torch_timescales_step.py) when python3 can import torch.
- * Targets: fast path ≤ 1.0× PyTorch at N = 128 and < 1.5× at N = 500.
+ * Targets: fast path ≤ 1.0× PyTorch at N = 128 and < 1.5× at N = 500; at N = 500 on two threads (data-parallel) ≤ 1.0×
+ * PyTorch on two threads.
  */
-import { torchPeer } from './torchPeer.js';
-import { referenceKernels, sweeps, wasmKernelsSync, wasmSimdAvailable, type Kernels } from '../lib/src/index.js';
+import { median, torchPeer } from './torchPeer.js';
+import { bitTaskBatch, clipGradientNorm, createOptimizer, createRnn, DataParallelBptt, referenceKernels, Rng, sweeps, wasmKernelsSync, wasmSimdAvailable, type Kernels, type Rnn } from '../lib/src/index.js';
 
 const SHAPES = [
   { N: 128, B: 64, T: 50, repeats: 11, referenceRepeats: 3, target: 1.0 },
@@ -34,5 +35,37 @@ for (const { N, B, T, repeats, referenceRepeats, target } of SHAPES) {
       const ratio = wasm / peer.ms;
       console.log(`  ratio fast / PyTorch = ${ratio.toFixed(2)} (target ${target === 1 ? '<= 1.0' : `< ${target}`}: ${ratio <= target ? 'met' : 'NOT met'})`);
     }
+  }
+}
+
+// Two threads on one run (issue 18): the batch split into 2 chunks, one per thread (DataParallelBptt; the same bits
+// as 1 thread with 2 chunks), against PyTorch with 2 threads on the same equations.
+{
+  const [N, B, T, repeats] = [500, 256, 50, 5];
+  const model = createRnn({ size: N, readout: { kind: 'heads', heads: 1, classes: 2, from: 'rate' } }, { seed: 1, dtype: 'float32' }) as Rnn<Float32Array>;
+  const batch = bitTaskBatch({ task: 'parity', Ns: [2], batchSize: B, hiddenSize: N, steps: T }, Rng.stream(1, 'bench'));
+  const engine = new DataParallelBptt(model, B, { chunks: 2, threads: 2, maxSteps: T });
+  const opt = createOptimizer({ kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true });
+  const step = () => {
+    const { grads } = engine.gradients(batch);
+    clipGradientNorm(grads, 2);
+    opt.step(model, grads);
+  };
+  step();
+  const times = Array.from({ length: repeats }, () => {
+    const t0 = performance.now();
+    step();
+    return performance.now() - t0;
+  });
+  engine.close();
+  const ours = median(times);
+  const peer = torchPeer('torch_timescales_step.py', [N, B, T, 2, repeats], 2);
+  console.log(`N = ${N}, batch ${B}, T = ${T}, two threads:`);
+  console.log(`  fast kernels, data-parallel over 2 threads: ${ours.toFixed(1)} ms/step`);
+  if (typeof peer === 'string') console.log(`  ${peer}`);
+  else {
+    const ratio = ours / peer.ms;
+    console.log(`  PyTorch CPU (2 threads): ${peer.ms.toFixed(1)} ms/step`);
+    console.log(`  ratio fast / PyTorch = ${ratio.toFixed(2)} (target <= 1.0: ${ratio <= 1 ? 'met' : 'NOT met'})`);
   }
 }

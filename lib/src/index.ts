@@ -55,6 +55,7 @@ export * from './dynamics/gated/pytorchLayout.js';
 export * from './dynamics/gated/gatedNetwork.js';
 export * from './dynamics/gated/gatedWorkspace.js';
 export * from './dynamics/rnn/simulate.js';
+export * from './dynamics/rnn/dataParallel.js';
 export * from './learning/onlineRules.js';
 export * from './analysis/chaos.js';
 export * from './analysis/fixedPoints.js';

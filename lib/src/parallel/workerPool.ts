@@ -36,18 +36,20 @@ interface ResultMessage {
 }
 
 /**
- * How to start a worker. Compiled (lib/dist): worker.js next to this module. From TypeScript sources (tests and
- * scripts under tsx): Node 20 does not apply `--import tsx` inside workers, so a small bootstrap registers
- * tsx's loader in the worker first and then imports worker.ts.
+ * Starts the worker module `file` (a name like './worker.js', resolved next to `base`, the caller's import.meta.url).
+ * Compiled (lib/dist): the .js file. From TypeScript sources (tests and scripts under tsx): Node 20 does not apply
+ * `--import tsx` inside workers, so a small bootstrap registers tsx's loader in the worker first and then imports
+ * the .ts file.
  */
-function startWorker(workerData: unknown): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData });
+export function startModuleWorker(base: string, file: string, workerData: unknown): Worker {
+  if (!base.endsWith('.ts')) return new Worker(new URL(file, base), { workerData });
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const workerTs = new URL('./worker.ts', here).href;
+  const workerTs = new URL(file.replace(/\.js$/, '.ts'), base).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerTs)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
+
+const startWorker = (workerData: unknown): Worker => startModuleWorker(import.meta.url, './worker.js', workerData);
 
 /**
  * Runs `exportName(input)` from the ES module at `moduleUrl` (an absolute file URL, e.g.
