@@ -18,9 +18,18 @@ import { createGatedNetwork, createGatedOptimizer, trainGated, type GatedPrecisi
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /**
+ * Runs `step` until the JIT has settled: at least once, then again until 1 s has passed (at most 200 times). One
+ * warm-up step left small shapes 2.5–16× slower than warm (n = 64–128), which made sweep cost estimates too high.
+ */
+function warmUp(step: () => void): void {
+  const t0 = performance.now();
+  for (let i = 0; i < 1 || (i < 200 && performance.now() - t0 < 1000); i++) step();
+}
+
+/**
  * Seconds of one full training step (forward, BPTT, clipping at 2, SGD with Nesterov momentum) of the timescales RNN
- * (size × size, one head) on a batch of `batchSize` sequences of `steps` bits: the median of `repeats` after one
- * warm-up step. `npm run bench` uses the same function.
+ * (size × size, one head) on a batch of `batchSize` sequences of `steps` bits: the median of `repeats` after a
+ * warm-up (warmUp). `npm run bench` uses the same function.
  */
 export function timeTrainingStep(size: number, batchSize: number, steps: number, repeats: number, kernels: Kernels<Float32Array> = fastKernels({ maxFloats: 48 * 1024 * 1024 })): number {
   checkInteger('size', size, { min: 2, max: 4096 });
@@ -36,7 +45,7 @@ export function timeTrainingStep(size: number, batchSize: number, steps: number,
     clipGradientNorm(grads, 2);
     opt.step(model, grads);
   };
-  step();
+  warmUp(step);
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
@@ -60,7 +69,7 @@ export function timeGatedStep(kind: GatedCellKind, hiddenSize: number, batchSize
   const net = createGatedNetwork({ kind, hiddenSize, heads: 1, seed: 1 });
   const batch = bitTaskBatch({ task: 'parity', Ns: [2], batchSize, hiddenSize: 1, steps, dtype: 'float64', rate: 0.5, encoding: 'signed' }, Rng.stream(1, 'bench'));
   const optimizer = createGatedOptimizer(net);
-  trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer, precision });
+  warmUp(() => trainGated(net, { steps: 1, batch: () => batch, continueWith: optimizer, precision }));
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
