@@ -214,40 +214,46 @@ export function leakyInsideForward(B: i32, N: i32, z: usize, bias: usize, a: usi
   }
 }
 
-/** dp = λ⊙f'(p); dz = c⊙dp; tauStep = Σ_b dp⊙(s_prev − z)⊙dtf (overwritten); λ_prev = a⊙dp. */
+/**
+ * dp = λ⊙f'(p); dz = c⊙dp; tauStep = Σ_b dp⊙(s_prev − z)⊙dtf (overwritten); λ_prev = a⊙dp.
+ * Row by row (b outer), so that every array is read contiguously; tauStep accumulates the batch sum in memory, in the
+ * same order b = 0, 1, … as a register would (float32 stores are exact), then is scaled by dtf.
+ */
 export function leakyInsideBackward(B: i32, N: i32, lam: usize, p: usize, sPrev: usize, z: usize, a: usize, c: usize, dtf: usize, dz: usize, tauStep: usize, lamPrev: usize): void {
   const slope = f32x4.splat(0.01);
   const one = f32x4.splat(1);
   const zero = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= N; i += 4) {
-    const o = <usize>i << 2;
-    const av = v128.load(a + o);
-    const cv = v128.load(c + o);
-    let acc = f32x4.splat(0);
-    for (let b = 0; b < B; b++) {
-      const q = ((<usize>b * <usize>N) << 2) + o;
+  const n4 = N & ~3;
+  for (let i = 0; i < N; i++) store<f32>(tauStep + (<usize>i << 2), 0);
+  for (let b = 0; b < B; b++) {
+    const row = (<usize>b * <usize>N) << 2;
+    let i = 0;
+    for (; i < n4; i += 4) {
+      const o = <usize>i << 2;
+      const q = row + o;
       const dp = f32x4.mul(v128.load(lam + q), v128.bitselect(one, slope, f32x4.gt(v128.load(p + q), zero)));
-      v128.store(dz + q, f32x4.mul(cv, dp));
-      v128.store(lamPrev + q, f32x4.mul(av, dp));
-      acc = f32x4.add(acc, f32x4.mul(dp, f32x4.sub(v128.load(sPrev + q), v128.load(z + q))));
+      v128.store(dz + q, f32x4.mul(v128.load(c + o), dp));
+      v128.store(lamPrev + q, f32x4.mul(v128.load(a + o), dp));
+      v128.store(tauStep + o, f32x4.add(v128.load(tauStep + o), f32x4.mul(dp, f32x4.sub(v128.load(sPrev + q), v128.load(z + q)))));
     }
-    v128.store(tauStep + o, f32x4.mul(acc, v128.load(dtf + o)));
+    for (; i < N; i++) {
+      const o = <usize>i << 2;
+      const q = row + o;
+      const pv = load<f32>(p + q);
+      const dp = load<f32>(lam + q) * (pv > 0 ? <f32>1 : <f32>0.01);
+      store<f32>(dz + q, load<f32>(c + o) * dp);
+      store<f32>(lamPrev + q, load<f32>(a + o) * dp);
+      store<f32>(tauStep + o, load<f32>(tauStep + o) + dp * (load<f32>(sPrev + q) - load<f32>(z + q)));
+    }
+  }
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(tauStep + o, f32x4.mul(v128.load(tauStep + o), v128.load(dtf + o)));
   }
   for (; i < N; i++) {
     const o = <usize>i << 2;
-    const av = load<f32>(a + o);
-    const cv = load<f32>(c + o);
-    let acc: f32 = 0;
-    for (let b = 0; b < B; b++) {
-      const q = ((<usize>b * <usize>N) << 2) + o;
-      const pv = load<f32>(p + q);
-      const dp = load<f32>(lam + q) * (pv > 0 ? <f32>1 : <f32>0.01);
-      store<f32>(dz + q, cv * dp);
-      store<f32>(lamPrev + q, av * dp);
-      acc += dp * (load<f32>(sPrev + q) - load<f32>(z + q));
-    }
-    store<f32>(tauStep + o, acc * load<f32>(dtf + o));
+    store<f32>(tauStep + o, load<f32>(tauStep + o) * load<f32>(dtf + o));
   }
 }
 

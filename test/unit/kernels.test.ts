@@ -82,3 +82,24 @@ test('fused timescales-RNN steps and addInPlace: WebAssembly equals the referenc
     }
   }
 });
+
+test('large gemmTN (transposed panels) is bitwise the row-major product of the transposed A, at every beta and a ragged last panel', { skip: !wasmSimdAvailable() && 'no WebAssembly SIMD' }, () => {
+  const k = wasmKernelsSync({ maxFloats: 8 * 1024 * 1024 });
+  for (const [m, n, kk] of [[256, 256, 1024], [300, 260, 2500]]) {
+    const A = k.alloc(kk * m);
+    const B = k.alloc(kk * n);
+    for (let i = 0; i < A.length; i++) A[i] = Math.sin(0.37 * i);
+    for (let i = 0; i < B.length; i++) B[i] = Math.cos(0.11 * i);
+    const At = k.alloc(m * kk);
+    for (let p = 0; p < kk; p++) for (let i = 0; i < m; i++) At[i * kk + p] = A[p * m + i];
+    for (const beta of [0, 1, 0.5]) {
+      const C1 = k.alloc(m * n);
+      const C2 = k.alloc(m * n);
+      C1.fill(0.25);
+      C2.fill(0.25);
+      k.gemmTN(m, n, kk, A, B, beta, C1);
+      k.gemmNN(m, n, kk, At, B, beta, C2);
+      assert.deepEqual(C1, C2, `${m} × ${n} × ${kk}, beta ${beta}`);
+    }
+  }
+});
