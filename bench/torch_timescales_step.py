@@ -69,5 +69,6 @@ def main() -> None:
 
     time_and_print(step, reps)
 
+
 if __name__ == "__main__":
     main()

@@ -323,7 +323,6 @@ export interface TauStats {
   max: number;
 }
 
-/** Single-neuron τ' = max(τ, 1) statistics of every snapshot (README §5.1), plus the initial network as N = 0. */
 /**
  * How many steps an isolated unit of eq. (2) remembers a pulse, in its linear range: with no input its state is
  * multiplied by 1 − 1/τ′ each step, so it falls by a factor e in −1/ln(1 − 1/τ′) steps (0 for τ′ = 1, no memory;
@@ -340,6 +339,7 @@ export function clampedTaus(model: Rnn): number[] {
   return Array.from(model.params.tau!, (v) => (clamp === null ? v : Math.max(v, clamp)));
 }
 
+/** Single-neuron τ' = max(τ, 1) statistics of every snapshot (README §5.1), plus the initial network as N = 0. */
 export function tauStatistics(run: CurriculumRun): TauStats[] {
   const stats = (model: Rnn, N: number): TauStats => {
     const t = clampedTaus(model);
