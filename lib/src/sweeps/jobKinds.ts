@@ -65,6 +65,9 @@ function validateTauNet(options: Partial<TauNetJob>): TauNetJob {
   return { ...o, run };
 }
 
+/** One line for a curriculum run of either network kind: its largest solved N, steps and why it stopped. */
+const summarizeCurriculumRun = (r: CurriculumRun | GatedCurriculumRun): string => `N = ${r.snapshots.at(-1)?.N ?? 0} solved after ${r.stepsDone} steps (${r.stopReason})`;
+
 export const SWEEP_JOBS: Record<string, SweepJobKind> = {
   'timescales.curriculum': {
     description: 'one curriculum run of the timescales study (notebook 05): the RNN trained stage by stage on N-parity or N-DMS, snapshots at every solved N',
@@ -75,11 +78,7 @@ export const SWEEP_JOBS: Record<string, SweepJobKind> = {
     multiplyAdds: (options) => curriculumMultiplyAdds(options as CurriculumOptions),
     stepShape: (options) => options as CurriculumOptions,
     timingKeys: ['wallSeconds'],
-    summarize: (result) => {
-      const r = result as CurriculumRun;
-      const solved = r.snapshots.length ? r.snapshots[r.snapshots.length - 1].N : 0;
-      return `N = ${solved} solved after ${r.stepsDone} steps (${r.stopReason})`;
-    },
+    summarize: (result) => summarizeCurriculumRun(result as CurriculumRun),
     describeProgress: describeCurriculumProgress,
   },
   'timescales.gatedCurriculum': {
@@ -100,10 +99,7 @@ export const SWEEP_JOBS: Record<string, SweepJobKind> = {
       return { size: o.hiddenSize, batchSize: o.batchSize, cell: o.cell };
     },
     timingKeys: ['wallSeconds'],
-    summarize: (result) => {
-      const r = result as GatedCurriculumRun;
-      return `N = ${r.snapshots.at(-1)?.N ?? 0} solved after ${r.stepsDone} steps (${r.stopReason})`;
-    },
+    summarize: (result) => summarizeCurriculumRun(result as GatedCurriculumRun),
     describeProgress: describeCurriculumProgress,
   },
   'timescales.tauNet': {

@@ -228,6 +228,70 @@ export interface CurriculumHooks {
   resume?: CurriculumCheckpoint;
 }
 
+/** The progress of a curriculum's epoch loop: what a checkpoint stores besides the network, optimiser and streams. */
+export interface EpochLoopState<S> {
+  /** The next epoch to run, and training steps done so far. */
+  epoch: number;
+  step: number;
+  Ns: number[];
+  snapshots: S[];
+  nMaxByEpoch: number[];
+  stepsByEpoch: number[];
+}
+
+/** What the epoch loop needs from one kind of network (the leaky RNN here, the gated cells in gatedCurriculum.ts). */
+export interface EpochLoopParts<S> {
+  o: Pick<CurriculumOptions, 'maxSteps' | 'stepsPerEpoch' | 'threshold' | 'targetN'>;
+  /** For nextStage: the curriculum kind and its schedule. */
+  stageOptions: CurriculumOptions;
+  start: EpochLoopState<S>;
+  train: (steps: number, Ns: number[]) => void;
+  /** Each active head's test accuracy on the stage Ns. */
+  test: (Ns: number[]) => number[];
+  /** A copy of the network as it is now, at a solved stage. */
+  snapshot: (at: { N: number; Ns: number[]; step: number; epoch: number; headAccuracy: number[] }) => S;
+  elapsed: () => number;
+  onEpoch?: (info: CurriculumEpochInfo) => void;
+  checkpoint?: { due: (epoch: number, elapsedSeconds: number) => boolean; save: (state: EpochLoopState<S>) => void };
+}
+
+/**
+ * The epoch loop of every curriculum (README §4.2): train an epoch, test the stage, snapshot and advance when it is
+ * solved (eq. (26)), stop at the target N or the budget, checkpoint when due.
+ */
+export function runCurriculumEpochs<S extends { N: number }>(parts: EpochLoopParts<S>): EpochLoopState<S> & { stopReason: CurriculumRun['stopReason'] } {
+  const { o, start } = parts;
+  let Ns = [...start.Ns];
+  const snapshots = [...start.snapshots];
+  const nMaxByEpoch = [...start.nMaxByEpoch];
+  const stepsByEpoch = [...start.stepsByEpoch];
+  let step = start.step;
+  let solvedMax = snapshots.at(-1)?.N ?? 0; // snapshots are taken at every solve, in increasing N
+  let stopReason: CurriculumRun['stopReason'] = 'budget exhausted';
+  let epoch = start.epoch;
+  for (; step < o.maxSteps; epoch++) {
+    const steps = Math.min(o.stepsPerEpoch, o.maxSteps - step);
+    parts.train(steps, Ns);
+    step += steps;
+    const accuracy = parts.test(Ns);
+    const tested = [...Ns];
+    if (stageSolved(accuracy, Ns, o.threshold)) {
+      solvedMax = Math.max(...Ns);
+      snapshots.push(parts.snapshot({ N: solvedMax, Ns: [...Ns], step, epoch, headAccuracy: accuracy }));
+      if (solvedMax >= o.targetN) stopReason = 'target reached';
+      else Ns = nextStage(parts.stageOptions, Ns);
+    }
+    nMaxByEpoch.push(solvedMax);
+    stepsByEpoch.push(step);
+    parts.onEpoch?.({ epoch, step, Ns: tested, accuracy, solvedN: solvedMax, elapsedSeconds: parts.elapsed() });
+    if (stopReason === 'target reached') break;
+    if (parts.checkpoint && step < o.maxSteps && parts.checkpoint.due(epoch, parts.elapsed())) {
+      parts.checkpoint.save({ epoch: epoch + 1, step, Ns: [...Ns], snapshots: [...snapshots], nMaxByEpoch: [...nMaxByEpoch], stepsByEpoch: [...stepsByEpoch] });
+    }
+  }
+  return { epoch, step, Ns, snapshots, nMaxByEpoch, stepsByEpoch, stopReason };
+}
+
 export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Kernels, hooks: CurriculumHooks = {}): CurriculumRun {
   const o = validateCurriculum(options);
   const start = Date.now();
@@ -240,44 +304,28 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
   // The histories of the run's longest sequences (M ≤ 4·targetN + 1, README §4.1), reserved once: the WebAssembly arena
   // never frees, and growing them by doubling as M rises would take up to twice the memory (too much at n = 500).
   workspaceFor(model, kernels, o.batchSize, longestSequence(o));
-  let Ns = cp ? [...cp.Ns] : firstStage(o);
   const sgd = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
   const optimizer: Optimizer = createOptimizer(sgd, cp?.optimizer);
   const trainRng = cp ? Rng.fromState(cp.trainRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
   const testRng = cp ? Rng.fromState(cp.testRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/test`);
-  const snapshots: CurriculumSnapshot[] = cp ? [...cp.snapshots] : [];
-  const nMaxByEpoch: number[] = cp ? [...cp.nMaxByEpoch] : [];
-  const stepsByEpoch: number[] = cp ? [...cp.stepsByEpoch] : [];
-  let step = cp?.step ?? 0;
-  let solvedMax = snapshots.at(-1)?.N ?? 0; // snapshots are taken at every solve, in increasing N
   const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
-  let stopReason: CurriculumRun['stopReason'] = 'budget exhausted';
-  for (let epoch = cp?.epoch ?? 0; step < o.maxSteps; epoch++) {
-    const taskOf = () => ({ task: o.task, Ns, heads: Ns.map((N) => headFor(o, N, Ns)), headCount: o.heads, batchSize: o.batchSize, hiddenSize: o.size });
-    const steps = Math.min(o.stepsPerEpoch, o.maxSteps - step);
-    trainRnn(model, { steps, seed: 0, kernels, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(), trainRng) });
-    step += steps;
-    const tests = Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(), testRng));
-    const accuracy = evaluateRnn(model, tests, kernels).headAccuracy!;
-    const tested = [...Ns];
-    if (stageSolved(accuracy, Ns, o.threshold)) {
-      solvedMax = Math.max(...Ns);
-      snapshots.push({ N: solvedMax, Ns: [...Ns], step, epoch, headAccuracy: accuracy, model: cloneRnn(model) });
-      if (solvedMax >= o.targetN) stopReason = 'target reached';
-      else Ns = nextStage(o, Ns);
-    }
-    nMaxByEpoch.push(solvedMax);
-    stepsByEpoch.push(step);
-    hooks.onEpoch?.({ epoch, step, Ns: tested, accuracy, solvedN: solvedMax, elapsedSeconds: elapsed() });
-    if (stopReason === 'target reached') break;
-    if (hooks.checkpoint && step < o.maxSteps && hooks.checkpoint.due(epoch, elapsed())) {
-      hooks.checkpoint.save({
-        format: 'rnnlab-curriculum-checkpoint/1', options: o, epoch: epoch + 1, step, Ns: [...Ns],
-        snapshots: [...snapshots], nMaxByEpoch: [...nMaxByEpoch], stepsByEpoch: [...stepsByEpoch], model: cloneRnn(model),
-        optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
-      });
-    }
-  }
+  const taskOf = (Ns: number[]) => ({ task: o.task, Ns, heads: Ns.map((N) => headFor(o, N, Ns)), headCount: o.heads, batchSize: o.batchSize, hiddenSize: o.size });
+  const checkpoint = hooks.checkpoint;
+  const { snapshots, nMaxByEpoch, stepsByEpoch, step, stopReason } = runCurriculumEpochs<CurriculumSnapshot>({
+    o, stageOptions: o, elapsed, onEpoch: hooks.onEpoch,
+    start: cp ?? { epoch: 0, step: 0, Ns: firstStage(o), snapshots: [], nMaxByEpoch: [], stepsByEpoch: [] },
+    train: (steps, Ns) => void trainRnn(model, { steps, seed: 0, kernels, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(Ns), trainRng) }),
+    test: (Ns) => evaluateRnn(model, Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(Ns), testRng)), kernels).headAccuracy!,
+    snapshot: (at) => ({ ...at, model: cloneRnn(model) }),
+    checkpoint: checkpoint && {
+      due: checkpoint.due,
+      save: (state) =>
+        checkpoint.save({
+          format: 'rnnlab-curriculum-checkpoint/1', options: o, ...state, model: cloneRnn(model),
+          optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
+        }),
+    },
+  });
   return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: elapsed(), finalModel: model };
 }
 

@@ -20,7 +20,7 @@ import type { Batch } from '../../tasks/batch.js';
 import { GATE_COUNT, type GatedCellKind } from '../../dynamics/gated/gatedCell.js';
 import { createGatedNetwork, createGatedOptimizer, gateActivations, gatedHeadsLoss, trainGated, GATED_PRECISIONS, type GatedNetwork, type GatedPrecision } from '../../dynamics/gated/gatedNetwork.js';
 import type { OptimizerState } from '../../dynamics/rnn/optimizers.js';
-import { firstStage, headFor, longestSequence, nextStage, stageSolved } from './curriculum.js';
+import { firstStage, headFor, longestSequence, runCurriculumEpochs } from './curriculum.js';
 
 export interface GatedCurriculumOptions {
   cell: GatedCellKind;
@@ -136,45 +136,33 @@ export function trainGatedCurriculum(options: Partial<GatedCurriculumOptions>, h
   const stageOptions = { curriculum: o.curriculum, startN: o.startN, window: 1, slide: 1 } as Parameters<typeof firstStage>[0];
   const net = cp ? cloneNetwork(cp.network) : createGatedNetwork({ kind: o.cell, inputSize: 1, hiddenSize: o.hiddenSize, heads: o.heads, classes: 2, seed: o.seed });
   const optimizer = createGatedOptimizer(net, { kind: 'adam', lr: o.lr }, cp?.optimizer);
-  let Ns = cp ? [...cp.Ns] : firstStage(stageOptions);
   const trainRng = cp ? Rng.fromState(cp.trainRng) : Rng.stream(o.seed, `gated-curriculum/${o.cell}/${o.curriculum}/train`);
   const testRng = cp ? Rng.fromState(cp.testRng) : Rng.stream(o.seed, `gated-curriculum/${o.cell}/${o.curriculum}/test`);
-  const snapshots: GatedSnapshot[] = cp ? [...cp.snapshots] : [];
-  const nMaxByEpoch: number[] = cp ? [...cp.nMaxByEpoch] : [];
-  const stepsByEpoch: number[] = cp ? [...cp.stepsByEpoch] : [];
-  let step = cp?.step ?? 0;
-  let solvedMax = snapshots.at(-1)?.N ?? 0;
   const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
-  let stopReason: GatedCurriculumRun['stopReason'] = 'budget exhausted';
   const sequenceCapacity = longestSequence(o); // one float32 workspace for the whole run
-  for (let epoch = cp?.epoch ?? 0; step < o.maxSteps; epoch++) {
-    const steps = Math.min(o.stepsPerEpoch, o.maxSteps - step);
-    trainGated(net, { steps, continueWith: optimizer, clipNorm: o.clipNorm, precision: o.precision, sequenceCapacity, batch: () => gatedStageBatch(o, Ns, trainRng) });
-    step += steps;
-    const accuracy = new Array<number>(Ns.length).fill(0);
-    for (let t = 0; t < o.testBatches; t++) {
-      const r = gatedHeadsLoss(net, gatedStageBatch(o, Ns, testRng), false, o.precision, sequenceCapacity);
-      r.headAccuracy.forEach((a, k) => (accuracy[k] += a / o.testBatches));
-    }
-    const tested = [...Ns];
-    if (stageSolved(accuracy, Ns, o.threshold)) {
-      solvedMax = Math.max(...Ns);
-      snapshots.push({ N: solvedMax, Ns: [...Ns], step, epoch, headAccuracy: accuracy, network: cloneNetwork(net) });
-      if (solvedMax >= o.targetN) stopReason = 'target reached';
-      else Ns = nextStage(stageOptions, Ns);
-    }
-    nMaxByEpoch.push(solvedMax);
-    stepsByEpoch.push(step);
-    hooks.onEpoch?.({ epoch, step, Ns: tested, accuracy, solvedN: solvedMax, elapsedSeconds: elapsed() });
-    if (stopReason === 'target reached') break;
-    if (hooks.checkpoint && step < o.maxSteps && hooks.checkpoint.due(epoch, elapsed())) {
-      hooks.checkpoint.save({
-        format: 'rnnlab-gated-curriculum-checkpoint/1', options: o, epoch: epoch + 1, step, Ns: [...Ns], snapshots: [...snapshots],
-        nMaxByEpoch: [...nMaxByEpoch], stepsByEpoch: [...stepsByEpoch], network: cloneNetwork(net), optimizer: optimizer.state(),
-        trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
-      });
-    }
-  }
+  const checkpoint = hooks.checkpoint;
+  const { snapshots, nMaxByEpoch, stepsByEpoch, step, stopReason } = runCurriculumEpochs<GatedSnapshot>({
+    o, stageOptions, elapsed, onEpoch: hooks.onEpoch,
+    start: cp ?? { epoch: 0, step: 0, Ns: firstStage(stageOptions), snapshots: [], nMaxByEpoch: [], stepsByEpoch: [] },
+    train: (steps, Ns) => void trainGated(net, { steps, continueWith: optimizer, clipNorm: o.clipNorm, precision: o.precision, sequenceCapacity, batch: () => gatedStageBatch(o, Ns, trainRng) }),
+    test: (Ns) => {
+      const accuracy = new Array<number>(Ns.length).fill(0);
+      for (let t = 0; t < o.testBatches; t++) {
+        const r = gatedHeadsLoss(net, gatedStageBatch(o, Ns, testRng), false, o.precision, sequenceCapacity);
+        r.headAccuracy.forEach((a, k) => (accuracy[k] += a / o.testBatches));
+      }
+      return accuracy;
+    },
+    snapshot: (at) => ({ ...at, network: cloneNetwork(net) }),
+    checkpoint: checkpoint && {
+      due: checkpoint.due,
+      save: (state) =>
+        checkpoint.save({
+          format: 'rnnlab-gated-curriculum-checkpoint/1', options: o, ...state, network: cloneNetwork(net), optimizer: optimizer.state(),
+          trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
+        }),
+    },
+  });
   return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: elapsed(), finalNetwork: net };
 }
 
