@@ -7,9 +7,9 @@ time). A cell error, or any output a cell writes to stderr, fails the run: the n
 error are named and the exit status is 1.
 
 At full scale the job then runs the VARIANTS: notebooks executed a second time in another configuration (the
-timescales notebooks 05 and 10 with n = 100 hidden units, the study's option; notebook 05 at the original study's scale
+timescales notebooks 05 and 10 with n = 64 hidden units, the smaller size of the study's reduced scale; notebook 05 at the original study's scale
 when a sweep has put all of its runs in the cache, sweeps/timescales-paper-curricula.json), into <out>/<variant>/, their
-claims recorded with the variant in their part (e.g. "T4 (n = 100)"). --no-variants skips them.
+claims recorded with the variant in their part (e.g. "T4 (n = 64)"). --no-variants skips them.
 
 Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--notebooks DIR] [--no-variants]
 
@@ -52,7 +52,7 @@ PAPERS = [
 # (folder, label recorded with the claims, environment, notebooks, sweep whose runs must all be cached or None):
 # full scale only. The paper-scale variant runs only when a sweep (a cluster's, typically) has computed its runs.
 VARIANTS = [
-    ("n100", "n = 100", {"RNNLAB_TIMESCALES_N": "100"}, ["05-timescales-curricula", "10-timescales-robustness"], None),
+    ("n64", "n = 64", {"RNNLAB_TIMESCALES_N": "64"}, ["05-timescales-curricula", "10-timescales-robustness"], None),
     ("paper", "paper scale", {"RNNLAB_TIMESCALES_VARIANT": "paper", "RNNLAB_MAX_WORK": "1e17"}, ["05-timescales-curricula"], "sweeps/timescales-paper-curricula.json"),
 ]
 
@@ -315,7 +315,7 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "results"), help="output folder (default: results/)")
     ap.add_argument("--cell-timeout", type=int, default=3600, help="seconds one cell may run")
     ap.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks (default: notebooks/)")
-    ap.add_argument("--no-variants", action="store_true", help="skip the variant runs (e.g. the timescales notebooks at n = 100)")
+    ap.add_argument("--no-variants", action="store_true", help="skip the variant runs (e.g. the timescales notebooks at n = 64)")
     args = ap.parse_args()
     signal.signal(signal.SIGINT, on_sigint)
 

@@ -71,7 +71,7 @@ test('the paper-scale variant of notebook 05 runs only when its sweep has every 
   const first = run();
   assert.equal(first.status, 0, first.stdout + first.stderr);
   assert.match(first.stdout, /\[variant paper scale\] skipped: 0 of 8 runs in the cache \(npm run sweep -- sweeps\/timescales-paper-curricula.json/);
-  assert.match(first.stdout, /\[variant n = 100\] 05-timescales-curricula/);
+  assert.match(first.stdout, /\[variant n = 64\] 05-timescales-curricula/);
   // Record every point of the preset as done (what a finished cluster sweep leaves): now the variant runs.
   const { sweeps, writeVerifiedJson } = await import('../lib/src/index.js');
   const saved = process.env.RNNLAB_CACHE;

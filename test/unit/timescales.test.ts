@@ -136,12 +136,14 @@ test('PCA dimensionality: variances of independent components are recovered and 
   assert.equal(componentsFor(v, 0.85), 1);
 });
 
-test('RNNLAB_TIMESCALES_N sets n at full scale (papers/timescales-curriculum-2024/README.md §7 option n = 100), validated by name; quick scale ignores it', () => {
+test('full scale is n = 100 (papers/timescales-curriculum-2024/README.md §7); RNNLAB_TIMESCALES_N sets another n (the reproduce job\'s variant n = 64), validated by name; quick scale ignores it', () => {
   const saved = { scale: process.env.RNNLAB_SCALE, n: process.env.RNNLAB_TIMESCALES_N };
   try {
     process.env.RNNLAB_SCALE = 'full';
-    process.env.RNNLAB_TIMESCALES_N = '100';
+    delete process.env.RNNLAB_TIMESCALES_N;
     assert.equal(timescalesScale().size, 100);
+    process.env.RNNLAB_TIMESCALES_N = '64';
+    assert.equal(timescalesScale().size, 64);
     process.env.RNNLAB_TIMESCALES_N = '1e9';
     assert.throws(() => timescalesScale(), (e: unknown) => e instanceof ParameterError && e.parameter === 'RNNLAB_TIMESCALES_N');
     process.env.RNNLAB_SCALE = 'quick';

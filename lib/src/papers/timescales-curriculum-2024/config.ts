@@ -8,7 +8,7 @@ import { checkChoice, checkInteger } from '../../numerics/validate.js';
 
 export const TIMESCALES_SCALES = {
   quick: { size: 32, batchSize: 16, stepsPerEpoch: 25, testBatches: 4, heads: 16, maxSteps: 10_000, singleTarget: 8, multiTarget: 8, seeds: [1], t1N: 8, t1Factor: 0.8, tauNetSteps: 5000, tauNetTrials: 4, tauNetNs: [2, 5, 8], fixedTaus: [1, 2, 3], controlSeeds: [1], t11N: 8 },
-  full: { size: 64, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20], fixedTaus: [1, 2, 3], controlSeeds: [1, 2], t11N: 12 },
+  full: { size: 100, batchSize: 32, stepsPerEpoch: 50, testBatches: 8, heads: 40, maxSteps: 80_000, singleTarget: 14, multiTarget: 20, seeds: [1, 2, 3], t1N: 12, t1Factor: 1 / 3, tauNetSteps: 20_000, tauNetTrials: 10, tauNetNs: [2, 5, 10, 15, 20], fixedTaus: [1, 2, 3], controlSeeds: [1, 2], t11N: 12 },
 };
 
 export type TimescalesScale = (typeof TIMESCALES_SCALES)['full'];
@@ -30,8 +30,9 @@ export const TIMESCALES_PAPER_SCALE: TimescalesScale = {
 export const TIMESCALES_PAPER_MAX_WORK = '1e17';
 
 /**
- * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (README §7: 64,
- * optionally 100): `RNNLAB_TIMESCALES_N=100 npm run reproduce`. Runs of another n are cached separately.
+ * The scale of the timescales notebooks. RNNLAB_TIMESCALES_N sets the hidden size n at full scale (README §7: 100;
+ * the reproduce job also runs notebooks 05 and 10 at 64): `RNNLAB_TIMESCALES_N=64 npm run reproduce`. Runs of another
+ * n are cached separately.
  * RNNLAB_TIMESCALES_VARIANT=paper (full scale only) gives TIMESCALES_PAPER_SCALE, for runs a cluster sweep computed.
  */
 export function timescalesScale(): TimescalesScale {

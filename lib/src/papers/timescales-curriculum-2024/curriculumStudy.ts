@@ -18,7 +18,8 @@ import { TIMESCALES_PAPER_SCALE, TIMESCALES_SCALES, TimescalesScale, DIMENSIONAL
 
 /**
  * A banner for a notebook run with another n than the full scale's (RNNLAB_TIMESCALES_N, e.g. the reproduce job's
- * n = 100 variant): the notebooks' prose describes the n = 64 run; tables, figures and claim notes are computed.
+ * n = 64 variant): the notebooks' prose describes the full scale's run (n = 100); tables, figures and claim notes
+ * are computed.
  */
 export function sizeVariantNote(s: TimescalesScale): string | null {
   if (scale() === 'quick' || s.size === TIMESCALES_SCALES.full.size) return null;
@@ -30,7 +31,7 @@ export function sizeVariantNote(s: TimescalesScale): string | null {
     );
   }
   return (
-    `**This run uses n = ${s.size} hidden units** (README §7 option, \`RNNLAB_TIMESCALES_N\`) instead of the full scale's n = ${TIMESCALES_SCALES.full.size}. ` +
+    `**This run uses n = ${s.size} hidden units** (README §7 variant, \`RNNLAB_TIMESCALES_N\`) instead of the full scale's n = ${TIMESCALES_SCALES.full.size}. ` +
     `The prose of this notebook describes the n = ${TIMESCALES_SCALES.full.size} run; the tables, figures, claim verdicts and their notes are this run's.`
   );
 }
