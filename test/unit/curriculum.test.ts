@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceKernels, fastKernels, ParameterError, toJson, fromJson } from '../../lib/src/index.js';
 import { trainCurriculum, stepsToSolve, solvedAtStep, tauStatistics, headFor, stageAccuracy, accuracyOn, solveSteps, type CurriculumRun, type CurriculumCheckpoint, validateCurriculum, firstStage, nextStage, stageSolved, leakDecaySteps } from '../../lib/src/papers/timescales-curriculum-2024/index.js';
-import { retrainJob } from '../../lib/src/papers/timescales-curriculum-2024/curriculumJobs.js';
+import { retrainJob, curriculumCheckpointFile, CURRICULUM_CACHE_VERSION } from '../../lib/src/papers/timescales-curriculum-2024/curriculumJobs.js';
+import { cacheFile, createRnn, trainRnn, type Rnn } from '../../lib/src/index.js';
 
 const small = { size: 16, batchSize: 16, stepsPerEpoch: 25, testBatches: 2, heads: 6, maxSteps: 1500, targetN: 4, seed: 3 };
 
@@ -190,4 +191,58 @@ test('the advance rule needs the mean and the largest N above the threshold, str
   for (const t of [1.5, 2, 7, 40]) assert.ok(Math.abs(Math.pow(1 - 1 / t, leakDecaySteps(t)) - Math.exp(-1)) < 1e-12);
   assert.ok(Math.abs(leakDecaySteps(1000) - 999.5) < 1e-3);
   for (const bad of [0.5, Number.NaN, -2]) assert.throws(() => leakDecaySteps(bad), (e: Error) => e instanceof ParameterError && e.parameter === 'tauPrime');
+});
+
+// ---- chunks: a run split over threads (issue 18; dynamics/rnn/dataParallel.ts) ----
+
+const sameRun = (a: CurriculumRun, b: CurriculumRun, what: string) => {
+  assert.deepEqual(a.nMaxByEpoch, b.nMaxByEpoch, `${what}: N by epoch`);
+  assert.deepEqual(a.snapshots.map((s) => [s.N, s.step, s.headAccuracy]), b.snapshots.map((s) => [s.N, s.step, s.headAccuracy]), `${what}: snapshots`);
+  for (const name of ['W', 'tau', 'V', 'c', 'b', 'Win'] as const) {
+    const x = a.finalModel.params[name];
+    if (x) assert.deepEqual(Array.from(x), Array.from(b.finalModel.params[name]!), `${what}: ${name}`);
+  }
+};
+
+test('a run with chunks = 2 gives the same bits on 1 or 2 threads, also when resumed on the other number of threads', () => {
+  const k = fastKernels({ maxFloats: 4 * 1024 * 1024 });
+  const o = { ...small, curriculum: 'multi' as const, maxSteps: 400, targetN: 5, chunks: 2 };
+  const one = trainCurriculum(o, k, {}, { threads: 1 });
+  const saved: string[] = [];
+  const two = trainCurriculum(o, k, { checkpoint: { due: (epoch) => epoch === 6, save: (cp) => saved.push(toJson(cp)) } }, { threads: 2 });
+  sameRun(two, one, '2 threads vs 1');
+  assert.equal(saved.length, 1);
+  const cp = fromJson<CurriculumCheckpoint>(saved[0]);
+  assert.equal(cp.options.chunks, 2, 'a chunked run keeps chunks in its checkpoint');
+  sameRun(trainCurriculum(o, k, { resume: cp }, { threads: 1 }), one, 'checkpoint of the 2-thread run resumed on 1 thread');
+  // Chunking changes the rounding, so a chunked run is another run (and the checkpoints do not mix).
+  assert.throws(() => trainCurriculum({ ...o, chunks: 1 }, k, { resume: cp }), (e: unknown) => e instanceof ParameterError && e.parameter === 'resume');
+});
+
+test('chunks = 1 is the run as before the option: same cache file and checkpoint options, no chunks in either', () => {
+  const o = { ...small, curriculum: 'single' as const };
+  const { chunks: _c, ...before } = validateCurriculum(o); // what the cache key held before `chunks` existed
+  const expected = `${cacheFile('timescales-curriculum', { o: before, v: CURRICULUM_CACHE_VERSION })}.partial`;
+  assert.equal(curriculumCheckpointFile(o), expected);
+  assert.equal(curriculumCheckpointFile({ ...o, chunks: 1 }), expected);
+  assert.notEqual(curriculumCheckpointFile({ ...o, chunks: 2 }), expected);
+  const saved: CurriculumCheckpoint[] = [];
+  trainCurriculum({ ...o, maxSteps: 100 }, referenceKernels('float32'), { checkpoint: { due: () => true, save: (cp) => saved.push(cp) } });
+  assert.ok(saved.length > 0 && !('chunks' in saved[0].options), 'a plain run checkpoints its options without chunks');
+});
+
+test('bad chunks and threads are named with their range; an engine of another model is refused', () => {
+  const k = referenceKernels('float32');
+  const named = (parameter: string, pattern: RegExp) => (e: unknown) => e instanceof ParameterError && e.parameter === parameter && pattern.test(e.message);
+  assert.throws(() => validateCurriculum({ ...small, chunks: 3 }), named('curriculum.chunks', /divide batchSize = 16/));
+  assert.throws(() => validateCurriculum({ ...small, chunks: 0 }), named('curriculum.chunks', /1/));
+  assert.throws(() => trainCurriculum({ ...small, chunks: 2 }, k, {}, { threads: 3 }), named('execution.threads', /2/));
+  assert.throws(() => trainCurriculum({ ...small }, k, {}, { threads: 2 }), named('execution.threads', /1/));
+  const a = createRnn({ size: 8, readout: { kind: 'heads', heads: 2, classes: 2, from: 'rate' } }, { seed: 1, dtype: 'float32' }) as Rnn<Float32Array>;
+  const b = createRnn({ size: 8, readout: { kind: 'heads', heads: 2, classes: 2, from: 'rate' } }, { seed: 2, dtype: 'float32' });
+  const engine = { model: a, gradients: () => { throw new Error('not called'); } };
+  const batch = () => {
+    throw new Error('not called: the engine is checked first');
+  };
+  assert.throws(() => trainRnn(b, { steps: 1, batch, engine }), named('train.engine', /another model/));
 });

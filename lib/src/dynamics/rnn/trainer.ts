@@ -6,7 +6,7 @@ import { Rng, type Seed } from '../../numerics/rng.js';
 import { readTextFile, writeFileAtomic, toJson, fromJson } from '../../io/atomic.js';
 import { DivergenceError, ParameterError, checkAllocation, checkInteger, checkWork, checkNumber, withDefaults, checkCallback } from '../../numerics/validate.js';
 import type { Batch } from '../../tasks/batch.js';
-import { BpttWorkspace, type ForwardResult } from './bptt.js';
+import { BpttWorkspace, type ForwardResult, type GradientResult } from './bptt.js';
 import type { FloatArray, Kernels } from '../../numerics/kernels/types.js';
 import { referenceKernels } from '../../numerics/kernels/reference.js';
 import { checkRnnParameters, parameterSpecs, validateRnnConfig, type Rnn, type RnnConfig } from './model.js';
@@ -34,6 +34,17 @@ export interface TrainOptions {
   onStep: ((info: TrainStepInfo) => boolean | void) | null;
   /** An optimiser to continue with (momentum buffers persist across calls, e.g. curriculum stages). */
   continueWith: Optimizer | null;
+  /**
+   * What computes each batch's loss and gradients; null: the kernels' shared BpttWorkspace (workspaceFor). A
+   * DataParallelBptt of this model splits every batch over threads (its `chunks` fix the result, dataParallel.ts).
+   */
+  engine: GradientEngine | null;
+}
+
+/** A gradient engine for trainRnn: BpttWorkspace and DataParallelBptt are two. */
+export interface GradientEngine {
+  readonly model: Rnn;
+  gradients(batch: Batch, noise?: Rng): GradientResult;
 }
 
 export const TRAIN_DEFAULTS: TrainOptions = {
@@ -47,6 +58,7 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   kernels: null,
   onStep: null,
   continueWith: null,
+  engine: null,
 };
 
 export interface TrainResult {
@@ -108,6 +120,10 @@ export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResul
   if (o.continueWith !== null && (typeof o.continueWith !== 'object' || typeof (o.continueWith as { step?: unknown }).step !== 'function')) {
     throw new ParameterError('train.continueWith', 'expected an optimiser from createOptimizer or a previous run, or null');
   }
+  if (o.engine !== null) {
+    if (typeof o.engine !== 'object' || typeof (o.engine as { gradients?: unknown }).gradients !== 'function') throw new ParameterError('train.engine', 'expected a gradient engine (a BpttWorkspace or DataParallelBptt), or null');
+    if (o.engine.model !== model) throw new ParameterError('train.engine', 'was built for another model; build it for the model being trained');
+  }
   checkRnnParameters(model);
   // A lower estimate: one sample, one time step per training step.
   checkWork('train.steps', o.steps * model.config.size * model.config.size, `${o.steps} training steps of a network of ${model.config.size} units`);
@@ -121,7 +137,7 @@ export function trainRnn(model: Rnn, options: Partial<TrainOptions>): TrainResul
   for (let step = 0; step < o.steps; step++) {
     const batch = o.batch(step, batchRng);
     if (!batch || typeof batch !== 'object') throw new ParameterError('train.batch', `returned ${batch === null ? 'null' : typeof batch} at step ${step}, not a Batch`);
-    const ws = workspaceFor(model, kernels, batch.size, batch.steps);
+    const ws = o.engine ?? workspaceFor(model, kernels, batch.size, batch.steps);
     let result;
     try {
       result = ws.gradients(batch, model.config.noiseStd > 0 ? noiseRng : undefined);

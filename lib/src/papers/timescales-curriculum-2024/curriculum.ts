@@ -22,7 +22,8 @@ import { ParameterError, checkChoice, checkAllocation, checkInteger, checkNumber
 import type { Kernels } from '../../numerics/kernels/types.js';
 import { cloneRnn, createRnn, type Rnn } from '../../dynamics/rnn/model.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from '../../dynamics/rnn/optimizers.js';
-import { evaluateRnn, trainRnn, workspaceFor } from '../../dynamics/rnn/trainer.js';
+import { evaluateRnn, trainRnn, workspaceFor, type GradientEngine } from '../../dynamics/rnn/trainer.js';
+import { DataParallelBptt } from '../../dynamics/rnn/dataParallel.js';
 
 /** single-head, multi-head (cumulative) or sliding window (README §4.2). */
 export type CurriculumKind = 'single' | 'multi' | 'sliding';
@@ -54,6 +55,12 @@ export interface CurriculumOptions {
   /** Sliding window only: Ns trained together (study: 10), and how many are replaced on each solve (study: 5). */
   window: number;
   slide: number;
+  /**
+   * Equal parts each training batch is split into for data-parallel BPTT (dynamics/rnn/dataParallel.ts; must divide
+   * batchSize). Part of the run's definition: the gradients' rounding depends on it (not on the threads that compute
+   * the parts). 1: the plain workspace, as in every run before this option existed (cache names unchanged).
+   */
+  chunks: number;
 }
 
 export const CURRICULUM_DEFAULTS: CurriculumOptions = {
@@ -72,7 +79,28 @@ export const CURRICULUM_DEFAULTS: CurriculumOptions = {
   startN: 2,
   window: 10,
   slide: 5,
+  chunks: 1,
 };
+
+/** How a run is executed, without changing its numbers. */
+export interface CurriculumExecution {
+  /** Threads computing a batch's chunks, 1 … chunks (this one included). Default 1. */
+  threads: number;
+}
+
+export const CURRICULUM_EXECUTION_DEFAULTS: CurriculumExecution = { threads: 1 };
+
+/**
+ * The options that define a run's numbers, as cache keys and checkpoints store them: `chunks` is left out when it
+ * is 1, so that runs cached before the option existed keep their names and their checkpoints still resume.
+ */
+export type CurriculumIdentity = Omit<CurriculumOptions, 'chunks'> & { chunks?: number };
+
+export function curriculumIdentity(o: CurriculumOptions): CurriculumIdentity {
+  if (o.chunks !== 1) return o;
+  const { chunks: _one, ...rest } = o;
+  return rest;
+}
 
 export interface CurriculumSnapshot {
   /** Largest solved N at this snapshot, and all Ns trained together at that stage. */
@@ -117,6 +145,8 @@ export function validateCurriculum(options: Partial<CurriculumOptions>): Curricu
   checkInteger('curriculum.startN', o.startN, { min: 2, max: o.targetN });
   checkInteger('curriculum.window', o.window, { min: 1, max: o.curriculum === 'sliding' ? o.heads : 10_000 });
   checkInteger('curriculum.slide', o.slide, { min: 1, max: o.window });
+  checkInteger('curriculum.chunks', o.chunks, { min: 1, max: o.batchSize });
+  if (o.batchSize % o.chunks !== 0) throw new ParameterError('curriculum.chunks', `must divide batchSize = ${o.batchSize} (equal parts), got ${o.chunks}`);
   // Lower estimates (inputs of the test batches at the first N; one time step a sample for the training).
   checkAllocation('curriculum.testBatches', o.testBatches * o.batchSize * o.startN, 4, `${o.testBatches} test batches of ${o.batchSize} sequences`);
   checkWork('curriculum.maxSteps', o.maxSteps * o.batchSize * o.size * o.size, `${o.maxSteps} training steps of batches of ${o.batchSize}`);
@@ -192,7 +222,8 @@ export function stageSolved(headAccuracy: ArrayLike<number>, Ns: readonly number
 /** Everything a curriculum run needs to continue after an epoch (JSON-safe through io/atomic's toJson). */
 export interface CurriculumCheckpoint {
   format: 'rnnlab-curriculum-checkpoint/1';
-  options: CurriculumOptions;
+  /** The run's options as curriculumIdentity gives them (no `chunks` when it is 1). */
+  options: CurriculumIdentity;
   /** The next epoch to run, and training steps done so far. */
   epoch: number;
   step: number;
@@ -292,18 +323,33 @@ export function runCurriculumEpochs<S extends { N: number }>(parts: EpochLoopPar
   return { epoch, step, Ns, snapshots, nMaxByEpoch, stepsByEpoch, stopReason };
 }
 
-export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Kernels, hooks: CurriculumHooks = {}): CurriculumRun {
+export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Kernels, hooks: CurriculumHooks = {}, execution: Partial<CurriculumExecution> = {}): CurriculumRun {
   const o = validateCurriculum(options);
+  const x = withDefaults('execution', CURRICULUM_EXECUTION_DEFAULTS, execution);
+  checkInteger('execution.threads', x.threads, { min: 1, max: o.chunks });
   const start = Date.now();
   const cp = hooks.resume;
+  const identity = curriculumIdentity(o);
   if (cp) {
     if (cp.format !== 'rnnlab-curriculum-checkpoint/1') throw new ParameterError('resume', `expected a 'rnnlab-curriculum-checkpoint/1', got ${String(cp.format)}`);
-    if (JSON.stringify(cp.options) !== JSON.stringify(o)) throw new ParameterError('resume', 'the checkpoint belongs to a run with other options');
+    if (JSON.stringify(cp.options) !== JSON.stringify(identity)) throw new ParameterError('resume', 'the checkpoint belongs to a run with other options');
   }
   const model = cp ? cloneRnn(cp.model) : curriculumModel(o);
   // The histories of the run's longest sequences (M ≤ 4·targetN + 1, README §4.1), reserved once: the WebAssembly arena
   // never frees, and growing them by doubling as M rises would take up to twice the memory (too much at n = 500).
   workspaceFor(model, kernels, o.batchSize, longestSequence(o));
+  // chunks > 1: each training batch split into equal parts (their gradients combined in a fixed order), computed on
+  // `threads` threads; the test batches run on the workspace above (a forward pass does not depend on the split).
+  const engine = o.chunks > 1 ? new DataParallelBptt(model as Rnn<Float32Array>, o.batchSize, { chunks: o.chunks, threads: x.threads, maxSteps: longestSequence(o) }) : null;
+  try {
+    return curriculumLoop(o, identity, model, kernels, hooks, engine, cp, start);
+  } finally {
+    engine?.close();
+  }
+}
+
+/** trainCurriculum's loop, once its model and gradient engine are set up. */
+function curriculumLoop(o: CurriculumOptions, identity: CurriculumIdentity, model: Rnn, kernels: Kernels, hooks: CurriculumHooks, engine: GradientEngine | null, cp: CurriculumCheckpoint | undefined, start: number): CurriculumRun {
   const sgd = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
   const optimizer: Optimizer = createOptimizer(sgd, cp?.optimizer);
   const trainRng = cp ? Rng.fromState(cp.trainRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
@@ -314,14 +360,14 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
   const { snapshots, nMaxByEpoch, stepsByEpoch, step, stopReason } = runCurriculumEpochs<CurriculumSnapshot>({
     o, stageOptions: o, elapsed, onEpoch: hooks.onEpoch,
     start: cp ?? { epoch: 0, step: 0, Ns: firstStage(o), snapshots: [], nMaxByEpoch: [], stepsByEpoch: [] },
-    train: (steps, Ns) => void trainRnn(model, { steps, seed: 0, kernels, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(Ns), trainRng) }),
+    train: (steps, Ns) => void trainRnn(model, { steps, seed: 0, kernels, engine, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(Ns), trainRng) }),
     test: (Ns) => evaluateRnn(model, Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(Ns), testRng)), kernels).headAccuracy!,
     snapshot: (at) => ({ ...at, model: cloneRnn(model) }),
     checkpoint: checkpoint && {
       due: checkpoint.due,
       save: (state) =>
         checkpoint.save({
-          format: 'rnnlab-curriculum-checkpoint/1', options: o, ...state, model: cloneRnn(model),
+          format: 'rnnlab-curriculum-checkpoint/1', options: identity, ...state, model: cloneRnn(model),
           optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
         }),
     },

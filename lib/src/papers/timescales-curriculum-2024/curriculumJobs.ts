@@ -5,7 +5,7 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { cachedJson, cacheFile, readVerifiedJson, writeVerifiedJson } from '../../io/atomic.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
-import { curriculumKernelFloats, trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumOptions, type CurriculumRun } from './curriculum.js';
+import { curriculumIdentity, curriculumKernelFloats, trainCurriculum, validateCurriculum, type CurriculumCheckpoint, type CurriculumOptions, type CurriculumRun } from './curriculum.js';
 import { trainGatedCurriculum, validateGatedCurriculum, type GatedCurriculumCheckpoint, type GatedCurriculumOptions, type GatedCurriculumRun } from './gatedCurriculum.js';
 import { ParameterError } from '../../numerics/validate.js';
 import { cloneRnn } from '../../dynamics/rnn/model.js';
@@ -40,7 +40,7 @@ export function checkpointSeconds(): number {
 /** The checkpoint file of a running curriculum job (beside its cache file; removed once the run is cached). */
 /** A run's cache entry: the cache name and the parameters hashed into its file name (the checkpoint sits beside it). */
 type CacheKey = [name: string, params: unknown];
-const curriculumCacheKey = (options: Partial<CurriculumOptions>): CacheKey => ['timescales-curriculum', { o: validateCurriculum(options), v: CURRICULUM_CACHE_VERSION }];
+const curriculumCacheKey = (options: Partial<CurriculumOptions>): CacheKey => ['timescales-curriculum', { o: curriculumIdentity(validateCurriculum(options)), v: CURRICULUM_CACHE_VERSION }];
 const checkpointFileOf = ([name, params]: CacheKey): string => `${cacheFile(name, params)}.partial`;
 
 /** The checkpoint file of a running curriculum job. */
@@ -95,11 +95,15 @@ function checkpointedRun<CP extends { step: number; elapsedSeconds: number }, R>
   return run;
 }
 
+/** A curriculum job: the run's options, and optionally the threads that compute its chunks (not part of its cache key). */
+export type CurriculumJobOptions = Partial<CurriculumOptions> & { threads?: number };
+
 /** One curriculum run of the leaky RNN, cached and checkpointed (checkpointedRun). */
-export function curriculumJob(options: Partial<CurriculumOptions>, report?: (p: CurriculumProgress) => void): CurriculumRun {
+export function curriculumJob(job: CurriculumJobOptions, report?: (p: CurriculumProgress) => void): CurriculumRun {
+  const { threads, ...options } = job;
   const o = validateCurriculum(options);
   return checkpointedRun<CurriculumCheckpoint, CurriculumRun>(curriculumCacheKey(o), report, (hooks) =>
-    trainCurriculum(o, fastKernels({ maxFloats: curriculumKernelFloats(o) }), hooks),
+    trainCurriculum(o, fastKernels({ maxFloats: curriculumKernelFloats(o) }), hooks, threads === undefined ? {} : { threads }),
   );
 }
 

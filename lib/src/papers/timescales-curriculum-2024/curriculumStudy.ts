@@ -2,8 +2,9 @@
  * Khajehabdollahi et al. 2024 (timescales and curricula): scales of README §7, the curriculum runs (in parallel on
  * worker threads, cached), and the criteria of claims T1, T3, T4 and T5 (README §6).
  */
+import { availableParallelism } from 'node:os';
 import { byScale, scale } from '../../notebook/scale.js';
-import { checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
+import { ParameterError, checkInteger, checkLike, checkNumber } from '../../numerics/validate.js';
 import { eigenvalues, spectralRadius } from '../../numerics/matrix.js';
 import type { Rnn } from '../../dynamics/rnn/model.js';
 import { runParallel } from '../../parallel/workerPool.js';
@@ -56,8 +57,14 @@ export function curriculumOptions(s: TimescalesScale, curriculum: CurriculumKind
 export interface CurriculumRunsOptions {
   /** A progress bar (lab.progress): advanced as each run finishes, its note shows the running runs live. */
   progress?: Progress;
-  /** Worker threads (default: one per core, at most one per run). */
+  /** Worker threads (default: one per core, at most one per run; with threadsPerRun t, cores / t). */
   workers?: number;
+  /**
+   * Threads each run's batches are split over (default 1: runs in parallel, one thread each). t > 1 runs fewer runs
+   * at a time, each on t threads, for when there are fewer runs than cores; it needs runs with chunks ≥ t and does
+   * not change their numbers (dynamics/rnn/dataParallel.ts).
+   */
+  threadsPerRun?: number;
 }
 
 /** A run's label in progress lines and figures, e.g. 'multi-head, τ = 2, seed 1'. */
@@ -75,8 +82,11 @@ export async function trackedCurriculumJobs<O, R>(jobName: string, jobs: O[], de
     [...live.entries()]
       .map(([i, p]) => `${describe(jobs[i])}: N ${p.solvedN} solved, stage acc ${Math.min(...p.accuracy).toFixed(2)}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`)
       .join(' · ');
-  return runParallel<O, R>(TIMESCALES_JOBS_URL, jobName, jobs, {
-    workers: options.workers,
+  const t = checkInteger('threadsPerRun', options.threadsPerRun ?? 1, { min: 1, max: 64 });
+  if (t > 1 && jobName !== 'curriculumJob') throw new ParameterError('threadsPerRun', `only the leaky RNN's runs split over threads; '${jobName}' runs take 1`);
+  const work = t === 1 ? jobs : jobs.map((j) => ({ ...j, threads: t }));
+  return runParallel<O, R>(TIMESCALES_JOBS_URL, jobName, work, {
+    workers: options.workers ?? (t === 1 ? undefined : Math.max(1, Math.floor(availableParallelism() / t))),
     onProgress: (i, p) => {
       live.set(i, p as CurriculumProgress);
       options.progress?.note(status());
