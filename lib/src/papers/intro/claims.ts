@@ -6,7 +6,7 @@
 import type { ClaimInput } from '../../notebook/claims.js';
 import type { ChaosOnsets } from './chaosStudy.js';
 import { ENGINE_CRITERIA, INTRO_CRITERIA } from './config.js';
-import type { GradientCheckTableRow, KernelAgreement, ParityDemoResult } from './engineDemo.js';
+import type { GradientCheckTableRow, KernelAgreement, ParityDemoResult, ThreadComparison } from './engineDemo.js';
 
 /** I1, eq. (5): the spectral radius of J (N × N, gain g) lies within 5 % of g. */
 export function I1(m: { spectralRadius: number; g: number; n: number }): ClaimInput {
@@ -85,5 +85,17 @@ export function E3(run: Pick<ParityDemoResult, 'testBefore' | 'testAfter'>, N: n
     criterion: `test loss before / after >= ${ENGINE_CRITERIA.lossDrop}`,
     value: { 'loss before': run.testBefore.loss, 'loss after': run.testAfter.loss, 'drop factor': drop, 'test accuracy after': run.testAfter.accuracy },
     passed: drop >= ENGINE_CRITERIA.lossDrop,
+  };
+}
+
+/** E4: one run split over two threads gives the bits it gives on one (the chunks fix the result, not the threads). */
+export function E4(c: ThreadComparison): ClaimInput {
+  return {
+    id: 'E4',
+    paper: 'engine',
+    statement: 'A training run whose batches are split into 2 chunks gives bitwise the same network on 1 and on 2 threads.',
+    criterion: 'every parameter bitwise equal after the timed steps',
+    value: { 'bitwise equal': c.sameBits ? 'yes' : 'no', 'ms per step, whole batch on 1 thread': c.runs[0].msPerStep, 'ms per step, 2 chunks on 2 threads': c.runs[2].msPerStep, 'speed-up': c.speedup, 'max relative change of W, 2 chunks vs whole batch': c.chunkedVsWhole },
+    passed: c.sameBits,
   };
 }

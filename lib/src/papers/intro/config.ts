@@ -59,3 +59,20 @@ export const ENGINE_DEMO_SCALES: Record<'quick' | 'full', EngineDemoScale> = {
 };
 
 export const engineDemoScale = (): EngineDemoScale => byScale(ENGINE_DEMO_SCALES);
+
+/** One run on two threads (notebook 03 §6): the model and batch shape, the N of the parity batches, the steps timed. */
+export interface ThreadDemoScale {
+  hidden: number;
+  batch: number;
+  heads: number;
+  N: number;
+  trainSteps: number;
+}
+
+/** Full: the timescales study's main shape (n = 100, batch 32, 40 heads) at N = 12 (sequences of 14–49 steps). */
+export const THREAD_DEMO_SCALES: Record<'quick' | 'full', ThreadDemoScale> = {
+  quick: { hidden: 32, batch: 16, heads: 8, N: 4, trainSteps: 60 },
+  full: { hidden: 100, batch: 32, heads: 40, N: 12, trainSteps: 300 },
+};
+
+export const threadDemoScale = (): ThreadDemoScale => byScale(THREAD_DEMO_SCALES);

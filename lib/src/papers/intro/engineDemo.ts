@@ -2,7 +2,8 @@ import { ParameterError } from '../../numerics/validate.js';
 import { median } from '../../numerics/statistics.js';
 /**
  * Notebook 03 (the training engine taught step by step): scales, the gradient-check table over the model
- * variants, the agreement of the reference and fast kernels, and the toy training run (claims E1-E3 in claims.ts).
+ * variants, the agreement of the reference and fast kernels, the toy training run, and one run on two threads
+ * (claims E1-E4 in claims.ts).
  */
 import { Rng } from '../../numerics/rng.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
@@ -14,7 +15,11 @@ import { referenceKernels } from '../../numerics/kernels/reference.js';
 import { cloneRnn, createRnn, type Rnn, type RnnConfig } from '../../dynamics/rnn/model.js';
 import { evaluateRnn, trainRnn, type TrainStepInfo } from '../../dynamics/rnn/trainer.js';
 import type { OptimizerOptions } from '../../dynamics/rnn/optimizers.js';
-import type { EngineDemoScale } from './config.js';
+import type { EngineDemoScale, ThreadDemoScale } from './config.js';
+import { DataParallelBptt } from '../../dynamics/rnn/dataParallel.js';
+import { fastKernels } from '../../numerics/kernels/select.js';
+import { checkLike } from '../../numerics/validate.js';
+import { THREAD_DEMO_SCALES } from './config.js';
 
 const heads = (K: number): RnnConfig['readout'] => ({ kind: 'heads', heads: K, classes: 2, from: 'rate' });
 
@@ -164,4 +169,72 @@ export function tauChangeSummary(tauBefore: Float64Array, tauAfter: Float64Array
     shorterAboveClamp: change.filter((d, i) => d < 0 && tauAfter[i] > 1).length,
     medianChange: median(change),
   };
+}
+
+export interface ThreadRun {
+  label: string;
+  chunks: number;
+  threads: number;
+  /** Wall time after each training step, from the start of the timed steps (ms); median time per step. */
+  elapsedMs: Float64Array;
+  msPerStep: number;
+  model: Rnn;
+}
+
+export interface ThreadComparison {
+  runs: ThreadRun[];
+  /** The 2-chunk run on 2 threads has bitwise the parameters of the 2-chunk run on 1 thread. */
+  sameBits: boolean;
+  /** Largest |Δw| / max |w| between the 2-chunk and the whole-batch run's W after training (float32 rounding). */
+  chunkedVsWhole: number;
+  /** ms per step on 1 thread (whole batch) / on 2 threads (2 chunks). */
+  speedup: number;
+}
+
+/**
+ * The same training run three ways (notebook 03 §6): the whole batch on this thread; the batch in 2 chunks on this
+ * thread; the 2 chunks on 2 threads (dynamics/rnn/dataParallel.ts). The timescales model, the curricula's optimiser
+ * (SGD, Nesterov momentum 0.1, lr 0.05, clipping at 2) and the same batches of N-parity for all three; each timed
+ * after 5 warm-up steps (not counted) on a copy of the network.
+ */
+export function threadComparison(S: ThreadDemoScale): ThreadComparison {
+  checkLike('S', S, THREAD_DEMO_SCALES.quick);
+  const kernels = fastKernels({ maxFloats: 6 * (4 * S.N + 2) * S.batch * S.hidden + 16 * S.hidden * S.hidden + (1 << 22) });
+  const start = createRnn({ size: S.hidden, readout: heads(S.heads) }, { seed: 1, dtype: 'float32' });
+  const task = { task: 'parity' as const, Ns: [S.N], heads: [0], headCount: S.heads, batchSize: S.batch, hiddenSize: S.hidden };
+  const maxSteps = 4 * S.N + 1;
+  const optimizer = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
+  const train = (model: Rnn, steps: number, engine: DataParallelBptt | null, seed: number, onStep?: () => void) =>
+    trainRnn(model, { steps, seed, kernels, engine, optimizer, clipNorm: 2, batch: (_, rng) => bitTaskBatch(task, rng), onStep });
+  const one = (label: string, chunks: number, threads: number): ThreadRun => {
+    const model = cloneRnn(start);
+    const warm = cloneRnn(start);
+    const engine = chunks > 1 ? new DataParallelBptt(model as Rnn<Float32Array>, S.batch, { chunks, threads, maxSteps }) : null;
+    const warmEngine = chunks > 1 ? new DataParallelBptt(warm as Rnn<Float32Array>, S.batch, { chunks, threads, maxSteps }) : null;
+    try {
+      train(warm, 5, warmEngine, 2);
+      const elapsedMs = new Float64Array(S.trainSteps);
+      let k = 0;
+      const t0 = performance.now();
+      train(model, S.trainSteps, engine, 1, () => void (elapsedMs[k++] = performance.now() - t0));
+      const perStep = Array.from(elapsedMs, (t, i) => t - (i > 0 ? elapsedMs[i - 1] : 0));
+      return { label, chunks, threads, elapsedMs, msPerStep: median(perStep), model };
+    } finally {
+      engine?.close();
+      warmEngine?.close();
+    }
+  };
+  const whole = one('whole batch, 1 thread', 1, 1);
+  const chunked = one('2 chunks, 1 thread', 2, 1);
+  const threaded = one('2 chunks, 2 threads', 2, 2);
+  const same = (a: Rnn, b: Rnn) => Object.entries(a.params).every(([name, x]) => x!.every((v, i) => Object.is(v, b.params[name as keyof Rnn['params']]![i])));
+  const W = whole.model.params.W!;
+  const Wc = chunked.model.params.W!;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < W.length; i++) {
+    diff = Math.max(diff, Math.abs(W[i] - Wc[i]));
+    scale = Math.max(scale, Math.abs(W[i]));
+  }
+  return { runs: [whole, chunked, threaded], sameBits: same(threaded.model, chunked.model), chunkedVsWhole: diff / scale, speedup: whole.msPerStep / threaded.msPerStep };
 }
