@@ -11,7 +11,13 @@ timescales notebooks 05 and 10 with n = 64 hidden units, the smaller size of the
 when a sweep has put all of its runs in the cache, sweeps/timescales-paper-curricula.json), into <out>/<variant>/, their
 claims recorded with the variant in their part (e.g. "T4 (n = 64)"). --no-variants skips them.
 
-Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--notebooks DIR] [--no-variants]
+LANES (full scale; --lanes 1 turns them off): the notebooks run in two sequences at once, each in its own process and
+kernel. Lane 1 holds the timescales study's training-heavy notebooks (05, 06, 10, 13), lane 2 everything else, then
+the variants, then notebook 12 (which reads notebook 05's runs from the cache). Each notebook still runs its own
+training jobs on every core; the lanes fill the cores that a notebook's single-threaded cells, or the last long run
+of a batch of runs, leave idle. Results are the same bits (every run is deterministic and cached by its options).
+
+Usage: run_notebooks.py [--quick] [--only NAME]... [--out DIR] [--cell-timeout SECONDS] [--notebooks DIR] [--no-variants] [--lanes 1|2]
 
 Environment: RNNLAB_CACHE (cache folder, default .cache/), RNNLAB_CHECKPOINT_SECONDS (checkpoint interval of long
 runs, default 15), RNNLAB_TIMESCALES_N (hidden size of the timescales notebooks at full scale), RNNLAB_PYTHON (the
@@ -276,7 +282,8 @@ def write_report(out_dir, claims, runs, scale, timing=None):
     if timing:
         start = "an empty cache" if timing["cached_at_start"] == 0 else f"a cache holding {timing['cached_at_start']} results"
         lines += [
-            f"Reproduction time: **{timing['seconds'] / 60:.1f} min** for {len(runs)} notebook run{'' if len(runs) == 1 else 's'} on {timing['cores']} cores, "
+            f"Reproduction time: **{timing['seconds'] / 60:.1f} min** for {len(runs)} notebook run{'' if len(runs) == 1 else 's'} on {timing['cores']} cores "
+            f"({'in ' + str(timing['lanes']) + ' lanes' if timing.get('lanes', 1) > 1 else 'one after another'}), "
             f"starting from {start} (setup and the figure export not included).",
             "",
         ]
@@ -308,6 +315,118 @@ def write_report(out_dir, claims, runs, scale, timing=None):
     (out_dir / "REPORT.md").write_text("\n".join(lines) + "\n")
 
 
+# Lane 1 of the LANES: the timescales notebooks whose training dominates the job (main configuration only).
+HEAVY = ["05-timescales-curricula", "06-timescales-controls", "10-timescales-robustness", "13-timescales-gated"]
+# Notebooks that read another lane's cached runs: they run last in lane 2 (notebook 12 reads 01, 05 and 08).
+LAST = ["12-interference-across-studies"]
+
+
+def plan_items(books, scale, no_variants):
+    """The notebook runs of the job, in report order: (key, notebook path, variant folder, label, environment)."""
+    items = [{"key": b.stem, "path": str(b), "folder": None, "label": None, "env": {}} for b in books]
+    if scale == "full" and not no_variants:
+        for folder, label, env, names, sweep_file in VARIANTS:
+            chosen = [b for b in books if b.stem in names]
+            if chosen and sweep_file:
+                ready, why = sweep_done(sweep_file)
+                if not ready:
+                    log(f"[variant {label}] skipped: {why} (npm run sweep -- {sweep_file} computes them; lib/src/sweeps/README.md)")
+                    continue
+            items += [{"key": f"{b.stem} ({label})", "path": str(b), "folder": folder, "label": label, "env": env} for b in chosen]
+    return items
+
+
+def run_item(item, out_dir, cell_timeout):
+    """One notebook run of the plan (a variant in its folder with its environment); returns run_one's triple."""
+    path = pathlib.Path(item["path"])
+    label = item["label"]
+    if label is None:
+        log(f"[{item['n']}/{item['of']}] {path.stem}")
+    else:
+        log(f"[variant {label}] {path.stem}")
+    claim_file = out_dir / "claims" / (f"{path.stem}.json" if label is None else f"{path.stem}--{item['folder']}.json")
+    if claim_file.exists():
+        claim_file.unlink()  # claims of this notebook are re-recorded by this run
+    saved = {k: os.environ.get(k) for k in [*item["env"], "RNNLAB_VARIANT"]}
+    if label is not None:
+        os.environ.update({**item["env"], "RNNLAB_VARIANT": label})
+    try:
+        if label is None:
+            result = run_one(path, out_dir, cell_timeout)
+        else:
+            result = run_one(path, out_dir / item["folder"], cell_timeout, out_dir)
+            result[2].update(variant=label, title=f"{result[2]['title']} ({label})")
+        return result
+    except KeyboardInterrupt:
+        stop_interrupted(item["key"])
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_sequence(items, out_dir, cell_timeout):
+    runs = {}
+    for item in items:
+        runs[item["key"]] = run_item(item, out_dir, cell_timeout)
+        if INTERRUPTED["flag"]:
+            stop_interrupted(item["key"])
+    return runs
+
+
+def lanes_of(items):
+    """Lane 1: the heavy timescales notebooks (main configuration); lane 2: the rest, variants, then LAST."""
+    heavy = [i for i in items if i["label"] is None and pathlib.Path(i["path"]).stem in HEAVY]
+    last = [i for i in items if i["label"] is None and pathlib.Path(i["path"]).stem in LAST]
+    rest = [i for i in items if i not in heavy and i not in last]
+    return [lane for lane in (heavy, rest + last) if lane]
+
+
+def run_lanes(lanes, out_dir, cell_timeout):
+    """Each lane in a child process of this script (--lane-plan); their runs, merged."""
+    procs = []
+    for k, lane in enumerate(lanes, 1):
+        plan = out_dir / f".lane{k}.json"
+        plan.write_text(json.dumps(lane))
+        log(f"[lane {k}] {', '.join(i['key'] for i in lane)}")
+        procs.append((plan, subprocess.Popen([sys.executable, __file__, "--lane-plan", str(plan), "--out", str(out_dir), "--cell-timeout", str(cell_timeout)])))
+    codes = []
+    try:
+        codes = [p.wait() for _, p in procs]
+    except KeyboardInterrupt:
+        # A Ctrl-C in a terminal reaches the lanes too (one process group); a SIGINT sent to this process alone is
+        # passed on to the lanes still running after a moment.
+        for _, p in procs:
+            try:
+                p.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                p.send_signal(signal.SIGINT)
+        for _, p in procs:
+            p.wait()
+        stop_interrupted("the lanes")
+    if 130 in codes or INTERRUPTED["flag"]:
+        stop_interrupted("the lanes")
+    runs = {}
+    for (plan, _), code in zip(procs, codes):
+        done = pathlib.Path(f"{plan}.out")
+        if code != 0 or not done.exists():
+            sys.exit(f"run_notebooks: lane {plan.name} ended with exit code {code} and no results")
+        runs.update({k: tuple(v) for k, v in json.loads(done.read_text()).items()})
+        done.unlink()
+        plan.unlink()
+    return runs
+
+
+def lane_main(plan_file, out_dir, cell_timeout):
+    """A lane's child process: runs its notebooks in order, writes their results beside the plan."""
+    signal.signal(signal.SIGINT, on_sigint)
+    items = json.loads(pathlib.Path(plan_file).read_text())
+    runs = run_sequence(items, out_dir, cell_timeout)
+    pathlib.Path(f"{plan_file}.out").write_text(json.dumps(runs))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="run at the small (test) scale")
@@ -316,8 +435,13 @@ def main():
     ap.add_argument("--cell-timeout", type=int, default=3600, help="seconds one cell may run")
     ap.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of the notebooks (default: notebooks/)")
     ap.add_argument("--no-variants", action="store_true", help="skip the variant runs (e.g. the timescales notebooks at n = 64)")
+    ap.add_argument("--lanes", type=int, choices=[1, 2], default=None, help="notebook sequences run at once (default: 2 at full scale on 2 or more cores, else 1)")
+    ap.add_argument("--lane-plan", help=argparse.SUPPRESS)  # internal: run one lane's notebooks (a child of the job)
     args = ap.parse_args()
     signal.signal(signal.SIGINT, on_sigint)
+    if args.lane_plan:
+        lane_main(args.lane_plan, pathlib.Path(args.out).resolve(), args.cell_timeout)
+        return
 
     scale = "quick" if args.quick else "full"
     out_dir = pathlib.Path(args.out).resolve()
@@ -330,51 +454,18 @@ def main():
     books = select(args.only, pathlib.Path(args.notebooks).resolve())
     pages.install_assets(out_dir)
     log(f"Executing {len(books)} notebook(s) at {scale} scale into {out_dir}")
-    runs = {}
     cached_at_start = cache_entries()
     total_start = time.time()
-    for n, path in enumerate(books, 1):
-        log(f"[{n}/{len(books)}] {path.stem}")
-        claim_file = out_dir / "claims" / f"{path.stem}.json"
-        if claim_file.exists():
-            claim_file.unlink()  # claims of this notebook are re-recorded by this run
-        try:
-            runs[path.stem] = run_one(path, out_dir, args.cell_timeout)
-        except KeyboardInterrupt:
-            stop_interrupted(path.stem)
-        if INTERRUPTED["flag"]:
-            stop_interrupted(path.stem)
-
-    if scale == "full" and not args.no_variants:
-        for folder, label, env, names, sweep_file in VARIANTS:
-            chosen = [b for b in books if b.stem in names]
-            if chosen and sweep_file:
-                ready, why = sweep_done(sweep_file)
-                if not ready:
-                    log(f"[variant {label}] skipped: {why} (npm run sweep -- {sweep_file} computes them; lib/src/sweeps/README.md)")
-                    continue
-            for path in chosen:
-                log(f"[variant {label}] {path.stem}")
-                claim_file = out_dir / "claims" / f"{path.stem}--{folder}.json"
-                if claim_file.exists():
-                    claim_file.unlink()
-                saved = {k: os.environ.get(k) for k in [*env, "RNNLAB_VARIANT"]}
-                os.environ.update({**env, "RNNLAB_VARIANT": label})
-                try:
-                    key = f"{path.stem} ({label})"
-                    runs[key] = run_one(path, out_dir / folder, args.cell_timeout, out_dir)
-                    runs[key][2].update(variant=label, title=f"{runs[key][2]['title']} ({label})")
-                except KeyboardInterrupt:
-                    stop_interrupted(f"{path.stem} ({label})")
-                finally:
-                    for k, v in saved.items():
-                        if v is None:
-                            os.environ.pop(k, None)
-                        else:
-                            os.environ[k] = v
+    items = plan_items(books, scale, args.no_variants)
+    for n, item in enumerate(items, 1):
+        item.update(n=n, of=len(books))
+    lane_count = args.lanes or (2 if scale == "full" and (os.cpu_count() or 1) >= 2 else 1)
+    lanes = lanes_of(items) if lane_count == 2 else [items]
+    runs = run_lanes(lanes, out_dir, args.cell_timeout) if len(lanes) > 1 else run_sequence(items, out_dir, args.cell_timeout)
+    runs = {item["key"]: runs[item["key"]] for item in items}  # report order
 
     claims = gather_claims(out_dir)
-    timing = {"seconds": time.time() - total_start, "cached_at_start": cached_at_start, "cores": os.cpu_count() or 1}
+    timing = {"seconds": time.time() - total_start, "cached_at_start": cached_at_start, "cores": os.cpu_count() or 1, "lanes": len(lanes)}
     write_report(out_dir, claims, runs, scale, timing)
     pages.write_index(out_dir, [entry for (_, _, entry) in runs.values()], claims, scale)
     # Every figure also as SVG and PNG (results/figures/), drawn by plotly.js in Chromium.

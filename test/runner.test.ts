@@ -90,3 +90,46 @@ test('the paper-scale variant of notebook 05 runs only when its sweep has every 
   assert.match(second.stdout, /\[variant paper scale\] 05-timescales-curricula/);
   assert.ok(readFileSync(join(dir, 'out', 'paper', '05-timescales-curricula.ipynb'), 'utf8').includes('variant=paper n=-'));
 });
+
+test('at full scale the notebooks run in two lanes at once: the timescales notebooks beside the others, reported in notebook order', { timeout: 5 * 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-lanes-'));
+  // Each notebook marks that it started and waits for the other's mark: only two lanes running at once both finish.
+  const meet = (me: string, other: string) => [
+    `import { writeFileSync, existsSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(join(dir, me))}, '1');`,
+    `for (let i = 0; i < 600 && !existsSync(${JSON.stringify(join(dir, other))}); i++) await new Promise((r) => setTimeout(r, 100));\nif (!existsSync(${JSON.stringify(join(dir, other))})) throw new Error('the other lane never started');\nconsole.log('met');`,
+  ];
+  writeFileSync(join(dir, '00-light.ipynb'), notebook(meet('light-started', 'heavy-started')));
+  writeFileSync(join(dir, '05-timescales-curricula.ipynb'), notebook(meet('heavy-started', 'light-started')));
+  const python = readFileSync(join(root, 'build', 'python-path'), 'utf8').trim();
+  const run = spawnSync(python, [join(root, 'scripts', 'run_notebooks.py'), '--notebooks', dir, '--out', join(dir, 'out'), '--no-variants', '--lanes', '2'], { encoding: 'utf8', env: { ...process.env, RNNLAB_CACHE: join(dir, 'cache') } });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /\[lane 1\] 05-timescales-curricula/);
+  assert.match(run.stdout, /\[lane 2\] 00-light/);
+  assert.match(run.stdout, /2 of 2 notebooks executed/);
+  const report = readFileSync(join(dir, 'out', 'REPORT.md'), 'utf8');
+  assert.match(report, /on \d+ cores \(in 2 lanes\)/);
+  assert.ok(report.indexOf('| 00-light |') < report.indexOf('| 05-timescales-curricula |'), 'the report lists notebooks in order');
+});
+
+test('SIGINT to a job running in lanes stops both lanes with exit code 130', { timeout: 2 * 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-lanes-sigint-'));
+  const long = notebook(["console.log('started');", 'await new Promise((r) => setTimeout(r, 120_000));']);
+  writeFileSync(join(dir, '00-long.ipynb'), long);
+  writeFileSync(join(dir, '05-timescales-curricula.ipynb'), long);
+  writeFileSync(join(dir, '07-next.ipynb'), notebook(["console.log('next notebook ran');"]));
+  const python = readFileSync(join(root, 'build', 'python-path'), 'utf8').trim();
+  const child = spawn(python, [join(root, 'scripts', 'run_notebooks.py'), '--notebooks', dir, '--out', join(dir, 'out'), '--no-variants', '--lanes', '2'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RNNLAB_CACHE: join(dir, 'cache') } });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    // Only this process gets the signal (not its process group): the job must pass it on to its lanes.
+    if (/\[00-long\] cell 1 /.test(out) && /\[05-timescales-curricula\] cell 1 /.test(out) && !child.killed) setTimeout(() => child.kill('SIGINT'), 1000);
+  });
+  child.stderr.on('data', (d) => (out += d));
+  const started = Date.now();
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.equal(code, 130, out);
+  assert.match(out, /INTERRUPTED during/);
+  assert.doesNotMatch(out, /07-next\] done/);
+  assert.ok(Date.now() - started < 90_000, 'the job did not stop promptly');
+});
