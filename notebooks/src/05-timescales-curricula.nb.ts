@@ -6,7 +6,7 @@
 //
 // **Study.** Khajehabdollahi, Zeraati et al., ICLR 2024, *Emergent mechanisms for long timescales depend on training
 // curriculum and affect performance in memory tasks*. Model, tasks, curricula, loss, optimiser and advance rule follow
-// the authors' code (README §3–4); only the sizes are reduced (README §7, n = 64 instead of 500).
+// the authors' code (README §3–4); only the sizes are reduced (README §7, n = 100 instead of 500).
 //
 // **You will learn** how a curriculum changes what a network learns to solve the same task: where its memory lives
 // (single neurons' time constants or the recurrent connectivity), how to measure a timescale from activity, and why a
@@ -261,8 +261,9 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T6(t6, S));
 // such snapshots as a maximum far above the upper quartile. Where the mean sits far above the median, a point of the
 // mean's trend rests on those few neurons, not on the network, and can even reverse it; the median panel says whether
 // the network as a whole lengthens its timescale with N. In our full run it does not, for the multi-head networks:
-// their median τ_net stays between about 1.5 and 2.4 steps from N = 2 to 20 while their mean rises in two seeds of
-// three, so the growth T6 looks for lives in a minority of slow neurons. The single-head medians rise with N.
+// their median τ_net stays between about 1.4 and 2.2 steps from N = 2 to 20 while their mean rises in every seed (to
+// 3.1–6.3 steps), so the growth T6 finds lives in a minority of slow neurons (maxima of 20–100 steps at N = 20). The
+// single-head medians rise with N in every seed.
 //
 // ## 6. Connectivity (T12)
 //
@@ -355,24 +356,26 @@ lab.showMarkdown(
 
 // %% [markdown]
 // The activity spreads over more dimensions as N grows, in both curricula: a network that must keep N bits apart needs
-// more directions to keep them in, though fewer than one per bit (the growth rates above; in our full run about half a
-// component to two thirds of one per unit of N). The curricula differ little here; in our full run the single-head
-// network of seed 3 already reaches k₉₀ ≈ 20 at N = 13, where the multi-head networks get at N = 20.
+// more directions to keep them in, about one per bit (the growth rates above; in our full run 0.9–1.1 components per
+// unit of N for multi-head networks, 1.2–1.3 for single-head ones). The curricula differ little here: the single-head
+// networks reach k₉₀ ≈ 13–17 at N = 14, the multi-head ones ≈ 19–23 at N = 20.
 //
 // ## Summary
 //
-// In our full run (n = 64) the multi-head networks solve larger N while their neurons' time constants *shrink*: their
-// memory must come from the recurrent connectivity. Averaged over seeds, τ_net does rise as τ′ falls, but by less than
-// the claim's ×1.5, and not in every seed (seed 1 ends at N = 20 where it started). The single-head networks instead
-// start to spread their time constants and grow a few slow neurons, but within the 80,000-step budget they stall around N = 10–14, before the growth is large: the T4 criterion holds in one seed of
-// three (see its note). In the original (n = 500) the mean τ′ only turns up beyond N ≈ 15.
+// In our full run (n = 100) the two curricula part ways as the study describes. The multi-head networks solve N = 20 in
+// about 11,000 steps while their neurons' time constants *shrink* (mean τ′ 1.5 → 1.2, none above 2): their memory must
+// come from the recurrent connectivity, and indeed the network's own timescale τ_net more than doubles from N = 2 to 20
+// (T6), carried by a minority of slow neurons. The single-head networks need 28,800–79,750 steps to reach N = 14,
+// forget the earlier N on their shared head (T3) and build more inhibitory connectivity with a larger spectral radius
+// (T12). Two of the three grow slow, spread-out time constants (max τ′ 5.3 and 7.1); the third reaches the target
+// N = 14 before its τ grows, so T4 holds in two seeds of three. In the original (n = 500) the single-head mean τ′ only
+// turns up beyond N ≈ 15, past our target.
 //
-// **Size matters.** The reproduce job runs this notebook a second time at the study's optional n = 100 (executed
-// notebook in `results/n100/`, claim rows marked "(n = 100)" in `results/REPORT.md`). There every single-head run
-// reaches N = 14, two of three grow slow neurons (max τ′ 5.3 and 7.1: T4 holds in two seeds of three), the multi-head
-// τ_net more than doubles from N = 2 to 20 while τ′ falls (T6 reproduced), every multi-head head keeps ≥ 0.95 (T3) and
-// the single-head connectivity is the more inhibitory in every seed (T12): the misses above are mostly a matter of
-// network size, as the README warns (§7).
+// **Size matters.** The reproduce job runs this notebook a second time at n = 64, the main scale until 2026-12
+// (executed notebook in `results/n64/`, claim rows marked "(n = 64)" in `results/REPORT.md`). There the single-head
+// runs stall around N = 10–14 within the budget and grow slow neurons in one seed of three (T4), the multi-head τ_net
+// grows by less than the claim's ×1.5 (T6), one multi-head head falls below 0.95 (T3), and the connectivity contrast
+// misses in one seed (T12): the network is too small for the mechanisms to separate cleanly, as the README warns (§7).
 //
 // Controls (fixed τ, no curriculum) are in notebook 06; ablations, perturbations and retraining (T8–T10) in notebook
 // 10; N-DMS in notebook 11.

@@ -109,6 +109,13 @@ export function T3(rows: T3Result[], s: TimescalesScale): ClaimInput {
 
 const tauGrows = (r: T4Result) => r.stdRatio >= C.stdGrowth && r.maxTau >= C.maxTau;
 
+/** '14' when every seed's N* is 14, else e.g. '10–14'. */
+const nStarRange = (rows: T4Result[]): string => {
+  const lo = Math.min(...rows.map((r) => r.Nstar));
+  const hi = Math.max(...rows.map((r) => r.Nstar));
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+};
+
 export function T4(rows: T4Result[], s: TimescalesScale): ClaimInput {
   const failing = rows.filter((r) => !tauGrows(r));
   return {
@@ -130,7 +137,7 @@ export function T4(rows: T4Result[], s: TimescalesScale): ClaimInput {
                   `seed ${r.seed}: N* = ${r.Nstar}${r.Nstar < C.expectedFromN ? ` (below the N ≥ ${C.expectedFromN} where the effect is expected)` : ''}, std ratio ${r.stdRatio.toFixed(2)}, max τ′ ${r.maxTau.toFixed(2)}${r.Nstar >= s.singleTarget ? ` (it reached the target N = ${s.singleTarget}, where the run stops, before its τ grew)` : ' (stalled within the budget)'}`,
               )
               .join('; ') +
-            `. At n = ${s.size} the single-head runs stop near N = 10–14 (budget ${s.maxSteps} steps, target ${s.singleTarget}); the original grew its slow neurons beyond N ≈ 15 at n = 500`,
+            `. At n = ${s.size} the single-head runs stop at N* = ${nStarRange(rows)} (budget ${s.maxSteps} steps, target ${s.singleTarget}); the original grew its slow neurons beyond N ≈ 15 at n = 500`,
   };
 }
 
