@@ -119,18 +119,18 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T14OnT5(d5));
 
 // %% [markdown]
 // At full scale N-DMS is much easier than N-parity at this size: both curricula reach their targets (single-head N = 14,
-// multi-head N = 20) within 7,000–13,000 steps in every seed, where on parity the single-head runs stalled at N = 10–14
-// within 80,000. The speed advantage of multi-head training is smaller (step ratios 0.43–0.96 against ≤ 1/3), so at full scale
-// T1 does not carry over by the parity criterion. The multi-head time constants behave exactly as on parity (mean τ′ falls from
-// ≈ 1.5 to 1.14–1.19, max stays ≤ 2): T5 carries over. Single-head τ′ spread a little (std × 1.36–1.50, max 2.3–2.8) but
-// not as far as the parity criterion asks; in the original the single-head DMS mean only rises near N ≈ 90, far beyond
+// multi-head N = 20) within 5,350–7,350 steps in every seed, where on parity the single-head runs needed 28,800–79,750.
+// The speed advantage of multi-head training is smaller (step ratios to N = 12 of 0.52–0.68 against ≤ 1/3), so T1 does
+// not carry over by the parity criterion. The multi-head time constants behave exactly as on parity (mean τ′ falls from
+// ≈ 1.5 to 1.19–1.25, max stays ≈ 2): T5 carries over. Single-head τ′ spread a little (std × 1.17–1.22, max 2.0–2.1),
+// far less than the parity criterion asks; in the original the single-head DMS mean only rises near N ≈ 90, far beyond
 // the N = 14 reached here.
 //
 // @answer
 // Less, in the original and here: the single-head mean τ′ on N-DMS stays near its start until N ≈ 90 in the original,
-// and at full scale here the spread grows by at most 1.5× (parity's criterion asks for more). Holding one bit for N − 1
-// steps can be done by a few recurrent loops; a neuron with τ′ = 2.8 (the largest here) remembers a pulse for only
-// about 2.3 steps by itself (exercise 11.2), far short of N = 14, so the memory must come from the connectivity in
+// and at full scale here the spread grows by at most 1.22× (parity's criterion asks for 1.5×). Holding one bit for N − 1
+// steps can be done by a few recurrent loops; a neuron with τ′ = 2.1 (the largest here) remembers a pulse for only
+// about 1.6 steps by itself (exercise 11.2), far short of N = 14, so the memory must come from the connectivity in
 // both curricula.
 // @end-answer
 //
