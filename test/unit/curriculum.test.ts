@@ -246,3 +246,21 @@ test('bad chunks and threads are named with their range; an engine of another mo
   };
   assert.throws(() => trainRnn(b, { steps: 1, batch, engine }), named('train.engine', /another model/));
 });
+
+test('curriculumJobs with threadsPerRun = 2: each chunked run on two threads inside its worker, bitwise the direct run; gated jobs refuse it', async () => {
+  const { curriculumJobs, trackedCurriculumJobs } = await import('../../lib/src/papers/timescales-curriculum-2024/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'threads-per-run-'));
+  const keep = process.env.RNNLAB_CACHE;
+  process.env.RNNLAB_CACHE = dir;
+  try {
+    const jobs = [1, 2].map((seed) => ({ ...small, curriculum: 'multi' as const, maxSteps: 150, targetN: 5, chunks: 2, seed }));
+    const runs = await curriculumJobs(jobs, { threadsPerRun: 2 });
+    const k = fastKernels({ maxFloats: 4 * 1024 * 1024 });
+    runs.forEach((run, i) => sameRun(run, trainCurriculum(jobs[i], k), `seed ${jobs[i].seed}`));
+    await assert.rejects(trackedCurriculumJobs('gatedCurriculumJob', [{}], () => 'gated', { threadsPerRun: 2 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'threadsPerRun');
+  } finally {
+    if (keep === undefined) delete process.env.RNNLAB_CACHE;
+    else process.env.RNNLAB_CACHE = keep;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
