@@ -39,12 +39,17 @@ if (sizeNote) lab.showMarkdown(sizeNote);
 // ## 1. Runs
 //
 // The trained-τ runs are notebook 05's (cached on disk, or trained now); the fixed-τ runs use the same sizes, budget and
-// advance rule. Every run is a worker-thread job, cached.
+// advance rule. The runs of sections 3 and 4 (no curriculum, sliding window) train in the same batch of worker-thread
+// jobs, so that both cores stay busy until the last one ends. Every run is cached.
 
 // %%
-const bar = lab.progress('control runs', 2 * S.seeds.length + 2 * S.fixedTaus.length * S.controlSeeds.length);
+const bar = lab.progress(
+  'control runs',
+  2 * S.seeds.length + 2 * S.fixedTaus.length * S.controlSeeds.length + S.seeds.length + S.controlSeeds.length,
+);
 const pairs = await lab.timescales.curriculumRuns(S, { progress: bar });
-const fixed = await lab.timescales.fixedTauRuns(S, { progress: bar });
+const controls = await lab.timescales.controlRuns(S, pairs, { progress: bar });
+const fixed = controls.fixed;
 bar.finish();
 
 // %% [markdown]
@@ -138,7 +143,7 @@ lab.recordClaim(NOTEBOOK, lab.timescales.claims.T7(t7, S.fixedTaus));
 // solve it (its whole budget if it never did). **Original** [secondary]: training without a curriculum fails for N > 10.
 
 // %%
-const t11 = await lab.timescales.noCurriculumRuns(S, pairs);
+const t11 = controls.noCurriculum;
 lab.showMarkdown(
   `| seed | budget (steps) | solved | test accuracy on N = ${S.t11N} |\n|---|---|---|---|\n` +
     t11.map((r) => `| ${r.seed} | ${r.budget} | ${r.solved ? 'yes' : 'no'} | ${r.accuracy.toFixed(3)} |`).join('\n'),
@@ -183,9 +188,7 @@ function myNextStage(curriculum: 'single' | 'multi' | 'sliding', Ns: number[], s
 lab.checkExercise(lab.timescales.exercises.NEXT_STAGE, myNextStage);
 
 // %%
-const slidingBar = lab.progress('sliding-window runs', S.controlSeeds.length);
-const sliding = await lab.timescales.slidingRuns(S, { progress: slidingBar });
-slidingBar.finish();
+const sliding = controls.sliding;
 lab.show(
   lab.timescales.nReachedFigure(
     pairs.filter((p) => S.controlSeeds.includes(p.seed)),

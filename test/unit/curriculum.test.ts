@@ -264,3 +264,25 @@ test('curriculumJobs with threadsPerRun = 2: each chunked run on two threads ins
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("controlRuns (notebook 06's runs in one batch) gives what fixedTauRuns, noCurriculumRuns and slidingRuns give separately", async () => {
+  const t = await import('../../lib/src/papers/timescales-curriculum-2024/index.js');
+  const s = { ...t.TIMESCALES_SCALES.quick, size: 12, batchSize: 8, stepsPerEpoch: 20, testBatches: 1, heads: 12, maxSteps: 120, singleTarget: 4, multiTarget: 4, seeds: [1, 2], controlSeeds: [1], fixedTaus: [1, 3], t11N: 3 };
+  const keep = process.env.RNNLAB_CACHE;
+  const dirs = [mkdtempSync(join(tmpdir(), 'controls-a-')), mkdtempSync(join(tmpdir(), 'controls-b-'))];
+  try {
+    process.env.RNNLAB_CACHE = dirs[0];
+    const pairs = await t.curriculumRuns(s);
+    const together = await t.controlRuns(s, pairs);
+    process.env.RNNLAB_CACHE = dirs[1]; // trained afresh, one batch per kind
+    const pairsB = await t.curriculumRuns(s);
+    assert.deepEqual(together.fixed, await t.fixedTauRuns(s));
+    assert.deepEqual(together.noCurriculum, await t.noCurriculumRuns(s, pairsB));
+    const sliding = await t.slidingRuns(s);
+    together.sliding.forEach((run, i) => sameRun(run, sliding[i], `sliding ${i}`));
+  } finally {
+    if (keep === undefined) delete process.env.RNNLAB_CACHE;
+    else process.env.RNNLAB_CACHE = keep;
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+});

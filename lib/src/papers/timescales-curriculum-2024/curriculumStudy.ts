@@ -302,11 +302,16 @@ export interface FixedTauRun {
   steps: number;
 }
 
+/** The runs of fixedTauRuns: both curricula with each fixed τ, for every control seed. */
+const fixedTauJobs = (s: TimescalesScale) => s.fixedTaus.flatMap((fixedTau) => s.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => ({ ...curriculumOptions(s, c, seed), fixedTau }))));
+
+const fixedTauRows = (jobs: ReturnType<typeof fixedTauJobs>, runs: CurriculumRun[]): FixedTauRun[] =>
+  runs.map((run, i) => ({ curriculum: jobs[i].curriculum!, fixedTau: jobs[i].fixedTau as number, seed: jobs[i].seed!, Nmax: run.snapshots.at(-1)?.N ?? 0, steps: run.stepsDone }));
+
 /** Both curricula with a fixed shared τ ∈ fixedTaus (not trained), for `controlSeeds`, on worker threads (cached). */
 export async function fixedTauRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<FixedTauRun[]> {
-  const jobs = s.fixedTaus.flatMap((fixedTau) => s.controlSeeds.flatMap((seed) => (['single', 'multi'] as const).map((c) => ({ ...curriculumOptions(s, c, seed), fixedTau }))));
-  const runs = await curriculumJobs(jobs, options);
-  return runs.map((run, i) => ({ curriculum: jobs[i].curriculum!, fixedTau: jobs[i].fixedTau as number, seed: jobs[i].seed!, Nmax: run.snapshots.at(-1)?.N ?? 0, steps: run.stepsDone }));
+  const jobs = fixedTauJobs(s);
+  return fixedTauRows(jobs, await curriculumJobs(jobs, options));
 }
 
 const medianOf = (xs: number[]) => {
@@ -342,13 +347,15 @@ export interface T11Result {
 
 /** Claim T11: train N from scratch (no curriculum) with the single-head curriculum's budget to reach N; final accuracy. */
 export async function noCurriculumRuns(s: TimescalesScale, pairs: CurriculumPair[], options: CurriculumRunsOptions = {}): Promise<T11Result[]> {
-  const jobs = pairs.map(({ seed, single }) => ({
-    ...curriculumOptions(s, 'single', seed),
-    startN: s.t11N,
-    targetN: s.t11N,
-    maxSteps: stepsToSolve(single, s.t11N),
-  }));
-  const runs = await curriculumJobs(jobs, options);
+  const jobs = noCurriculumJobs(s, pairs);
+  return noCurriculumRows(s, pairs, jobs, await curriculumJobs(jobs, options));
+}
+
+/** The runs of noCurriculumRuns: N = t11N from scratch, with the budget the seed's single-head curriculum needed. */
+const noCurriculumJobs = (s: TimescalesScale, pairs: CurriculumPair[]) =>
+  pairs.map(({ seed, single }) => ({ ...curriculumOptions(s, 'single', seed), startN: s.t11N, targetN: s.t11N, maxSteps: stepsToSolve(single, s.t11N) }));
+
+function noCurriculumRows(s: TimescalesScale, pairs: CurriculumPair[], jobs: ReturnType<typeof noCurriculumJobs>, runs: CurriculumRun[]): T11Result[] {
   const k = fastKernels({ maxFloats: 32 * 1024 * 1024 });
   return runs.map((run, i) => {
     const solved = run.snapshots.length > 0;
@@ -441,7 +448,25 @@ export function dimensionalityByN(pairs: CurriculumPair[], quick = false): T13Ro
   return rows;
 }
 
+const slidingJobs = (s: TimescalesScale) => s.controlSeeds.map((seed) => ({ ...curriculumOptions(s, 'multi', seed), curriculum: 'sliding' as const }));
+
+/**
+ * Notebook 06's runs in one batch of worker jobs: the fixed-τ controls (T7), the no-curriculum runs (T11) and the
+ * sliding-window runs, the same cached runs as fixedTauRuns, noCurriculumRuns and slidingRuns give. One batch keeps
+ * every core busy until the last run ends; three batches in a row each waited for their own slowest run.
+ */
+export async function controlRuns(s: TimescalesScale, pairs: CurriculumPair[], options: CurriculumRunsOptions = {}): Promise<{ fixed: FixedTauRun[]; noCurriculum: T11Result[]; sliding: CurriculumRun[] }> {
+  const fixed = fixedTauJobs(s);
+  const sliding = slidingJobs(s);
+  const none = noCurriculumJobs(s, pairs);
+  // The long runs first (fixed τ often use the whole budget; the sliding windows reach N = 21), the short ones last.
+  const runs = await curriculumJobs([...fixed, ...sliding, ...none], options);
+  const a = fixed.length;
+  const b = a + sliding.length;
+  return { fixed: fixedTauRows(fixed, runs.slice(0, a)), sliding: runs.slice(a, b), noCurriculum: noCurriculumRows(s, pairs, none, runs.slice(b)) };
+}
+
 /** Sliding-window runs (README §4.2 option: window 10, slide 5) with the multi-head runs' sizes and target, one per control seed. */
 export async function slidingRuns(s: TimescalesScale, options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
-  return curriculumJobs(s.controlSeeds.map((seed) => ({ ...curriculumOptions(s, 'multi', seed), curriculum: 'sliding' as const })), options);
+  return curriculumJobs(slidingJobs(s), options);
 }
