@@ -351,10 +351,8 @@ def run_item(item, out_dir, cell_timeout):
     if label is not None:
         os.environ.update({**item["env"], "RNNLAB_VARIANT": label})
     try:
-        if label is None:
-            result = run_one(path, out_dir, cell_timeout)
-        else:
-            result = run_one(path, out_dir / item["folder"], cell_timeout, out_dir)
+        result = run_one(path, out_dir / (item["folder"] or ""), cell_timeout, out_dir)
+        if label is not None:
             result[2].update(variant=label, title=f"{result[2]['title']} ({label})")
         return result
     except KeyboardInterrupt:

@@ -363,15 +363,15 @@ console.log(
 
 // %% [markdown]
 // The slope of each line is the time per step. Splitting alone (orange) costs little: two half-size products instead
-// of one, and the chunks' gradients added. Spread over two threads (green), a step took 0.65–0.8 of the one-thread
-// time in two runs on an otherwise idle two-core machine at this size (1.8–2.0 ms against 2.5–2.8 ms, 2026-12-03;
-// single timings on that virtual machine vary by tens of per cent): not half, because every step hands the chunks
-// over and back between the threads and half a batch uses the matrix kernels less well. When the other core is busy,
-// as in the reproduce job where another notebook trains at the same time, the threads wait for each other and two
-// can be slower than one: the printed speed-up is this run's. The
-// 2-chunk network differs from the whole-batch one only by float32 rounding, a relative $10^{-7}$ or so after these
+// of one, and the chunks' gradients added. Spread over two threads (green), a step took 0.7–1.1 of the one-thread
+// time in six runs on an otherwise idle two-core machine at this size (speed-ups 0.92–1.47; 1.9–2.8 ms against
+// 2.3–3.8 ms, 2026-12-03; single timings on that virtual machine vary by tens of per cent): far from half, because
+// every step hands the chunks over and back between the threads and half a batch uses the matrix kernels less well.
+// When the other core is busy, as in the reproduce job where another notebook trains at the same time, the threads
+// wait for each other and two can be slower than one: the printed speed-up is this run's. The 2-chunk network
+// differs from the whole-batch one only by float32 rounding, a relative $10^{-5}$ or less after these
 // steps; over a long run such differences grow as in any chaotic computation, which is why `chunks` is part of a
-// run's cache key (`curriculumRuns(…, { threadsPerRun: 2 })` with runs of `chunks: 2`). The study's own runs use one
+// run's cache key (`lab.timescales.curriculumJobs(runs, { threadsPerRun: 2 })` with runs of `chunks: 2`). The study's own runs use one
 // chunk and one core each: with six or more runs to train, running them side by side keeps both cores busier than
 // splitting each.
 

@@ -89,16 +89,18 @@ export function kernelAgreement(model: Rnn, batch: Batch, fast: Kernels): Kernel
   const f32 = cloneRnn(model, 'float32');
   const ref = new BpttWorkspace(f32, referenceKernels('float32'), batch.size, batch.steps).gradients(batch);
   const other = new BpttWorkspace(f32, fast as Kernels<Float32Array>, batch.size, batch.steps).gradients(batch);
-  return Object.entries(ref.grads).map(([name, g]) => {
-    const h = other.grads[name as 'W']!;
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < g!.length; i++) {
-      diff = Math.max(diff, Math.abs(h[i] - g![i]));
-      scale = Math.max(scale, Math.abs(g![i]));
-    }
-    return { parameter: name, relativeDifference: scale === 0 ? diff : diff / scale };
-  });
+  return Object.entries(ref.grads).map(([name, g]) => ({ parameter: name, relativeDifference: relativeDifference(other.grads[name as 'W']!, g!) }));
+}
+
+/** Eq. (35): max |a − b| / max |b| (the plain max |a − b| when b is all zeros). */
+function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
 }
 
 export interface ParityDemoResult {
@@ -194,8 +196,8 @@ export interface ThreadComparison {
 /**
  * The same training run three ways (notebook 03 §6): the whole batch on this thread; the batch in 2 chunks on this
  * thread; the 2 chunks on 2 threads (dynamics/rnn/dataParallel.ts). The timescales model, the curricula's optimiser
- * (SGD, Nesterov momentum 0.1, lr 0.05, clipping at 2) and the same batches of N-parity for all three; each timed
- * after 5 warm-up steps (not counted) on a copy of the network.
+ * (SGD, Nesterov momentum 0.1, lr 0.05, clipping at 2) and the same batches of N-parity for all three; each engine
+ * first trains 5 untimed warm-up steps (the same for all three), so that its worker thread is warm too.
  */
 export function threadComparison(S: ThreadDemoScale): ThreadComparison {
   checkLike('S', S, THREAD_DEMO_SCALES.quick);
@@ -208,11 +210,9 @@ export function threadComparison(S: ThreadDemoScale): ThreadComparison {
     trainRnn(model, { steps, seed, kernels, engine, optimizer, clipNorm: 2, batch: (_, rng) => bitTaskBatch(task, rng), onStep });
   const one = (label: string, chunks: number, threads: number): ThreadRun => {
     const model = cloneRnn(start);
-    const warm = cloneRnn(start);
     const engine = chunks > 1 ? new DataParallelBptt(model as Rnn<Float32Array>, S.batch, { chunks, threads, maxSteps }) : null;
-    const warmEngine = chunks > 1 ? new DataParallelBptt(warm as Rnn<Float32Array>, S.batch, { chunks, threads, maxSteps }) : null;
     try {
-      train(warm, 5, warmEngine, 2);
+      train(model, 5, engine, 2);
       const elapsedMs = new Float64Array(S.trainSteps);
       let k = 0;
       const t0 = performance.now();
@@ -221,20 +221,12 @@ export function threadComparison(S: ThreadDemoScale): ThreadComparison {
       return { label, chunks, threads, elapsedMs, msPerStep: median(perStep), model };
     } finally {
       engine?.close();
-      warmEngine?.close();
     }
   };
   const whole = one('whole batch, 1 thread', 1, 1);
   const chunked = one('2 chunks, 1 thread', 2, 1);
   const threaded = one('2 chunks, 2 threads', 2, 2);
   const same = (a: Rnn, b: Rnn) => Object.entries(a.params).every(([name, x]) => x!.every((v, i) => Object.is(v, b.params[name as keyof Rnn['params']]![i])));
-  const W = whole.model.params.W!;
-  const Wc = chunked.model.params.W!;
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < W.length; i++) {
-    diff = Math.max(diff, Math.abs(W[i] - Wc[i]));
-    scale = Math.max(scale, Math.abs(W[i]));
-  }
-  return { runs: [whole, chunked, threaded], sameBits: same(threaded.model, chunked.model), chunkedVsWhole: diff / scale, speedup: whole.msPerStep / threaded.msPerStep };
+  const chunkedVsWhole = relativeDifference(chunked.model.params.W!, whole.model.params.W!);
+  return { runs: [whole, chunked, threaded], sameBits: same(threaded.model, chunked.model), chunkedVsWhole, speedup: whole.msPerStep / threaded.msPerStep };
 }

@@ -22,7 +22,7 @@ import { ParameterError, checkChoice, checkAllocation, checkInteger, checkNumber
 import type { Kernels } from '../../numerics/kernels/types.js';
 import { cloneRnn, createRnn, type Rnn } from '../../dynamics/rnn/model.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from '../../dynamics/rnn/optimizers.js';
-import { evaluateRnn, trainRnn, workspaceFor, type GradientEngine } from '../../dynamics/rnn/trainer.js';
+import { evaluateRnn, trainRnn, workspaceFor } from '../../dynamics/rnn/trainer.js';
 import { DataParallelBptt } from '../../dynamics/rnn/dataParallel.js';
 
 /** single-head, multi-head (cumulative) or sliding window (README §4.2). */
@@ -342,37 +342,32 @@ export function trainCurriculum(options: Partial<CurriculumOptions>, kernels: Ke
   // `threads` threads; the test batches run on the workspace above (a forward pass does not depend on the split).
   const engine = o.chunks > 1 ? new DataParallelBptt(model as Rnn<Float32Array>, o.batchSize, { chunks: o.chunks, threads: x.threads, maxSteps: longestSequence(o) }) : null;
   try {
-    return curriculumLoop(o, identity, model, kernels, hooks, engine, cp, start);
+    const sgd = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
+    const optimizer: Optimizer = createOptimizer(sgd, cp?.optimizer);
+    const trainRng = cp ? Rng.fromState(cp.trainRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
+    const testRng = cp ? Rng.fromState(cp.testRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/test`);
+    const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
+    const taskOf = (Ns: number[]) => ({ task: o.task, Ns, heads: Ns.map((N) => headFor(o, N, Ns)), headCount: o.heads, batchSize: o.batchSize, hiddenSize: o.size });
+    const checkpoint = hooks.checkpoint;
+    const { snapshots, nMaxByEpoch, stepsByEpoch, step, stopReason } = runCurriculumEpochs<CurriculumSnapshot>({
+      o, stageOptions: o, elapsed, onEpoch: hooks.onEpoch,
+      start: cp ?? { epoch: 0, step: 0, Ns: firstStage(o), snapshots: [], nMaxByEpoch: [], stepsByEpoch: [] },
+      train: (steps, Ns) => void trainRnn(model, { steps, seed: 0, kernels, engine, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(Ns), trainRng) }),
+      test: (Ns) => evaluateRnn(model, Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(Ns), testRng)), kernels).headAccuracy!,
+      snapshot: (at) => ({ ...at, model: cloneRnn(model) }),
+      checkpoint: checkpoint && {
+        due: checkpoint.due,
+        save: (state) =>
+          checkpoint.save({
+            format: 'rnnlab-curriculum-checkpoint/1', options: identity, ...state, model: cloneRnn(model),
+            optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
+          }),
+      },
+    });
+    return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: elapsed(), finalModel: model };
   } finally {
     engine?.close();
   }
-}
-
-/** trainCurriculum's loop, once its model and gradient engine are set up. */
-function curriculumLoop(o: CurriculumOptions, identity: CurriculumIdentity, model: Rnn, kernels: Kernels, hooks: CurriculumHooks, engine: GradientEngine | null, cp: CurriculumCheckpoint | undefined, start: number): CurriculumRun {
-  const sgd = { kind: 'sgd', lr: 0.05, momentum: 0.1, nesterov: true } as const;
-  const optimizer: Optimizer = createOptimizer(sgd, cp?.optimizer);
-  const trainRng = cp ? Rng.fromState(cp.trainRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/train`);
-  const testRng = cp ? Rng.fromState(cp.testRng) : Rng.stream(o.seed, `curriculum/${o.curriculum}/test`);
-  const elapsed = () => (cp?.elapsedSeconds ?? 0) + (Date.now() - start) / 1000;
-  const taskOf = (Ns: number[]) => ({ task: o.task, Ns, heads: Ns.map((N) => headFor(o, N, Ns)), headCount: o.heads, batchSize: o.batchSize, hiddenSize: o.size });
-  const checkpoint = hooks.checkpoint;
-  const { snapshots, nMaxByEpoch, stepsByEpoch, step, stopReason } = runCurriculumEpochs<CurriculumSnapshot>({
-    o, stageOptions: o, elapsed, onEpoch: hooks.onEpoch,
-    start: cp ?? { epoch: 0, step: 0, Ns: firstStage(o), snapshots: [], nMaxByEpoch: [], stepsByEpoch: [] },
-    train: (steps, Ns) => void trainRnn(model, { steps, seed: 0, kernels, engine, continueWith: optimizer, clipNorm: 2, batch: () => bitTaskBatch(taskOf(Ns), trainRng) }),
-    test: (Ns) => evaluateRnn(model, Array.from({ length: o.testBatches }, () => bitTaskBatch(taskOf(Ns), testRng)), kernels).headAccuracy!,
-    snapshot: (at) => ({ ...at, model: cloneRnn(model) }),
-    checkpoint: checkpoint && {
-      due: checkpoint.due,
-      save: (state) =>
-        checkpoint.save({
-          format: 'rnnlab-curriculum-checkpoint/1', options: identity, ...state, model: cloneRnn(model),
-          optimizer: optimizer.state(), trainRng: trainRng.state(), testRng: testRng.state(), elapsedSeconds: elapsed(),
-        }),
-    },
-  });
-  return { options: o, snapshots, nMaxByEpoch, stepsByEpoch, stepsDone: step, stopReason, wallSeconds: elapsed(), finalModel: model };
 }
 
 /** Step at which N was first solved, or `budget` when it never was (claim T1: a run that never reaches N counts as the full budget). */

@@ -9,7 +9,7 @@ import { eigenvalues, spectralRadius } from '../../numerics/matrix.js';
 import type { Rnn } from '../../dynamics/rnn/model.js';
 import { runParallel } from '../../parallel/workerPool.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
-import type { CurriculumProgress, TauNetJob, TauNetResult } from './curriculumJobs.js';
+import type { CurriculumJobOptions, CurriculumProgress, TauNetJob, TauNetResult } from './curriculumJobs.js';
 import type { Progress } from '../../notebook/progress.js';
 import { arrayMean, quartiles, spearman } from '../../numerics/statistics.js';
 import { accuracyOn, stageAccuracy, tauStatistics, stepsToSolve, solvedAtStep, type CurriculumKind, type CurriculumOptions, type CurriculumRun, type TauStats } from './curriculum.js';
@@ -82,11 +82,10 @@ export async function trackedCurriculumJobs<O, R>(jobName: string, jobs: O[], de
     [...live.entries()]
       .map(([i, p]) => `${describe(jobs[i])}: N ${p.solvedN} solved, stage acc ${Math.min(...p.accuracy).toFixed(2)}, ${p.elapsedSeconds.toFixed(0)} s${p.resumedAt > 0 ? ` (resumed at step ${p.resumedAt})` : ''}`)
       .join(' · ');
-  const t = checkInteger('threadsPerRun', options.threadsPerRun ?? 1, { min: 1, max: 64 });
-  if (t > 1 && jobName !== 'curriculumJob') throw new ParameterError('threadsPerRun', `only the leaky RNN's runs split over threads; '${jobName}' runs take 1`);
-  const work = t === 1 ? jobs : jobs.map((j) => ({ ...j, threads: t }));
-  return runParallel<O, R>(TIMESCALES_JOBS_URL, jobName, work, {
-    workers: options.workers ?? (t === 1 ? undefined : Math.max(1, Math.floor(availableParallelism() / t))),
+  // curriculumJobs takes threadsPerRun off before it gets here; other runs (the gated cells') take one thread each.
+  if ((options.threadsPerRun ?? 1) !== 1) throw new ParameterError('threadsPerRun', `only the leaky RNN's runs split over threads; '${jobName}' runs take 1`);
+  return runParallel<O, R>(TIMESCALES_JOBS_URL, jobName, jobs, {
+    workers: options.workers,
     onProgress: (i, p) => {
       live.set(i, p as CurriculumProgress);
       options.progress?.note(status());
@@ -98,9 +97,14 @@ export async function trackedCurriculumJobs<O, R>(jobName: string, jobs: O[], de
   });
 }
 
-/** Leaky-RNN curriculum runs (curriculumJob) with their live status line. */
-export const curriculumJobs = (jobs: Partial<CurriculumOptions>[], options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> =>
-  trackedCurriculumJobs<Partial<CurriculumOptions>, CurriculumRun>('curriculumJob', jobs, describeRun, options);
+/** Leaky-RNN curriculum runs (curriculumJob) with their live status line; threadsPerRun t gives each job t threads. */
+export function curriculumJobs(jobs: Partial<CurriculumOptions>[], options: CurriculumRunsOptions = {}): Promise<CurriculumRun[]> {
+  const { threadsPerRun, ...rest } = options;
+  const t = checkInteger('threadsPerRun', threadsPerRun ?? 1, { min: 1, max: 64 });
+  if (t === 1) return trackedCurriculumJobs<Partial<CurriculumOptions>, CurriculumRun>('curriculumJob', jobs, describeRun, rest);
+  const workers = rest.workers ?? Math.max(1, Math.floor(availableParallelism() / t));
+  return trackedCurriculumJobs<CurriculumJobOptions, CurriculumRun>('curriculumJob', jobs.map((j) => ({ ...j, threads: t })), describeRun, { ...rest, workers });
+}
 
 /** Both curricula for every seed, on worker threads (identical to a serial run), each run cached on disk. */
 export async function curriculumRuns(s: TimescalesScale, options: CurriculumRunsOptions & { task?: 'parity' | 'dms' } = {}): Promise<CurriculumPair[]> {
