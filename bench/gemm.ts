@@ -34,9 +34,11 @@ function gflops(k: Kernels<Float32Array>, c: (typeof CASES)[number], budgetMs: n
   return (2 * c.m * c.n * c.k * reps) / s / 1e9;
 }
 
-const wasm = wasmKernelsSync({ maxFloats: 24 * 1024 * 1024 });
+const wasm = wasmKernelsSync({ maxFloats: 24 * 1024 * 1024, native: false });
+const native = wasmKernelsSync({ maxFloats: 24 * 1024 * 1024 });
 const ref = referenceKernels('float32');
 console.log('GFLOP/s, one thread (float32)');
 for (const c of CASES) {
-  console.log(`  ${c.op} ${c.m}×${c.n}×${c.k} (${c.label}): reference ${gflops(ref, c, 400).toFixed(1)}, wasm-simd ${gflops(wasm, c, 400).toFixed(1)}`);
+  const avx2 = native.name === wasm.name ? 'AVX2 addon not built' : `${native.name} ${gflops(native, c, 400).toFixed(1)}`;
+  console.log(`  ${c.op} ${c.m}×${c.n}×${c.k} (${c.label}): reference ${gflops(ref, c, 400).toFixed(1)}, wasm-simd ${gflops(wasm, c, 400).toFixed(1)}, ${avx2}`);
 }

@@ -2,7 +2,8 @@
  * Benchmark (training-engine issue, speed targets): one full training step (forward, BPTT, clipping, SGD with
  * Nesterov momentum) of the timescales RNN at (N = 128, B = 64, T = 50), (N = 500, B = 256, T = 50) and the timescales
  * notebooks' curriculum shape (N = 100, B = 32, T = 32: the mean sequence at N = 12), float32, one thread, for the
- * reference kernels and the WebAssembly SIMD kernels, side by side with PyTorch CPU running the same equations
+ * reference kernels, the WebAssembly SIMD kernels alone and with the AVX2 matrix products (lib/native; the same bits),
+ * side by side with PyTorch CPU running the same equations
  * (bench/torch_timescales_step.py) when python3 can import torch; then N = 500 and the curriculum shape on two
  * threads (data-parallel) against PyTorch on two threads.
  * Targets (issue 18): fast path ≤ 1.0× PyTorch at N = 128 and ≤ 1.3× at N = 500 on one thread; ≤ 1.0× at N = 500 on
@@ -24,15 +25,18 @@ const ratioLine = (ratio: number, target: number | null): string =>
 /** ms per full training step, median of `repeats` after one warm-up step (the library's timer, also used by sweeps' --dry-run). */
 const timeStep = (N: number, B: number, T: number, kernels: Kernels<Float32Array>, repeats: number): number => 1000 * sweeps.timeTrainingStep(N, B, T, repeats, kernels);
 
+const wasmOnly = wasmSimdAvailable() ? wasmKernelsSync({ maxFloats: 48 * 1024 * 1024, native: false }) : null;
 const fast = wasmSimdAvailable() ? wasmKernelsSync({ maxFloats: 48 * 1024 * 1024 }) : null;
-console.log('one training step of the timescales RNN (forward + BPTT + clip + SGD/Nesterov), float32, one thread');
+console.log(`one training step of the timescales RNN (forward + BPTT + clip + SGD/Nesterov), float32, one thread; fast kernels: ${fast?.name ?? 'none'}`);
 for (const { N, B, T, repeats, referenceRepeats, target } of SHAPES) {
   const ref = timeStep(N, B, T, referenceKernels('float32'), referenceRepeats);
+  const wasmAlone = wasmOnly && fast && fast.name !== wasmOnly.name ? timeStep(N, B, T, wasmOnly, repeats) : null;
   const wasm = fast ? timeStep(N, B, T, fast, repeats) : null;
   const peer = torchPeer('torch_timescales_step.py', [N, B, T, 1, repeats]);
   console.log(`N = ${N}, batch ${B}, T = ${T}:`);
   console.log(`  reference kernels (TypeScript): ${ref.toFixed(1)} ms/step`);
-  console.log(`  fast kernels (WebAssembly SIMD): ${wasm === null ? 'unavailable (no WebAssembly SIMD in this Node)' : `${wasm.toFixed(1)} ms/step`}`);
+  if (wasmAlone !== null) console.log(`  WebAssembly SIMD alone (RNNLAB_NATIVE=0): ${wasmAlone.toFixed(1)} ms/step`);
+  console.log(`  fast kernels (${fast?.name ?? 'WebAssembly SIMD'}): ${wasm === null ? 'unavailable (no WebAssembly SIMD in this Node)' : `${wasm.toFixed(1)} ms/step`}`);
   if (typeof peer === 'string') console.log(`  ${peer}`);
   else {
     console.log(`  PyTorch CPU (1 thread, BLAS ${peer.blas}): ${peer.ms.toFixed(1)} ms/step`);

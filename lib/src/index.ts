@@ -33,6 +33,7 @@ export * from './numerics/nonlinearity.js';
 export * from './numerics/kernels/types.js';
 export * from './numerics/kernels/reference.js';
 export * from './numerics/kernels/wasm.js';
+export * from './numerics/kernels/native.js';
 export * from './numerics/kernels/select.js';
 export * from './io/atomic.js';
 export * from './parallel/workerPool.js';

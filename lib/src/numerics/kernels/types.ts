@@ -11,7 +11,7 @@ export type FloatArray = Float32Array | Float64Array;
 export type Dtype = 'float32' | 'float64';
 
 export interface Kernels<A extends FloatArray = FloatArray> {
-  /** 'reference' or 'wasm-simd'. */
+  /** 'reference', 'wasm-simd', or 'wasm-simd+avx2' (its matrix products in the AVX2 addon: the same bits). */
   readonly name: string;
   readonly dtype: Dtype;
   /** A zeroed array of `length` entries that this backend can operate on. */

@@ -8,15 +8,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkInteger } from '../validate.js';
+import { ParameterError, checkInteger } from '../validate.js';
 import type { Kernels } from './types.js';
+import { nativeGemm } from './native.js';
 
 export interface WasmKernelOptions {
   /** Capacity of the backend's memory in float32 entries (all arrays it will ever hand out). */
   maxFloats: number;
+  /**
+   * Hand the matrix products to the AVX2 addon when it is built and this CPU has AVX2 (native.ts; bitwise the same
+   * results). Default true; RNNLAB_NATIVE=0 also turns it off.
+   */
+  native: boolean;
 }
 
-export const WASM_KERNEL_DEFAULTS: WasmKernelOptions = { maxFloats: 16 * 1024 * 1024 };
+export const WASM_KERNEL_DEFAULTS: WasmKernelOptions = { maxFloats: 16 * 1024 * 1024, native: true };
 
 interface KernelExports {
   gemmNN(m: number, n: number, k: number, A: number, B: number, beta: number, C: number): void;
@@ -151,7 +157,15 @@ const TN_PANEL_ROWS = 1024;
 /** A new backend instance with its own memory of `maxFloats` float32 entries. */
 export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kernels<Float32Array> {
   const maxFloats = checkInteger('maxFloats', options.maxFloats ?? WASM_KERNEL_DEFAULTS.maxFloats, { min: 1, max: 1 << 29 });
-  const { memory, exports: k, take } = instantiate(maxFloats * 4, 'maxFloats', maxFloats);
+  const useNative = options.native ?? WASM_KERNEL_DEFAULTS.native;
+  if (typeof useNative !== 'boolean') throw new ParameterError('native', `must be true or false, got ${String(useNative)}`);
+  const { memory, exports: wasm, take } = instantiate(maxFloats * 4, 'maxFloats', maxFloats);
+  const addon = useNative ? nativeGemm() : null;
+  const bound = addon ? addon.memory(memory.buffer) : null;
+  // The products: the addon's when there (the same bits), else the module's.
+  const k = addon && bound
+    ? { ...wasm, gemmNN: (m: number, n: number, k2: number, a: number, b: number, beta: number, c: number) => addon.gemmNN(bound, m, n, k2, a, b, beta, c), gemmTN: (m: number, n: number, k2: number, a: number, b: number, beta: number, c: number) => addon.gemmTN(bound, m, n, k2, a, b, beta, c) }
+    : wasm;
   let scratch: Float32Array | null = null;
   let tnScratch: Float32Array | null = null;
   const alloc = (length: number): Float32Array => {
@@ -163,14 +177,14 @@ export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kerne
     return a.byteOffset;
   };
   return {
-    name: 'wasm-simd',
+    name: addon ? 'wasm-simd+avx2' : 'wasm-simd',
     dtype: 'float32',
     alloc,
     gemmNN(m, n, k2, A, B, beta, C) {
       k.gemmNN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
     },
     gemmTN(m, n, k2, A, B, beta, C) {
-      if (m < TN_PANEL_MIN || n < TN_PANEL_MIN || k2 < TN_PANEL_ROWS) {
+      if (addon || m < TN_PANEL_MIN || n < TN_PANEL_MIN || k2 < TN_PANEL_ROWS) {
         k.gemmTN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
         return;
       }
