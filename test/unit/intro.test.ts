@@ -3,8 +3,8 @@
 // claim functions of papers/intro/claims.ts themselves on sweeps whose answer is known.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRateNetwork, eigenvalues, connectivityToDense, spectralRadius, type ChaosSweep } from '../../lib/src/index.js';
-import { chaosOnsets, claims, INTRO_SCALES, tauChangeSummary, type ChaosOnsets } from '../../lib/src/papers/intro/index.js';
+import { createRateNetwork, eigenvalues, connectivityToDense, spectralRadius, createRnn, bitTaskBatch, Rng, type ChaosSweep } from '../../lib/src/index.js';
+import { chaosOnsets, claims, engineIdentity, INTRO_SCALES, tauChangeSummary, type ChaosOnsets } from '../../lib/src/papers/intro/index.js';
 
 const eigenRadiusOk = (spectralRadius: number, g: number) => claims.I1({ spectralRadius, g, n: 500 }).passed;
 const activityOnsetOk = (onsets: ChaosOnsets) => claims.I2({ onsets, gStar: 1, n: 500 }).passed;
@@ -52,6 +52,19 @@ test('E1-E3: the engine claims fail where their criteria say (worst row, missing
   const test = (before: number, after: number) => ({ testBefore: { loss: before, accuracy: 0.5 }, testAfter: { loss: after, accuracy: 1 } });
   assert.ok(claims.E3(test(0.7, 0.069), 2).passed);
   assert.ok(!claims.E3(test(0.7, 0.071), 2).passed);
+});
+
+test('E5: the AVX2 products and the WebAssembly kernels give bitwise the same gradients; the claim fails on one differing entry or with nothing to compare', () => {
+  assert.ok(claims.E5({ backends: ['wasm-simd', 'wasm-simd+avx2'], differing: 0, entries: 100 }).passed);
+  assert.ok(!claims.E5({ backends: ['wasm-simd', 'wasm-simd+avx2'], differing: 1, entries: 100 }).passed);
+  const alone = claims.E5({ backends: ['wasm-simd', 'wasm-simd'], differing: 0, entries: 100 });
+  assert.ok(!alone.passed, 'one backend compared with itself is not a pass');
+  assert.match(String(alone.note), /not built/);
+  const model = createRnn({ size: 10, readout: { kind: 'heads', heads: 2, classes: 2, from: 'rate' } }, { seed: 4, dtype: 'float32' });
+  const batch = bitTaskBatch({ task: 'parity', Ns: [3, 2], heads: [0, 1], headCount: 2, batchSize: 7, hiddenSize: 10, steps: 9 }, Rng.stream(4, 'e5'));
+  const m = engineIdentity(model, batch);
+  assert.ok(m.entries > 100);
+  assert.equal(m.differing, 0);
 });
 
 test('tauChangeSummary counts neurons at the clamp, lengthened and shortened, and the median change', () => {

@@ -6,7 +6,7 @@
 import type { ClaimInput } from '../../notebook/claims.js';
 import type { ChaosOnsets } from './chaosStudy.js';
 import { ENGINE_CRITERIA, INTRO_CRITERIA } from './config.js';
-import type { GradientCheckTableRow, KernelAgreement, ParityDemoResult, ThreadComparison } from './engineDemo.js';
+import type { EngineIdentity, GradientCheckTableRow, KernelAgreement, ParityDemoResult, ThreadComparison } from './engineDemo.js';
 
 /** I1, eq. (5): the spectral radius of J (N × N, gain g) lies within 5 % of g. */
 export function I1(m: { spectralRadius: number; g: number; n: number }): ClaimInput {
@@ -72,6 +72,22 @@ export function E2(agreement: KernelAgreement[], backend: string): ClaimInput {
     // Without the WebAssembly module this would compare the reference with itself: that is a failure, not a pass.
     passed: backend !== 'reference' && worst < ENGINE_CRITERIA.kernelGradientTolerance,
     note: backend === 'reference' ? 'the WebAssembly kernels are not built (run npm run build)' : undefined,
+  };
+}
+
+/** E5: the AVX2 matrix products change no bit of the float32 gradients (the same sums in the same order). */
+export function E5(m: EngineIdentity): ClaimInput {
+  const [alone, withAddon] = m.backends;
+  const compared = alone !== withAddon;
+  return {
+    id: 'E5',
+    paper: 'engine',
+    statement: 'The AVX2 matrix products give bitwise the gradients of the WebAssembly kernels alone.',
+    criterion: '0 differing float32 bits over all gradient entries of one batch',
+    value: { 'differing entries': `${m.differing}`, entries: `${m.entries}`, backends: `${alone} vs ${withAddon}` },
+    // Without the addon there is nothing to compare: a failure with its reason, not a pass.
+    passed: compared && m.differing === 0,
+    note: compared ? undefined : 'the AVX2 addon is not built on this machine (scripts/build-native.sh says why); the WebAssembly kernels alone ran',
   };
 }
 

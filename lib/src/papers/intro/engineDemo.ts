@@ -3,7 +3,7 @@ import { median } from '../../numerics/statistics.js';
 /**
  * Notebook 03 (the training engine taught step by step): scales, the gradient-check table over the model
  * variants, the agreement of the reference and fast kernels, the toy training run, and one run on two threads
- * (claims E1-E4 in claims.ts).
+ * (claims E1-E5 in claims.ts).
  */
 import { Rng } from '../../numerics/rng.js';
 import { bitTaskBatch } from '../../tasks/bitTasks.js';
@@ -18,6 +18,7 @@ import type { OptimizerOptions } from '../../dynamics/rnn/optimizers.js';
 import type { EngineDemoScale, ThreadDemoScale } from './config.js';
 import { DataParallelBptt } from '../../dynamics/rnn/dataParallel.js';
 import { fastKernels } from '../../numerics/kernels/select.js';
+import { wasmKernelsSync } from '../../numerics/kernels/wasm.js';
 import { checkLike } from '../../numerics/validate.js';
 import { THREAD_DEMO_SCALES } from './config.js';
 
@@ -90,6 +91,39 @@ export function kernelAgreement(model: Rnn, batch: Batch, fast: Kernels): Kernel
   const ref = new BpttWorkspace(f32, referenceKernels('float32'), batch.size, batch.steps).gradients(batch);
   const other = new BpttWorkspace(f32, fast as Kernels<Float32Array>, batch.size, batch.steps).gradients(batch);
   return Object.entries(ref.grads).map(([name, g]) => ({ parameter: name, relativeDifference: relativeDifference(other.grads[name as 'W']!, g!) }));
+}
+
+export interface EngineIdentity {
+  /** The two backends compared: the WebAssembly kernels alone, and with their matrix products in the AVX2 addon. */
+  backends: [string, string];
+  /** Gradient entries (all parameters) whose float32 bits differ between the two, of `entries`. */
+  differing: number;
+  entries: number;
+}
+
+/**
+ * The float32 gradients of one batch with the WebAssembly kernels alone and with the AVX2 matrix products
+ * (numerics/kernels/native.ts), compared bit by bit (claim E5). When the addon is not built the two backends are the
+ * same one, which the claim reports as such.
+ */
+export function engineIdentity(model: Rnn, batch: Batch): EngineIdentity {
+  const f32 = cloneRnn(model, 'float32');
+  const maxFloats = 8 * batch.size * batch.steps * (f32.config.size + 4) + 16 * f32.config.size * f32.config.size + (1 << 20);
+  const grads = (native: boolean) => {
+    const k = wasmKernelsSync({ maxFloats, native });
+    return { name: k.name, grads: new BpttWorkspace(f32, k, batch.size, batch.steps).gradients(batch).grads };
+  };
+  const a = grads(false);
+  const b = grads(true);
+  let differing = 0;
+  let entries = 0;
+  for (const [name, g] of Object.entries(a.grads)) {
+    const x = new Uint32Array(Float32Array.from(g!).buffer);
+    const y = new Uint32Array(Float32Array.from(b.grads[name as 'W']!).buffer);
+    entries += x.length;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
+  }
+  return { backends: [a.name, b.name], differing, entries };
 }
 
 /** Eq. (35): max |a − b| / max |b| (the plain max |a − b| when b is all zeros). */
