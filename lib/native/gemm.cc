@@ -3,11 +3,12 @@
 //
 // Why native code: WebAssembly SIMD is 128 bits wide and has no fused multiply–add on Node 20 (relaxed SIMD needs an
 // experimental flag), and the matrix products are ~2/3 of a training step. The same products in 256-bit registers
-// run ~2x faster (bench/gemm.ts) and give *the same bits*: every entry of C is the sum the WebAssembly kernel forms
-// (lib/assembly/kernels.ts), term by term (eq. (36) of lib/src/papers/intro/README.md): per block of KC = 128 values of p, acc = 0, acc = acc + A(i,p)·B(p,j) in
-// ascending p with a separate rounding of each product and each sum (no FMA: built with -mno-fma
-// -ffp-contract=off), then C = acc (beta = 0), C + acc (beta = 1) or beta·C + acc for the first block and C + acc for
-// the later ones. Only the number of entries computed at once differs, and each lane is computed on its own.
+// run ~2x faster (bench/gemm.ts) and give *the same bits*: every entry of C is the sum the WebAssembly kernel
+// (lib/assembly/kernels.ts) forms, term by term (eq. (36) of lib/src/papers/intro/README.md): per block of KC = 128
+// values of p, acc = 0, acc = acc + A(i,p)·B(p,j) in ascending p with a separate rounding of each product and each sum
+// (no FMA: the products are compiled for "avx2,no-fma", and -ffp-contract=off), then C = acc (beta = 0), C + acc
+// (beta = 1) or beta·C + acc for the first block and C + acc for the later ones. Only the number of entries computed
+// at once differs, and each lane is computed on its own.
 //
 // One routine serves gemmNN (A is m×k: A(i,p) at i·k + p) and gemmTN (A is k×m: A(i,p) at p·m + i) through the
 // strides (ai, ap). Arrays are byte offsets into one WebAssembly.Memory's buffer, bound once (memory()).
