@@ -159,13 +159,17 @@ export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kerne
   const maxFloats = checkInteger('maxFloats', options.maxFloats ?? WASM_KERNEL_DEFAULTS.maxFloats, { min: 1, max: 1 << 29 });
   const useNative = options.native ?? WASM_KERNEL_DEFAULTS.native;
   if (typeof useNative !== 'boolean') throw new ParameterError('native', `must be true or false, got ${String(useNative)}`);
-  const { memory, exports: wasm, take } = instantiate(maxFloats * 4, 'maxFloats', maxFloats);
+  const { memory, exports: k, take } = instantiate(maxFloats * 4, 'maxFloats', maxFloats);
   const addon = useNative ? nativeGemm() : null;
-  const bound = addon ? addon.memory(memory.buffer) : null;
-  // The products: the addon's when there (the same bits), else the module's.
-  const k = addon && bound
-    ? { ...wasm, gemmNN: (m: number, n: number, k2: number, a: number, b: number, beta: number, c: number) => addon.gemmNN(bound, m, n, k2, a, b, beta, c), gemmTN: (m: number, n: number, k2: number, a: number, b: number, beta: number, c: number) => addon.gemmTN(bound, m, n, k2, a, b, beta, c) }
-    : wasm;
+  // The two matrix products: the addon's when it is there (the same bits), else the module's.
+  let products: Pick<KernelExports, 'gemmNN' | 'gemmTN'> = k;
+  if (addon) {
+    const bound = addon.memory(memory.buffer);
+    products = {
+      gemmNN: (m, n, k2, a, b, beta, c) => addon.gemmNN(bound, m, n, k2, a, b, beta, c),
+      gemmTN: (m, n, k2, a, b, beta, c) => addon.gemmTN(bound, m, n, k2, a, b, beta, c),
+    };
+  }
   let scratch: Float32Array | null = null;
   let tnScratch: Float32Array | null = null;
   const alloc = (length: number): Float32Array => {
@@ -181,11 +185,12 @@ export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kerne
     dtype: 'float32',
     alloc,
     gemmNN(m, n, k2, A, B, beta, C) {
-      k.gemmNN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
+      products.gemmNN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
     },
     gemmTN(m, n, k2, A, B, beta, C) {
+      // (The addon packs A's blocks itself, so it needs no transposed panels.)
       if (addon || m < TN_PANEL_MIN || n < TN_PANEL_MIN || k2 < TN_PANEL_ROWS) {
-        k.gemmTN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
+        products.gemmTN(m, n, k2, ptr(A, 'A'), ptr(B, 'B'), beta, ptr(C, 'C'));
         return;
       }
       // Large weight gradients (∂W = δZᵀ R over T·B rows at n ≥ 256): Aᵀ panel by panel into scratch, then the
@@ -199,14 +204,14 @@ export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kerne
       for (let p0 = 0; p0 < k2; p0 += TN_PANEL_ROWS) {
         const rows = Math.min(TN_PANEL_ROWS, k2 - p0);
         k.transpose(rows, m, a + 4 * p0 * m, tnScratch.byteOffset);
-        k.gemmNN(m, n, rows, tnScratch.byteOffset, b + 4 * p0 * n, p0 === 0 ? beta : 1, c);
+        products.gemmNN(m, n, rows, tnScratch.byteOffset, b + 4 * p0 * n, p0 === 0 ? beta : 1, c);
       }
     },
     gemmNT(m, n, k2, A, B, beta, C) {
       // A·Bᵀ through a transposed copy of B (n×k → k×n) in a scratch region reused across calls.
       if (!scratch || scratch.length < n * k2) scratch = alloc(n * k2);
       k.transpose(n, k2, ptr(B, 'B'), scratch.byteOffset);
-      k.gemmNN(m, n, k2, ptr(A, 'A'), scratch.byteOffset, beta, ptr(C, 'C'));
+      products.gemmNN(m, n, k2, ptr(A, 'A'), scratch.byteOffset, beta, ptr(C, 'C'));
     },
     leakyInsideForward(B, N, z, bias, a, c, sPrev, p, s) {
       k.leakyInsideForward(B, N, ptr(z, 'z'), ptr(bias, 'bias'), ptr(a, 'a'), ptr(c, 'c'), ptr(sPrev, 'sPrev'), ptr(p, 'p'), ptr(s, 's'));
