@@ -37,7 +37,7 @@ export function nativeGemm(): NativeGemm | null {
         const addon = createRequire(import.meta.url)(path) as { available: boolean } & Partial<NativeGemm>;
         if (addon.available && addon.memory && addon.gemmNN && addon.gemmTN) loaded = addon as NativeGemm;
       } catch {
-        loaded = null; // e.g. built for another Node ABI: the WebAssembly kernels do the same work
+        loaded = null; // e.g. a file built on another machine: the WebAssembly kernels do the same work
       }
     }
   }
