@@ -5,12 +5,14 @@
  * on the same shapes (bench/torch_lstm_step.py) when python3 can import torch. Target: float32 ≤ 1.0× PyTorch.
  */
 import { torchPeer } from './torchPeer.js';
-import { sweeps } from '../lib/src/index.js';
+import { fastKernels, sweeps } from '../lib/src/index.js';
 
 const H = 128;
 const B = 64;
 const T = 50;
 const REPEATS = 11;
+/** The float32 backend the step runs on (its matrix products in the AVX2 addon where it is built). */
+const BACKEND = fastKernels({ maxFloats: 16 }).name;
 
 console.log(`one training step of a gated network (forward + BPTT + clip + Adam), H = ${H}, batch ${B}, T = ${T}, one thread`);
 for (const cell of ['lstm', 'gru'] as const) {
@@ -19,7 +21,7 @@ for (const cell of ['lstm', 'gru'] as const) {
   const peer = torchPeer('torch_lstm_step.py', [cell, H, B, T, 1, REPEATS]);
   console.log(`${cell.toUpperCase()}:`);
   console.log(`  float64 definition (TypeScript, sample by sample): ${definition.toFixed(0)} ms/step`);
-  console.log(`  float32 (WebAssembly SIMD): ${fast.toFixed(1)} ms/step`);
+  console.log(`  float32 (${BACKEND}): ${fast.toFixed(1)} ms/step`);
   if (typeof peer === 'string') console.log(`  ${peer}`);
   else {
     console.log(`  PyTorch CPU nn.${cell === 'lstm' ? 'LSTM' : 'GRU'} (1 thread, BLAS ${peer.blas}): ${peer.ms.toFixed(1)} ms/step`);
