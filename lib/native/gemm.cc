@@ -19,13 +19,14 @@
 
 namespace {
 
-// Only the products are compiled for AVX2 (without FMA), so that loading the addon on an older CPU runs no AVX2
-// instruction before init() has asked the CPU.
+// A WebAssembly memory's bytes, bound once (the memory is never grown, so they do not move).
 struct Memory {
   uint8_t* base;
   size_t bytes;
 };
 
+// Only the products are compiled for AVX2 (without FMA), so that loading the addon on an older CPU runs no AVX2
+// instruction before init() has asked the CPU.
 #pragma GCC push_options
 #pragma GCC target("avx2,no-fma")
 
@@ -108,15 +109,12 @@ void gemm(int m, int n, int k, const float* A, ptrdiff_t ai, ptrdiff_t ap, const
     const int mode = pc == 0 ? firstMode : 1;
     const float* Ab = A + pc * ap;
     const float* Bb = B + static_cast<ptrdiff_t>(pc) * n;
-    int i = 0;
-    for (; i + MR <= m; i += MR) rowBlock<MR>(n, kc, Ab + i * ai, ai, ap, Bb, n, C + static_cast<ptrdiff_t>(i) * n, n, mode, vbeta);
-    switch (m - i) {
-      case 5: rowBlock<5>(n, kc, Ab + i * ai, ai, ap, Bb, n, C + static_cast<ptrdiff_t>(i) * n, n, mode, vbeta); break;
-      case 4: rowBlock<4>(n, kc, Ab + i * ai, ai, ap, Bb, n, C + static_cast<ptrdiff_t>(i) * n, n, mode, vbeta); break;
-      case 3: rowBlock<3>(n, kc, Ab + i * ai, ai, ap, Bb, n, C + static_cast<ptrdiff_t>(i) * n, n, mode, vbeta); break;
-      case 2: rowBlock<2>(n, kc, Ab + i * ai, ai, ap, Bb, n, C + static_cast<ptrdiff_t>(i) * n, n, mode, vbeta); break;
-      case 1: rowBlock<1>(n, kc, Ab + i * ai, ai, ap, Bb, n, C + static_cast<ptrdiff_t>(i) * n, n, mode, vbeta); break;
-      default: break;
+    // Row blocks of MR, then one block of the 1 … MR − 1 rows left.
+    using RowBlock = void (*)(int, int, const float*, ptrdiff_t, ptrdiff_t, const float*, ptrdiff_t, float*, ptrdiff_t, int, __m256);
+    static constexpr RowBlock byRows[MR] = {nullptr, rowBlock<1>, rowBlock<2>, rowBlock<3>, rowBlock<4>, rowBlock<5>};
+    for (int i = 0; i < m; i += MR) {
+      const RowBlock run = m - i >= MR ? rowBlock<MR> : byRows[m - i];
+      run(n, kc, Ab + i * ai, ai, ap, Bb, n, C + static_cast<ptrdiff_t>(i) * n, n, mode, vbeta);
     }
     if (k == 0) break;
   }

@@ -83,7 +83,7 @@ export function E5(m: EngineIdentity): ClaimInput {
     id: 'E5',
     paper: 'engine',
     statement: 'The AVX2 matrix products give bitwise the gradients of the WebAssembly kernels alone.',
-    criterion: '0 differing float32 bits over all gradient entries of one batch',
+    criterion: '0 differing float32 entries (−0 and +0 told apart) over all gradients of one batch',
     value: { 'differing entries': `${m.differing}`, entries: `${m.entries}`, backends: `${alone} vs ${withAddon}` },
     // Without the addon there is nothing to compare: a failure with its reason, not a pass.
     passed: compared && m.differing === 0,

@@ -85,45 +85,46 @@ export interface KernelAgreement {
   relativeDifference: number;
 }
 
+/** The gradients of one batch through a backend (the model copied to float32). */
+const batchGradients = (model: Rnn, kernels: Kernels, batch: Batch) =>
+  new BpttWorkspace(cloneRnn(model, 'float32'), kernels as Kernels<Float32Array>, batch.size, batch.steps).gradients(batch).grads;
+
 /** Gradients of one float32 training batch with two kernel backends, compared parameter by parameter. */
 export function kernelAgreement(model: Rnn, batch: Batch, fast: Kernels): KernelAgreement[] {
-  const f32 = cloneRnn(model, 'float32');
-  const ref = new BpttWorkspace(f32, referenceKernels('float32'), batch.size, batch.steps).gradients(batch);
-  const other = new BpttWorkspace(f32, fast as Kernels<Float32Array>, batch.size, batch.steps).gradients(batch);
-  return Object.entries(ref.grads).map(([name, g]) => ({ parameter: name, relativeDifference: relativeDifference(other.grads[name as 'W']!, g!) }));
+  const ref = batchGradients(model, referenceKernels('float32'), batch);
+  const other = batchGradients(model, fast, batch);
+  return Object.entries(ref).map(([name, g]) => ({ parameter: name, relativeDifference: relativeDifference(other[name as 'W']!, g!) }));
 }
 
 export interface EngineIdentity {
   /** The two backends compared: the WebAssembly kernels alone, and with their matrix products in the AVX2 addon. */
   backends: [string, string];
-  /** Gradient entries (all parameters) whose float32 bits differ between the two, of `entries`. */
+  /** Gradient entries (all parameters) that differ between the two (Object.is: −0 ≠ +0), of `entries`. */
   differing: number;
   entries: number;
 }
 
-/**
- * The float32 gradients of one batch with the WebAssembly kernels alone and with the AVX2 matrix products
- * (numerics/kernels/native.ts), compared bit by bit (claim E5). When the addon is not built the two backends are the
- * same one, which the claim reports as such.
- */
-export function engineIdentity(model: Rnn, batch: Batch): EngineIdentity {
-  const f32 = cloneRnn(model, 'float32');
-  const maxFloats = 8 * batch.size * batch.steps * (f32.config.size + 4) + 16 * f32.config.size * f32.config.size + (1 << 20);
-  const grads = (native: boolean) => {
-    const k = wasmKernelsSync({ maxFloats, native });
-    return { name: k.name, grads: new BpttWorkspace(f32, k, batch.size, batch.steps).gradients(batch).grads };
-  };
-  const a = grads(false);
-  const b = grads(true);
+/** Entries of two parameter maps with the same names and shapes that differ (Object.is), and how many were compared. */
+function differingEntries(a: Partial<Record<string, ArrayLike<number>>>, b: Partial<Record<string, ArrayLike<number>>>): { differing: number; entries: number } {
   let differing = 0;
   let entries = 0;
-  for (const [name, g] of Object.entries(a.grads)) {
-    const x = new Uint32Array(Float32Array.from(g!).buffer);
-    const y = new Uint32Array(Float32Array.from(b.grads[name as 'W']!).buffer);
-    entries += x.length;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
+  for (const [name, x] of Object.entries(a)) {
+    const y = b[name]!;
+    entries += x!.length;
+    for (let i = 0; i < x!.length; i++) if (!Object.is(x![i], y[i])) differing++;
   }
-  return { backends: [a.name, b.name], differing, entries };
+  return { differing, entries };
+}
+
+/**
+ * The float32 gradients of one batch with the WebAssembly kernels alone and with the AVX2 matrix products
+ * (numerics/kernels/native.ts), compared entry by entry (claim E5). When the addon is not built the two backends are
+ * the same one, which the claim reports as such.
+ */
+export function engineIdentity(model: Rnn, batch: Batch): EngineIdentity {
+  const alone = wasmKernelsSync({ native: false });
+  const withAddon = wasmKernelsSync({ native: true });
+  return { backends: [alone.name, withAddon.name], ...differingEntries(batchGradients(model, alone, batch), batchGradients(model, withAddon, batch)) };
 }
 
 /** Eq. (35): max |a − b| / max |b| (the plain max |a − b| when b is all zeros). */
@@ -260,7 +261,7 @@ export function threadComparison(S: ThreadDemoScale): ThreadComparison {
   const whole = one('whole batch, 1 thread', 1, 1);
   const chunked = one('2 chunks, 1 thread', 2, 1);
   const threaded = one('2 chunks, 2 threads', 2, 2);
-  const same = (a: Rnn, b: Rnn) => Object.entries(a.params).every(([name, x]) => x!.every((v, i) => Object.is(v, b.params[name as keyof Rnn['params']]![i])));
   const chunkedVsWhole = relativeDifference(chunked.model.params.W!, whole.model.params.W!);
-  return { runs: [whole, chunked, threaded], sameBits: same(threaded.model, chunked.model), chunkedVsWhole, speedup: whole.msPerStep / threaded.msPerStep };
+  const sameBits = differingEntries(threaded.model.params, chunked.model.params).differing === 0;
+  return { runs: [whole, chunked, threaded], sameBits, chunkedVsWhole, speedup: whole.msPerStep / threaded.msPerStep };
 }
