@@ -207,3 +207,56 @@ test('the same seed gives the same model and the same gradients', () => {
   const [a, b] = [g(), g()];
   for (const k of Object.keys(a) as ParamName[]) assert.deepEqual(Array.from(a[k] as FloatArray), Array.from(b[k] as FloatArray));
 });
+
+test('heads readout: ∂V, ∂c and the loss are bitwise those of the plain loops (one row, one sum at a time)', () => {
+  // The workspace computes logits four rows at a time and ∂q four units at a time; each sum keeps its order, so the
+  // bits must equal the textbook loops below (ragged B and N: remainders of the blocks of four).
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [N, B, C] of [[7, 5, 2], [9, 8, 3], [4, 3, 5]]) {
+      const model = createRnn({ size: N, inputs: 1, readout: { kind: 'heads', heads: 4, classes: C, from: 'rate' } }, { seed: N + B, dtype });
+      const batch = randomBatch(model, 6, B, C);
+      batch.activeHeads = [3, 0, 2];
+      const ws = new BpttWorkspace(model, referenceKernels(dtype) as never, B, 6);
+      const { loss, grads } = ws.gradients(batch);
+      const q = ws.stateHistory(6).subarray(6 * B * N); // rate = state (identity) at the last step
+      const V = model.params.V!;
+      const cb = model.params.c!;
+      const dV = new (dtype === 'float32' ? Float32Array : Float64Array)(V.length);
+      const dc = new (dtype === 'float32' ? Float32Array : Float64Array)(cb.length);
+      let expectLoss = 0;
+      for (const k of batch.activeHeads) {
+        const g = new Float64Array(B * C);
+        for (let b = 0; b < B; b++) {
+          for (let j = 0; j < C; j++) {
+            let s = cb[k * C + j];
+            for (let i = 0; i < N; i++) s += V[(k * C + j) * N + i] * q[b * N + i];
+            g[b * C + j] = s;
+          }
+        }
+        let ce = 0;
+        for (let b = 0; b < B; b++) {
+          let m = -Infinity;
+          for (let j = 0; j < C; j++) m = Math.max(m, g[b * C + j]);
+          let z = 0;
+          for (let j = 0; j < C; j++) z += Math.exp(g[b * C + j] - m);
+          ce += -(g[b * C + batch.labels![k * B + b]] - m - Math.log(z));
+          let zs = 0;
+          for (let j = 0; j < C; j++) zs += g[b * C + j] = Math.exp(g[b * C + j] - m);
+          for (let j = 0; j < C; j++) g[b * C + j] /= zs;
+          g[b * C + batch.labels![k * B + b]] -= 1;
+          for (let j = 0; j < C; j++) g[b * C + j] /= B;
+        }
+        expectLoss += ce / B;
+        for (let j = 0; j < C; j++) {
+          for (let b = 0; b < B; b++) {
+            dc[k * C + j] += g[b * C + j];
+            for (let i = 0; i < N; i++) dV[(k * C + j) * N + i] += g[b * C + j] * q[b * N + i];
+          }
+        }
+      }
+      assert.equal(loss, expectLoss, `${dtype} N ${N} B ${B} C ${C}: loss`);
+      assert.deepEqual(Array.from(grads.V!), Array.from(dV), `${dtype} N ${N} B ${B} C ${C}: ∂V`);
+      assert.deepEqual(Array.from(grads.c!), Array.from(dc), `${dtype} N ${N} B ${B} C ${C}: ∂c`);
+    }
+  }
+});

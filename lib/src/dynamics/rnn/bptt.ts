@@ -323,7 +323,12 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     return { loss: (r.lossFactor * sum) / D };
   }
 
-  private headsLogits(k: number, q: A, out: Float64Array): void {
+  /**
+   * Logits of head k for the B rows of q: out[b·C + j] = c_kj + Σ_i V_kj,i q_b,i, each sum in float64 in ascending i.
+   * Four rows at a time: four independent sums per pass over V's row (a single running sum waits on its own add at
+   * every term); each sum keeps its order, so the bits are those of one row at a time.
+   */
+  private headsLogits(k: number, q: A, out: Float64Array, outOffset: number): void {
     const r = this.model.config.readout;
     if (r.kind !== 'heads') throw new Error('unreachable');
     const { N } = this;
@@ -331,26 +336,50 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     const V = this.model.params.V!;
     const cb = this.model.params.c!;
     const B = this.batchSize;
-    for (let b = 0; b < B; b++) {
-      for (let j = 0; j < C; j++) {
-        const vOff = (k * C + j) * N;
-        let s = cb[k * C + j];
+    for (let j = 0; j < C; j++) {
+      const vOff = (k * C + j) * N;
+      const bias = cb[k * C + j];
+      let b = 0;
+      for (; b + 4 <= B; b += 4) {
+        const q0 = b * N;
+        let s0 = bias;
+        let s1 = bias;
+        let s2 = bias;
+        let s3 = bias;
+        for (let i = 0; i < N; i++) {
+          const v = V[vOff + i];
+          s0 += v * q[q0 + i];
+          s1 += v * q[q0 + N + i];
+          s2 += v * q[q0 + 2 * N + i];
+          s3 += v * q[q0 + 3 * N + i];
+        }
+        out[outOffset + b * C + j] = s0;
+        out[outOffset + (b + 1) * C + j] = s1;
+        out[outOffset + (b + 2) * C + j] = s2;
+        out[outOffset + (b + 3) * C + j] = s3;
+      }
+      for (; b < B; b++) {
+        let s = bias;
         for (let i = 0; i < N; i++) s += V[vOff + i] * q[b * N + i];
-        out[b * C + j] = s;
+        out[outOffset + b * C + j] = s;
       }
     }
   }
 
   /** Softmax in place over each row of C logits. */
-  private static softmaxRows(x: Float64Array, rows: number, C: number): void {
+  private static softmaxRows(x: Float64Array, offset: number, rows: number, C: number): void {
     for (let b = 0; b < rows; b++) {
+      const o = offset + b * C;
       let m = -Infinity;
-      for (let j = 0; j < C; j++) m = Math.max(m, x[b * C + j]);
+      for (let j = 0; j < C; j++) m = Math.max(m, x[o + j]);
       let z = 0;
-      for (let j = 0; j < C; j++) z += x[b * C + j] = Math.exp(x[b * C + j] - m);
-      for (let j = 0; j < C; j++) x[b * C + j] /= z;
+      for (let j = 0; j < C; j++) z += x[o + j] = Math.exp(x[o + j] - m);
+      for (let j = 0; j < C; j++) x[o + j] /= z;
     }
   }
+
+  /** The last forward pass's logits, [active head × B × C] in the order of batch.activeHeads (reused by the backward pass). */
+  private logits = new Float64Array(0);
 
   private headsLoss(batch: Batch): ForwardResult {
     const r = this.model.config.readout;
@@ -358,28 +387,32 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     const B = this.batchSize;
     const C = r.classes;
     const q = this.readoutSource(batch.steps).subarray((batch.steps - 1) * B * this.N) as A;
-    const logits = new Float64Array(B * C);
+    const active = batch.activeHeads!;
+    if (this.logits.length < active.length * B * C) this.logits = new Float64Array(active.length * B * C);
+    const logits = this.logits;
     let loss = 0;
     const headLoss: number[] = [];
     const headAccuracy: number[] = [];
-    for (const k of batch.activeHeads!) {
-      this.headsLogits(k, q, logits);
+    active.forEach((k, h) => {
+      const off = h * B * C;
+      this.headsLogits(k, q, logits, off);
       let ce = 0;
       let correct = 0;
       for (let b = 0; b < B; b++) {
         const y = batch.labels![k * B + b];
+        const o = off + b * C;
         let m = -Infinity;
         let arg = 0;
-        for (let j = 0; j < C; j++) if (logits[b * C + j] > m) { m = logits[b * C + j]; arg = j; }
+        for (let j = 0; j < C; j++) if (logits[o + j] > m) { m = logits[o + j]; arg = j; }
         let z = 0;
-        for (let j = 0; j < C; j++) z += Math.exp(logits[b * C + j] - m);
-        ce += -(logits[b * C + y] - m - Math.log(z));
+        for (let j = 0; j < C; j++) z += Math.exp(logits[o + j] - m);
+        ce += -(logits[o + y] - m - Math.log(z));
         if (arg === y) correct++;
       }
       headLoss.push(ce / B);
       headAccuracy.push(correct / B);
       loss += ce / B;
-    }
+    });
     return { loss, headLoss, headAccuracy };
   }
 
@@ -511,7 +544,12 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     return copyOut(this.model.dtype, this.colSum, cols);
   }
 
-  /** Cross-entropy gradients of the active heads; writes ∂L/∂q_T into `dq`. */
+  /**
+   * Cross-entropy gradients of the active heads from the forward pass's logits; writes ∂L/∂q_T into `dq`.
+   *   G = (softmax − onehot) / B per head,  ∂L/∂c_kj = Σ_b G_bj,  ∂L/∂V_kj = Σ_b G_bj q_b,  ∂L/∂q_b = Σ_(k,j) G_bj V_kj.
+   * Every sum runs in the order of the loops it replaces (∂L/∂q over heads in the batch's order, then classes; ∂V and
+   * ∂c over b; ∂V and ∂c accumulated in the model's dtype), so the bits do not depend on how the loops are nested.
+   */
   private headsBackward(batch: Batch, dq: A, grads: Gradients, trainable: Set<ParamName>): void {
     const r = this.model.config.readout;
     if (r.kind !== 'heads') throw new Error('unreachable');
@@ -523,29 +561,63 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     const V = model.params.V!;
     const dV = trainable.has('V') ? allocArray(model.dtype, V.length) : null;
     const dc = trainable.has('c') ? allocArray(model.dtype, r.heads * C) : null;
-    const g = new Float64Array(B * C);
-    const dqAcc = new Float64Array(B * N);
-    for (const k of batch.activeHeads!) {
-      this.headsLogits(k, q, g);
-      BpttWorkspace.softmaxRows(g, B, C);
-      // ∂CE/∂logits = (softmax − onehot) / B
+    const active = batch.activeHeads!;
+    const g = this.logits; // becomes G in place, [active head × B × C]
+    active.forEach((k, h) => {
+      const off = h * B * C;
+      BpttWorkspace.softmaxRows(g, off, B, C);
       for (let b = 0; b < B; b++) {
-        g[b * C + batch.labels![k * B + b]] -= 1;
-        for (let j = 0; j < C; j++) g[b * C + j] /= B;
+        g[off + b * C + batch.labels![k * B + b]] -= 1;
+        for (let j = 0; j < C; j++) g[off + b * C + j] /= B;
       }
       for (let j = 0; j < C; j++) {
-        const vOff = (k * C + j) * N;
-        for (let b = 0; b < B; b++) {
-          const gj = g[b * C + j];
-          if (dc) dc[k * C + j] += gj;
-          for (let i = 0; i < N; i++) {
-            dqAcc[b * N + i] += gj * V[vOff + i];
-            if (dV) dV[vOff + i] += gj * q[b * N + i];
+        const kj = k * C + j;
+        if (dc) for (let b = 0; b < B; b++) dc[kj] += g[off + b * C + j];
+        if (dV) {
+          const vOff = kj * N;
+          for (let b = 0; b < B; b++) {
+            const gj = g[off + b * C + j];
+            for (let i = 0; i < N; i++) dV[vOff + i] += gj * q[b * N + i];
           }
         }
       }
+    });
+    // ∂L/∂q_b,i = Σ over (active head, class) in order; four units at a time, each its own running sum.
+    const H = active.length;
+    for (let b = 0; b < B; b++) {
+      const qOff = b * N;
+      let i = 0;
+      for (; i + 4 <= N; i += 4) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let h = 0; h < H; h++) {
+          const gOff = h * B * C + b * C;
+          const kC = active[h] * C;
+          for (let j = 0; j < C; j++) {
+            const gj = g[gOff + j];
+            const vOff = (kC + j) * N + i;
+            s0 += gj * V[vOff];
+            s1 += gj * V[vOff + 1];
+            s2 += gj * V[vOff + 2];
+            s3 += gj * V[vOff + 3];
+          }
+        }
+        dq[qOff + i] = s0;
+        dq[qOff + i + 1] = s1;
+        dq[qOff + i + 2] = s2;
+        dq[qOff + i + 3] = s3;
+      }
+      for (; i < N; i++) {
+        let s = 0;
+        for (let h = 0; h < H; h++) {
+          const kC = active[h] * C;
+          for (let j = 0; j < C; j++) s += g[h * B * C + b * C + j] * V[(kC + j) * N + i];
+        }
+        dq[qOff + i] = s;
+      }
     }
-    dq.set(dqAcc);
     if (dV) grads.V = dV;
     if (dc) grads.c = dc;
   }
