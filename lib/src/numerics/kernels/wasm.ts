@@ -176,8 +176,10 @@ export function wasmKernelsSync(options: Partial<WasmKernelOptions> = {}): Kerne
     checkInteger('length', length, { min: 0 });
     return new Float32Array(memory.buffer, take(length * 4), length);
   };
+  // The memory is never grown, so its buffer never changes: read it once (the getter costs more than the check).
+  const buffer = memory.buffer;
   const ptr = (a: Float32Array, name: string): number => {
-    if (a.buffer !== memory.buffer) throw new Error(`wasm kernels: ${name} was not allocated by this backend's alloc`);
+    if (a.buffer !== buffer) throw new Error(`wasm kernels: ${name} was not allocated by this backend's alloc`);
     return a.byteOffset;
   };
   return {
