@@ -555,3 +555,82 @@ export function gruBackwardStep(B: i32, H: i32, dh: usize, gates: usize, hPrev: 
     }
   }
 }
+
+// ---- heads readout (dynamics/rnn/bptt.ts): float64 sums over float32 arrays, bitwise those of the JS loops ----
+
+/**
+ * Backward pass of the heads readout for H active heads of C classes. G (f64, H × B × C) is (softmax − onehot) / B,
+ * kc (i32, H) holds k·C for each active head k, V and dV are (all heads · C) × N, q and dq are B × N, dc all heads · C;
+ * dV and dc come in zeroed. Every entry is the float64 sum the JS loops compute, term by term in their order:
+ *   dc[kj] += G[b, j] and dV[kj, i] += G[b, j] · q[b, i] over b (rounded to float32 after every term, as a store into
+ *   a Float32Array rounds), dq[b, i] = Σ over (h, j) of G[h, b, j] · V[kj, i] (float64, rounded once).
+ * f64x2 lanes run over i, so each lane is one entry's own sum: mul then add, no FMA, the same roundings as JS.
+ * wantGrads = 0 skips dV and dc.
+ */
+export function headsBackward(B: i32, N: i32, H: i32, C: i32, G: usize, kc: usize, V: usize, q: usize, dq: usize, dV: usize, dc: usize, wantGrads: i32): void {
+  const rowBytes = <usize>N << 2;
+  const n2 = N & ~1;
+  if (wantGrads) {
+    for (let h = 0; h < H; h++) {
+      const k0 = load<i32>(kc + (<usize>h << 2));
+      for (let j = 0; j < C; j++) {
+        const kj = <usize>(k0 + j);
+        const vRow = dV + kj * rowBytes;
+        let c = <f64>load<f32>(dc + (kj << 2));
+        for (let b = 0; b < B; b++) {
+          const g = load<f64>(G + ((<usize>h * <usize>B * <usize>C + <usize>b * <usize>C + <usize>j) << 3));
+          c = <f64><f32>(c + g);
+          const gv = f64x2.splat(g);
+          const qRow = q + <usize>b * rowBytes;
+          let i = 0;
+          for (; i < n2; i += 2) {
+            const o = <usize>i << 2;
+            const acc = f64x2.add(f64x2.promote_low_f32x4(v128.load64_zero(vRow + o)), f64x2.mul(gv, f64x2.promote_low_f32x4(v128.load64_zero(qRow + o))));
+            v128.store64_lane(vRow + o, f32x4.demote_f64x2_zero(acc), 0);
+          }
+          for (; i < N; i++) {
+            const o = <usize>i << 2;
+            store<f32>(vRow + o, <f32>(<f64>load<f32>(vRow + o) + g * <f64>load<f32>(qRow + o)));
+          }
+        }
+        store<f32>(dc + (kj << 2), <f32>c);
+      }
+    }
+  }
+  for (let b = 0; b < B; b++) {
+    const qRow = dq + <usize>b * rowBytes;
+    let i = 0;
+    for (; i + 8 <= N; i += 8) {
+      const o = <usize>i << 2;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      for (let h = 0; h < H; h++) {
+        const k0 = load<i32>(kc + (<usize>h << 2));
+        const gRow = G + ((<usize>h * <usize>B * <usize>C + <usize>b * <usize>C) << 3);
+        for (let j = 0; j < C; j++) {
+          const g = f64x2.splat(load<f64>(gRow + (<usize>j << 3)));
+          const v = V + <usize>(k0 + j) * rowBytes + o;
+          s0 = f64x2.add(s0, f64x2.mul(g, f64x2.promote_low_f32x4(v128.load64_zero(v))));
+          s1 = f64x2.add(s1, f64x2.mul(g, f64x2.promote_low_f32x4(v128.load64_zero(v + 8))));
+          s2 = f64x2.add(s2, f64x2.mul(g, f64x2.promote_low_f32x4(v128.load64_zero(v + 16))));
+          s3 = f64x2.add(s3, f64x2.mul(g, f64x2.promote_low_f32x4(v128.load64_zero(v + 24))));
+        }
+      }
+      v128.store64_lane(qRow + o, f32x4.demote_f64x2_zero(s0), 0);
+      v128.store64_lane(qRow + o + 8, f32x4.demote_f64x2_zero(s1), 0);
+      v128.store64_lane(qRow + o + 16, f32x4.demote_f64x2_zero(s2), 0);
+      v128.store64_lane(qRow + o + 24, f32x4.demote_f64x2_zero(s3), 0);
+    }
+    for (; i < N; i++) {
+      let s: f64 = 0;
+      for (let h = 0; h < H; h++) {
+        const k0 = load<i32>(kc + (<usize>h << 2));
+        const gRow = G + ((<usize>h * <usize>B * <usize>C + <usize>b * <usize>C) << 3);
+        for (let j = 0; j < C; j++) s += load<f64>(gRow + (<usize>j << 3)) * <f64>load<f32>(V + <usize>(k0 + j) * rowBytes + (<usize>i << 2));
+      }
+      store<f32>(qRow + (<usize>i << 2), <f32>s);
+    }
+  }
+}

@@ -260,3 +260,23 @@ test('heads readout: ∂V, ∂c and the loss are bitwise those of the plain loop
     }
   }
 });
+
+test('heads readout: the WebAssembly backward pass gives every gradient bitwise as the JS loops do (float32)', () => {
+  for (const [N, B, C, H] of [[7, 5, 2, 3], [9, 8, 3, 4], [17, 3, 2, 6], [100, 32, 2, 19]]) {
+    const model = createRnn({ size: N, inputs: 1, readout: { kind: 'heads', heads: H + 1, classes: C, from: 'rate' } }, { seed: N, dtype: 'float32' });
+    const batch = randomBatch(model, 5, B, H);
+    batch.activeHeads = Array.from({ length: H }, (_, h) => H - h); // out of order, head 0 left out
+    const withWasm = new BpttWorkspace(model, referenceKernels('float32'), B, 5);
+    const jsOnly = new BpttWorkspace(model, referenceKernels('float32'), B, 5);
+    const internals = jsOnly as unknown as { headsWasm: unknown; logits: Float64Array };
+    assert.ok((withWasm as unknown as { headsWasm: unknown }).headsWasm, 'the WebAssembly heads readout is available here');
+    internals.headsWasm = null;
+    internals.logits = new Float64Array(0);
+    const a = withWasm.gradients(batch);
+    const b = jsOnly.gradients(batch);
+    assert.equal(a.loss, b.loss);
+    for (const name of Object.keys(b.grads) as ParamName[]) {
+      assert.deepEqual(Array.from(a.grads[name]!), Array.from(b.grads[name]!), `N ${N} B ${B} C ${C} H ${H}: ∂${name}`);
+    }
+  }
+});

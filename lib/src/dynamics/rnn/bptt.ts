@@ -29,6 +29,7 @@ import type { Batch } from '../../tasks/batch.js';
 import { checkBatch } from './checkBatch.js';
 import type { FloatArray, Kernels } from '../../numerics/kernels/types.js';
 import { type Rnn, type ParamName, allocArray, checkRnnParameters } from './model.js';
+import { wasmHeadsReadout, type WasmHeadsReadout } from '../../numerics/kernels/wasm.js';
 import { LEAKY_SLOPE, applyNonlinearity, multiplyByDerivative } from '../../numerics/nonlinearity.js';
 
 export type Gradients = Partial<Record<ParamName, FloatArray>>;
@@ -128,6 +129,10 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     this.kDtf = kernels.alloc(N);
     this.kTauStep = kernels.alloc(N);
     this.colSum = kernels.alloc(Math.max(N, this.O));
+    if (c.readout.kind === 'heads' && model.dtype === 'float32') {
+      this.headsWasm = wasmHeadsReadout(N, c.readout.heads, c.readout.classes, B);
+      if (this.headsWasm) this.logits = this.headsWasm.G; // the forward pass writes the logits where the kernel reads G
+    }
     this.ensureCapacity(maxSteps);
   }
 
@@ -380,6 +385,8 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
 
   /** The last forward pass's logits, [active head × B × C] in the order of batch.activeHeads (reused by the backward pass). */
   private logits = new Float64Array(0);
+  /** Float32 models: the heads readout's backward pass in WebAssembly (the same bits as the loops below). */
+  private headsWasm: WasmHeadsReadout | null = null;
 
   private headsLoss(batch: Batch): ForwardResult {
     const r = this.model.config.readout;
@@ -563,6 +570,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
     const dc = trainable.has('c') ? allocArray(model.dtype, r.heads * C) : null;
     const active = batch.activeHeads!;
     const g = this.logits; // becomes G in place, [active head × B × C]
+    const hw = this.headsWasm;
     active.forEach((k, h) => {
       const off = h * B * C;
       BpttWorkspace.softmaxRows(g, off, B, C);
@@ -570,6 +578,7 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
         g[off + b * C + batch.labels![k * B + b]] -= 1;
         for (let j = 0; j < C; j++) g[off + b * C + j] /= B;
       }
+      if (hw) return; // ∂V, ∂c and ∂q below in one WebAssembly pass
       for (let j = 0; j < C; j++) {
         const kj = k * C + j;
         if (dc) for (let b = 0; b < B; b++) dc[kj] += g[off + b * C + j];
@@ -582,8 +591,20 @@ export class BpttWorkspace<A extends FloatArray = FloatArray> {
         }
       }
     });
-    // ∂L/∂q_b,i = Σ over (active head, class) in order; four units at a time, each its own running sum.
     const H = active.length;
+    if (hw) {
+      hw.V.set(V);
+      hw.q.set(q);
+      for (let h = 0; h < H; h++) hw.kc[h] = active[h] * C;
+      hw.backward(H, dV !== null || dc !== null);
+      dq.set(hw.dq);
+      if (dV) dV.set(hw.dV);
+      if (dc) dc.set(hw.dc);
+      if (dV) grads.V = dV;
+      if (dc) grads.c = dc;
+      return;
+    }
+    // ∂L/∂q_b,i = Σ over (active head, class) in order; four units at a time, each its own running sum.
     for (let b = 0; b < B; b++) {
       const qOff = b * N;
       let i = 0;
